@@ -1,0 +1,232 @@
+/**
+ * Every setting of the gateway, read once from the environment and validated.
+ *
+ * A bad value stops start-up with one line that names the variable and what is
+ * expected (never the value itself when the variable holds a secret). `SETTINGS` is
+ * the single table of settings: the README's settings table is kept in step with it.
+ */
+import { resolve } from 'node:path';
+import { validate as isCronExpression } from 'node-cron';
+
+/** The validated settings of one process. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  lrsEndpoint: string | undefined;
+  lrsUsername: string | undefined;
+  lrsPassword: string | undefined;
+  lrsUsers: Map<string, string>;
+  lrsBatchSize: number;
+  lrsTimeoutMs: number;
+  flushCron: string;
+  outboxLeaseSeconds: number;
+  outboxMaxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  outboxKeepSentDays: number;
+  bodyLimitBytes: number;
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+}
+
+/** Log levels understood by pino. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Raised when a setting has a value the gateway cannot run with. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'bad_config';
+  constructor(
+    readonly variable: string,
+    expected: string,
+  ) {
+    super(`${variable}: expected ${expected}`);
+  }
+}
+
+type Parser<T> = (raw: string, variable: string) => T;
+
+interface Setting<K extends keyof Config> {
+  key: K;
+  variable: string;
+  /** Default as written in the environment; undefined = unset is allowed. */
+  fallback: string | undefined;
+  secret?: boolean;
+  description: string;
+  parse: Parser<Config[K]>;
+}
+
+function integer(min: number, max: number): Parser<number> {
+  return (raw, variable) => {
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || n < min || n > max) {
+      throw new ConfigError(variable, `an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+const text: Parser<string> = (raw) => raw;
+
+function httpUrl(raw: string, variable: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, 'an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(variable, 'an http:// or https:// URL');
+  }
+  // A base URL: resource names are appended to it.
+  return raw.endsWith('/') ? raw : `${raw}/`;
+}
+
+function postgresUrl(raw: string, variable: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, 'a postgres://user:password@host:port/database URL');
+  }
+  if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || url.pathname.length < 2) {
+    throw new ConfigError(variable, 'a postgres://user:password@host:port/database URL');
+  }
+  return raw;
+}
+
+function cronExpression(raw: string, variable: string): string {
+  // node-cron takes 5 fields, or 6 with seconds first.
+  if (!isCronExpression(raw.trim())) {
+    throw new ConfigError(variable, 'a cron expression of 5 or 6 fields, e.g. "*/10 * * * * *"');
+  }
+  return raw.trim();
+}
+
+function userList(raw: string, variable: string): Map<string, string> {
+  const users = new Map<string, string>();
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    if (colon < 1 || colon === entry.length - 1) {
+      throw new ConfigError(variable, 'a comma-separated list of user:password');
+    }
+    users.set(entry.slice(0, colon), entry.slice(colon + 1));
+  }
+  return users;
+}
+
+function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+  return (raw, variable) => {
+    if (!(values as readonly string[]).includes(raw)) {
+      throw new ConfigError(variable, `one of ${values.join(', ')}`);
+    }
+    return raw as T;
+  };
+}
+
+function byteSize(raw: string, variable: string): number {
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw.trim());
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
+  const n = m ? Number(m[1]) * unit[(m[2]?.toLowerCase() ?? 'b') as keyof typeof unit] : NaN;
+  if (!(n >= 1024 && n <= 512 * 1024 * 1024)) {
+    throw new ConfigError(variable, 'a size from 1kb to 512mb, e.g. "10mb"');
+  }
+  return n;
+}
+
+const optional = <T>(parse: Parser<T>): Parser<T | undefined> => parse;
+
+type SettingTable = { [K in keyof Config]: Setting<K> }[keyof Config][];
+
+/** Every setting, its variable, default and meaning. */
+export const SETTINGS: SettingTable = [
+  { key: 'port', variable: 'PORT', fallback: '8080', description: 'HTTP port of the service', parse: integer(0, 65535) },
+  { key: 'host', variable: 'HOST', fallback: '0.0.0.0', description: 'address the HTTP server listens on', parse: text },
+  {
+    key: 'databaseUrl', variable: 'DATABASE_URL', fallback: undefined, secret: true,
+    description: 'PostgreSQL URL; unset = embedded PGlite in DATA_DIR', parse: optional(postgresUrl),
+  },
+  { key: 'dataDir', variable: 'DATA_DIR', fallback: './data', description: 'folder of the embedded database and downloads', parse: (raw) => resolve(raw) },
+  {
+    key: 'lrsEndpoint', variable: 'LRS_ENDPOINT', fallback: undefined,
+    description: 'base URL of an external LRS (e.g. https://lrs.example.org/xapi/); unset = the embedded LRS at /xapi',
+    parse: optional(httpUrl),
+  },
+  { key: 'lrsUsername', variable: 'LRS_USERNAME', fallback: undefined, description: 'Basic auth user for LRS_ENDPOINT', parse: optional(text) },
+  { key: 'lrsPassword', variable: 'LRS_PASSWORD', fallback: undefined, secret: true, description: 'Basic auth password for LRS_ENDPOINT', parse: optional(text) },
+  {
+    key: 'lrsUsers', variable: 'LRS_USERS', fallback: '', secret: true,
+    description: 'credentials accepted by the embedded LRS, "user:password,user2:password2"', parse: userList,
+  },
+  { key: 'lrsBatchSize', variable: 'LRS_BATCH_SIZE', fallback: '500', description: 'statements per POST to the LRS', parse: integer(1, 10000) },
+  { key: 'lrsTimeoutMs', variable: 'LRS_TIMEOUT_MS', fallback: '30000', description: 'timeout of one LRS request, in ms', parse: integer(100, 600000) },
+  {
+    key: 'flushCron', variable: 'FLUSH_CRON', fallback: '*/10 * * * * *',
+    description: 'when the server flushes the outbox (node-cron, seconds field optional)', parse: cronExpression,
+  },
+  {
+    key: 'outboxLeaseSeconds', variable: 'OUTBOX_LEASE_SECONDS', fallback: '120',
+    description: 'how long a claimed batch belongs to one sender before others may claim it', parse: integer(5, 86400),
+  },
+  {
+    key: 'outboxMaxAttempts', variable: 'OUTBOX_MAX_ATTEMPTS', fallback: '50',
+    description: 'delivery attempts of a statement before it is dead', parse: integer(1, 10000),
+  },
+  { key: 'retryBaseMs', variable: 'RETRY_BASE_MS', fallback: '2000', description: 'first retry delay, doubled each attempt, in ms', parse: integer(1, 3600000) },
+  { key: 'retryMaxMs', variable: 'RETRY_MAX_MS', fallback: '3600000', description: 'longest retry delay, in ms', parse: integer(1, 86400000) },
+  {
+    key: 'outboxKeepSentDays', variable: 'OUTBOX_KEEP_SENT_DAYS', fallback: '30',
+    description: 'days a sent statement stays in the outbox (0 = forever)', parse: integer(0, 36500),
+  },
+  { key: 'bodyLimitBytes', variable: 'BODY_LIMIT', fallback: '10mb', description: 'largest accepted request body', parse: byteSize },
+  { key: 'logLevel', variable: 'LOG_LEVEL', fallback: 'info', description: 'pino log level', parse: oneOf(LOG_LEVELS) },
+  {
+    key: 'shutdownTimeoutMs', variable: 'SHUTDOWN_TIMEOUT_MS', fallback: '30000',
+    description: 'how long a stopping server waits for requests and the batch in flight', parse: integer(0, 600000),
+  },
+];
+
+/** Reads and validates every setting; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config: Partial<Record<keyof Config, unknown>> = {};
+  for (const setting of SETTINGS) {
+    const given = env[setting.variable];
+    const raw = given === undefined || given === '' ? setting.fallback : given;
+    config[setting.key] = raw === undefined ? undefined : setting.parse(raw, setting.variable);
+  }
+  const result = config as Config;
+  if (result.lrsEndpoint && (result.lrsUsername === undefined) !== (result.lrsPassword === undefined)) {
+    throw new ConfigError('LRS_PASSWORD', 'LRS_USERNAME and LRS_PASSWORD to be set together');
+  }
+  if (result.retryMaxMs < result.retryBaseMs) {
+    throw new ConfigError('RETRY_MAX_MS', 'a value not below RETRY_BASE_MS');
+  }
+  return result;
+}
+
+/** The settings as printable text values, with secrets and URL passwords masked. */
+export function redactedConfig(config: Config): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const setting of SETTINGS) {
+    const value = config[setting.key];
+    if (value === undefined) continue;
+    if (setting.key === 'databaseUrl') out[setting.variable] = maskUrlPassword(String(value));
+    else if (setting.secret) out[setting.variable] = '***';
+    else out[setting.variable] = String(value);
+  }
+  return out;
+}
+
+/** postgres://u:secret@h/db -> postgres://u:***@h/db */
+export function maskUrlPassword(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '***';
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The one drizzle schema of every table, for PostgreSQL 15 and PGlite alike.
+ * `npm run db:generate` turns changes into a new SQL migration in `migrations/`.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Outbox row states (DESIGN.md invariant 3). */
+export const OUTBOX_STATES = ['pending', 'sent', 'conflict', 'dead'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * The durable buffer: one row per statement until the LRS has it. A row is claimed by
+ * setting a lease; it stays `pending` while leased, so a crashed sender's rows become
+ * claimable again when the lease expires.
+ */
+export const statementOutbox = pgTable(
+  'statement_outbox',
+  {
+    id: uuid('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    statement: jsonb('statement').notNull(),
+    source: text('source').notNull(),
+    state: text('state').$type<OutboxState>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamptz('lease_expires_at'),
+    lastError: text('last_error'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    settledAt: timestamptz('settled_at'),
+  },
+  (t) => [
+    check('statement_outbox_state_check', sql`${t.state} in ('pending', 'sent', 'conflict', 'dead')`),
+    // The claim query walks only due pending rows, oldest first.
+    index('statement_outbox_due_idx').on(t.nextAttemptAt, t.seq).where(sql`${t.state} = 'pending'`),
+    index('statement_outbox_state_idx').on(t.state),
+  ],
+);
+
+/** Records that could not be read, translated or validated (DESIGN.md invariant 2). */
+export const rejectedRecords = pgTable(
+  'rejected_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: bigint('run_id', { mode: 'number' }).references(() => importRuns.id, { onDelete: 'set null' }),
+    source: text('source').notNull(),
+    position: text('position').notNull(),
+    code: text('code').notNull(),
+    reason: text('reason').notNull(),
+    payload: text('payload'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('rejected_records_run_idx').on(t.runId), index('rejected_records_source_idx').on(t.source)],
+);
+
+/** Import run states. */
+export const RUN_STATES = ['running', 'finished', 'failed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** One run of an importer or pull, with its summary counts. */
+export const importRuns = pgTable('import_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  source: text('source').notNull(),
+  input: text('input'),
+  status: text('status').$type<RunState>().notNull().default('running'),
+  startedAt: timestamptz('started_at').notNull().defaultNow(),
+  endedAt: timestamptz('ended_at'),
+  counts: jsonb('counts'),
+  error: text('error'),
+});
+
+/**
+ * Statements stored by the embedded LRS. `seq` is the sequential key that orders
+ * results by `stored` and anchors `more` links; the JSON is the statement as the LRS
+ * returns it (with `stored`, `authority`, `version`).
+ */
+export const lrsStatements = pgTable(
+  'lrs_statements',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: uuid('id').notNull().unique(),
+    statement: jsonb('statement').notNull(),
+    verbId: text('verb_id').notNull(),
+    registration: uuid('registration'),
+    stored: timestamptz('stored').notNull(),
+    timestamp: timestamptz('timestamp').notNull(),
+    /** Set when a later voiding statement targets this one (Data §2.3.2). */
+    voided: boolean('voided').notNull().default(false),
+    /** The statement this one references through a StatementRef object, if any. */
+    objectStatementId: uuid('object_statement_id'),
+    /** Canonical form of the authority, for the credential that stored it. */
+    authority: text('authority'),
+  },
+  (t) => [
+    index('lrs_statements_verb_idx').on(t.verbId, t.seq),
+    index('lrs_statements_registration_idx').on(t.registration, t.seq),
+    index('lrs_statements_stored_idx').on(t.stored, t.seq),
+    index('lrs_statements_object_ref_idx').on(t.objectStatementId),
+  ],
+);
+
+/**
+ * Which agents a statement names and in which role: `actor`, `object`, `authority`,
+ * `instructor`, `team`, `<role>_member` for a Group's members, or `sub_*` inside a
+ * SubStatement. The
+ * `agent` filter matches actor and object; `related_agents` matches every role.
+ * `ifi` is the canonical inverse functional identifier, e.g. `mbox:mailto:a@b.c`.
+ */
+export const lrsStatementAgents = pgTable(
+  'lrs_statement_agents',
+  {
+    // No foreign key: link rows are written by the same statement as their parent and
+    // statements are never deleted; the FK triggers cost a quarter of a batch insert.
+    statementSeq: bigint('statement_seq', { mode: 'number' }).notNull(),
+    ifi: text('ifi').notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ifi, t.statementSeq, t.role] })],
+);
+
+/**
+ * Which activities a statement names and in which role: `object`, `parent`,
+ * `grouping`, `category`, `other`, or `sub_*` inside a SubStatement. The `activity`
+ * filter matches the object; `related_activities` matches every role.
+ */
+export const lrsStatementActivities = pgTable(
+  'lrs_statement_activities',
+  {
+    // No foreign key: link rows are written by the same statement as their parent and
+    // statements are never deleted; the FK triggers cost a quarter of a batch insert.
+    statementSeq: bigint('statement_seq', { mode: 'number' }).notNull(),
+    activityId: text('activity_id').notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.statementSeq, t.role] })],
+);
