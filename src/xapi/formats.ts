@@ -1,0 +1,105 @@
+// String formats of xAPI 1.0.3 (xAPI-Data.md sections 2.2 and 4), as ajv formats.
+// Most regexes come from tin-can-json-schema's formats.json. Its IRI patterns hold lone
+// surrogates, so they are compiled without the `u` flag. Three are replaced below:
+// `iso_date` (its `\b` is a backspace after JSON decoding, and it takes dates with no
+// time), `iso_duration` (it caps seconds at two decimals and accepts `PY`), and
+// `version` (it takes any semver, where 2.4.10 takes only 1.0.x).
+import tinCanFormats from 'tin-can-json-schema/formats.json' with { type: 'json' };
+
+/** Names of the string formats the statement schema uses. */
+export type FormatName =
+  | 'iri'
+  | 'mailto-iri'
+  | 'rfc3986-uri'
+  | 'uuid'
+  | 'sha1'
+  | 'sha2'
+  | 'mimetype'
+  | 'langtag'
+  | 'iso_date'
+  | 'iso_duration'
+  | 'version';
+
+const pattern = (name: keyof typeof tinCanFormats): RegExp => new RegExp(tinCanFormats[name]);
+
+/** An absolute IRI: a scheme, then RFC 3987 characters (3.1, 2.2.s4.b1.b8). */
+export const IRI = pattern('iri');
+
+/** An RFC 5646 language tag, checked by the lengths of its subtags (2.2.s4.b2). */
+export const LANGUAGE_TAG = pattern('langtag');
+
+// Extended-format date and time with a zone. ISO 8601 also has a basic format
+// (20130401T120000Z), which RFC 3339 does not: 4.5 says SHOULD* use RFC 3339.
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
+
+const daysInMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+// `-00:00` is refused: ISO 8601 has no negative zero offset, and RFC 3339 section 4.3
+// gives it the meaning "local offset unknown", which cannot be placed in time.
+/** True for an ISO 8601 combined date and time with a time zone, not `-00:00` (4.5). */
+export function isTimestamp(value: string): boolean {
+  const m = TIMESTAMP.exec(value);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number, number, number, number, number, number,
+  ];
+  const [sign, offsetHour = '00', offsetMinute = '00'] = m.slice(7);
+  if (sign === '-' && offsetHour === '00' && offsetMinute === '00') return false;
+  return (
+    month >= 1 && month <= 12 &&
+    day >= 1 && day <= daysInMonth(year, month) &&
+    hour <= 23 && minute <= 59 && second <= 60 && // 60: a leap second
+    Number(offsetHour) <= 23 && Number(offsetMinute) <= 59
+  );
+}
+
+const NUMBER = String.raw`\d+(?:[.,]\d+)?`;
+const DURATION = new RegExp(
+  `^P(?:(${NUMBER})W|(?:(${NUMBER})Y)?(?:(${NUMBER})M)?(?:(${NUMBER})D)?` +
+    `(?:T(?:(${NUMBER})H)?(?:(${NUMBER})M)?(?:(${NUMBER})S)?)?)$`,
+);
+
+// ISO 8601:2004 4.4.3.2: at least one component, `T` only before a time component, a
+// decimal fraction only on the last component, weeks alone. Seconds may be finer than
+// 0.01 s: 4.6.s1.b4 says an LRS SHOULD* NOT reject those.
+/** True for an ISO 8601 duration such as `PT4.5S`, `P3Y1M29DT4H35M59.14S` or `P4W` (4.6). */
+export function isDuration(value: string): boolean {
+  const m = DURATION.exec(value);
+  if (m === null || value.endsWith('T')) return false;
+  const parts = m.slice(1).filter((p): p is string => p !== undefined);
+  if (parts.length === 0) return false;
+  return parts.slice(0, -1).every((p) => !/[.,]/.test(p));
+}
+
+/** Every format of the statement schema, keyed by the name the schema uses. */
+export const FORMATS: Record<FormatName, RegExp | ((value: string) => boolean)> = {
+  iri: IRI,
+  'mailto-iri': pattern('mailto-iri'),
+  'rfc3986-uri': pattern('rfc3986-uri'),
+  uuid: pattern('uuid'),
+  sha1: pattern('sha1'),
+  sha2: pattern('sha2'),
+  mimetype: pattern('mimetype'),
+  langtag: LANGUAGE_TAG,
+  iso_date: isTimestamp,
+  iso_duration: isDuration,
+  // 2.4.10: an LRS MUST reject a version that does not start with "1.0.".
+  version: /^1\.0\.\d+$/,
+};
+
+/** What each format requires, worded as the end of "<path>: must ...". */
+export const FORMAT_MESSAGES: Record<FormatName, string> = {
+  iri: 'must be an IRI with a scheme',
+  'mailto-iri': 'must be a mailto: IRI',
+  'rfc3986-uri': 'must be a URI',
+  uuid: 'must be a UUID in standard string form',
+  sha1: 'must be a hex SHA-1 hash',
+  sha2: 'must be a hex SHA-2 hash',
+  mimetype: 'must be an Internet media type',
+  langtag: 'must be an RFC 5646 language tag',
+  iso_date: 'must be an ISO 8601 timestamp with a time zone (not -00:00)',
+  iso_duration: 'must be an ISO 8601 duration such as PT4.5S',
+  version: 'must be a 1.0.x version',
+};

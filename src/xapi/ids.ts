@@ -1,0 +1,55 @@
+// Deterministic statement ids and pseudonymous actors (DESIGN.md, invariants 1 and 4).
+import { createHmac } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import type { Agent } from './types.js';
+
+// WARNING: never change these. Every statement id derives from them; a new value makes a
+// re-import create every statement again. Each is
+// uuidv5('https://w3id.org/xapi-gateway/namespaces/<platform>', the uuid URL namespace).
+/** One UUID v5 namespace per platform, for statement ids. */
+export const PLATFORM_NAMESPACES = {
+  edx: '54879409-e471-59f1-a68c-eff559eee0d1',
+  coursera: '4a6746ef-784d-5306-ad02-a646ce882d73',
+  futurelearn: '8c004386-8102-5bde-af08-9bf9c66d8042',
+  khan: '528d8a60-864f-5dc4-a467-820f632ad7ff',
+  xapi: '50dab3a8-ff57-5f98-9d74-72b5a902dbbe',
+} as const;
+
+/** A platform the gateway reads from; `xapi` is ready-made statements. */
+export type Platform = keyof typeof PLATFORM_NAMESPACES;
+
+// The key identifies the record within its platform, so the same record always yields
+// the same statement (invariant 1); two platforms never share ids, even for equal keys.
+/**
+ * The statement id of a source record: uuidv5 of its stable key in the platform's namespace.
+ * @example
+ * statementId('edx', `${eventId}:played`); // same string on every run
+ */
+export function statementId(platform: Platform, stableKey: string): string {
+  // An empty key would give every statement of a platform the same id.
+  if (stableKey === '') throw new RangeError('statementId needs a non-empty stable key');
+  return uuidv5(stableKey, PLATFORM_NAMESPACES[platform]);
+}
+
+// Without the secret it cannot be reversed by hashing guessed ids, and a new secret
+// unlinks all pseudonyms.
+/**
+ * The keyed pseudonym of a user id: HMAC-SHA256 in hex (invariant 4).
+ * @example
+ * accountActor('https://courses.edx.org', pseudonym(secret, String(userId)));
+ */
+export function pseudonym(secret: string, platformUserId: string): string {
+  // With an empty key the HMAC is as guessable as a plain hash of the id.
+  if (secret === '') throw new RangeError('pseudonym needs a non-empty secret');
+  return createHmac('sha256', secret).update(platformUserId, 'utf8').digest('hex');
+}
+
+// Pass a pseudonym as `name`: statements carry no personal data (invariant 4).
+/**
+ * An Agent identified by an account on a platform (2.4.2.4).
+ * @example
+ * accountActor('https://www.coursera.org', pseudonym(secret, learnerId));
+ */
+export function accountActor(homePage: string, name: string): Agent {
+  return { objectType: 'Agent', account: { homePage, name } };
+}

@@ -1,0 +1,126 @@
+// The verbs, activity types and extensions every translator shares. Plain data: a
+// translator names `VERB.played`, never an IRI string, so that one platform's "played"
+// is every platform's. Sources: the ADL vocabulary (http://adlnet.gov/expapi/...), the
+// xAPI Video Profile 1.0 (https://w3id.org/xapi/video), the Tin Can registry
+// (http://id.tincanapi.com/...), Activity Streams 1.0 (http://activitystrea.ms/...) and
+// the acrossx profile. Keys are camelCase; IRIs are never changed once statements use them.
+import type { Activity, LanguageMap, Verb } from './types.js';
+
+/** A kind of Activity: its IRI (`definition.type`) and display name. */
+export interface ActivityType {
+  id: string;
+  name: LanguageMap;
+}
+
+/** Verbs by name; the video profile reuses ADL's initialized, completed, interacted, terminated. */
+export const VERB = {
+  answered: { id: 'http://adlnet.gov/expapi/verbs/answered', display: { 'en-US': 'answered' } },
+  asked: { id: 'http://adlnet.gov/expapi/verbs/asked', display: { 'en-US': 'asked' } },
+  attempted: { id: 'http://adlnet.gov/expapi/verbs/attempted', display: { 'en-US': 'attempted' } },
+  attended: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-US': 'attended' } },
+  commented: { id: 'http://adlnet.gov/expapi/verbs/commented', display: { 'en-US': 'commented' } },
+  completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },
+  exited: { id: 'http://adlnet.gov/expapi/verbs/exited', display: { 'en-US': 'exited' } },
+  experienced: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'en-US': 'experienced' } },
+  failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: { 'en-US': 'failed' } },
+  initialized: { id: 'http://adlnet.gov/expapi/verbs/initialized', display: { 'en-US': 'initialized' } },
+  interacted: { id: 'http://adlnet.gov/expapi/verbs/interacted', display: { 'en-US': 'interacted' } },
+  launched: { id: 'http://adlnet.gov/expapi/verbs/launched', display: { 'en-US': 'launched' } },
+  mastered: { id: 'http://adlnet.gov/expapi/verbs/mastered', display: { 'en-US': 'mastered' } },
+  passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
+  preferred: { id: 'http://adlnet.gov/expapi/verbs/preferred', display: { 'en-US': 'preferred' } },
+  progressed: { id: 'http://adlnet.gov/expapi/verbs/progressed', display: { 'en-US': 'progressed' } },
+  registered: { id: 'http://adlnet.gov/expapi/verbs/registered', display: { 'en-US': 'registered' } },
+  responded: { id: 'http://adlnet.gov/expapi/verbs/responded', display: { 'en-US': 'responded' } },
+  resumed: { id: 'http://adlnet.gov/expapi/verbs/resumed', display: { 'en-US': 'resumed' } },
+  scored: { id: 'http://adlnet.gov/expapi/verbs/scored', display: { 'en-US': 'scored' } },
+  shared: { id: 'http://adlnet.gov/expapi/verbs/shared', display: { 'en-US': 'shared' } },
+  suspended: { id: 'http://adlnet.gov/expapi/verbs/suspended', display: { 'en-US': 'suspended' } },
+  terminated: { id: 'http://adlnet.gov/expapi/verbs/terminated', display: { 'en-US': 'terminated' } },
+  /** Reserved by the spec (2.3.2): its object MUST be a StatementRef. */
+  voided: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } },
+  played: { id: 'https://w3id.org/xapi/video/verbs/played', display: { 'en-US': 'played' } },
+  paused: { id: 'https://w3id.org/xapi/video/verbs/paused', display: { 'en-US': 'paused' } },
+  seeked: { id: 'https://w3id.org/xapi/video/verbs/seeked', display: { 'en-US': 'seeked' } },
+  bookmarked: { id: 'http://id.tincanapi.com/verb/bookmarked', display: { 'en-US': 'bookmarked' } },
+  downloaded: { id: 'http://id.tincanapi.com/verb/downloaded', display: { 'en-US': 'downloaded' } },
+  earned: { id: 'http://id.tincanapi.com/verb/earned', display: { 'en-US': 'earned' } },
+  liked: { id: 'http://id.tincanapi.com/verb/liked', display: { 'en-US': 'liked' } },
+  rated: { id: 'http://id.tincanapi.com/verb/rated', display: { 'en-US': 'rated' } },
+  replied: { id: 'http://id.tincanapi.com/verb/replied', display: { 'en-US': 'replied' } },
+  reviewed: { id: 'http://id.tincanapi.com/verb/reviewed', display: { 'en-US': 'reviewed' } },
+  skipped: { id: 'http://id.tincanapi.com/verb/skipped', display: { 'en-US': 'skipped' } },
+  /** Leaving a course: the counterpart of `registered`, as Open edX uses it. */
+  unregistered: { id: 'http://id.tincanapi.com/verb/unregistered', display: { 'en-US': 'unregistered' } },
+  viewed: { id: 'http://id.tincanapi.com/verb/viewed', display: { 'en-US': 'viewed' } },
+  submitted: { id: 'http://activitystrea.ms/schema/1.0/submit', display: { 'en-US': 'submitted' } },
+  posted: { id: 'https://w3id.org/xapi/acrossx/verbs/posted', display: { 'en-US': 'posted' } },
+} as const satisfies Record<string, Verb>;
+
+/** Activity types by name, for `definition.type`. */
+export const ACTIVITY_TYPE = {
+  course: { id: 'http://adlnet.gov/expapi/activities/course', name: { 'en-US': 'course' } },
+  module: { id: 'http://adlnet.gov/expapi/activities/module', name: { 'en-US': 'module' } },
+  lesson: { id: 'http://adlnet.gov/expapi/activities/lesson', name: { 'en-US': 'lesson' } },
+  assessment: { id: 'http://adlnet.gov/expapi/activities/assessment', name: { 'en-US': 'assessment' } },
+  /** The type of interaction Activities, those with an interactionType (2.4.4.1.s13.b2). */
+  cmiInteraction: { id: 'http://adlnet.gov/expapi/activities/cmi.interaction', name: { 'en-US': 'interaction' } },
+  interaction: { id: 'http://adlnet.gov/expapi/activities/interaction', name: { 'en-US': 'interaction' } },
+  question: { id: 'http://adlnet.gov/expapi/activities/question', name: { 'en-US': 'question' } },
+  objective: { id: 'http://adlnet.gov/expapi/activities/objective', name: { 'en-US': 'objective' } },
+  performance: { id: 'http://adlnet.gov/expapi/activities/performance', name: { 'en-US': 'performance' } },
+  simulation: { id: 'http://adlnet.gov/expapi/activities/simulation', name: { 'en-US': 'simulation' } },
+  meeting: { id: 'http://adlnet.gov/expapi/activities/meeting', name: { 'en-US': 'meeting' } },
+  media: { id: 'http://adlnet.gov/expapi/activities/media', name: { 'en-US': 'media' } },
+  file: { id: 'http://adlnet.gov/expapi/activities/file', name: { 'en-US': 'file' } },
+  link: { id: 'http://adlnet.gov/expapi/activities/link', name: { 'en-US': 'link' } },
+  /** An xAPI profile, used in contextActivities.category. */
+  profile: { id: 'http://adlnet.gov/expapi/activities/profile', name: { 'en-US': 'profile' } },
+  video: { id: 'https://w3id.org/xapi/video/activity-type/video', name: { 'en-US': 'video' } },
+  page: { id: 'http://activitystrea.ms/schema/1.0/page', name: { 'en-US': 'page' } },
+  badge: { id: 'http://activitystrea.ms/schema/1.0/badge', name: { 'en-US': 'badge' } },
+  discussion: { id: 'http://id.tincanapi.com/activitytype/discussion', name: { 'en-US': 'discussion' } },
+  forumReply: { id: 'http://id.tincanapi.com/activitytype/forum-reply', name: { 'en-US': 'forum reply' } },
+  book: { id: 'http://id.tincanapi.com/activitytype/book', name: { 'en-US': 'book' } },
+  chapter: { id: 'http://id.tincanapi.com/activitytype/chapter', name: { 'en-US': 'chapter' } },
+  document: { id: 'http://id.tincanapi.com/activitytype/document', name: { 'en-US': 'document' } },
+  resource: { id: 'http://id.tincanapi.com/activitytype/resource', name: { 'en-US': 'resource' } },
+  survey: { id: 'http://id.tincanapi.com/activitytype/survey', name: { 'en-US': 'survey' } },
+  lms: { id: 'http://id.tincanapi.com/activitytype/lms', name: { 'en-US': 'LMS' } },
+  /** A practice exercise (Khan Academy): no registry type fits, so the gateway names one. */
+  exercise: { id: 'https://w3id.org/xapi-gateway/activity-types/exercise', name: { 'en-US': 'exercise' } },
+} as const satisfies Record<string, ActivityType>;
+
+/** Profiles a statement declares in contextActivities.category. */
+export const PROFILE = {
+  /** The xAPI Video Profile requires this category on its statements. */
+  video: { id: 'https://w3id.org/xapi/video', definition: { type: 'http://adlnet.gov/expapi/activities/profile' } },
+} as const satisfies Record<string, Activity>;
+
+/** Base IRI of the gateway's own extensions; each key below is this plus a name. */
+export const GATEWAY_EXTENSION_BASE = 'https://w3id.org/xapi-gateway/extensions/';
+
+/** Extension IRIs: the xAPI Video Profile's (`video*`), then the gateway's own. */
+export const EXT = {
+  videoTime: 'https://w3id.org/xapi/video/extensions/time',
+  videoTimeFrom: 'https://w3id.org/xapi/video/extensions/time-from',
+  videoTimeTo: 'https://w3id.org/xapi/video/extensions/time-to',
+  videoProgress: 'https://w3id.org/xapi/video/extensions/progress',
+  videoLength: 'https://w3id.org/xapi/video/extensions/length',
+  videoSessionId: 'https://w3id.org/xapi/video/extensions/session-id',
+  videoSpeed: 'https://w3id.org/xapi/video/extensions/speed',
+  videoVolume: 'https://w3id.org/xapi/video/extensions/volume',
+  videoFullScreen: 'https://w3id.org/xapi/video/extensions/full-screen',
+  videoCcEnabled: 'https://w3id.org/xapi/video/extensions/cc-enabled',
+  videoCcSubtitleLang: 'https://w3id.org/xapi/video/extensions/cc-subtitle-lang',
+  videoCompletionThreshold: 'https://w3id.org/xapi/video/extensions/completion-threshold',
+  videoPlayedSegments: 'https://w3id.org/xapi/video/extensions/played-segments',
+  /** Position of a module (week, chapter) within its course, from 1. */
+  moduleIndex: 'https://w3id.org/xapi-gateway/extensions/module-index',
+  /** The platform's own kind of item (e.g. Coursera's "lecture", "quiz"). */
+  itemType: 'https://w3id.org/xapi-gateway/extensions/item-type',
+  /** The platform's session id, where it has one. */
+  sessionId: 'https://w3id.org/xapi-gateway/extensions/session-id',
+  /** The source record type the statement was translated from (edX event type, etc.). */
+  sourceType: 'https://w3id.org/xapi-gateway/extensions/source-type',
+} as const satisfies Record<string, string>;
