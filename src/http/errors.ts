@@ -1,0 +1,68 @@
+/**
+ * Errors as HTTP responses: every error leaves as `application/problem+json` (RFC 9457)
+ * with a status, a title and a detail that never holds a stack trace or a secret.
+ * Route modules throw `HttpError`; everything else is a 500 whose detail is generic.
+ */
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/** An error that carries its HTTP status and a message safe to show to the client. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Status of errors raised by express's own body parsers. */
+function parserStatus(err: unknown): { status: number; detail: string } | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch ((err as { type: string }).type) {
+    case 'entity.too.large':
+      return { status: 413, detail: 'request body is larger than the limit' };
+    case 'entity.parse.failed':
+      return { status: 400, detail: 'request body is not valid JSON' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, detail: 'unsupported body encoding' };
+    default:
+      return undefined;
+  }
+}
+
+/** The last middleware of the app: maps any error to a problem+json response. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof HttpError ? { status: err.status, detail: err.message } : parserStatus(err);
+    const status = known?.status ?? 500;
+    if (status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (err instanceof HttpError) res.set(err.headers);
+    res
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: known?.detail ?? 'internal error' }));
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * HTTP Basic authentication of the embedded LRS (Communication §4.0, RFC 7617) against
+ * the `LRS_USERS` credentials, and the authority Agent those credentials stand for
+ * (Data §2.4.9). Passwords are compared in constant time and never logged.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { HttpError } from '../../http/errors.js';
+import type { Agent } from '../../xapi/types.js';
+
+/**
+ * The `homePage` of every authority account. It is fixed rather than taken from the
+ * request's Host, which clients choose and proxies rewrite: the same credentials must
+ * give the same authority on every instance and behind any proxy, so that
+ * `related_agents` finds all their statements.
+ */
+export const AUTHORITY_HOME_PAGE = 'urn:xapi-gateway';
+
+/** The authority of statements stored with the credentials of `username` (Data §2.4.9.s3.b2). */
+export function authorityOf(username: string): Agent {
+  return { objectType: 'Agent', account: { homePage: AUTHORITY_HOME_PAGE, name: username } };
+}
+
+const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="xapi", charset="UTF-8"' };
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Accepts requests with valid Basic credentials and puts the user name in
+ * `res.locals.lrsUser`; otherwise HttpError 401 with a Basic challenge.
+ * @example router.use(basicAuth(new Map([['flusher', 'secret']])))
+ */
+export function basicAuth(users: ReadonlyMap<string, string>): RequestHandler {
+  // Digests have one length, so timingSafeEqual never sees two lengths; an unknown user
+  // is compared against a dummy so that the time does not reveal which users exist.
+  const known = new Map([...users].map(([name, password]) => [name, digest(password)]));
+  const dummy = digest('\u0000no such user');
+  return (req, res, next) => {
+    const credentials = parseBasic(req.headers.authorization);
+    if (credentials === undefined) throw new HttpError(401, 'HTTP Basic credentials are required', CHALLENGE);
+    const expected = known.get(credentials.user);
+    const match = timingSafeEqual(digest(credentials.password), expected ?? dummy);
+    if (expected === undefined || !match) throw new HttpError(401, 'the credentials were refused', CHALLENGE);
+    res.locals.lrsUser = credentials.user;
+    next();
+  };
+}
+
+function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
+  const m = header === undefined ? null : /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header);
+  if (m === null) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

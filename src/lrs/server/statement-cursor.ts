@@ -1,0 +1,91 @@
+/**
+ * The state of a GET /statements query between pages: the normalized filter, the `until`
+ * bound fixed at the first page (so statements stored later never shift the pages), and
+ * the position after the last statement returned. It travels inside the `more` IRL as
+ * base64url JSON (Data §2.5.s3.b2), so the LRS keeps no state and the IRL stays usable
+ * for as long as the statements are (§2.5.s3.b1).
+ */
+import { HttpError } from '../../http/errors.js';
+import { timestampMillis } from './instant.js';
+
+/** A UUID in standard string form (Data §4.4). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A GET /statements filter with the agent reduced to its canonical IFI. */
+export interface QueryFilter {
+  ifi?: string;
+  relatedAgents?: boolean;
+  verb?: string;
+  activity?: string;
+  relatedActivities?: boolean;
+  registration?: string;
+  /** UTC ISO; statements stored strictly after. */
+  since?: string;
+  ascending?: boolean;
+  /** Statements per page, 1 to the server maximum. */
+  limit: number;
+}
+
+/** A query and where its next page starts. */
+export interface StatementCursor {
+  filter: QueryFilter;
+  /** UTC ISO; statements stored at or before, fixed at the first page. */
+  until: string;
+  /** The last statement returned: its `stored` as UTC ISO with microseconds (exact) and its `seq`. */
+  after?: { stored: string; seq: number };
+}
+
+/** The cursor as an opaque `more` token. */
+export function encodeCursor(cursor: StatementCursor): string {
+  const { filter: f } = cursor;
+  const compact = {
+    f: [f.ifi, f.relatedAgents, f.verb, f.activity, f.relatedActivities, f.registration, f.since, f.ascending, f.limit],
+    u: cursor.until,
+    a: cursor.after ? [cursor.after.stored, cursor.after.seq] : undefined,
+  };
+  return Buffer.from(JSON.stringify(compact)).toString('base64url');
+}
+
+/** The cursor of a `more` token; HttpError 400 when the token is not one of this LRS. */
+export function decodeCursor(token: string): StatementCursor {
+  const bad = () => new HttpError(400, 'more: not a continuation issued by this LRS');
+  let compact: unknown;
+  try {
+    compact = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (typeof compact !== 'object' || compact === null) throw bad();
+  const { f, u, a } = compact as Record<string, unknown>;
+  if (!Array.isArray(f) || f.length !== 9 || typeof u !== 'string' || Number.isNaN(timestampMillis(u))) throw bad();
+  const [ifi, relatedAgents, verb, activity, relatedActivities, registration, since, ascending, limit] = f as unknown[];
+  const optional = (v: unknown, type: 'string' | 'boolean') => v === undefined || v === null || typeof v === type;
+  if (
+    ![ifi, verb, activity, registration, since].every((v) => optional(v, 'string')) ||
+    ![relatedAgents, relatedActivities, ascending].every((v) => optional(v, 'boolean')) ||
+    typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 ||
+    (typeof since === 'string' && Number.isNaN(timestampMillis(since))) ||
+    (typeof registration === 'string' && !UUID.test(registration))
+  ) {
+    throw bad();
+  }
+  const filter: QueryFilter = { limit };
+  const set = <K extends keyof QueryFilter>(key: K, value: unknown) => {
+    if (value !== undefined && value !== null) filter[key] = value as QueryFilter[K];
+  };
+  set('ifi', ifi);
+  set('relatedAgents', relatedAgents);
+  set('verb', verb);
+  set('activity', activity);
+  set('relatedActivities', relatedActivities);
+  set('registration', registration);
+  set('since', since);
+  set('ascending', ascending);
+  const cursor: StatementCursor = { filter, until: u };
+  if (a !== undefined) {
+    if (!Array.isArray(a) || a.length !== 2 || typeof a[0] !== 'string' || typeof a[1] !== 'number') throw bad();
+    if (Number.isNaN(timestampMillis(a[0])) || !Number.isSafeInteger(a[1])) throw bad();
+    cursor.after = { stored: a[0], seq: a[1] };
+  }
+  return cursor;
+}

@@ -1,0 +1,155 @@
+/**
+ * The query parameters of GET /statements (Communication §2.1.3), read and checked:
+ * unknown names (and names in the wrong case) are refused (§3.2.s3.b7, b8), the single
+ * statement forms take no filter (§2.1.3.s2.b1, b2), and values are validated to the
+ * same standards as in statements (Data §2.2.s4.b4), by the statement validator itself.
+ */
+import { HttpError } from '../../http/errors.js';
+import type { StatementFilter } from '../statement-query.js';
+import { formatIssues, validateStatement } from '../../xapi/index.js';
+import type { Actor } from '../../xapi/types.js';
+import { timestampMillis } from './instant.js';
+import { agentIfi } from './statement-links.js';
+
+/** What a GET /statements asks for. */
+export type StatementsRequest =
+  | { kind: 'single'; id: string; voided: boolean }
+  | { kind: 'more'; token: string }
+  | { kind: 'query'; filter: StatementFilter };
+
+const FILTERS = [
+  'agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents',
+  'since', 'until', 'limit', 'ascending',
+] as const;
+const SINGLE = ['statementId', 'voidedStatementId'] as const;
+const SHAPE = ['format', 'attachments'] as const;
+const KNOWN = new Set<string>([...FILTERS, ...SINGLE, ...SHAPE, 'more']);
+
+// Fillers for the parts of the probe statement that no parameter gives.
+const PROBE_AGENT: Actor = { mbox: 'mailto:probe@example.org' };
+const PROBE_IRI = 'urn:xapi-gateway:probe';
+
+/**
+ * The request named by the query parameters; throws HttpError 400 naming the parameter.
+ * `format` is checked but statements are always returned `exact`.
+ * @example parseStatementParams({ verb: 'http://adlnet.gov/expapi/verbs/completed', limit: '10' })
+ */
+export function parseStatementParams(query: Record<string, unknown>): StatementsRequest {
+  const params = new Map<string, string>();
+  for (const [name, value] of Object.entries(query)) {
+    if (!KNOWN.has(name)) throw new HttpError(400, `unknown parameter "${name}" (names are case-sensitive)`);
+    if (typeof value !== 'string') throw new HttpError(400, `${name}: must be given once, as a string`);
+    params.set(name, value);
+  }
+  checkShape(params);
+  const statementId = params.get('statementId');
+  const voidedStatementId = params.get('voidedStatementId');
+  if (statementId !== undefined && voidedStatementId !== undefined) {
+    throw new HttpError(400, 'statementId and voidedStatementId cannot be used together');
+  }
+  const id = statementId ?? voidedStatementId;
+  if (id !== undefined) {
+    const others = FILTERS.filter((n) => params.has(n));
+    if (others.length > 0 || params.has('more')) {
+      throw new HttpError(400, `${statementId !== undefined ? 'statementId' : 'voidedStatementId'} takes no other parameter but format and attachments`);
+    }
+    checkValues({ registration: id }, { registration: statementId !== undefined ? 'statementId' : 'voidedStatementId' });
+    return { kind: 'single', id: id.toLowerCase(), voided: voidedStatementId !== undefined };
+  }
+  const more = params.get('more');
+  if (more !== undefined) {
+    if (params.size > 1) throw new HttpError(400, 'more takes no other parameter');
+    return { kind: 'more', token: more };
+  }
+  return { kind: 'query', filter: readFilter(params) };
+}
+
+function checkShape(params: Map<string, string>): void {
+  const format = params.get('format');
+  if (format !== undefined && !['ids', 'exact', 'canonical'].includes(format)) {
+    throw new HttpError(400, 'format: must be one of ids, exact, canonical');
+  }
+  booleanParam(params, 'attachments');
+}
+
+function readFilter(params: Map<string, string>): StatementFilter {
+  const filter: StatementFilter = {};
+  const agentText = params.get('agent');
+  let agent: Actor | undefined;
+  if (agentText !== undefined) {
+    try {
+      agent = JSON.parse(agentText) as Actor;
+    } catch {
+      throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
+    }
+    if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) {
+      throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
+    }
+  }
+  const verb = params.get('verb');
+  const activity = params.get('activity');
+  const registration = params.get('registration');
+  checkValues({ agent, verb, activity, registration }, { agent: 'agent', verb: 'verb', activity: 'activity', registration: 'registration' });
+  if (agent !== undefined) {
+    if (agentIfi(agent) === undefined) throw new HttpError(400, 'agent: must have an inverse functional identifier (an anonymous Group cannot be a filter)');
+    filter.agent = agent;
+  }
+  if (verb !== undefined) filter.verb = verb;
+  if (activity !== undefined) filter.activity = activity;
+  if (registration !== undefined) filter.registration = registration;
+  const relatedAgents = booleanParam(params, 'related_agents');
+  const relatedActivities = booleanParam(params, 'related_activities');
+  const ascending = booleanParam(params, 'ascending');
+  if (relatedAgents) filter.relatedAgents = true;
+  if (relatedActivities) filter.relatedActivities = true;
+  if (ascending) filter.ascending = true;
+  for (const name of ['since', 'until'] as const) {
+    const value = params.get(name);
+    if (value === undefined) continue;
+    if (Number.isNaN(timestampMillis(value))) throw new HttpError(400, `${name}: must be an ISO 8601 timestamp with a time zone`);
+    filter[name] = value;
+  }
+  const limit = params.get('limit');
+  if (limit !== undefined) {
+    if (!/^\d{1,9}$/.test(limit)) throw new HttpError(400, 'limit: must be a non-negative integer');
+    filter.limit = Number(limit);
+  }
+  return filter;
+}
+
+function booleanParam(params: Map<string, string>, name: string): boolean {
+  const value = params.get(name);
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new HttpError(400, `${name}: must be true or false`);
+}
+
+interface ProbeValues {
+  agent?: Actor;
+  verb?: string;
+  activity?: string;
+  registration?: string;
+}
+
+/**
+ * Validates parameter values by putting them where a statement holds values of their
+ * type (actor, verb id, object id, context registration) and mapping the issues back to
+ * parameter names.
+ */
+function checkValues(values: ProbeValues, names: { [K in keyof ProbeValues]?: string }): void {
+  const probe: Record<string, unknown> = {
+    actor: values.agent ?? PROBE_AGENT,
+    verb: { id: values.verb ?? PROBE_IRI },
+    object: { id: values.activity ?? PROBE_IRI },
+  };
+  if (values.registration !== undefined) probe.context = { registration: values.registration };
+  const fields: [string, keyof ProbeValues][] = [
+    ['actor', 'agent'], ['verb.id', 'verb'], ['object.id', 'activity'], ['context.registration', 'registration'],
+  ];
+  const issues = validateStatement(probe).flatMap((issue) => {
+    const field = fields.find(([path]) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`));
+    const name = field === undefined ? undefined : names[field[1]];
+    return name === undefined ? [] : [{ ...issue, path: name + issue.path.slice(field![0].length) }];
+  });
+  if (issues.length > 0) throw new HttpError(400, formatIssues(issues));
+}
