@@ -1,0 +1,163 @@
+/**
+ * HTTP client of any conformant LRS (xAPI 1.0.3 Communication §2): POSTs batches for
+ * the flusher, and implements `StatementQuery` for reports. Every reply is classified
+ * into one `PostOutcome`; deciding what to do with it is the deliverer's job.
+ */
+import type { Statement } from '../xapi/types.js';
+import { filterToParams, type StatementFilter, type StatementPage, type StatementQuery } from './statement-query.js';
+
+/** Where and how to reach the LRS. */
+export interface LrsClientOptions {
+  /** Base URL ending in `/`, e.g. `https://lrs.example.org/xapi/`. */
+  endpoint: string;
+  username?: string;
+  password?: string;
+  timeoutMs: number;
+}
+
+/** What the LRS made of one POST of statements. */
+export type PostOutcome =
+  | { kind: 'stored' }
+  | { kind: 'conflict'; detail: string }
+  | { kind: 'rejected'; detail: string }
+  | { kind: 'too-large' }
+  | { kind: 'misconfigured'; detail: string }
+  | { kind: 'retry'; detail: string; retryAfterMs?: number };
+
+/** Raised by the query side when the LRS answers with an error. */
+export class LrsQueryError extends Error {
+  override readonly name = 'LrsQueryError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Longest part of an LRS reply kept as the reason of a dead or conflict row. */
+const DETAIL_LIMIT = 500;
+
+/** xAPI over HTTP with Basic auth and a timeout per request. */
+export class LrsClient implements StatementQuery {
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly options: LrsClientOptions) {
+    this.headers = { 'X-Experience-API-Version': '1.0.3' };
+    if (options.username !== undefined) {
+      const token = Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64');
+      this.headers.Authorization = `Basic ${token}`;
+    }
+  }
+
+  /**
+   * POSTs a JSON array of statements and classifies the reply.
+   * @example const outcome = await client.postStatements('[{"id":"…",…}]');
+   */
+  async postStatements(body: string): Promise<PostOutcome> {
+    let res: Response;
+    try {
+      res = await fetch(this.url('statements'), {
+        method: 'POST',
+        headers: { ...this.headers, 'Content-Type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (err) {
+      return { kind: 'retry', detail: `LRS unreachable: ${networkReason(err)}` };
+    }
+    const detail = await readDetail(res);
+    if (res.ok) return { kind: 'stored' };
+    switch (res.status) {
+      case 400:
+        return { kind: 'rejected', detail: `400 ${detail}` };
+      case 409:
+        return { kind: 'conflict', detail: `409 ${detail}` };
+      case 413:
+        return { kind: 'too-large' };
+      case 401:
+      case 403:
+      case 404:
+      case 405:
+        return { kind: 'misconfigured', detail: `LRS answered ${res.status} at ${this.safeUrl('statements')}` };
+      default: {
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        return { kind: 'retry', detail: `LRS answered ${res.status}: ${detail}`, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+      }
+    }
+  }
+
+  /** One statement by id (`voidedStatementId` with `voided: true`), or null when absent. */
+  async get(id: string, opts: { voided?: boolean } = {}): Promise<Statement | null> {
+    const param = opts.voided ? 'voidedStatementId' : 'statementId';
+    const res = await this.fetchJson(`statements?${param}=${encodeURIComponent(id)}`);
+    return res === null ? null : (res as Statement);
+  }
+
+  /** A page of statements; `more` continuations are followed relative to the endpoint. */
+  async page(filterOrMore: StatementFilter | string): Promise<StatementPage> {
+    const path = typeof filterOrMore === 'string' ? this.resolveMore(filterOrMore) : `statements?${filterToParams(filterOrMore)}`;
+    const result = (await this.fetchJson(path)) as { statements: Statement[]; more?: string } | null;
+    if (!result) throw new LrsQueryError(404, 'LRS has no statements resource');
+    return result.more ? { statements: result.statements, more: result.more } : { statements: result.statements };
+  }
+
+  private async fetchJson(path: string): Promise<unknown> {
+    const res = await fetch(path.startsWith('http') ? path : this.url(path), {
+      headers: this.headers,
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new LrsQueryError(res.status, `LRS answered ${res.status}: ${await readDetail(res)}`);
+    return res.json();
+  }
+
+  /** `more` is an IRL relative to the LRS's host (Communication §2.1.3). */
+  private resolveMore(more: string): string {
+    return new URL(more, this.options.endpoint).toString();
+  }
+
+  private url(path: string): string {
+    return new URL(path, this.options.endpoint).toString();
+  }
+
+  /** The URL without credentials or query, for messages. */
+  private safeUrl(path: string): string {
+    const url = new URL(path, this.options.endpoint);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    return url.toString();
+  }
+}
+
+/** Seconds or an HTTP date, as `Retry-After` allows (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+async function readDetail(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // Problem+json and most LRSs put the reason in a field; keep it short either way.
+  try {
+    const parsed = JSON.parse(oneLine) as Record<string, unknown>;
+    const reason = parsed.detail ?? parsed.message ?? parsed.error;
+    if (typeof reason === 'string') return reason.slice(0, DETAIL_LIMIT);
+  } catch {
+    // not JSON: the text itself
+  }
+  return oneLine.slice(0, DETAIL_LIMIT);
+}
+
+function networkReason(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError') return 'timed out';
+    const cause = (err as { cause?: { code?: string } }).cause;
+    return cause?.code ?? err.message;
+  }
+  return 'unknown error';
+}

@@ -1,0 +1,110 @@
+/**
+ * The entrance to the outbox for every importer: translated records are validated,
+ * their statements enqueued in large batches, rejections stored in `rejected_records`,
+ * and the run with its summary kept in `import_runs` (DESIGN.md invariants 2 and 5).
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/connection.js';
+import { importRuns, rejectedRecords } from '../db/schema.js';
+import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
+import { formatIssues, validateStatement } from '../xapi/validate.js';
+import type { Outbox, OutboxStatement } from './outbox.js';
+
+/** What became of one source record. */
+export type ImportItem = {
+  at: string;
+  /** The source type (edX event type, Coursera table, ...), for `byType`. */
+  type: string;
+  /** The raw record, kept with a rejection so that it can be fixed and re-run. */
+  payload?: string;
+} & ({ statements: OutboxStatement[] } | { ignored: true } | { rejection: Rejection });
+
+/** One import's inputs. */
+export interface ImportOptions {
+  database: Database;
+  outbox: Outbox;
+  /** e.g. `xapi`, `edx`: the `source` of outbox rows, rejections and the run. */
+  source: string;
+  /** What was read, e.g. the file path, for the run record. */
+  input: string;
+  /** Called after every flushed batch with the summary so far. */
+  onProgress?: (summary: RunSummary) => void;
+  /** Statements per enqueue. */
+  batchSize?: number;
+}
+
+/** The finished run. */
+export interface ImportResult {
+  runId: number;
+  summary: RunSummary;
+}
+
+const DEFAULT_BATCH = 5000;
+
+/**
+ * Consumes `items` in constant memory and returns the run's summary. A failure that
+ * stops the run (the database went away) marks the run failed and rethrows.
+ * @example const { summary } = await runImport(readNdjson(path), { database, outbox, source: 'xapi', input: path });
+ */
+export async function runImport(items: AsyncIterable<ImportItem>, opts: ImportOptions): Promise<ImportResult> {
+  const { database, outbox, source } = opts;
+  const [run] = await database.db.insert(importRuns).values({ source, input: opts.input }).returning({ id: importRuns.id });
+  const runId = run!.id;
+  const counter = new SummaryCounter();
+  const summary = counter.summary;
+  summary.added = 0;
+  summary.known = 0;
+  let statements: OutboxStatement[] = [];
+  let rejections: (typeof rejectedRecords.$inferInsert)[] = [];
+
+  const flush = async () => {
+    if (statements.length > 0) {
+      const { added, known } = await outbox.enqueue(statements, source);
+      summary.added! += added;
+      summary.known! += known;
+      statements = [];
+    }
+    if (rejections.length > 0) {
+      await database.db.insert(rejectedRecords).values(rejections);
+      rejections = [];
+    }
+    opts.onProgress?.(summary);
+  };
+
+  try {
+    for await (const item of items) {
+      const rejection = 'rejection' in item ? item.rejection : 'statements' in item ? firstInvalid(item.statements) : undefined;
+      if (rejection) {
+        counter.rejected(item.type, item.at, rejection);
+        rejections.push({ runId, source, position: item.at, code: rejection.code, reason: rejectionReason(rejection), payload: item.payload ?? null });
+      } else if ('statements' in item) {
+        counter.translated(item.type, item.statements.length);
+        statements.push(...item.statements);
+      } else {
+        counter.ignored(item.type);
+      }
+      if (statements.length >= (opts.batchSize ?? DEFAULT_BATCH) || rejections.length >= 1000) await flush();
+    }
+    await flush();
+  } catch (err) {
+    await database.db
+      .update(importRuns)
+      .set({ status: 'failed', endedAt: new Date(), counts: summary, error: err instanceof Error ? err.message : String(err) })
+      .where(eq(importRuns.id, runId));
+    throw err;
+  }
+  await database.db.update(importRuns).set({ status: 'finished', endedAt: new Date(), counts: summary }).where(eq(importRuns.id, runId));
+  return { runId, summary };
+}
+
+/** The first statement's validation failure, as a rejection naming the field path. */
+function firstInvalid(statements: readonly OutboxStatement[]): Rejection | undefined {
+  for (const [i, statement] of statements.entries()) {
+    const issues = validateStatement(statement);
+    if (issues.length > 0) {
+      const prefix = statements.length > 1 ? `statement ${i}: ` : '';
+      return { code: 'invalid_statement', field: issues[0]!.path, detail: prefix + formatIssues(issues) };
+    }
+  }
+  return undefined;
+}

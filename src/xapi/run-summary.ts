@@ -1,0 +1,93 @@
+/**
+ * The vocabulary of a run shared by every importer: records as read from a source
+ * (`Sourced`), rejections as data (`Rejection`), and the run summary of DESIGN.md
+ * ("Interfaces"). Bad input never throws: it becomes a rejection, is counted, and the
+ * run goes on.
+ */
+
+/** A record read from a source, or why it could not be read; `at` is `file:line` or a record key. */
+export type Sourced<T> =
+  | { ok: true; at: string; record: T }
+  | { ok: false; at: string; rejection: Rejection };
+
+/** Why a record or statement was rejected. */
+export type RejectionCode = 'unreadable' | 'missing_field' | 'bad_value' | 'invalid_statement' | 'untranslatable';
+
+/** One rejected record: where, why, and the offending field when there is one. */
+export interface Rejection {
+  code: RejectionCode;
+  field?: string;
+  detail: string;
+}
+
+/** The one-line reason of a rejection, built in one place for every code. */
+export function rejectionReason(r: Rejection): string {
+  switch (r.code) {
+    case 'unreadable':
+      return `cannot be read: ${r.detail}`;
+    case 'missing_field':
+      return `missing field ${r.field ?? '?'}${r.detail ? `: ${r.detail}` : ''}`;
+    case 'bad_value':
+      return `bad value in ${r.field ?? '?'}: ${r.detail}`;
+    case 'invalid_statement':
+      return `statement is not valid xAPI: ${r.detail}`;
+    case 'untranslatable':
+      return `cannot be translated: ${r.detail}`;
+  }
+}
+
+/** Counts of one source type. */
+export interface TypeCounts {
+  translated: number;
+  ignored: number;
+  rejected: number;
+}
+
+/** The summary of a translate or import run (DESIGN.md, "Interfaces"). */
+export interface RunSummary {
+  read: number;
+  translated: number;
+  statements: number;
+  ignored: number;
+  rejected: number;
+  byType: Record<string, TypeCounts>;
+  errors: { at: string; reason: string }[];
+  /** Statements new to the outbox, and statements it already held (import only). */
+  added?: number;
+  known?: number;
+}
+
+/** How many rejections a summary lists; the rest are only counted (all are stored). */
+export const SUMMARY_ERROR_LIMIT = 20;
+
+/** Accumulates a run summary. */
+export class SummaryCounter {
+  readonly summary: RunSummary = { read: 0, translated: 0, statements: 0, ignored: 0, rejected: 0, byType: {}, errors: [] };
+
+  private of(type: string): TypeCounts {
+    return (this.summary.byType[type] ??= { translated: 0, ignored: 0, rejected: 0 });
+  }
+
+  /** A record that became `statements` statements. */
+  translated(type: string, statements: number): void {
+    this.summary.read += 1;
+    this.summary.translated += 1;
+    this.summary.statements += statements;
+    this.of(type).translated += 1;
+  }
+
+  /** A record that is not learning activity. */
+  ignored(type: string): void {
+    this.summary.read += 1;
+    this.summary.ignored += 1;
+    this.of(type).ignored += 1;
+  }
+
+  /** A record that was rejected at `at`. */
+  rejected(type: string, at: string, rejection: Rejection): void {
+    this.summary.read += 1;
+    this.summary.rejected += 1;
+    this.of(type).rejected += 1;
+    if (this.summary.errors.length < SUMMARY_ERROR_LIMIT) this.summary.errors.push({ at, reason: rejectionReason(rejection) });
+  }
+}
