@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The command line: `npm run cli -- <command>`. Each command exits 0 when it ran (even
+ * with rejected records) and non-zero with a one-line reason when it could not run.
+ */
+import { Command } from 'commander';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Database } from './db/connection.js';
+import { runMigrations } from './db/migrate.js';
+import { flushOnce } from './cli/flush.js';
+import { importXapi } from './cli/import-xapi.js';
+import { createLogger } from './logger.js';
+import type { Outbox } from './lrs/outbox.js';
+import { configuredOutbox, openConfiguredDatabase, startService } from './service.js';
+
+interface Context {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  outbox: Outbox;
+}
+
+/** Opens config, logger and the migrated database around one command. */
+async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openConfiguredDatabase(config);
+  try {
+    await runMigrations(database);
+    return await fn({ config, logger, database, outbox: configuredOutbox(config, database) });
+  } finally {
+    await database.close();
+  }
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+const program = new Command('xapi-gateway')
+  .description('MOOC learning data into xAPI, kept in PostgreSQL until an LRS has it')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve /xapi, /health, /metrics and flush the outbox on FLUSH_CRON')
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const service = await startService(config, logger);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      service.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGTERM', stop).once('SIGINT', stop);
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(() => withContext(async ({ database }) => {
+      printJson({ migrated: true, database: database.kind });
+    }),
+  );
+
+program
+  .command('flush')
+  .description('deliver due outbox statements to the LRS until nothing is due')
+  .action(() =>
+    withContext(async ({ config, logger, database, outbox }) => {
+      printJson(await flushOnce(config, { database, outbox, logger }));
+    }),
+  );
+
+program
+  .command('status')
+  .description('outbox counts by state, oldest pending statement, and dead and conflict rows with reasons')
+  .option('--limit <n>', 'failed rows to list', '50')
+  .action((opts: { limit: string }) =>
+    withContext(async ({ outbox }) => {
+      const status = await outbox.status();
+      printJson({ ...status, failed: await outbox.failed(Number(opts.limit) || 50) });
+    }),
+  );
+
+program
+  .command('requeue')
+  .description('send dead statements again (after fixing the cause)')
+  .option('--conflicts', 'also requeue conflict rows')
+  .option('--id <uuid...>', 'only these statement ids')
+  .action((opts: { conflicts?: boolean; id?: string[] }) =>
+    withContext(async ({ outbox }) => {
+      printJson({ requeued: await outbox.requeue({ includeConflicts: opts.conflicts === true, ...(opts.id && { ids: opts.id }) }) });
+    }),
+  );
+
+const importCommand = program.command('import').description('translate a source into the outbox');
+importCommand
+  .command('xapi')
+  .description('validate and enqueue ready-made statements, one JSON per line (- for stdin)')
+  .argument('<file>', 'NDJSON file of statements, or - for standard input')
+  .action((file: string) =>
+    withContext(async ({ database, outbox, logger }) => {
+      const { runId, summary } = await importXapi(file, { database, outbox, logger });
+      printJson({ runId, ...summary });
+    }),
+  );
+
+program.parseAsync().catch((err: unknown) => {
+  // "Cannot run": one line, no stack, no secrets.
+  const message = err instanceof ConfigError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  process.stderr.write(`xapi-gateway: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+/**
+ * The express app, assembled from its parts: every route module gets its
+ * dependencies here and nowhere else (no module globals).
+ */
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Database } from '../db/connection.js';
+import type { DeliveryStats } from '../lrs/delivery-stats.js';
+import type { Outbox } from '../lrs/outbox.js';
+import { createLrsRouter } from '../lrs/server/routes.js';
+import { HttpError, problemHandler } from './errors.js';
+import { healthRoutes } from './health.js';
+
+/** Everything the app serves from. */
+export interface AppDeps {
+  database: Database;
+  outbox: Outbox;
+  stats: DeliveryStats;
+  logger: Logger;
+  /** Credentials of the embedded LRS. */
+  lrsUsers: Map<string, string>;
+  bodyLimitBytes: number;
+}
+
+/**
+ * Builds the app; the caller listens.
+ * @example createApp(deps).listen(8080)
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRoutes(deps));
+  app.use('/xapi', createLrsRouter({ database: deps.database, users: deps.lrsUsers, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use((req, _res, next) => next(new HttpError(404, `no resource at ${req.path}`)));
+  app.use(problemHandler(deps.logger));
+  return app;
+}

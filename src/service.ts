@@ -1,0 +1,106 @@
+/**
+ * The running service: database, migrations, HTTP server, flusher and scheduler, and
+ * a graceful stop that lets the batch in flight settle before the database closes.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { runMigrations } from './db/migrate.js';
+import { createApp } from './http/app.js';
+import { LrsClient } from './lrs/client.js';
+import { DeliveryStats } from './lrs/delivery-stats.js';
+import { Flusher } from './lrs/flusher.js';
+import { Outbox } from './lrs/outbox.js';
+import { startScheduler, type Scheduler } from './scheduler.js';
+
+/** A started service. */
+export interface Service {
+  /** Base URL the service answers on, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  database: Database;
+  outbox: Outbox;
+  flusher: Flusher;
+  stop(): Promise<void>;
+}
+
+/** The database named by the config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+}
+
+/** The outbox with the configured retry policy. */
+export function configuredOutbox(config: Config, database: Database): Outbox {
+  return new Outbox(database, { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAttempts: config.outboxMaxAttempts });
+}
+
+/** The user the flusher uses on the embedded LRS: random per process, never configured or shown. */
+export function internalLrsUser(): { username: string; password: string } {
+  return { username: 'xapi-gateway-flusher', password: randomBytes(24).toString('base64url') };
+}
+
+/**
+ * Starts everything `npm start` serves.
+ * @example const service = await startService(loadConfig(), logger);
+ */
+export async function startService(config: Config, logger: Logger): Promise<Service> {
+  const database = await openConfiguredDatabase(config);
+  await runMigrations(database);
+  const outbox = configuredOutbox(config, database);
+  const stats = new DeliveryStats();
+  const lrsUsers = new Map(config.lrsUsers);
+  const internal = internalLrsUser();
+  if (!config.lrsEndpoint) lrsUsers.set(internal.username, internal.password);
+
+  const app = createApp({ database, outbox, stats, logger, lrsUsers, bodyLimitBytes: config.bodyLimitBytes });
+  const server = await listen(app, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const client = new LrsClient(
+    config.lrsEndpoint
+      ? { endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs }
+      : { endpoint: `${url}/xapi/`, ...internal, timeoutMs: config.lrsTimeoutMs },
+  );
+  const flusher = new Flusher({
+    outbox, client, stats, logger,
+    batchSize: config.lrsBatchSize, leaseSeconds: config.outboxLeaseSeconds, keepSentDays: config.outboxKeepSentDays,
+  });
+  const scheduler: Scheduler = startScheduler(
+    [{ name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() }],
+    database,
+    logger,
+  );
+  logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await scheduler.stop();
+      await flusher.stop();
+      await closeServer(server, config.shutdownTimeoutMs);
+      await database.close();
+      logger.info('xapi-gateway stopped');
+    })());
+  return { url, database, outbox, flusher, stop };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}
+
+/** Stops accepting, lets requests finish for up to `timeoutMs`, then cuts what is left. */
+function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactedConfig, SETTINGS } from '../src/config.js';
+import { runCli } from './support/cli.js';
+
+describe('configuration', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, databaseUrl: undefined, lrsEndpoint: undefined, lrsBatchSize: 500, flushCron: '*/10 * * * * *' });
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not a url', /^DATABASE_URL: expected a postgres:\/\//],
+    ['DATABASE_URL', 'mysql://u:p@h/db', /^DATABASE_URL: expected/],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL: expected one of trace, debug/],
+    ['PORT', '80a', /^PORT: expected an integer from 0 to 65535$/],
+    ['LRS_ENDPOINT', 'ftp://lrs', /^LRS_ENDPOINT: expected an http/],
+    ['FLUSH_CRON', 'every minute', /^FLUSH_CRON: expected a cron expression/],
+    ['LRS_USERS', 'nopassword', /^LRS_USERS: expected a comma-separated list of user:password$/],
+    ['BODY_LIMIT', 'huge', /^BODY_LIMIT: expected a size/],
+  ])('refuses %s=%j with a message naming the variable', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(message);
+  });
+
+  it('never repeats a secret value in its error', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'postgres://u:hunter2@' });
+    } catch (err) {
+      expect(String(err)).not.toContain('hunter2');
+    }
+  });
+
+  it('masks secrets when the config is printed', () => {
+    const printed = redactedConfig(
+      loadConfig({ DATABASE_URL: 'postgres://gw:s3cret@db:5432/gw', LRS_ENDPOINT: 'https://lrs.example.org/xapi', LRS_USERNAME: 'key', LRS_PASSWORD: 'topsecret', LRS_USERS: 'a:pw1' }),
+    );
+    const text = JSON.stringify(printed);
+    expect(text).not.toMatch(/s3cret|topsecret|pw1/);
+    expect(printed.DATABASE_URL).toBe('postgres://gw:***@db:5432/gw');
+    expect(printed.LRS_ENDPOINT).toBe('https://lrs.example.org/xapi/');
+  });
+
+  it('documents every setting in the README table', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const s of SETTINGS) expect(readme).toContain(`\`${s.variable}\``);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL: expected'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL: expected one of'],
+  ])('stops start-up on a bad %s with a one-line reason', async (variable, value, expected) => {
+    const run = await runCli(['serve'], { [variable]: value, PORT: '0' });
+    expect(run.code).not.toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(expected);
+    expect(lines[0]).toMatch(/^xapi-gateway: /);
+  });
+});

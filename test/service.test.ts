@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { Outbox } from '../src/lrs/outbox.js';
+import { startService, type Service } from '../src/service.js';
+import { LrsProxy } from './fakes/lrs-proxy.js';
+import { spawnCli } from './support/cli.js';
+import { freshDatabase, type TestDatabase } from './support/databases.js';
+import { LRS_USER, startEmbeddedLrs, type RunningLrs } from './support/embedded-lrs.js';
+import { makeStatements } from './support/statements.js';
+
+const silent = pino({ level: 'silent' });
+const XAPI = { 'X-Experience-API-Version': '1.0.3' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the service on embedded defaults', () => {
+  let dir: string;
+  let service: Service | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xgw-service-'));
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves /health and /metrics with the outbox figures', async () => {
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *' }), silent);
+    await service.outbox.enqueue(makeStatements(3, 'health'), 'test');
+    const health = await request(service.url).get('/health').expect(200);
+    expect(health.body).toMatchObject({ status: 'ok', database: { reachable: true, kind: 'pglite' }, outbox: { pending: 3, sent: 0 } });
+    expect(health.body.outbox.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(0);
+    const metrics = await request(service.url).get('/metrics').expect(200);
+    expect(metrics.text).toContain('xgw_outbox_rows{state="pending"} 3');
+    expect(metrics.text).toContain('xgw_lrs_request_duration_seconds_count 0');
+    expect(metrics.text).toContain('xgw_rejected_records 0');
+  });
+
+  it('answers unknown paths and oversized bodies with problem+json and no stack trace', async () => {
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'a:b', BODY_LIMIT: '1kb', FLUSH_CRON: '0 0 1 1 *' }), silent);
+    const missing = await request(service.url).get('/nowhere').expect(404);
+    expect(missing.type).toBe('application/problem+json');
+    expect(missing.body).toMatchObject({ status: 404, title: 'Not Found' });
+    const big = await request(service.url)
+      .post('/xapi/statements')
+      .auth('a', 'b')
+      .set(XAPI)
+      .type('json')
+      .send(JSON.stringify(makeStatements(10, 'big')))
+      .expect(413);
+    expect(big.type).toBe('application/problem+json');
+    expect(JSON.stringify(big.body)).not.toMatch(/at .*\.ts|node_modules/);
+  });
+
+  it('flushes the outbox into its own embedded LRS on FLUSH_CRON', async () => {
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw', FLUSH_CRON: '* * * * * *' }), silent);
+    const statements = makeStatements(700, 'cron');
+    await service.outbox.enqueue(statements, 'test');
+    const url = service.url;
+    const stored = await until(async () => {
+      const res = await request(url).get('/xapi/statements').query({ limit: 0 }).auth('reader', 'pw').set(XAPI);
+      return res.body.statements?.length === 500 && res.body.more ? res.body : undefined;
+    });
+    expect(stored.statements).toHaveLength(500);
+    await until(async () => ((await service!.outbox.status()).counts.sent === 700 ? true : undefined));
+  });
+});
+
+describe('graceful shutdown', () => {
+  let t: TestDatabase;
+  let lrs: RunningLrs;
+  let proxy: LrsProxy;
+  let dir: string;
+
+  beforeEach(async () => {
+    t = await freshDatabase('pglite');
+    lrs = await startEmbeddedLrs(t.database);
+    proxy = await LrsProxy.start(lrs.origin);
+    dir = await mkdtemp(join(tmpdir(), 'xgw-shutdown-'));
+  });
+  afterEach(async () => {
+    await proxy.close();
+    await lrs.close();
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finishes the batch in flight before it stops', async () => {
+    const config = loadConfig({
+      PORT: '0', DATA_DIR: dir, FLUSH_CRON: '* * * * * *', LRS_BATCH_SIZE: '50',
+      LRS_ENDPOINT: proxy.endpoint, LRS_USERNAME: LRS_USER.username, LRS_PASSWORD: LRS_USER.password,
+    });
+    const service = await startService(config, silent);
+    await service.outbox.enqueue(makeStatements(300, 'shutdown'), 'test');
+    proxy.mode = { kind: 'hold-reply', after: 0 };
+    await proxy.waitForHeld();
+
+    let stopped = false;
+    const stopping = service.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stopped).toBe(false);
+    proxy.mode = { kind: 'forward' };
+    proxy.release();
+    await stopping;
+
+    // The batches in flight were settled as sent; no new batch was started; nothing is left leased.
+    const database = await openDatabase({ dataDir: dir });
+    const outbox = new Outbox(database, { baseMs: 10, maxMs: 10, maxAttempts: 5 });
+    const status = await outbox.status();
+    const { rows } = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM statement_outbox WHERE lease_owner IS NOT NULL`);
+    await database.close();
+    expect(status.counts.sent).toBeGreaterThanOrEqual(50);
+    expect(status.counts.sent).toBeLessThanOrEqual(100);
+    expect(status.counts.sent + status.counts.pending).toBe(300);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe('npm start', () => {
+  it('serves /health and /xapi/statements on embedded defaults and stops on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xgw-start-'));
+    const port = await freePort();
+    const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LRS_USERS: 'me:pw' });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      await until(async () => ((await fetch(`${origin}/health`)).ok ? true : undefined), 30_000);
+      const [statement] = makeStatements(1, 'start');
+      const posted = await request(origin).post('/xapi/statements').auth('me', 'pw').set(XAPI).send(statement).expect(200);
+      expect(posted.body).toEqual([statement!.id]);
+      await request(origin).get('/xapi/statements').query({ statementId: statement!.id }).auth('me', 'pw').set(XAPI).expect(200);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

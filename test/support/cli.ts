@@ -1,0 +1,29 @@
+/**
+ * Runs the real command line in a child process, as an operator would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Environment of a child: the parent's, minus settings tests must not inherit. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'LRS_ENDPOINT', 'LRS_USERNAME', 'LRS_PASSWORD', 'DATA_DIR', 'PORT']) delete base[key];
+  return { ...base, LOG_LEVEL: 'warn', ...env };
+}
+
+/** Starts `xapi-gateway <args>` from source. */
+export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs `xapi-gateway <args>` to its end. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const child = spawnCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
