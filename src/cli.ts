@@ -10,6 +10,7 @@ import type { Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
 import { importXapi } from './cli/import-xapi.js';
+import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
 import type { Outbox } from './lrs/outbox.js';
 import { configuredOutbox, openConfiguredDatabase, startService } from './service.js';
@@ -100,12 +101,14 @@ importCommand
   .command('xapi')
   .description('validate and enqueue ready-made statements, one JSON per line (- for stdin)')
   .argument('<file>', 'NDJSON file of statements, or - for standard input')
-  .action((file: string) =>
-    withContext(async ({ database, outbox, logger }) => {
-      const { runId, summary } = await importXapi(file, { database, outbox, logger });
+  .action(async (file: string) => {
+    // A missing input is known before the database is opened.
+    const input = await openNdjson(file);
+    await withContext(async ({ database, outbox, logger }) => {
+      const { runId, summary } = await importXapi(input, file === '-' ? 'stdin' : file, { database, outbox, logger });
       printJson({ runId, ...summary });
-    }),
-  );
+    });
+  });
 
 program.parseAsync().catch((err: unknown) => {
   // "Cannot run": one line, no stack, no secrets.

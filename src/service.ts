@@ -53,6 +53,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const lrsUsers = new Map(config.lrsUsers);
   const internal = internalLrsUser();
   if (!config.lrsEndpoint) lrsUsers.set(internal.username, internal.password);
+  if (config.lrsUsers.size === 0) logger.warn('LRS_USERS is empty: no client can read or write /xapi');
 
   const app = createApp({ database, outbox, stats, logger, lrsUsers, bodyLimitBytes: config.bodyLimitBytes });
   const server = await listen(app, config.port, config.host);

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -11,21 +10,13 @@ import { Outbox } from '../src/lrs/outbox.js';
 import { startService, type Service } from '../src/service.js';
 import { LrsProxy } from './fakes/lrs-proxy.js';
 import { spawnCli } from './support/cli.js';
+import { freePort } from './support/net.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from './support/embedded-lrs.js';
 import { makeStatements } from './support/statements.js';
 
 const silent = pino({ level: 'silent' });
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
-import { openNdjson, readNdjson } from '../ingest/xapi/ndjson.js';
+import { readNdjson } from '../ingest/xapi/ndjson.js';
 import { runImport, type ImportItem, type ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { translateXapiStatement } from '../translators/xapi.js';
@@ -13,10 +13,8 @@ import { startProgress } from './progress.js';
 /** Source type of every line in the summary's `byType`. */
 const TYPE = 'statement';
 
-/** Imports one NDJSON file (or stdin) into the outbox and returns the run. */
-export async function importXapi(path: string, deps: { database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
-  const input = await openNdjson(path);
-  const name = path === '-' ? 'stdin' : path;
+/** Imports an opened NDJSON file (see `openNdjson`) into the outbox and returns the run. */
+export async function importXapi(input: NodeJS.ReadableStream, name: string, deps: { database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
   async function* items(): AsyncGenerator<ImportItem> {
     for await (const line of readNdjson(input, name)) {
       if (!line.ok) {

@@ -95,6 +95,10 @@ describe.each(DATABASE_KINDS)('delivery to the embedded LRS on %s', (kind) => {
     expect(dead).toMatchObject({ id: statements[250]!.id, state: 'dead' });
     expect(dead!.reason).toMatch(/^400 .*verb\.id/);
     expect(await lrsIds()).toHaveLength(499);
+
+    // After a fix (here: none), requeue puts the dead row back to pending.
+    expect(await outbox.requeue()).toBe(1);
+    expect((await outbox.status()).counts).toMatchObject({ pending: 1, dead: 0, sent: 499 });
   });
 
   it('marks a statement conflict when the LRS holds another statement with its id, and delivers the rest', async () => {

@@ -31,9 +31,8 @@ async function pgliteTemplate(): Promise<PGlite> {
   return template;
 }
 
-/** A migrated empty PostgreSQL database named for this test; returns its URL. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
+/** A new migrated PostgreSQL database on the server of `base`; returns its URL. */
+export async function createPostgresDatabase(base = process.env.TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `xgw_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
