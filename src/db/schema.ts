@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   check,
   index,
   integer,
@@ -150,3 +151,73 @@ export const lrsStatementActivities = pgTable(
   },
   (t) => [primaryKey({ columns: [t.activityId, t.statementSeq, t.role] })],
 );
+
+/** Binary content (attachments, documents). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/** Document resource kinds (Communication §2.3-§2.6). */
+export const DOCUMENT_KINDS = ['state', 'activity_profile', 'agent_profile'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/**
+ * Documents of the State, Activity Profile and Agent Profile resources. Parts a kind
+ * does not use are '' (not NULL) so that one primary key covers every kind:
+ * state = activity + agent + registration + id; activity profile = activity + id;
+ * agent profile = agent + id.
+ */
+export const lrsDocuments = pgTable(
+  'lrs_documents',
+  {
+    kind: text('kind').$type<DocumentKind>().notNull(),
+    activityId: text('activity_id').notNull().default(''),
+    agentIfi: text('agent_ifi').notNull().default(''),
+    registration: text('registration').notNull().default(''),
+    documentId: text('document_id').notNull(),
+    content: bytea('content').notNull(),
+    contentType: text('content_type').notNull(),
+    /** Quoted SHA-1 of the content, as sent in ETag (Communication §3.1). */
+    etag: text('etag').notNull(),
+    updated: timestamptz('updated').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.activityId, t.agentIfi, t.registration, t.documentId] }),
+    index('lrs_documents_updated_idx').on(t.kind, t.activityId, t.agentIfi, t.registration, t.updated),
+  ],
+);
+
+/** Attachment payloads, stored once per SHA-256 (Data §2.4.11). */
+export const lrsAttachments = pgTable('lrs_attachments', {
+  sha2: text('sha2').primaryKey(),
+  contentType: text('content_type').notNull(),
+  length: integer('length').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** The canonical definition of each activity the LRS has seen (Communication §2.5). */
+export const lrsActivities = pgTable('lrs_activities', {
+  activityId: text('activity_id').primaryKey(),
+  definition: jsonb('definition').notNull(),
+  updated: timestamptz('updated').notNull().defaultNow(),
+});
+
+/** Credential scopes: read only, or read and write. */
+export const CREDENTIAL_SCOPES = ['read', 'read_write'] as const;
+export type CredentialScope = (typeof CREDENTIAL_SCOPES)[number];
+
+/**
+ * Credentials of the embedded LRS kept in the database (besides LRS_USERS): the secret
+ * is stored only as a scrypt hash, and a revoked credential stays for the record.
+ */
+export const lrsCredentials = pgTable('lrs_credentials', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  username: text('username').notNull().unique(),
+  secretHash: text('secret_hash').notNull(),
+  scope: text('scope').$type<CredentialScope>().notNull(),
+  label: text('label'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  revokedAt: timestamptz('revoked_at'),
+});
