@@ -51,6 +51,7 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   });
   router.use(basicAuth(deps.users));
   router.use(requireVersion);
+  // Resources (Communication §2): one router each.
   router.use(statementRoutes({ store, reader, moreBase, parseJson }));
 
   return router;
