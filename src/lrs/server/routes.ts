@@ -7,6 +7,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
+import { activityRoutes } from './activity-routes.js';
 import { basicAuth } from './basic-auth.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
@@ -52,7 +53,8 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   router.use(basicAuth(deps.users));
   router.use(requireVersion);
   // Resources (Communication §2): one router each.
-  router.use(statementRoutes({ store, reader, moreBase, parseJson }));
+  router.use(statementRoutes({ store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
+  router.use(activityRoutes({ database: deps.database }));
 
   return router;
 }

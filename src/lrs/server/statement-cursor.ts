@@ -26,9 +26,25 @@ export interface QueryFilter {
   limit: number;
 }
 
+/** The `format` parameter of GET /statements (Communication §2.1.3). */
+export type StatementFormat = 'exact' | 'ids' | 'canonical';
+
+/** How statements are returned: the `format` and `attachments` parameters (Communication §2.1.3). */
+export interface ResponseShape {
+  format: StatementFormat;
+  attachments: boolean;
+}
+
+/** The shape when neither parameter is given. */
+export const DEFAULT_SHAPE: ResponseShape = { format: 'exact', attachments: false };
+
+const FORMATS: readonly string[] = ['exact', 'ids', 'canonical'] satisfies StatementFormat[];
+
 /** A query and where its next page starts. */
 export interface StatementCursor {
   filter: QueryFilter;
+  /** How the pages are returned; the `more` IRL keeps it, as it takes no other parameter. */
+  shape: ResponseShape;
   /** UTC ISO; statements stored at or before, fixed at the first page. */
   until: string;
   /** The last statement returned: its `stored` as UTC ISO with microseconds (exact) and its `seq`. */
@@ -42,6 +58,7 @@ export function encodeCursor(cursor: StatementCursor): string {
     f: [f.ifi, f.relatedAgents, f.verb, f.activity, f.relatedActivities, f.registration, f.since, f.ascending, f.limit],
     u: cursor.until,
     a: cursor.after ? [cursor.after.stored, cursor.after.seq] : undefined,
+    s: isDefault(cursor.shape) ? undefined : [cursor.shape.format, cursor.shape.attachments],
   };
   return Buffer.from(JSON.stringify(compact)).toString('base64url');
 }
@@ -56,7 +73,7 @@ export function decodeCursor(token: string): StatementCursor {
     throw bad();
   }
   if (typeof compact !== 'object' || compact === null) throw bad();
-  const { f, u, a } = compact as Record<string, unknown>;
+  const { f, u, a, s } = compact as Record<string, unknown>;
   if (!Array.isArray(f) || f.length !== 9 || typeof u !== 'string' || Number.isNaN(timestampMillis(u))) throw bad();
   const [ifi, relatedAgents, verb, activity, relatedActivities, registration, since, ascending, limit] = f as unknown[];
   const optional = (v: unknown, type: 'string' | 'boolean') => v === undefined || v === null || typeof v === type;
@@ -81,11 +98,19 @@ export function decodeCursor(token: string): StatementCursor {
   set('registration', registration);
   set('since', since);
   set('ascending', ascending);
-  const cursor: StatementCursor = { filter, until: u };
+  const cursor: StatementCursor = { filter, until: u, shape: DEFAULT_SHAPE };
+  if (s !== undefined) {
+    if (!Array.isArray(s) || s.length !== 2 || !FORMATS.includes(s[0] as string) || typeof s[1] !== 'boolean') throw bad();
+    cursor.shape = { format: s[0] as StatementFormat, attachments: s[1] };
+  }
   if (a !== undefined) {
     if (!Array.isArray(a) || a.length !== 2 || typeof a[0] !== 'string' || typeof a[1] !== 'number') throw bad();
     if (Number.isNaN(timestampMillis(a[0])) || !Number.isSafeInteger(a[1])) throw bad();
     cursor.after = { stored: a[0], seq: a[1] };
   }
   return cursor;
+}
+
+function isDefault(shape: ResponseShape): boolean {
+  return shape.format === DEFAULT_SHAPE.format && shape.attachments === DEFAULT_SHAPE.attachments;
 }

@@ -9,13 +9,14 @@ import type { StatementFilter } from '../statement-query.js';
 import { formatIssues, validateStatement } from '../../xapi/index.js';
 import type { Actor } from '../../xapi/types.js';
 import { timestampMillis } from './instant.js';
+import type { ResponseShape, StatementFormat } from './statement-cursor.js';
 import { agentIfi } from './statement-links.js';
 
-/** What a GET /statements asks for. */
+/** What a GET /statements asks for; a `more` continuation carries its own shape. */
 export type StatementsRequest =
-  | { kind: 'single'; id: string; voided: boolean }
+  | { kind: 'single'; id: string; voided: boolean; shape: ResponseShape }
   | { kind: 'more'; token: string }
-  | { kind: 'query'; filter: StatementFilter };
+  | { kind: 'query'; filter: StatementFilter; shape: ResponseShape };
 
 const FILTERS = [
   'agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents',
@@ -31,7 +32,6 @@ const PROBE_IRI = 'urn:xapi-gateway:probe';
 
 /**
  * The request named by the query parameters; throws HttpError 400 naming the parameter.
- * `format` is checked but statements are always returned `exact`.
  * @example parseStatementParams({ verb: 'http://adlnet.gov/expapi/verbs/completed', limit: '10' })
  */
 export function parseStatementParams(query: Record<string, unknown>): StatementsRequest {
@@ -41,7 +41,7 @@ export function parseStatementParams(query: Record<string, unknown>): Statements
     if (typeof value !== 'string') throw new HttpError(400, `${name}: must be given once, as a string`);
     params.set(name, value);
   }
-  checkShape(params);
+  const shape = readShape(params);
   const statementId = params.get('statementId');
   const voidedStatementId = params.get('voidedStatementId');
   if (statementId !== undefined && voidedStatementId !== undefined) {
@@ -54,22 +54,20 @@ export function parseStatementParams(query: Record<string, unknown>): Statements
       throw new HttpError(400, `${statementId !== undefined ? 'statementId' : 'voidedStatementId'} takes no other parameter but format and attachments`);
     }
     checkValues({ registration: id }, { registration: statementId !== undefined ? 'statementId' : 'voidedStatementId' });
-    return { kind: 'single', id: id.toLowerCase(), voided: voidedStatementId !== undefined };
+    return { kind: 'single', id: id.toLowerCase(), voided: voidedStatementId !== undefined, shape };
   }
   const more = params.get('more');
   if (more !== undefined) {
     if (params.size > 1) throw new HttpError(400, 'more takes no other parameter');
     return { kind: 'more', token: more };
   }
-  return { kind: 'query', filter: readFilter(params) };
+  return { kind: 'query', filter: readFilter(params), shape };
 }
 
-function checkShape(params: Map<string, string>): void {
-  const format = params.get('format');
-  if (format !== undefined && !['ids', 'exact', 'canonical'].includes(format)) {
-    throw new HttpError(400, 'format: must be one of ids, exact, canonical');
-  }
-  booleanParam(params, 'attachments');
+function readShape(params: Map<string, string>): ResponseShape {
+  const format = params.get('format') ?? 'exact';
+  if (!['ids', 'exact', 'canonical'].includes(format)) throw new HttpError(400, 'format: must be one of ids, exact, canonical');
+  return { format: format as StatementFormat, attachments: booleanParam(params, 'attachments') };
 }
 
 function readFilter(params: Map<string, string>): StatementFilter {

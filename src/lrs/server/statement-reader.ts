@@ -3,15 +3,24 @@
  * `lrs_*` tables, in-process for reports and behind the HTTP routes. Results are ordered
  * by `stored`, newest first unless ascending, with `seq` breaking ties, and paged by
  * keyset: each page starts after the (stored, seq) of the last one. Voided statements
- * never appear in queries (§2.1.4.s1.b1). Statements come back in the `exact` format,
- * as stored.
+ * never appear in queries (§2.1.4.s1.b1), but statements targeting a statement that
+ * matches the filter do (§2.1.3.s3). Statements come back as stored (the `exact`
+ * format); the routes reshape them (statement-format.ts).
  */
 import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import type { StatementFilter, StatementPage, StatementQuery } from '../statement-query.js';
 import type { Statement } from '../../xapi/types.js';
 import { timestampMillis } from './instant.js';
-import { decodeCursor, encodeCursor, UUID, type QueryFilter, type StatementCursor } from './statement-cursor.js';
+import {
+  decodeCursor,
+  DEFAULT_SHAPE,
+  encodeCursor,
+  UUID,
+  type QueryFilter,
+  type ResponseShape,
+  type StatementCursor,
+} from './statement-cursor.js';
 import {
   ACTIVITY_FILTER_ROLES,
   AGENT_FILTER_ROLES,
@@ -23,10 +32,12 @@ import {
 /** The largest page, also the default and what `limit=0` means (§2.1.3 table, "limit"). */
 export const MAX_PAGE_SIZE = 500;
 
-/** A page as JSON texts, ready to be written out without parsing. */
+/** A page as JSON texts, ready to be written out without parsing, and how to return it. */
 export interface JsonPage {
   statements: string[];
   more?: string;
+  /** The shape asked for on the first page, which `more` keeps. */
+  shape: ResponseShape;
 }
 
 /** One stored statement as JSON text, with its `stored` instant for Last-Modified. */
@@ -78,23 +89,28 @@ export class EmbeddedStatementQuery implements StatementQuery {
     return rows[0] ?? null;
   }
 
-  /** Like `page`, as JSON texts; throws HttpError 400 for a bad filter or token. */
-  async pageJson(filterOrMore: StatementFilter | string): Promise<JsonPage> {
-    const cursor = typeof filterOrMore === 'string' ? decodeCursor(filterOrMore) : this.firstCursor(filterOrMore);
+  /**
+   * Like `page`, as JSON texts; `shape` (for a filter) goes into the `more` token. Throws
+   * HttpError 400 for a bad filter or token.
+   */
+  async pageJson(filterOrMore: StatementFilter | string, shape: ResponseShape = DEFAULT_SHAPE): Promise<JsonPage> {
+    const cursor = typeof filterOrMore === 'string' ? decodeCursor(filterOrMore) : this.firstCursor(filterOrMore, shape);
     const { text, params } = pageQuery(cursor);
-    const { rows } = await this.database.query<{ seq: number; stored: string; json: string }>(text, params);
+    type Row = { seq: number; stored: string; json: string };
+    const { rows } = await this.database.query<Row>(text, params);
     const limit = cursor.filter.limit;
-    if (rows.length <= limit) return { statements: rows.map((r) => r.json) };
+    if (rows.length <= limit) return { statements: rows.map((r) => r.json), shape: cursor.shape };
     const page = rows.slice(0, limit);
     const last = page[page.length - 1]!;
-    return { statements: page.map((r) => r.json), more: encodeCursor({ ...cursor, after: { stored: last.stored, seq: last.seq } }) };
+    const more = encodeCursor({ ...cursor, after: { stored: last.stored, seq: last.seq } });
+    return { statements: page.map((r) => r.json), more, shape: cursor.shape };
   }
 
   /**
    * The cursor of a first page. `until` is fixed here, at most the consistent-through
    * instant, so that pages neither shift nor include statements stored since.
    */
-  private firstCursor(filter: StatementFilter): StatementCursor {
+  private firstCursor(filter: StatementFilter, shape: ResponseShape): StatementCursor {
     const q: QueryFilter = { limit: pageSize(filter.limit) };
     if (filter.agent !== undefined) {
       const ifi = agentIfi(filter.agent);
@@ -116,7 +132,7 @@ export class EmbeddedStatementQuery implements StatementQuery {
     const consistent = this.consistentThrough().getTime();
     const until = filter.until === undefined ? consistent : Math.min(timestampMillis(filter.until), consistent);
     if (Number.isNaN(until)) throw new HttpError(400, 'until: must be an ISO 8601 timestamp with a time zone');
-    return { filter: q, until: new Date(until).toISOString() };
+    return { filter: q, until: new Date(until).toISOString(), shape };
   }
 }
 
@@ -132,47 +148,91 @@ function utcIso(value: string, name: string): string {
   return new Date(ms).toISOString();
 }
 
+/** Builds the parameter list of one SQL statement. */
+type Param = (value: unknown) => string;
+
 /**
  * The SQL of one page: one more row than the limit tells whether another page follows.
- * Agent and activity filters are EXISTS probes of the link tables' primary keys
- * (ifi or activity_id, role, statement_seq); the order and the keyset condition follow
- * the (stored, seq) index.
+ * Without a filter on the statements' content, one ordered scan of the (stored, seq)
+ * index. With one, the union of two ordered, limited scans: the statements that match
+ * (agent and activity filters are EXISTS probes of the link tables' primary keys), and
+ * the statements with a StatementRef object (found through the object_statement_id index)
+ * whose target, or the target's target and so on, matches (§2.1.3.s3); the time window
+ * and the keyset apply to the targeting statement, the filter only to the target, which
+ * may be voided (§2.1.4.s1.b2). Only then are the page's statements read.
  */
 function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] } {
   const { filter: f } = cursor;
   const params: unknown[] = [];
-  const param = (value: unknown): string => {
+  const param: Param = (value) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const where = ['NOT s.voided', `s.stored <= ${param(cursor.until)}::timestamptz`];
+  const direction = f.ascending ? 'ASC' : 'DESC';
+  const limit = param(f.limit + 1);
+  const order = (alias: string) => `ORDER BY ${alias}.stored ${direction}, ${alias}.seq ${direction}`;
+  const columns = `s.seq::float8 AS seq, s.statement::text AS json,
+         to_char(s.stored AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS stored`;
+  const window = windowConditions(cursor, param);
+  const match = matchConditions(f, 's', param);
+  if (match.length === 0) {
+    const text = `SELECT ${columns} FROM lrs_statements s WHERE ${[...window, 'NOT s.voided'].join(' AND ')} ${order('s')} LIMIT ${limit}`;
+    return { text, params };
+  }
+  const targetMatch = matchConditions(f, 't', param);
+  const text = `
+WITH hits AS (
+  (SELECT s.seq, s.stored FROM lrs_statements s
+    WHERE ${[...window, 'NOT s.voided', ...match].join('\n      AND ')}
+    ${order('s')} LIMIT ${limit})
+  UNION
+  (SELECT s.seq, s.stored FROM lrs_statements s
+    WHERE ${[...window, 'NOT s.voided', 's.object_statement_id IS NOT NULL'].join('\n      AND ')}
+      AND EXISTS (
+        WITH RECURSIVE targets(id) AS (
+          SELECT s.object_statement_id
+          UNION
+          SELECT r.object_statement_id FROM targets JOIN lrs_statements r ON r.id = targets.id WHERE r.object_statement_id IS NOT NULL)
+        SELECT 1 FROM targets JOIN lrs_statements t ON t.id = targets.id
+         WHERE ${targetMatch.join('\n           AND ')})
+    ${order('s')} LIMIT ${limit})
+)
+SELECT ${columns}
+  FROM hits h JOIN lrs_statements s ON s.seq = h.seq
+ ${order('h')} LIMIT ${limit}`;
+  return { text, params };
+}
+
+/** The time and sequence conditions (§2.1.3.s3: `since`, `until`, and the page's position) on `s`. */
+function windowConditions(cursor: StatementCursor, param: Param): string[] {
+  const { filter: f } = cursor;
+  const where = [`s.stored <= ${param(cursor.until)}::timestamptz`];
   if (f.since !== undefined) where.push(`s.stored > ${param(f.since)}::timestamptz`);
-  if (f.verb !== undefined) where.push(`s.verb_id = ${param(f.verb)}`);
-  if (f.registration !== undefined) where.push(`s.registration = ${param(f.registration)}::uuid`);
+  if (cursor.after !== undefined) {
+    const op = f.ascending ? '>' : '<';
+    where.push(`(s.stored, s.seq) ${op} (${param(cursor.after.stored)}::timestamptz, ${param(cursor.after.seq)}::bigint)`);
+  }
+  return where;
+}
+
+/** The conditions of every other filter on the statement aliased `alias`. */
+function matchConditions(f: QueryFilter, alias: string, param: Param): string[] {
+  const where: string[] = [];
+  if (f.verb !== undefined) where.push(`${alias}.verb_id = ${param(f.verb)}`);
+  if (f.registration !== undefined) where.push(`${alias}.registration = ${param(f.registration)}::uuid`);
   if (f.ifi !== undefined) {
     const roles = f.relatedAgents ? RELATED_AGENT_ROLES : AGENT_FILTER_ROLES;
     where.push(
       `EXISTS (SELECT 1 FROM lrs_statement_agents a
-                WHERE a.ifi = ${param(f.ifi)} AND a.role = ANY(${param(roles)}::text[]) AND a.statement_seq = s.seq)`,
+                WHERE a.ifi = ${param(f.ifi)} AND a.role = ANY(${param(roles)}::text[]) AND a.statement_seq = ${alias}.seq)`,
     );
   }
   if (f.activity !== undefined) {
     const roles = f.relatedActivities ? RELATED_ACTIVITY_ROLES : ACTIVITY_FILTER_ROLES;
     where.push(
       `EXISTS (SELECT 1 FROM lrs_statement_activities c
-                WHERE c.activity_id = ${param(f.activity)} AND c.role = ANY(${param(roles)}::text[]) AND c.statement_seq = s.seq)`,
+                WHERE c.activity_id = ${param(f.activity)} AND c.role = ANY(${param(roles)}::text[]) AND c.statement_seq = ${alias}.seq)`,
     );
   }
-  const direction = f.ascending ? 'ASC' : 'DESC';
-  if (cursor.after !== undefined) {
-    const op = f.ascending ? '>' : '<';
-    where.push(`(s.stored, s.seq) ${op} (${param(cursor.after.stored)}::timestamptz, ${param(cursor.after.seq)}::bigint)`);
-  }
-  const text = `SELECT s.seq::float8 AS seq, s.statement::text AS json,
-         to_char(s.stored AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS stored
-    FROM lrs_statements s
-   WHERE ${where.join('\n     AND ')}
-   ORDER BY s.stored ${direction}, s.seq ${direction}
-   LIMIT ${param(f.limit + 1)}`;
-  return { text, params };
+  return where;
 }

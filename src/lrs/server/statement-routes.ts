@@ -1,12 +1,16 @@
 /**
  * The Statement Resource (Communication §2.1): PUT, POST and GET of statements, with
- * `X-Experience-API-Consistent-Through` on every response.
+ * `X-Experience-API-Consistent-Through` on every response. Statements are sent as
+ * `application/json`, or as `multipart/mixed` with their attachments' data (§1.5.2).
  */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
+import { readMultipartStatements, type AttachmentPayload } from './attachment-request.js';
 import { authorityOf } from './basic-auth.js';
 import { parseStatementParams } from './statement-params.js';
 import type { EmbeddedStatementQuery } from './statement-reader.js';
+import { statementsBody, type StatementsBody } from './statement-response.js';
 import type { StatementStore } from './statement-store.js';
 
 /** What the statement routes need. */
@@ -17,10 +21,15 @@ export interface StatementRouteDeps {
   moreBase: string;
   /** The JSON body parser with the configured size limit. */
   parseJson: RequestHandler;
+  /** The database, for canonical definitions and attachment data in responses. */
+  database: Database;
+  /** Largest `multipart/mixed` body; larger ones get 413 (Communication §3.2.s3.b11). */
+  bodyLimitBytes: number;
 }
 
 /** The routes of `/statements`. */
-export function statementRoutes({ store, reader, moreBase, parseJson }: StatementRouteDeps): Router {
+export function statementRoutes({ store, reader, moreBase, parseJson, database, bodyLimitBytes }: StatementRouteDeps): Router {
+  const readStatements = statementsReader(parseJson, express.raw({ limit: bodyLimitBytes, type: () => true }));
   const router = express.Router();
   router.use('/statements', (_req, res, next) => {
     // §2.1.3.s2.b5: on every response of the Statement Resource.
@@ -30,6 +39,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson }: Statemen
 
   router.get('/statements', async (req, res) => {
     const request = parseStatementParams(req.query as Record<string, unknown>);
+    const language = req.get('Accept-Language');
     if (request.kind === 'single') {
       const found = await reader.getJson(request.id, { voided: request.voided });
       if (found === null) {
@@ -37,31 +47,32 @@ export function statementRoutes({ store, reader, moreBase, parseJson }: Statemen
       }
       // §2.1.3.s2.b8: Last-Modified matches "stored".
       res.set('Last-Modified', found.stored.toUTCString());
-      sendJson(res, found.json);
+      send(res, request.shape.format, await statementsBody(database, [found.json], request.shape, language, ([json]) => json!));
       return;
     }
-    const page = await reader.pageJson(request.kind === 'more' ? request.token : request.filter);
+    const page = request.kind === 'more' ? await reader.pageJson(request.token) : await reader.pageJson(request.filter, request.shape);
     // Data §2.5: "more" is a relative IRL, the empty string when there is nothing more.
     const more = page.more === undefined ? '' : moreBase + page.more;
-    sendJson(res, `{"statements":[${page.statements.join(',')}],"more":${JSON.stringify(more)}}`);
+    const wrap = (jsons: readonly string[]) => `{"statements":[${jsons.join(',')}],"more":${JSON.stringify(more)}}`;
+    send(res, page.shape.format, await statementsBody(database, page.statements, page.shape, language, wrap));
   });
 
-  router.put('/statements', requireJsonBody, parseJson, async (req, res) => {
+  router.put('/statements', readStatements, async (req, res) => {
     const statementId = onlyParam(req, 'statementId');
     if (statementId === undefined) throw new HttpError(400, 'statementId is required');
     parseStatementParams({ statementId }); // checks that it is a UUID
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
       throw new HttpError(400, 'the body must be one statement');
     }
-    await store.store([req.body], { authority: authorityOf(lrsUser(res)), putId: statementId });
+    await store.store([req.body], { authority: authorityOf(lrsUser(res)), putId: statementId, ...payloadsOf(res) });
     res.status(204).end();
   });
 
-  router.post('/statements', requireJsonBody, parseJson, async (req, res) => {
+  router.post('/statements', readStatements, async (req, res) => {
     onlyParam(req, undefined);
     const body: unknown = req.body;
     const statements = Array.isArray(body) ? body : [body];
-    const { ids } = await store.store(statements, { authority: authorityOf(lrsUser(res)) });
+    const { ids } = await store.store(statements, { authority: authorityOf(lrsUser(res)), ...payloadsOf(res) });
     res.status(200).json(ids);
   });
 
@@ -73,16 +84,38 @@ export function statementRoutes({ store, reader, moreBase, parseJson }: Statemen
 }
 
 /**
- * Statements come as `application/json` here. §3.2.s3.b6 asks for 400 (not 415) when
- * the content type does not fit the request; `multipart/mixed` (§1.5.2) and the
- * form-encoded alternate syntax (§1.3) are not supported yet.
+ * Reads the statements of a PUT or POST into `req.body`: `application/json` as is, or
+ * the first part of `multipart/mixed` (§1.5.2), whose attachment data goes to
+ * `res.locals.payloads`. §3.2.s3.b6 asks for 400 (not 415) when the content type does
+ * not fit the request.
  */
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const type = req.is('application/json');
-  if (type === null) throw new HttpError(400, 'a JSON body is required');
-  if (type === false) throw new HttpError(400, 'Content-Type must be application/json (multipart/mixed is not supported yet)');
-  next();
-};
+function statementsReader(parseJson: RequestHandler, parseRaw: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const type = req.is(['application/json', 'multipart/mixed']);
+    if (type === null) throw new HttpError(400, 'a JSON or multipart/mixed body is required');
+    if (type === false) throw new HttpError(400, 'Content-Type must be application/json or multipart/mixed');
+    if (type === 'application/json') {
+      parseJson(req, res, next);
+      return;
+    }
+    parseRaw(req, res, (err?: unknown) => {
+      if (err !== undefined) return next(err);
+      try {
+        const { statements, payloads } = readMultipartStatements(req.body as Buffer, req.get('Content-Type')!);
+        req.body = statements;
+        res.locals.payloads = payloads;
+        next();
+      } catch (error) {
+        next(error);
+      }
+    });
+  };
+}
+
+function payloadsOf(res: Response): { payloads?: ReadonlyMap<string, AttachmentPayload> } {
+  const payloads = res.locals.payloads as ReadonlyMap<string, AttachmentPayload> | undefined;
+  return payloads === undefined ? {} : { payloads };
+}
 
 /** The single allowed parameter (or none): any other is refused (§3.2.s3.b7). */
 function onlyParam(req: Request, allowed: string | undefined): string | undefined {
@@ -99,6 +132,8 @@ function lrsUser(res: Response): string {
   return res.locals.lrsUser as string;
 }
 
-function sendJson(res: Response, json: string): void {
-  res.type('application/json').send(json);
+function send(res: Response, format: string, { contentType, body }: StatementsBody): void {
+  // The canonical format depends on Accept-Language (§2.1.3.s4.b5).
+  if (format === 'canonical') res.vary('Accept-Language');
+  res.set('Content-Type', contentType).send(body);
 }

@@ -124,25 +124,42 @@ describe.each(DATABASE_KINDS)('storing statements in the embedded LRS on %s', (k
     expect(await count()).toBe(1);
   });
 
-  it('voids the target of a voiding statement, but never a voiding statement', async () => {
-    const voiding = (n: number, target: string) => ({
-      id: sid(n),
-      actor: { mbox: 'mailto:admin@example.org' },
-      verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } },
-      object: { objectType: 'StatementRef', id: target },
-    });
+  const voiding = (n: number, target: string) => ({
+    id: sid(n),
+    actor: { mbox: 'mailto:admin@example.org' },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } },
+    object: { objectType: 'StatementRef', id: target },
+  });
+  const voidedFlags = async () =>
+    (await t.database.query<{ id: string; voided: boolean }>('SELECT id::text AS id, voided FROM lrs_statements ORDER BY id')).rows;
+
+  it('voids the target of a voiding statement, also when the target arrives later', async () => {
     await lrs.post('/xapi/statements', [realistic(1), voiding(2, sid(1))]).expect(200);
-    await lrs.post('/xapi/statements', voiding(3, sid(2))).expect(200);
-    // The voiding statement may arrive before its target.
+    // Data 2.3.2.s2.b5: the voiding statement may arrive before its target.
     await lrs.post('/xapi/statements', voiding(4, sid(5))).expect(200);
     await lrs.post('/xapi/statements', realistic(5)).expect(200);
-    const { rows } = await t.database.query<{ id: string; voided: boolean }>('SELECT id::text AS id, voided FROM lrs_statements ORDER BY id');
-    expect(rows).toEqual([
+    // Voiding a voided statement again changes nothing.
+    await lrs.post('/xapi/statements', voiding(6, sid(1))).expect(200);
+    expect(await voidedFlags()).toEqual([
       { id: sid(1), voided: true },
       { id: sid(2), voided: false },
-      { id: sid(3), voided: false },
       { id: sid(4), voided: false },
       { id: sid(5), voided: true },
+      { id: sid(6), voided: false },
+    ]);
+  });
+
+  it('refuses with 400 a statement voiding a voiding statement, stored or in the same batch, and stores nothing of it', async () => {
+    await lrs.post('/xapi/statements', [realistic(1), voiding(2, sid(1))]).expect(200);
+    const stored = await lrs.post('/xapi/statements', [realistic(3), voiding(4, sid(2))]).expect(400);
+    expect(stored.body.detail).toBe('statements[1].object.id: targets a voiding statement, which cannot be voided (Data 2.3.2)');
+    await lrs.put(`/xapi/statements?statementId=${sid(4)}`, voiding(4, sid(2))).expect(400);
+    const sameBatch = await lrs.post('/xapi/statements', [voiding(5, sid(3)), voiding(6, sid(5))]).expect(400);
+    expect(sameBatch.body.detail).toContain('statements[1].object.id');
+    await lrs.post('/xapi/statements', voiding(7, sid(7))).expect(400);
+    expect(await voidedFlags()).toEqual([
+      { id: sid(1), voided: true },
+      { id: sid(2), voided: false },
     ]);
   });
 

@@ -1,0 +1,142 @@
+/**
+ * A batch of PUT or POST /statements made ready to store: validated whole, its
+ * attachments checked against the data received (attachment-check.ts), and each
+ * statement completed with the properties the LRS sets (Data §2.4.1 id, §2.4.7 timestamp,
+ * §2.4.8 stored, §2.4.9 authority, §2.4.10 version). Any problem refuses the whole batch
+ * with 400 before the database is touched (Communication §3.2.s3.b9).
+ */
+import { randomUUID } from 'node:crypto';
+import { HttpError } from '../../http/errors.js';
+import { formatIssues, validateStatement } from '../../xapi/index.js';
+import type { Agent, Context, Statement } from '../../xapi/types.js';
+import { checkAttachments, type UsedPayload } from './attachment-check.js';
+import type { AttachmentPayload } from './attachment-request.js';
+import { timestampMillis } from './instant.js';
+import { contextActivityList } from './statement-links.js';
+
+/** The reserved verb of a voiding statement (Data §2.3.2). */
+export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
+
+/** Who stores the batch, what came with it, and for PUT the `statementId` parameter. */
+export interface StoreOptions {
+  /** The Agent of the credentials; it overwrites any authority sent (Data §2.4.9.s3.b4). */
+  authority: Agent;
+  /** PUT's `statementId`: the batch holds one statement, whose id must match (Communication §2.1.1.s3.b3). */
+  putId?: string;
+  /** Attachment data by SHA-2 from a `multipart/mixed` request; undefined for `application/json`. */
+  payloads?: ReadonlyMap<string, AttachmentPayload>;
+}
+
+/** One statement ready to store. */
+export interface Prepared {
+  index: number;
+  /** Where issues are reported: `statement` for PUT, `statements[i]` for POST. */
+  prefix: string;
+  input: Statement;
+  full: Statement;
+  /** `full` as JSON text. */
+  json: string;
+  /** The instant of `full.timestamp`, as UTC ISO. */
+  timestamp: string;
+  /** The received attachment data this statement uses. */
+  payloads: UsedPayload[];
+}
+
+/** Issues listed in one 400 message at most; the rest are counted. */
+const MAX_ISSUES = 20;
+
+// A \u0000 escape that is not itself an escaped backslash followed by "u0000".
+const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
+/** Validates the batch and completes each statement; throws HttpError 400 on the first problem found. */
+export function prepareBatch(statements: readonly unknown[], opts: StoreOptions): Prepared[] {
+  if (opts.putId !== undefined && statements.length !== 1) throw new HttpError(400, 'PUT stores exactly one statement');
+  const prefixOf = (index: number) => (opts.putId !== undefined ? 'statement' : `statements[${index}]`);
+  const issues = statements.flatMap((s, index) =>
+    validateStatement(s).map((issue) => ({ ...issue, path: prefixPath(prefixOf(index), issue.path) })),
+  );
+  if (issues.length > 0) {
+    const more = issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more issues` : '';
+    throw new HttpError(400, formatIssues(issues.slice(0, MAX_ISSUES)) + more);
+  }
+  const stored = new Date().toISOString();
+  const seen = new Map<string, number>();
+  const ids = (statements as readonly Statement[]).map((input, index) => {
+    const id = (input.id ?? opts.putId ?? randomUUID()).toLowerCase();
+    if (opts.putId !== undefined && id !== opts.putId.toLowerCase()) {
+      throw new HttpError(400, `${prefixOf(index)}.id: must equal the statementId parameter`);
+    }
+    const first = seen.get(id);
+    // Communication §2.1.2.s2.b6: a batch repeating an id is rejected.
+    if (first !== undefined) throw new HttpError(400, `${prefixOf(index)}.id: repeats the id of statements[${first}]`);
+    seen.set(id, index);
+    return id;
+  });
+  const received = (statements as readonly Statement[]).map((input, index) => ({ statement: { ...input, id: ids[index]! }, prefix: prefixOf(index) }));
+  const payloads = checkAttachments(received, opts.payloads);
+  const batch = (statements as readonly Statement[]).map((input, index) => {
+    const prefix = prefixOf(index);
+    const full = complete(input, ids[index]!, stored, opts.authority);
+    const json = JSON.stringify(full);
+    // PostgreSQL's jsonb cannot hold U+0000 in a string.
+    if (json.includes('\\u0000') && NUL_ESCAPE.test(json)) throw new HttpError(400, `${prefix}: contains the character U+0000, which this LRS cannot store`);
+    const instant = timestampMillis(full.timestamp!);
+    if (Number.isNaN(instant)) throw new HttpError(400, `${prefix}.timestamp: must be an ISO 8601 timestamp with a time zone`);
+    return { index, prefix, input, full, json, timestamp: new Date(instant).toISOString(), payloads: payloads[index]! };
+  });
+  refuseVoidingOfVoiding(batch);
+  return batch;
+}
+
+/** The id of the statement that `statement` voids, when it is a voiding statement (Data §2.3.2.s2.b1, b2). */
+export function voidedTarget(statement: Statement): string | undefined {
+  return statement.verb.id === VOIDED_VERB && statement.object.objectType === 'StatementRef' ? statement.object.id.toLowerCase() : undefined;
+}
+
+/**
+ * Data §2.3.2.s1: a voiding statement cannot be voided. A batch that voids one of its own
+ * voiding statements is refused here; voiding a stored one is refused when writing.
+ */
+function refuseVoidingOfVoiding(batch: readonly Prepared[]): void {
+  const voiding = new Set(batch.filter((p) => voidedTarget(p.full) !== undefined).map((p) => p.full.id));
+  for (const p of batch) {
+    const target = voidedTarget(p.full);
+    if (target !== undefined && voiding.has(target)) {
+      throw new HttpError(400, `${p.prefix}.object.id: targets a voiding statement, which cannot be voided (Data 2.3.2)`);
+    }
+  }
+}
+
+function prefixPath(prefix: string, path: string): string {
+  if (path === '') return prefix;
+  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+}
+
+/** The statement as the LRS returns it: with id, stored, authority, version and timestamp. */
+function complete(input: Statement, id: string, stored: string, authority: Agent): Statement {
+  const full: Statement = {
+    ...input,
+    id,
+    // Data §2.4.7.s3.b2: timestamp defaults to stored.
+    timestamp: input.timestamp ?? stored,
+    stored,
+    authority,
+    // Data §2.4.10.s3.b3: keep the version accepted, else 1.0.0 (not the header's 1.0.3).
+    version: input.version ?? '1.0.0',
+  };
+  if (input.context !== undefined) full.context = arrayContextActivities(input.context);
+  if (input.object.objectType === 'SubStatement' && input.object.context !== undefined) {
+    full.object = { ...input.object, context: arrayContextActivities(input.object.context) };
+  }
+  return full;
+}
+
+/** Data §2.4.6.2.s4.b3: every contextActivities value is returned as an array. */
+function arrayContextActivities(context: Context): Context {
+  if (context.contextActivities === undefined) return context;
+  const lists: NonNullable<Context['contextActivities']> = {};
+  for (const kind of ['parent', 'grouping', 'category', 'other'] as const) {
+    if (context.contextActivities[kind] !== undefined) lists[kind] = contextActivityList(context, kind);
+  }
+  return { ...context, contextActivities: lists };
+}
