@@ -113,6 +113,9 @@ export const lrsStatements = pgTable(
     index('lrs_statements_registration_idx').on(t.registration, t.seq),
     index('lrs_statements_stored_idx').on(t.stored, t.seq),
     index('lrs_statements_object_ref_idx').on(t.objectStatementId),
+    // Filtered queries also walk the statements that target another one (Communication
+    // §2.1.3.s3); this index holds only those, so the walk costs nothing where there are none.
+    index('lrs_statements_refs_by_stored_idx').on(t.stored, t.seq).where(sql`${t.objectStatementId} IS NOT NULL`),
   ],
 );
 

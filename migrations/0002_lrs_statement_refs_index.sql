@@ -1,0 +1,1 @@
+CREATE INDEX "lrs_statements_refs_by_stored_idx" ON "lrs_statements" USING btree ("stored","seq") WHERE "lrs_statements"."object_statement_id" IS NOT NULL;
