@@ -9,6 +9,7 @@ import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import { activityRoutes } from './activity-routes.js';
 import { basicAuth } from './basic-auth.js';
+import { documentRoutes } from './document-routes.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
 import { StatementStore } from './statement-store.js';
@@ -55,6 +56,7 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   // Resources (Communication §2): one router each.
   router.use(statementRoutes({ store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
   router.use(activityRoutes({ database: deps.database }));
+  router.use(documentRoutes({ database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
 
   return router;
 }

@@ -53,7 +53,7 @@ export function parseStatementParams(query: Record<string, unknown>): Statements
     if (others.length > 0 || params.has('more')) {
       throw new HttpError(400, `${statementId !== undefined ? 'statementId' : 'voidedStatementId'} takes no other parameter but format and attachments`);
     }
-    checkValues({ registration: id }, { registration: statementId !== undefined ? 'statementId' : 'voidedStatementId' });
+    checkParamValues({ registration: id }, { registration: statementId !== undefined ? 'statementId' : 'voidedStatementId' });
     return { kind: 'single', id: id.toLowerCase(), voided: voidedStatementId !== undefined, shape };
   }
   const more = params.get('more');
@@ -73,21 +73,11 @@ function readShape(params: Map<string, string>): ResponseShape {
 function readFilter(params: Map<string, string>): StatementFilter {
   const filter: StatementFilter = {};
   const agentText = params.get('agent');
-  let agent: Actor | undefined;
-  if (agentText !== undefined) {
-    try {
-      agent = JSON.parse(agentText) as Actor;
-    } catch {
-      throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
-    }
-    if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) {
-      throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
-    }
-  }
+  const agent = agentText === undefined ? undefined : parseAgentJson(agentText);
   const verb = params.get('verb');
   const activity = params.get('activity');
   const registration = params.get('registration');
-  checkValues({ agent, verb, activity, registration }, { agent: 'agent', verb: 'verb', activity: 'activity', registration: 'registration' });
+  checkParamValues({ agent, verb, activity, registration }, { agent: 'agent', verb: 'verb', activity: 'activity', registration: 'registration' });
   if (agent !== undefined) {
     if (agentIfi(agent) === undefined) throw new HttpError(400, 'agent: must have an inverse functional identifier (an anonymous Group cannot be a filter)');
     filter.agent = agent;
@@ -115,6 +105,20 @@ function readFilter(params: Map<string, string>): StatementFilter {
   return filter;
 }
 
+/** The `agent` parameter as an object; throws HttpError 400 when it is not a JSON object. */
+export function parseAgentJson(text: string): Actor {
+  let agent: unknown;
+  try {
+    agent = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
+  }
+  if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) {
+    throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
+  }
+  return agent as Actor;
+}
+
 function booleanParam(params: Map<string, string>, name: string): boolean {
   const value = params.get(name);
   if (value === undefined || value === 'false') return false;
@@ -122,7 +126,8 @@ function booleanParam(params: Map<string, string>, name: string): boolean {
   throw new HttpError(400, `${name}: must be true or false`);
 }
 
-interface ProbeValues {
+/** Parameter values of the types a statement holds, checked by `checkParamValues`. */
+export interface ProbeValues {
   agent?: Actor;
   verb?: string;
   activity?: string;
@@ -132,9 +137,9 @@ interface ProbeValues {
 /**
  * Validates parameter values by putting them where a statement holds values of their
  * type (actor, verb id, object id, context registration) and mapping the issues back to
- * parameter names.
+ * parameter names; throws HttpError 400 naming them.
  */
-function checkValues(values: ProbeValues, names: { [K in keyof ProbeValues]?: string }): void {
+export function checkParamValues(values: ProbeValues, names: { [K in keyof ProbeValues]?: string }): void {
   const probe: Record<string, unknown> = {
     actor: values.agent ?? PROBE_AGENT,
     verb: { id: values.verb ?? PROBE_IRI },
