@@ -7,7 +7,9 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
+import { aboutRoutes } from './about-routes.js';
 import { activityRoutes } from './activity-routes.js';
+import { agentRoutes } from './agent-routes.js';
 import { basicAuth } from './basic-auth.js';
 import { documentRoutes } from './document-routes.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
@@ -51,12 +53,14 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
     res.set('X-Experience-API-Version', XAPI_VERSION);
     next();
   });
+  router.use(aboutRoutes());
   router.use(basicAuth(deps.users));
   router.use(requireVersion);
   // Resources (Communication §2): one router each.
   router.use(statementRoutes({ store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
   router.use(activityRoutes({ database: deps.database }));
   router.use(documentRoutes({ database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
+  router.use(agentRoutes());
 
   return router;
 }

@@ -1,0 +1,26 @@
+/**
+ * The About Resource (Communication §2.8): which xAPI versions this LRS speaks. It is
+ * served without credentials (§2.8.s5.b3) and whatever the version header says
+ * (§2.8.s5.b4), so it is mounted before authentication and the version check.
+ */
+import express, { type Router } from 'express';
+import { HttpError } from '../../http/errors.js';
+
+/** The About document: the latest 1.0 patch this LRS conforms to (§2.8.s5.b1). */
+export const ABOUT = {
+  version: ['1.0.3'],
+  extensions: { 'https://w3id.org/xapi-gateway/extensions/lrs': { name: 'xapi-gateway embedded LRS' } },
+} as const;
+
+/** The route of `/about`. */
+export function aboutRoutes(): Router {
+  const router = express.Router();
+  router.get('/about', (req, res) => {
+    if (Object.keys(req.query).length > 0) throw new HttpError(400, 'the About resource takes no parameter');
+    res.json(ABOUT);
+  });
+  router.all('/about', () => {
+    throw new HttpError(405, 'the About resource takes GET and HEAD', { Allow: 'GET, HEAD' });
+  });
+  return router;
+}
