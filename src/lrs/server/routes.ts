@@ -10,7 +10,9 @@ import { HttpError } from '../../http/errors.js';
 import { aboutRoutes } from './about-routes.js';
 import { activityRoutes } from './activity-routes.js';
 import { agentRoutes } from './agent-routes.js';
+import { alternateSyntax } from './alternate-syntax.js';
 import { basicAuth } from './basic-auth.js';
+import { cors } from './cors.js';
 import { documentRoutes } from './document-routes.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
@@ -53,6 +55,8 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
     res.set('X-Experience-API-Version', XAPI_VERSION);
     next();
   });
+  router.use(cors);
+  router.use(alternateSyntax(deps.bodyLimitBytes));
   router.use(aboutRoutes());
   router.use(basicAuth(deps.users));
   router.use(requireVersion);
