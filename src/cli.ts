@@ -13,6 +13,7 @@ import { importXapi } from './cli/import-xapi.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
 import type { Outbox } from './lrs/outbox.js';
+import { CredentialStore } from './lrs/server/credential-store.js';
 import { configuredOutbox, openConfiguredDatabase, startService } from './service.js';
 
 interface Context {
@@ -93,6 +94,39 @@ program
   .action((opts: { conflicts?: boolean; id?: string[] }) =>
     withContext(async ({ outbox }) => {
       printJson({ requeued: await outbox.requeue({ includeConflicts: opts.conflicts === true, ...(opts.id && { ids: opts.id }) }) });
+    }),
+  );
+
+const credentialsCommand = program.command('credentials').description('credentials of the embedded LRS kept in the database');
+credentialsCommand
+  .command('add')
+  .description('create a credential and print its password once')
+  .argument('<username>', 'the Basic auth user name')
+  .option('--read-only', 'may only read statements and documents')
+  .option('--label <text>', 'what the credential is for')
+  .action((username: string, opts: { readOnly?: boolean; label?: string }) =>
+    withContext(async ({ database }) => {
+      const scope = opts.readOnly ? 'read' : 'read_write';
+      const password = await new CredentialStore(database).add(username, scope, opts.label);
+      printJson({ username, password, scope, note: 'the password is shown this once; only its hash is stored' });
+    }),
+  );
+credentialsCommand
+  .command('list')
+  .description('list credentials, without secrets')
+  .action(() =>
+    withContext(async ({ database }) => {
+      printJson(await new CredentialStore(database).list());
+    }),
+  );
+credentialsCommand
+  .command('revoke')
+  .description('revoke a credential (it stops working within seconds)')
+  .argument('<username>', 'the credential to revoke')
+  .action((username: string) =>
+    withContext(async ({ database }) => {
+      if (!(await new CredentialStore(database).revoke(username))) throw new Error(`no active credential named ${username}`);
+      printJson({ revoked: username });
     }),
   );
 

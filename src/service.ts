@@ -14,6 +14,7 @@ import { LrsClient } from './lrs/client.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
 import { Outbox } from './lrs/outbox.js';
+import { CredentialStore } from './lrs/server/credential-store.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 
 /** A started service. */
@@ -53,9 +54,12 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const lrsUsers = new Map(config.lrsUsers);
   const internal = internalLrsUser();
   if (!config.lrsEndpoint) lrsUsers.set(internal.username, internal.password);
-  if (config.lrsUsers.size === 0) logger.warn('LRS_USERS is empty: no client can read or write /xapi');
+  const credentials = new CredentialStore(database);
+  if (!config.lrsEndpoint && config.lrsUsers.size === 0 && !(await credentials.hasActive())) {
+    await createFirstCredential(credentials);
+  }
 
-  const app = createApp({ database, outbox, stats, logger, lrsUsers, bodyLimitBytes: config.bodyLimitBytes });
+  const app = createApp({ database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes });
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
@@ -86,6 +90,19 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       logger.info('xapi-gateway stopped');
     })());
   return { url, database, outbox, flusher, stop };
+}
+
+/**
+ * No anonymous write, ever: on a first start with no credentials, one read-write
+ * credential is made, stored hashed, and shown this once on the terminal (not in the logs).
+ */
+async function createFirstCredential(credentials: CredentialStore): Promise<void> {
+  const username = 'admin';
+  const secret = await credentials.add(username, 'read_write', 'created on first start');
+  process.stderr.write(
+    `\nxapi-gateway: created the LRS credential "${username}" with the password ${secret}\n` +
+      'It is stored hashed and will not be shown again. Manage credentials with: npm run cli -- credentials --help\n\n',
+  );
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

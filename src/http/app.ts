@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
 import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
+import type { CredentialStore } from '../lrs/server/credential-store.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -17,8 +18,9 @@ export interface AppDeps {
   outbox: Outbox;
   stats: DeliveryStats;
   logger: Logger;
-  /** Credentials of the embedded LRS. */
+  /** Credentials of the embedded LRS: LRS_USERS, and those kept in the database. */
   lrsUsers: Map<string, string>;
+  credentials?: CredentialStore;
   bodyLimitBytes: number;
 }
 
@@ -31,7 +33,13 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps));
-  app.use('/xapi', createLrsRouter({ database: deps.database, users: deps.lrsUsers, bodyLimitBytes: deps.bodyLimitBytes }));
+  app.use('/xapi', createLrsRouter({
+      database: deps.database,
+      users: deps.lrsUsers,
+      bodyLimitBytes: deps.bodyLimitBytes,
+      ...(deps.credentials && { credentials: deps.credentials }),
+    }),
+  );
   app.use((req, _res, next) => next(new HttpError(404, `no resource at ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;

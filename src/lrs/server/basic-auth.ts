@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { HttpError } from '../../http/errors.js';
 import type { Agent } from '../../xapi/types.js';
+import type { CredentialStore } from './credential-store.js';
 
 /**
  * The `homePage` of every authority account. It is fixed rather than taken from the
@@ -25,22 +26,29 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="xapi", charset="UTF-8"' };
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
+/** Methods that only read: what a read-only credential may use. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Accepts requests with valid Basic credentials and puts the user name in
- * `res.locals.lrsUser`; otherwise HttpError 401 with a Basic challenge.
- * @example router.use(basicAuth(new Map([['flusher', 'secret']])))
+ * Accepts requests with valid Basic credentials, from `users` (LRS_USERS: read and
+ * write) or from the credential store, and puts the user name in `res.locals.lrsUser`;
+ * otherwise HttpError 401 with a Basic challenge, or 403 when a read-only credential
+ * tries to write. No request is ever anonymous.
+ * @example router.use(basicAuth(new Map([['flusher', 'secret']]), credentialStore))
  */
-export function basicAuth(users: ReadonlyMap<string, string>): RequestHandler {
+export function basicAuth(users: ReadonlyMap<string, string>, store?: CredentialStore): RequestHandler {
   // Digests have one length, so timingSafeEqual never sees two lengths; an unknown user
   // is compared against a dummy so that the time does not reveal which users exist.
   const known = new Map([...users].map(([name, password]) => [name, digest(password)]));
   const dummy = digest('\u0000no such user');
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const credentials = parseBasic(req.headers.authorization);
     if (credentials === undefined) throw new HttpError(401, 'HTTP Basic credentials are required', CHALLENGE);
     const expected = known.get(credentials.user);
     const match = timingSafeEqual(digest(credentials.password), expected ?? dummy);
-    if (expected === undefined || !match) throw new HttpError(401, 'the credentials were refused', CHALLENGE);
+    const scope = expected !== undefined && match ? 'read_write' : await store?.verify(credentials.user, credentials.password);
+    if (!scope) throw new HttpError(401, 'the credentials were refused', CHALLENGE);
+    if (scope === 'read' && !READ_METHODS.has(req.method)) throw new HttpError(403, 'these credentials may only read');
     res.locals.lrsUser = credentials.user;
     next();
   };

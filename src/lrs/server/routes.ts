@@ -13,6 +13,7 @@ import { agentRoutes } from './agent-routes.js';
 import { alternateSyntax } from './alternate-syntax.js';
 import { basicAuth } from './basic-auth.js';
 import { cors } from './cors.js';
+import type { CredentialStore } from './credential-store.js';
 import { documentRoutes } from './document-routes.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
@@ -23,6 +24,8 @@ export interface LrsRouterDeps {
   database: Database;
   /** Accepted credentials: user name → password (`LRS_USERS`). */
   users: Map<string, string>;
+  /** Credentials kept in the database, checked after `users`. */
+  credentials?: CredentialStore;
   /** Largest request body; larger ones get 413 (Communication §3.2.s3.b11). */
   bodyLimitBytes: number;
   /** Path the router is mounted at, as clients see it, for `more` IRLs. Default `/xapi`. */
@@ -58,7 +61,7 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   router.use(cors);
   router.use(alternateSyntax(deps.bodyLimitBytes));
   router.use(aboutRoutes());
-  router.use(basicAuth(deps.users));
+  router.use(basicAuth(deps.users, deps.credentials));
   router.use(requireVersion);
   // Resources (Communication §2): one router each.
   router.use(statementRoutes({ store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));

@@ -1,0 +1,100 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
+import { startService } from '../src/service.js';
+import { runCli, spawnCli } from './support/cli.js';
+import { freePort } from './support/net.js';
+import { makeStatements } from './support/statements.js';
+
+const XAPI = { 'X-Experience-API-Version': '1.0.3' };
+
+describe('LRS credentials', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xgw-cred-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('adds, lists without secrets, and revokes credentials from the command line', async () => {
+    const env = { DATA_DIR: dir };
+    const added = await runCli(['credentials', 'add', 'dashboard', '--read-only', '--label', 'reports'], env);
+    expect(added.code).toBe(0);
+    const { password, scope } = JSON.parse(added.stdout) as { password: string; scope: string };
+    expect(scope).toBe('read');
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    expect(added.stderr).not.toContain(password);
+
+    const duplicate = await runCli(['credentials', 'add', 'dashboard'], env);
+    expect(duplicate.code).not.toBe(0);
+    expect(duplicate.stderr).toMatch(/exists already/);
+
+    const list = await runCli(['credentials', 'list'], env);
+    expect(list.stdout).not.toContain(password);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ username: 'dashboard', scope: 'read', label: 'reports', revokedAt: null })]);
+
+    expect((await runCli(['credentials', 'revoke', 'dashboard'], env)).code).toBe(0);
+    expect(JSON.parse((await runCli(['credentials', 'list'], env)).stdout)[0].revokedAt).not.toBeNull();
+    expect((await runCli(['credentials', 'revoke', 'dashboard'], env)).code).not.toBe(0);
+  });
+
+  it('lets a read-only credential read but not write, and stops a revoked one within seconds', async () => {
+    const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'ops:ops-password', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
+    try {
+      const store = new CredentialStore(service.database);
+      const readOnly = await store.add('reader', 'read');
+      const readWrite = await store.add('writer', 'read_write');
+      const [statement] = makeStatements(1, 'cred');
+      await request(service.url).post('/xapi/statements').auth('writer', readWrite).set(XAPI).send(statement).expect(200);
+      await request(service.url).get('/xapi/statements').query({ statementId: statement!.id }).auth('reader', readOnly).set(XAPI).expect(200);
+      const refused = await request(service.url).post('/xapi/statements').auth('reader', readOnly).set(XAPI).send(statement).expect(403);
+      expect(JSON.stringify(refused.body)).not.toContain(readOnly);
+      await request(service.url).get('/xapi/statements').auth('reader', 'wrong').set(XAPI).expect(401);
+
+      await store.revoke('writer');
+      await new Promise((resolve) => setTimeout(resolve, VERIFY_CACHE_MS + 200));
+      await request(service.url).get('/xapi/statements').auth('writer', readWrite).set(XAPI).expect(401);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('creates one credential on a first start without any, prints it once, and it works', async () => {
+    const port = await freePort();
+    const start = async () => {
+      const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'info' });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const origin = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 150 && !(await fetch(`${origin}/health`).then((r) => r.ok, () => false)); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const stop = async () => {
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+        return stderr;
+      };
+      return { origin, stop, stderr: () => stderr };
+    };
+
+    const first = await start();
+    const match = /created the LRS credential "admin" with the password (\S+)/.exec(first.stderr());
+    expect(match).not.toBeNull();
+    const password = match![1]!;
+    await request(first.origin).post('/xapi/statements').auth('admin', password).set(XAPI).send(makeStatements(1, 'first')[0]!).expect(200);
+    const firstLog = await first.stop();
+    // Printed once, on the terminal line only: no JSON log line carries it.
+    expect(firstLog.split('\n').filter((l) => l.includes(password))).toHaveLength(1);
+    expect(firstLog.split('\n').filter((l) => l.startsWith('{') && l.includes(password))).toHaveLength(0);
+
+    const second = await start();
+    await request(second.origin).get('/xapi/statements').auth('admin', password).set(XAPI).expect(200);
+    const secondLog = await second.stop();
+    expect(secondLog).not.toMatch(/created the LRS credential/);
+  });
+});
