@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mergeDefinitions } from '../../../src/lrs/server/activity-definitions.js';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { realistic, sid, startLrs, type TestLrs } from './lrs-app.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { realistic, sid, useLrs } from './lrs-app.js';
 
 const VIDEO = 'https://courses.example.org/video/1';
 const COURSE = 'https://courses.example.org/courses/c1';
@@ -27,16 +27,7 @@ describe('canonical definition merge', () => {
 });
 
 describe.each(DATABASE_KINDS)('the Activities Resource of the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database);
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind);
 
   const activity = async (id: string) => {
     const res = await lrs.get(`/xapi/activities?activityId=${encodeURIComponent(id)}`).expect(200);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { PASSWORD, startLrs, USER, type TestLrs } from './lrs-app.js';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { PASSWORD, useLrs, USER } from './lrs-app.js';
 
 const ACTIVITY = 'https://courses.example.org/activity/1';
 const AGENT = JSON.stringify({ objectType: 'Agent', mbox: 'mailto:learner@example.org' });
@@ -16,16 +16,7 @@ const agentProfile = (extra: Record<string, string> = {}) => `/xapi/agents/profi
 const sha1 = (s: string | Buffer) => `"${createHash('sha1').update(s).digest('hex')}"`;
 
 describe.each(DATABASE_KINDS)('document resources on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database, { bodyLimitBytes: 64 * 1024 });
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind, { bodyLimitBytes: 64 * 1024 });
 
   it('stores, returns and deletes a state document with its content type, ETag and Last-Modified', async () => {
     await lrs.put(state({ stateId: 'bookmark' }), { page: 3 }).expect(204);

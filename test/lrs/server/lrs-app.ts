@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
+import { afterEach, beforeEach } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
 import { problemHandler } from '../../../src/http/errors.js';
 import { createLrsRouter } from '../../../src/lrs/server/routes.js';
+import { freshDatabase, type TestDatabase } from '../../support/databases.js';
 
 /** Credentials the test LRS accepts. */
 export const USER = 'flusher';
@@ -92,5 +94,37 @@ export function realistic(n: number, shape: StatementShape = {}): Record<string,
     },
     result: { extensions: { 'https://w3id.org/xapi/video/extensions/time': n % 300 } },
     timestamp: new Date(Date.UTC(2024, 4, 1) + n * 1000).toISOString(),
+  };
+}
+
+/**
+ * A fresh database and LRS for every test of the calling `describe`, torn down after
+ * each: the returned handle always speaks to the current test's LRS.
+ */
+export function useLrs(kind: 'pglite' | 'postgres', opts: { bodyLimitBytes?: number } = {}): TestLrs & { readonly database: Database } {
+  let t: TestDatabase | undefined;
+  let current: TestLrs | undefined;
+  beforeEach(async () => {
+    t = await freshDatabase(kind);
+    current = await startLrs(t.database, opts);
+  });
+  afterEach(async () => {
+    await current?.close();
+    await t?.drop();
+  });
+  const lrs = () => current!;
+  return {
+    get server() {
+      return lrs().server;
+    },
+    get database() {
+      return t!.database;
+    },
+    get: (path) => lrs().get(path),
+    head: (path) => lrs().head(path),
+    delete: (path) => lrs().delete(path),
+    post: (path, body) => lrs().post(path, body),
+    put: (path, body) => lrs().put(path, body),
+    close: () => lrs().close(),
   };
 }

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseMultipart, multipartBoundary } from '../../../src/lrs/server/attachment-multipart.js';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { attachmentOf, dataPart, jsonPart, MULTIPART_TYPE, multipartBody, rawBody, sha256, type TestPart } from './attachment-bodies.js';
-import { realistic, sid, startLrs, type TestLrs } from './lrs-app.js';
+import { realistic, sid, useLrs } from './lrs-app.js';
 
 const CERTIFICATE = 'here is a simple attachment';
 const PHOTO = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x2d, 0x2d]);
@@ -10,20 +10,11 @@ const PHOTO = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00,
 const withAttachments = (n: number, ...attachments: Record<string, unknown>[]) => ({ ...realistic(n), attachments });
 
 describe.each(DATABASE_KINDS)('statements with attachments in the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database, { bodyLimitBytes: 64 * 1024 });
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind, { bodyLimitBytes: 64 * 1024 });
 
   const postParts = (parts: TestPart[], type = MULTIPART_TYPE) => lrs.post('/xapi/statements', multipartBody(parts)).set('Content-Type', type);
   const counts = async () => {
-    const { rows } = await t.database.query<{ statements: number; attachments: number }>(
+    const { rows } = await lrs.database.query<{ statements: number; attachments: number }>(
       `SELECT (SELECT count(*)::int FROM lrs_statements) AS statements, (SELECT count(*)::int FROM lrs_attachments) AS attachments`,
     );
     return rows[0]!;

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { sid, startLrs, type TestLrs } from './lrs-app.js';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { sid, useLrs } from './lrs-app.js';
 
 const QUIZ = 'https://courses.example.org/quiz/7';
 const COURSE = 'https://courses.example.org/courses/c1';
@@ -36,16 +36,7 @@ const QUIZ_DEFINITION = {
 };
 
 describe.each(DATABASE_KINDS)('statement formats of the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database);
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind);
 
   const single = async (n: number, format: string, language?: string) => {
     const req = lrs.get(`/xapi/statements?statementId=${sid(n)}&format=${format}`);

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { realistic, sid, startLrs, type TestLrs } from './lrs-app.js';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { realistic, sid, useLrs } from './lrs-app.js';
 
 const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
 const ann = { objectType: 'Agent', account: { homePage: 'https://courses.example.org', name: 'ann' } };
@@ -10,16 +10,7 @@ const ids = (body: { statements: { id: string }[] }): string[] => body.statement
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DATABASE_KINDS)('reading statements from the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database);
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind);
 
   const query = async (params: Record<string, string>) => {
     const res = await lrs.get(`/xapi/statements?${new URLSearchParams(params)}`).expect(200);

@@ -1,10 +1,10 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { multipartBoundary, parseMultipart } from '../../../src/lrs/server/attachment-multipart.js';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { dataPart, jsonPart, MULTIPART_TYPE, multipartBody, rawBody, sha256 } from './attachment-bodies.js';
-import { realistic, sid, startLrs, type TestLrs } from './lrs-app.js';
+import { realistic, sid, useLrs } from './lrs-app.js';
 
 const SIGNATURE = 'http://adlnet.gov/expapi/attachments/signature';
 // The example of Data Appendix D: a JWS with an x5c certificate chain over its statement.
@@ -33,26 +33,17 @@ function signed(statement: Record<string, unknown>, signature: string, contentTy
 }
 
 describe.each(DATABASE_KINDS)('signed statements in the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
+  const lrs = useLrs(kind);
   let privateKey: KeyObject;
   beforeAll(() => {
     privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  });
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database);
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
   });
 
   const post = (body: Buffer) => lrs.post('/xapi/statements', body).set('Content-Type', MULTIPART_TYPE);
   const refused = async (body: Buffer, message: RegExp) => {
     const res = await post(body).expect(400);
     expect(res.body.detail).toMatch(message);
-    const { rows } = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM lrs_statements');
+    const { rows } = await lrs.database.query<{ n: number }>('SELECT count(*)::int AS n FROM lrs_statements');
     expect(rows[0]!.n).toBe(0);
   };
 

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { realistic, sid, startLrs, type TestLrs } from './lrs-app.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { realistic, sid, useLrs } from './lrs-app.js';
 
 const PASSED = 'http://adlnet.gov/expapi/verbs/passed';
 const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
@@ -20,16 +20,7 @@ const confirming = (n: number, target: string, verb = 'http://example.org/verbs/
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DATABASE_KINDS)('filters and statements targeting statements in the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database);
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind);
 
   const query = async (params: Record<string, string>) => {
     const res = await lrs.get(`/xapi/statements?${new URLSearchParams(params)}`).expect(200);
@@ -102,7 +93,7 @@ describe.each(DATABASE_KINDS)('filters and statements targeting statements in th
 
   it('returns targeting statements through the in-process query as well', async () => {
     await lrs.post('/xapi/statements', [passed(), confirming(2, sid(1))]).expect(200);
-    const page = await new EmbeddedStatementQuery(t.database).page({ verb: PASSED });
+    const page = await new EmbeddedStatementQuery(lrs.database).page({ verb: PASSED });
     expect(page.statements.map((s) => s.id).sort()).toEqual([sid(1), sid(2)]);
   });
 });

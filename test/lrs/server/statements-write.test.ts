@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { PASSWORD, USER, realistic, sid, startLrs, type TestLrs } from './lrs-app.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { PASSWORD, realistic, sid, useLrs, USER } from './lrs-app.js';
 
 describe.each(DATABASE_KINDS)('storing statements in the embedded LRS on %s', (kind) => {
-  let t: TestDatabase;
-  let lrs: TestLrs;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    lrs = await startLrs(t.database, { bodyLimitBytes: 64 * 1024 });
-  });
-  afterEach(async () => {
-    await lrs.close();
-    await t.drop();
-  });
+  const lrs = useLrs(kind, { bodyLimitBytes: 64 * 1024 });
 
   const count = async (): Promise<number> =>
-    (await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM lrs_statements')).rows[0]!.n;
+    (await lrs.database.query<{ n: number }>('SELECT count(*)::int AS n FROM lrs_statements')).rows[0]!.n;
 
   it('stores one posted statement and answers with its id', async () => {
     const res = await lrs.post('/xapi/statements', realistic(1)).expect(200);
@@ -131,7 +122,7 @@ describe.each(DATABASE_KINDS)('storing statements in the embedded LRS on %s', (k
     object: { objectType: 'StatementRef', id: target },
   });
   const voidedFlags = async () =>
-    (await t.database.query<{ id: string; voided: boolean }>('SELECT id::text AS id, voided FROM lrs_statements ORDER BY id')).rows;
+    (await lrs.database.query<{ id: string; voided: boolean }>('SELECT id::text AS id, voided FROM lrs_statements ORDER BY id')).rows;
 
   it('voids the target of a voiding statement, also when the target arrives later', async () => {
     await lrs.post('/xapi/statements', [realistic(1), voiding(2, sid(1))]).expect(200);
