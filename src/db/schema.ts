@@ -109,8 +109,9 @@ export const lrsStatements = pgTable(
     authority: text('authority'),
   },
   (t) => [
-    index('lrs_statements_verb_idx').on(t.verbId, t.seq),
-    index('lrs_statements_registration_idx').on(t.registration, t.seq),
+    // Keyed like the result order, so that a filtered page is one ordered, limited scan.
+    index('lrs_statements_verb_idx').on(t.verbId, t.stored, t.seq),
+    index('lrs_statements_registration_idx').on(t.registration, t.stored, t.seq),
     index('lrs_statements_stored_idx').on(t.stored, t.seq),
     index('lrs_statements_object_ref_idx').on(t.objectStatementId),
     // Filtered queries also walk the statements that target another one (Communication
@@ -134,8 +135,10 @@ export const lrsStatementAgents = pgTable(
     statementSeq: bigint('statement_seq', { mode: 'number' }).notNull(),
     ifi: text('ifi').notNull(),
     role: text('role').notNull(),
+    /** The statement's `stored`, so that an `agent` page is one ordered scan of the key. */
+    stored: timestamptz('stored').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.ifi, t.statementSeq, t.role] })],
+  (t) => [primaryKey({ columns: [t.ifi, t.stored, t.statementSeq, t.role] })],
 );
 
 /**
@@ -151,8 +154,10 @@ export const lrsStatementActivities = pgTable(
     statementSeq: bigint('statement_seq', { mode: 'number' }).notNull(),
     activityId: text('activity_id').notNull(),
     role: text('role').notNull(),
+    /** The statement's `stored`, so that an `activity` page is one ordered scan of the key. */
+    stored: timestamptz('stored').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.activityId, t.statementSeq, t.role] })],
+  (t) => [primaryKey({ columns: [t.activityId, t.stored, t.statementSeq, t.role] })],
 );
 
 /** Binary content (attachments, documents). */

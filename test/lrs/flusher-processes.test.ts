@@ -65,8 +65,11 @@ describe.each(DATABASE_KINDS)('flusher processes on %s', (kind) => {
 
     // The LRS stores the 4th batch, but its reply never reaches the flusher.
     proxy.mode = { kind: 'hold-reply', after: 3 };
-    const child = spawnCli(['flush'], { ...location.env, ...lrsEnv(), OUTBOX_LEASE_SECONDS: '5' });
+    // The lease is long enough for the next flusher process to start and look, even
+    // on a machine busy with other tests.
+    const child = spawnCli(['flush'], { ...location.env, ...lrsEnv(), OUTBOX_LEASE_SECONDS: '12' });
     await proxy.waitForHeld();
+    const leaseEnds = Date.now() + 12_000;
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -87,7 +90,7 @@ describe.each(DATABASE_KINDS)('flusher processes on %s', (kind) => {
     })();
     expect(pendingAfterEarly).toBeGreaterThan(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 5200));
+    await new Promise((resolve) => setTimeout(resolve, leaseEnds - Date.now() + 200));
     const late = await runCli(['flush'], { ...location.env, ...lrsEnv() });
     expect(late.code).toBe(0);
     const d = await location.open();

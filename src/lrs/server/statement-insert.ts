@@ -149,13 +149,13 @@ WITH input AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING seq, id
 ), agents AS (
-  INSERT INTO lrs_statement_agents (statement_seq, ifi, role)
-  SELECT ins.seq, l.ifi, l.role
+  INSERT INTO lrs_statement_agents (statement_seq, ifi, role, stored)
+  SELECT ins.seq, l.ifi, l.role, $7::timestamptz
     FROM unnest($10::int[], $11::text[], $12::text[]) AS l(ord, ifi, role)
     JOIN input i ON i.ord = l.ord JOIN ins ON ins.id = i.id
 ), activities AS (
-  INSERT INTO lrs_statement_activities (statement_seq, activity_id, role)
-  SELECT ins.seq, l.activity_id, l.role
+  INSERT INTO lrs_statement_activities (statement_seq, activity_id, role, stored)
+  SELECT ins.seq, l.activity_id, l.role, $7::timestamptz
     FROM unnest($13::int[], $14::text[], $15::text[]) AS l(ord, activity_id, role)
     JOIN input i ON i.ord = l.ord JOIN ins ON ins.id = i.id
 ), definitions AS (

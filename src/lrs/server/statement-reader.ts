@@ -153,10 +153,12 @@ type Param = (value: unknown) => string;
 
 /**
  * The SQL of one page: one more row than the limit tells whether another page follows.
- * Without a filter on the statements' content, one ordered scan of the (stored, seq)
- * index. With one, the union of two ordered, limited scans: the statements that match
- * (agent and activity filters are EXISTS probes of the link tables' primary keys), and
- * the statements with a StatementRef object (found through the object_statement_id index)
+ * Every scan reads an index keyed like the result order (…, stored, seq) and stops at
+ * the limit, so a page costs the same however many statements are stored. Without a
+ * filter on the statements' content, one scan of the (stored, seq) index. With one, the
+ * union of two limited scans: the statements that match, driven by the `activity` or
+ * `agent` link rows when one is asked for (the rest are probes of primary keys), and the
+ * statements with a StatementRef object (found through a partial index of those only)
  * whose target, or the target's target and so on, matches (§2.1.3.s3); the time window
  * and the keyset apply to the targeting statement, the filter only to the target, which
  * may be voided (§2.1.4.s1.b2). Only then are the page's statements read.
@@ -170,68 +172,103 @@ function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] }
   };
   const direction = f.ascending ? 'ASC' : 'DESC';
   const limit = param(f.limit + 1);
-  const order = (alias: string) => `ORDER BY ${alias}.stored ${direction}, ${alias}.seq ${direction}`;
+  const order = (stored: string, seq: string) => `ORDER BY ${stored} ${direction}, ${seq} ${direction}`;
   const columns = `s.seq::float8 AS seq, s.statement::text AS json,
          to_char(s.stored AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS stored`;
-  const window = windowConditions(cursor, param);
-  const match = matchConditions(f, 's', param);
-  if (match.length === 0) {
-    const text = `SELECT ${columns} FROM lrs_statements s WHERE ${[...window, 'NOT s.voided'].join(' AND ')} ${order('s')} LIMIT ${limit}`;
-    return { text, params };
+  const window = (stored: string, seq: string) => windowConditions(cursor, param, stored, seq);
+  const link = drivingLink(f);
+  if (!hasContentFilter(f)) {
+    const where = [...window('s.stored', 's.seq'), 'NOT s.voided'];
+    return { text: `SELECT ${columns} FROM lrs_statements s WHERE ${where.join(' AND ')} ${order('s.stored', 's.seq')} LIMIT ${limit}`, params };
   }
-  const targetMatch = matchConditions(f, 't', param);
+  const matching =
+    link === undefined
+      ? `SELECT s.seq, s.stored FROM lrs_statements s
+    WHERE ${[...window('s.stored', 's.seq'), 'NOT s.voided', ...matchConditions(f, 's', param)].join('\n      AND ')}
+    ${order('s.stored', 's.seq')} LIMIT ${limit}`
+      : `SELECT s.seq, s.stored FROM (
+      SELECT DISTINCT l.stored, l.statement_seq AS seq FROM ${link.table} l
+       WHERE ${[`l.${link.key} = ${param(link.value)}`, `l.role = ANY(${param(link.roles)}::text[])`, ...window('l.stored', 'l.statement_seq')].join('\n         AND ')}
+       ${order('l.stored', 'l.statement_seq')}) l
+    JOIN lrs_statements s ON s.seq = l.seq
+    WHERE ${['NOT s.voided', ...matchConditions(f, 's', param, link.table)].join('\n      AND ')}
+    ${order('l.stored', 'l.seq')} LIMIT ${limit}`;
   const text = `
 WITH hits AS (
-  (SELECT s.seq, s.stored FROM lrs_statements s
-    WHERE ${[...window, 'NOT s.voided', ...match].join('\n      AND ')}
-    ${order('s')} LIMIT ${limit})
+  (${matching})
   UNION
   (SELECT s.seq, s.stored FROM lrs_statements s
-    WHERE ${[...window, 'NOT s.voided', 's.object_statement_id IS NOT NULL'].join('\n      AND ')}
+    WHERE ${[...window('s.stored', 's.seq'), 'NOT s.voided', 's.object_statement_id IS NOT NULL'].join('\n      AND ')}
       AND EXISTS (
         WITH RECURSIVE targets(id) AS (
           SELECT s.object_statement_id
           UNION
           SELECT r.object_statement_id FROM targets JOIN lrs_statements r ON r.id = targets.id WHERE r.object_statement_id IS NOT NULL)
         SELECT 1 FROM targets JOIN lrs_statements t ON t.id = targets.id
-         WHERE ${targetMatch.join('\n           AND ')})
-    ${order('s')} LIMIT ${limit})
+         WHERE ${matchConditions(f, 't', param).join('\n           AND ')})
+    ${order('s.stored', 's.seq')} LIMIT ${limit})
 )
 SELECT ${columns}
   FROM hits h JOIN lrs_statements s ON s.seq = h.seq
- ${order('h')} LIMIT ${limit}`;
+ ${order('h.stored', 'h.seq')} LIMIT ${limit}`;
   return { text, params };
 }
 
-/** The time and sequence conditions (§2.1.3.s3: `since`, `until`, and the page's position) on `s`. */
-function windowConditions(cursor: StatementCursor, param: Param): string[] {
+/** The time and sequence conditions (§2.1.3.s3: `since`, `until`, and the page's position) on the given columns. */
+function windowConditions(cursor: StatementCursor, param: Param, stored: string, seq: string): string[] {
   const { filter: f } = cursor;
-  const where = [`s.stored <= ${param(cursor.until)}::timestamptz`];
-  if (f.since !== undefined) where.push(`s.stored > ${param(f.since)}::timestamptz`);
+  const where = [`${stored} <= ${param(cursor.until)}::timestamptz`];
+  if (f.since !== undefined) where.push(`${stored} > ${param(f.since)}::timestamptz`);
   if (cursor.after !== undefined) {
     const op = f.ascending ? '>' : '<';
-    where.push(`(s.stored, s.seq) ${op} (${param(cursor.after.stored)}::timestamptz, ${param(cursor.after.seq)}::bigint)`);
+    where.push(`(${stored}, ${seq}) ${op} (${param(cursor.after.stored)}::timestamptz, ${param(cursor.after.seq)}::bigint)`);
   }
   return where;
 }
 
-/** The conditions of every other filter on the statement aliased `alias`. */
-function matchConditions(f: QueryFilter, alias: string, param: Param): string[] {
+/** A link table, the column of its key, the value and the roles that a filter asks for. */
+interface LinkFilter {
+  table: 'lrs_statement_activities' | 'lrs_statement_agents';
+  key: 'activity_id' | 'ifi';
+  value: string;
+  roles: readonly string[];
+}
+
+function activityLink(f: QueryFilter): LinkFilter | undefined {
+  if (f.activity === undefined) return undefined;
+  const roles = f.relatedActivities ? RELATED_ACTIVITY_ROLES : ACTIVITY_FILTER_ROLES;
+  return { table: 'lrs_statement_activities', key: 'activity_id', value: f.activity, roles };
+}
+
+function agentLink(f: QueryFilter): LinkFilter | undefined {
+  if (f.ifi === undefined) return undefined;
+  const roles = f.relatedAgents ? RELATED_AGENT_ROLES : AGENT_FILTER_ROLES;
+  return { table: 'lrs_statement_agents', key: 'ifi', value: f.ifi, roles };
+}
+
+/** The link rows that drive a filtered page: the activity's when asked for, else the agent's. */
+function drivingLink(f: QueryFilter): LinkFilter | undefined {
+  return activityLink(f) ?? agentLink(f);
+}
+
+function hasContentFilter(f: QueryFilter): boolean {
+  return f.verb !== undefined || f.registration !== undefined || f.ifi !== undefined || f.activity !== undefined;
+}
+
+/**
+ * The conditions of every filter on the statement aliased `alias`, but the one whose link
+ * table drives the scan. Link probes name `stored` and `seq`, the head of the link key.
+ */
+function matchConditions(f: QueryFilter, alias: string, param: Param, driving?: LinkFilter['table']): string[] {
   const where: string[] = [];
   if (f.verb !== undefined) where.push(`${alias}.verb_id = ${param(f.verb)}`);
   if (f.registration !== undefined) where.push(`${alias}.registration = ${param(f.registration)}::uuid`);
-  if (f.ifi !== undefined) {
-    const roles = f.relatedAgents ? RELATED_AGENT_ROLES : AGENT_FILTER_ROLES;
+  for (const link of [agentLink(f), activityLink(f)]) {
+    if (link === undefined || link.table === driving) continue;
     where.push(
-      `EXISTS (SELECT 1 FROM lrs_statement_agents a
-                WHERE a.ifi = ${param(f.ifi)} AND a.role = ANY(${param(roles)}::text[]) AND a.statement_seq = ${alias}.seq)`,
-    );
-  }
-  if (f.activity !== undefined) {
-    const roles = f.relatedActivities ? RELATED_ACTIVITY_ROLES : ACTIVITY_FILTER_ROLES;
-    where.push(
-      `EXISTS (SELECT 1 FROM lrs_statement_activities c
-                WHERE c.activity_id = ${param(f.activity)} AND c.role = ANY(${param(roles)}::text[]) AND c.statement_seq = ${alias}.seq)`,
+      `EXISTS (SELECT 1 FROM ${link.table} l
+                WHERE l.${link.key} = ${param(link.value)} AND l.stored = ${alias}.stored AND l.statement_seq = ${alias}.seq
+                  AND l.role = ANY(${param(link.roles)}::text[]))`,
     );
   }
   return where;
