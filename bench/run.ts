@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- outbox|lrs|all] [--count N] [--million] [--lrs-count N]`: runs the
+ * `npm run bench [-- outbox|lrs|edx|all] [--count N] [--million] [--lrs-count N] [--edx-count N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
+import { benchEdx } from './edx.js';
 import { benchLrs } from './lrs.js';
 import { benchOutbox } from './outbox.js';
 
@@ -12,10 +13,12 @@ const { values, positionals } = parseArgs({
     count: { type: 'string', default: '100000' },
     million: { type: 'boolean', default: false },
     'lrs-count': { type: 'string', default: '1000000' },
+    'edx-count': { type: 'string', default: '1000000' },
   },
 });
 const which = positionals[0] ?? 'all';
 const results: Record<string, unknown> = { node: process.version };
 if (which === 'outbox' || which === 'all') results.outbox = await benchOutbox(Number(values.count), values.million);
 if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(values['lrs-count']));
+if (which === 'edx' || which === 'all') results.edx = await benchEdx(Number(values['edx-count']));
 console.log(JSON.stringify(results, null, 2));

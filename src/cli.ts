@@ -9,7 +9,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
+import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
 import { importXapi } from './cli/import-xapi.js';
+import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
 import type { Outbox } from './lrs/outbox.js';
@@ -143,6 +145,51 @@ importCommand
       printJson({ runId, ...summary });
     });
   });
+
+/** The options of an edX log run, checked before anything is opened. */
+interface EdxRunOptions {
+  from?: string;
+  to?: string;
+  course?: string[];
+}
+
+const DAY = /^\d{4}-\d\d-\d\d$/;
+
+async function edxRunInput(paths: string[], opts: EdxRunOptions): Promise<EdxRunInput> {
+  for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
+    if (value !== undefined && !DAY.test(value)) throw new Error(`${name}: expected a day, YYYY-MM-DD`);
+  }
+  // A missing input is known before the database is opened.
+  await listLogFiles(paths, opts);
+  return { paths, ...(opts.from && { from: opts.from }), ...(opts.to && { to: opts.to }), ...(opts.course && { courses: opts.course }) };
+}
+
+const edxLogArguments = (command: Command) =>
+  command
+    .argument('<paths...>', 'tracking log files (.log, .log.gz) or folders, read recursively')
+    .option('--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)')
+    .option('--to <day>', 'last day of events to read, YYYY-MM-DD (UTC)')
+    .option('--course <id...>', 'only these course ids (default: EDX_COURSE_IDS, else all)');
+
+edxLogArguments(importCommand.command('edx').description('translate edX tracking logs into the outbox')).action(
+  async (paths: string[], opts: EdxRunOptions) => {
+    const input = await edxRunInput(paths, opts);
+    await withContext(async (ctx) => {
+      const { runId, summary } = await importEdx(input, ctx);
+      printJson({ runId, ...summary });
+    });
+  },
+);
+
+const translateCommand = program.command('translate').description('translate a source to NDJSON statements on stdout, with no database');
+edxLogArguments(translateCommand.command('edx').description('edX tracking logs to NDJSON statements; the summary goes to stderr')).action(
+  async (paths: string[], opts: EdxRunOptions) => {
+    const input = await edxRunInput(paths, opts);
+    const config = loadConfig();
+    const summary = await translateEdx(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
+    process.stderr.write(`${JSON.stringify(summary)}\n`);
+  },
+);
 
 program.parseAsync().catch((err: unknown) => {
   // "Cannot run": one line, no stack, no secrets.

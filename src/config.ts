@@ -29,6 +29,12 @@ export interface Config {
   bodyLimitBytes: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
+  pseudonymSecret: string | undefined;
+  edxLmsUrl: string | undefined;
+  edxCourseIds: Set<string> | undefined;
+  edxCourseIdForm: 'lms' | 'oai';
+  oaiRepositoryId: string | undefined;
+  edxIngestTokens: Map<string, string>;
 }
 
 /** Log levels understood by pino. */
@@ -139,6 +145,32 @@ function byteSize(raw: string, variable: string): number {
 
 const optional = <T>(parse: Parser<T>): Parser<T | undefined> => parse;
 
+function idList(raw: string): Set<string> | undefined {
+  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+  return ids.length === 0 ? undefined : new Set(ids);
+}
+
+/** `name:token,...`: one bearer token per sending system, keyed by token. */
+function tokenList(raw: string, variable: string): Map<string, string> {
+  const byToken = new Map<string, string>();
+  for (const [name, token] of userList(raw, variable)) {
+    if (token.length < 16) throw new ConfigError(variable, 'tokens of at least 16 characters in "name:token,..."');
+    byToken.set(token, name);
+  }
+  return byToken;
+}
+
+function secretText(raw: string, variable: string): string {
+  if (raw.length < 16) throw new ConfigError(variable, 'a secret of at least 16 characters');
+  return raw;
+}
+
+function oaiRepositoryId(raw: string, variable: string): string {
+  // OAI-PMH identifiers: oai:<repositoryIdentifier>:<local id>, a domain name (oai-identifier.xsd).
+  if (!/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(raw)) throw new ConfigError(variable, 'a domain name, e.g. eco.example.org');
+  return raw;
+}
+
 type SettingTable = { [K in keyof Config]: Setting<K> }[keyof Config][];
 
 /** Every setting, its variable, default and meaning. */
@@ -187,6 +219,32 @@ export const SETTINGS: SettingTable = [
     key: 'shutdownTimeoutMs', variable: 'SHUTDOWN_TIMEOUT_MS', fallback: '30000',
     description: 'how long a stopping server waits for requests and the batch in flight', parse: integer(0, 600000),
   },
+  {
+    key: 'pseudonymSecret', variable: 'PSEUDONYM_SECRET', fallback: undefined, secret: true,
+    description: 'key of the HMAC pseudonyms of learners; unset = one generated and kept in the database (required by `translate`)',
+    parse: optional(secretText),
+  },
+  {
+    key: 'edxLmsUrl', variable: 'EDX_LMS_URL', fallback: undefined,
+    description: 'base URL of the edX LMS, for actor home pages and activity ids (required for edX)', parse: optional(httpUrl),
+  },
+  {
+    key: 'edxCourseIds', variable: 'EDX_COURSE_IDS', fallback: '',
+    description: 'edX course ids to translate, comma-separated (either id form); empty = all', parse: idList,
+  },
+  {
+    key: 'edxCourseIdForm', variable: 'EDX_COURSE_ID_FORM', fallback: 'lms',
+    description: 'course activity ids: `lms` (<EDX_LMS_URL>courses/<id>) or `oai` (oai:<OAI_REPOSITORY_ID>:<id>, as ECO names courses)',
+    parse: oneOf(['lms', 'oai'] as const),
+  },
+  {
+    key: 'oaiRepositoryId', variable: 'OAI_REPOSITORY_ID', fallback: undefined,
+    description: 'the OAI-PMH repository identifier, a domain name (required by EDX_COURSE_ID_FORM=oai)', parse: optional(oaiRepositoryId),
+  },
+  {
+    key: 'edxIngestTokens', variable: 'EDX_INGEST_TOKENS', fallback: '', secret: true,
+    description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList,
+  },
 ];
 
 /** Reads and validates every setting; throws ConfigError naming the first bad variable. */
@@ -204,6 +262,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.retryMaxMs < result.retryBaseMs) {
     throw new ConfigError('RETRY_MAX_MS', 'a value not below RETRY_BASE_MS');
   }
+  if (result.edxCourseIdForm === 'oai' && result.oaiRepositoryId === undefined) {
+    throw new ConfigError('OAI_REPOSITORY_ID', 'a repository identifier, since EDX_COURSE_ID_FORM is oai');
+  }
+  if (result.edxIngestTokens.size > 0 && result.edxLmsUrl === undefined) {
+    throw new ConfigError('EDX_LMS_URL', 'the LMS base URL, since EDX_INGEST_TOKENS opens /ingest/edx');
+  }
   return result;
 }
 
@@ -215,6 +279,7 @@ export function redactedConfig(config: Config): Record<string, string> {
     if (value === undefined) continue;
     if (setting.key === 'databaseUrl') out[setting.variable] = maskUrlPassword(String(value));
     else if (setting.secret) out[setting.variable] = '***';
+    else if (value instanceof Set) out[setting.variable] = [...value].join(',');
     else out[setting.variable] = String(value);
   }
   return out;

@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { edxTranslateOptions } from './ingest/edx/pipeline.js';
+import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
@@ -59,7 +61,14 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await createFirstCredential(credentials);
   }
 
-  const app = createApp({ database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes });
+  const edxIngest =
+    config.edxIngestTokens.size === 0
+      ? undefined
+      : { tokens: config.edxIngestTokens, translate: edxTranslateOptions(config, await pseudonymSecret(config, database)) };
+  const app = createApp({
+    database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
+    ...(edxIngest && { edxIngest }),
+  });
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

@@ -229,3 +229,13 @@ export const lrsCredentials = pgTable('lrs_credentials', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   revokedAt: timestamptz('revoked_at'),
 });
+
+/**
+ * Secrets the gateway generates for itself when none is configured, shared by every
+ * instance on the database: `pseudonym` keys the learners' HMAC pseudonyms.
+ */
+export const gatewaySecrets = pgTable('gateway_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});

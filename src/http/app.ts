@@ -8,6 +8,7 @@ import type { Database } from '../db/connection.js';
 import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { CredentialStore } from '../lrs/server/credential-store.js';
+import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   lrsUsers: Map<string, string>;
   credentials?: CredentialStore;
   bodyLimitBytes: number;
+  /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
+  edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
 }
 
 /**
@@ -40,6 +43,9 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.credentials && { credentials: deps.credentials }),
     }),
   );
+  if (deps.edxIngest !== undefined) {
+    app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
+  }
   app.use((req, _res, next) => next(new HttpError(404, `no resource at ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;

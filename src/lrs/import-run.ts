@@ -46,7 +46,7 @@ const DEFAULT_BATCH = 5000;
  * stops the run (the database went away) marks the run failed and rethrows.
  * @example const { summary } = await runImport(readNdjson(path), { database, outbox, source: 'xapi', input: path });
  */
-export async function runImport(items: AsyncIterable<ImportItem>, opts: ImportOptions): Promise<ImportResult> {
+export async function runImport(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, opts: ImportOptions): Promise<ImportResult> {
   const { database, outbox, source } = opts;
   const [run] = await database.db.insert(importRuns).values({ source, input: opts.input }).returning({ id: importRuns.id });
   const runId = run!.id;
@@ -98,7 +98,7 @@ export async function runImport(items: AsyncIterable<ImportItem>, opts: ImportOp
 }
 
 /** The first statement's validation failure, as a rejection naming the field path. */
-function firstInvalid(statements: readonly OutboxStatement[]): Rejection | undefined {
+export function firstInvalid(statements: readonly OutboxStatement[]): Rejection | undefined {
   for (const [i, statement] of statements.entries()) {
     const issues = validateStatement(statement);
     if (issues.length > 0) {

@@ -10,7 +10,6 @@ import type { OutboxState } from '../db/schema.js';
 /** A statement ready for the outbox; `id` is required (deterministic ids, invariant 1). */
 export interface OutboxStatement {
   id: string;
-  [key: string]: unknown;
 }
 
 /** How many statements one enqueue added and how many the outbox already held. */

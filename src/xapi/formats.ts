@@ -5,6 +5,7 @@
 // time), `iso_duration` (it caps seconds at two decimals and accepts `PY`), and
 // `version` (it takes any semver, where 2.4.10 takes only 1.0.x).
 import tinCanFormats from 'tin-can-json-schema/formats.json' with { type: 'json' };
+import { remembered } from './remembered.js';
 
 /** Names of the string formats the statement schema uses. */
 export type FormatName =
@@ -75,14 +76,15 @@ export function isDuration(value: string): boolean {
 
 /** Every format of the statement schema, keyed by the name the schema uses. */
 export const FORMATS: Record<FormatName, RegExp | ((value: string) => boolean)> = {
-  iri: IRI,
+  // Imports repeat the same IRIs on every statement, and this pattern is the costliest check.
+  iri: remembered((v) => IRI.test(v), 10_000),
   'mailto-iri': pattern('mailto-iri'),
   'rfc3986-uri': pattern('rfc3986-uri'),
   uuid: pattern('uuid'),
   sha1: pattern('sha1'),
   sha2: pattern('sha2'),
   mimetype: pattern('mimetype'),
-  langtag: LANGUAGE_TAG,
+  langtag: remembered((v) => LANGUAGE_TAG.test(v), 1_000),
   iso_date: isTimestamp,
   iso_duration: isDuration,
   // 2.4.10: an LRS MUST reject a version that does not start with "1.0.".

@@ -1,6 +1,6 @@
 // Deterministic statement ids and pseudonymous actors (DESIGN.md, invariants 1 and 4).
-import { createHmac } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
+import { createHmac, hash } from 'node:crypto';
+import { parse as parseUuid } from 'uuid';
 import type { Agent } from './types.js';
 
 // WARNING: never change these. Every statement id derives from them; a new value makes a
@@ -28,7 +28,26 @@ export type Platform = keyof typeof PLATFORM_NAMESPACES;
 export function statementId(platform: Platform, stableKey: string): string {
   // An empty key would give every statement of a platform the same id.
   if (stableKey === '') throw new RangeError('statementId needs a non-empty stable key');
-  return uuidv5(stableKey, PLATFORM_NAMESPACES[platform]);
+  return fastUuidv5(stableKey, NAMESPACE_BYTES[platform]);
+}
+
+const NAMESPACE_BYTES = Object.fromEntries(
+  Object.entries(PLATFORM_NAMESPACES).map(([platform, ns]) => [platform, Buffer.from(parseUuid(ns))]),
+) as Record<Platform, Buffer>;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * RFC 4122 version 5, as `uuid`'s v5 computes it (a test holds them equal), with node's
+ * one-shot SHA-1: `uuid` converts the name byte by byte, which costs an import of
+ * a million events a tenth of its time.
+ */
+function fastUuidv5(name: string, namespace: Buffer): string {
+  const b = hash('sha1', Buffer.concat([namespace, Buffer.from(name, 'utf8')]), 'buffer');
+  b[6] = (b[6]! & 0x0f) | 0x50;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = (i: number) => HEX[b[i]!]!;
+  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
 }
 
 // Without the secret it cannot be reversed by hashing guessed ids, and a new secret

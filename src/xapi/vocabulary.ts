@@ -53,8 +53,17 @@ export const VERB = {
   /** Leaving a course: the counterpart of `registered`, as Open edX uses it. */
   unregistered: { id: 'http://id.tincanapi.com/verb/unregistered', display: { 'en-US': 'unregistered' } },
   viewed: { id: 'http://id.tincanapi.com/verb/viewed', display: { 'en-US': 'viewed' } },
+  votedUp: { id: 'http://id.tincanapi.com/verb/voted-up', display: { 'en-US': 'up voted' } },
+  votedDown: { id: 'http://id.tincanapi.com/verb/voted-down', display: { 'en-US': 'down voted' } },
   submitted: { id: 'http://activitystrea.ms/schema/1.0/submit', display: { 'en-US': 'submitted' } },
+  created: { id: 'http://activitystrea.ms/schema/1.0/create', display: { 'en-US': 'created' } },
+  updated: { id: 'http://activitystrea.ms/schema/1.0/update', display: { 'en-US': 'updated' } },
+  deleted: { id: 'http://activitystrea.ms/schema/1.0/delete', display: { 'en-US': 'deleted' } },
   posted: { id: 'https://w3id.org/xapi/acrossx/verbs/posted', display: { 'en-US': 'posted' } },
+  searched: { id: 'https://w3id.org/xapi/acrossx/verbs/searched', display: { 'en-US': 'searched' } },
+  /** Flagging content for moderators; `result.extensions[EXT.flagged]` says set or withdrawn. */
+  reported: { id: 'https://w3id.org/xapi/acrossx/verbs/reported', display: { 'en-US': 'reported' } },
+  navigated: { id: 'https://w3id.org/xapi/dod-isd/verbs/navigated', display: { 'en-US': 'navigated' } },
 } as const satisfies Record<string, Verb>;
 
 /** Activity types by name, for `definition.type`. */
@@ -115,6 +124,8 @@ export const EXT = {
   videoCcSubtitleLang: 'https://w3id.org/xapi/video/extensions/cc-subtitle-lang',
   videoCompletionThreshold: 'https://w3id.org/xapi/video/extensions/completion-threshold',
   videoPlayedSegments: 'https://w3id.org/xapi/video/extensions/played-segments',
+  /** Progress in percent, 0 to 100 (cmi5). */
+  progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
   /** Position of a module (week, chapter) within its course, from 1. */
   moduleIndex: 'https://w3id.org/xapi-gateway/extensions/module-index',
   /** The platform's own kind of item (e.g. Coursera's "lecture", "quiz"). */
@@ -123,4 +134,27 @@ export const EXT = {
   sessionId: 'https://w3id.org/xapi-gateway/extensions/session-id',
   /** The source record type the statement was translated from (edX event type, etc.). */
   sourceType: 'https://w3id.org/xapi-gateway/extensions/source-type',
+  /** Which attempt at a problem or exam this was, from 1. */
+  attempts: 'https://w3id.org/xapi-gateway/extensions/attempts',
+  /** The enrollment mode (edX: audit, verified, honor, ...). */
+  enrollmentMode: 'https://w3id.org/xapi-gateway/extensions/enrollment-mode',
+  /** The kind of a course page (edX: info, courseware, progress, discussion, wiki, ...). */
+  pageKind: 'https://w3id.org/xapi-gateway/extensions/page-kind',
+  /** The position moved from and to, within a sequence, a book or a list. */
+  positionFrom: 'https://w3id.org/xapi-gateway/extensions/position-from',
+  positionTo: 'https://w3id.org/xapi-gateway/extensions/position-to',
+  /** Which hint was shown, from 0. */
+  hintIndex: 'https://w3id.org/xapi-gateway/extensions/hint-index',
+  /** A page number of a book or document. */
+  page: 'https://w3id.org/xapi-gateway/extensions/page',
+  /** Whether a report (flag) was set (true) or withdrawn (false). */
+  flagged: 'https://w3id.org/xapi-gateway/extensions/flagged',
+  /** How many results a search found. */
+  resultCount: 'https://w3id.org/xapi-gateway/extensions/result-count',
+  /** The letter grade of a course grade. */
+  letterGrade: 'https://w3id.org/xapi-gateway/extensions/letter-grade',
+  /** The kind of an assessment (edX open response: peer, self, staff). */
+  assessmentType: 'https://w3id.org/xapi-gateway/extensions/assessment-type',
+  /** The platform's action name where one verb covers several (e.g. edX textbook zoom). */
+  action: 'https://w3id.org/xapi-gateway/extensions/action',
 } as const satisfies Record<string, string>;

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Database } from '../../src/db/connection.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp, type AppDeps } from '../../src/http/app.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
 import { Outbox } from '../../src/lrs/outbox.js';
 
@@ -20,8 +20,8 @@ export interface RunningLrs {
   close(): Promise<void>;
 }
 
-/** Serves the app (and so `/xapi`) of `database` on an ephemeral port. */
-export async function startEmbeddedLrs(database: Database): Promise<RunningLrs> {
+/** Serves the app (and so `/xapi`) of `database` on an ephemeral port, with `extra` parts. */
+export async function startEmbeddedLrs(database: Database, extra: Partial<AppDeps> = {}): Promise<RunningLrs> {
   const app = createApp({
     database,
     outbox: new Outbox(database, { baseMs: 10, maxMs: 100, maxAttempts: 5 }),
@@ -29,6 +29,7 @@ export async function startEmbeddedLrs(database: Database): Promise<RunningLrs> 
     logger: pino({ level: 'silent' }),
     lrsUsers: new Map([[LRS_USER.username, LRS_USER.password]]),
     bodyLimitBytes: 20 * 1024 * 1024,
+    ...extra,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

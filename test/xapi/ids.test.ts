@@ -32,6 +32,14 @@ describe('statementId', () => {
     expect(validateStatement(statement)).toEqual([]);
   });
 
+  it('gives the id the uuid library gives for v5 of the key in the platform namespace, also for non-ASCII keys', () => {
+    for (const p of PLATFORMS) {
+      for (const key of ['play_video|2026-03-02T09:00:00.123000Z|42', 'username:Zoë 学生', 'x'.repeat(300)]) {
+        expect(statementId(p, key)).toBe(uuidv5(key, PLATFORM_NAMESPACES[p]));
+      }
+    }
+  });
+
   it('refuses an empty key, which would give one id to every record', () => {
     expect(() => statementId('edx', '')).toThrow(RangeError);
   });

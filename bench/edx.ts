@@ -1,0 +1,78 @@
+/**
+ * edX benchmarks on a generated log of N realistic events (one gzip file): reading and
+ * `JSON.parse` of the lines alone (the floor), `translate` (read, normalize, translate,
+ * validate, write NDJSON) on one core, and `import` into the outbox on PostgreSQL; each
+ * with its peak memory.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { importEdx, translateEdx } from '../src/cli/edx.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { readLogLines } from '../src/ingest/edx/log-lines.js';
+import { Outbox } from '../src/lrs/outbox.js';
+import { createPostgresDatabase } from '../test/support/databases.js';
+import { writeEdxLog } from './edx-log.js';
+import { BENCH_DATABASE_URL } from './lrs-process.js';
+
+const silent = pino({ level: 'silent' });
+const config = loadConfig({ ...process.env, PSEUDONYM_SECRET: 'bench-pseudonym-secret-0123456789', EDX_LMS_URL: 'https://lms.example.org/' });
+
+/** Runs `fn`, returning its result with the seconds it took and the peak RSS in MB. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number }> {
+  const rss = () => Math.round(process.memoryUsage().rss / 1048576);
+  let peak = rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 200);
+  const started = performance.now();
+  try {
+    const value = await fn();
+    return { value, seconds: (performance.now() - started) / 1000, peakRssMb: Math.max(peak, rss()) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** Runs the edX benchmarks on `count` events and returns their figures. */
+export async function benchEdx(count: number): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), 'xgw-bench-edx-'));
+  const log = join(dir, 'OrgX-edx-events-2026-03-01.log.gz');
+  try {
+    const bytes = await writeEdxLog(log, count);
+    const results: Record<string, unknown> = { events: count, logMb: Math.round(bytes / 1048576) };
+    console.error(`generated ${count} events, ${results.logMb} MB uncompressed`);
+
+    const parse = await measured(async () => {
+      let n = 0;
+      for await (const line of readLogLines([log])) if (line.ok && JSON.parse(line.line)) n++;
+      return n;
+    });
+    results.readAndParsePerSecond = Math.round(parse.value / parse.seconds);
+    console.error(`read + JSON.parse: ${results.readAndParsePerSecond} lines/s`);
+
+    const discard = new Writable({ write: (_chunk, _enc, done) => done() });
+    const translate = await measured(() => translateEdx({ paths: [log] }, { config, logger: silent, out: discard }));
+    results.translatePerSecond = Math.round(translate.value.read / translate.seconds);
+    results.translatePeakRssMb = translate.peakRssMb;
+    results.translateSummary = { ...translate.value, errors: undefined };
+    console.error(`translate: ${results.translatePerSecond} events/s, peak RSS ${translate.peakRssMb} MB`);
+
+    const created = await createPostgresDatabase(BENCH_DATABASE_URL);
+    const database = await openDatabase({ url: created.url });
+    try {
+      const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
+      const imported = await measured(() => importEdx({ paths: [log] }, { config, database, outbox, logger: silent }));
+      results.importPostgresPerSecond = Math.round(imported.value.summary.read / imported.seconds);
+      results.importPeakRssMb = imported.peakRssMb;
+      console.error(`import into the PostgreSQL outbox: ${results.importPostgresPerSecond} events/s, peak RSS ${imported.peakRssMb} MB`);
+    } finally {
+      await database.close();
+      await created.drop();
+    }
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `import edx` and `translate edx`: tracking logs (`.log`, `.log.gz`, folders) through
+ * the edX translator, into the outbox or to standard output.
+ */
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import { EdxSetupError, edxItems, edxTranslateOptions, type EdxWindow } from '../ingest/edx/pipeline.js';
+import { readTrackingLog } from '../ingest/edx/tracking-log.js';
+import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
+import { runImport, type ImportResult } from '../lrs/import-run.js';
+import type { Outbox } from '../lrs/outbox.js';
+import type { RunSummary } from '../xapi/run-summary.js';
+import { startProgress } from './progress.js';
+import { translateToNdjson } from './translate-run.js';
+
+/** What to read: files or folders, a day range, and courses (else EDX_COURSE_IDS). */
+export interface EdxRunInput extends EdxWindow {
+  paths: string[];
+  courses?: string[];
+}
+
+function progressDetail(s: RunSummary): Record<string, number> {
+  return { translated: s.translated, ignored: s.ignored, rejected: s.rejected };
+}
+
+/** Imports tracking logs into the outbox and returns the run. */
+export async function importEdx(input: EdxRunInput, deps: { config: Config; database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
+  const secret = await pseudonymSecret(deps.config, deps.database);
+  const opts = edxTranslateOptions(deps.config, secret, input.courses);
+  const progress = startProgress('events read', deps.logger);
+  try {
+    const records = readTrackingLog(input.paths, { from: input.from, to: input.to });
+    return await runImport(edxItems(records, opts, input), {
+      database: deps.database,
+      outbox: deps.outbox,
+      source: 'edx',
+      input: input.paths.join(' '),
+      onProgress: (s) => progress.update(s.read, progressDetail(s)),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Translates tracking logs to NDJSON statements on `out`, touching no database; returns the summary. */
+export async function translateEdx(input: EdxRunInput, deps: { config: Config; logger: Logger; out: Writable }): Promise<RunSummary> {
+  if (deps.config.pseudonymSecret === undefined) {
+    throw new EdxSetupError('PSEUDONYM_SECRET is not set: translate touches no database, so the pseudonym key must be given');
+  }
+  const opts = edxTranslateOptions(deps.config, deps.config.pseudonymSecret, input.courses);
+  const progress = startProgress('events read', deps.logger);
+  try {
+    const records = readTrackingLog(input.paths, { from: input.from, to: input.to });
+    return await translateToNdjson(edxItems(records, opts, input), deps.out, (s) => progress.update(s.read, progressDetail(s)));
+  } finally {
+    progress.stop();
+  }
+}

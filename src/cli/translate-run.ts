@@ -1,0 +1,38 @@
+/**
+ * `translate <platform>`: import items written as NDJSON statements to a stream, with
+ * no database (DESIGN.md, interfaces). Statements are validated as an import would;
+ * the summary counts what an import would count.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { firstInvalid, type ImportItem } from '../lrs/import-run.js';
+import { SummaryCounter, type RunSummary } from '../xapi/run-summary.js';
+
+const CHUNK = 1 << 16;
+
+/** Writes the statements of `items` to `out`, one JSON per line, and returns the summary. */
+export async function translateToNdjson(items: AsyncIterable<ImportItem>, out: Writable, onProgress?: (s: RunSummary) => void): Promise<RunSummary> {
+  const counter = new SummaryCounter();
+  let buffer = '';
+  const drain = async () => {
+    if (!out.write(buffer)) await once(out, 'drain');
+    buffer = '';
+  };
+  let n = 0;
+  for await (const item of items) {
+    if ('rejection' in item) counter.rejected(item.type, item.at, item.rejection);
+    else if ('ignored' in item) counter.ignored(item.type);
+    else {
+      const invalid = firstInvalid(item.statements);
+      if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);
+      else {
+        counter.translated(item.type, item.statements.length);
+        for (const statement of item.statements) buffer += `${JSON.stringify(statement)}\n`;
+        if (buffer.length >= CHUNK) await drain();
+      }
+    }
+    if (onProgress !== undefined && ++n % 10_000 === 0) onProgress(counter.summary);
+  }
+  if (buffer.length > 0) await drain();
+  return counter.summary;
+}

@@ -1,0 +1,80 @@
+/**
+ * The edX pipeline shared by the log import, `translate edx` and the live endpoint:
+ * records read from any source become import items (statements, ignored, or rejected)
+ * through the edX translator, with the settings that shape its ids and actors.
+ */
+import type { Config } from '../../config.js';
+import type { ImportItem } from '../../lrs/import-run.js';
+import { translateEdxEvent, type EdxTranslateOptions } from '../../translators/edx.js';
+import { EdxIris, parseCourseId } from '../../translators/edx/ids.js';
+import { pathCourseId } from '../../translators/edx/pages.js';
+import { pseudonym } from '../../xapi/ids.js';
+import { remembered } from '../../xapi/remembered.js';
+import type { EdxRecord } from './tracking-log.js';
+
+/** Which events of a run to keep: a course filter comes with the translate options. */
+export interface EdxWindow {
+  /** First and last day (YYYY-MM-DD, UTC, inclusive) of the events to translate. */
+  from?: string;
+  to?: string;
+}
+
+/** The source type of a record that could not be read as an event. */
+export const UNREADABLE_TYPE = '(unreadable)';
+
+/** Thrown when edX cannot be translated with the settings given. */
+export class EdxSetupError extends Error {
+  override readonly name = 'EdxSetupError';
+}
+
+/**
+ * The translator's options from the settings: LMS URL, course id form, course filter,
+ * and the keyed pseudonym of each learner.
+ */
+export function edxTranslateOptions(config: Config, secret: string, courseIds: Iterable<string> | undefined = config.edxCourseIds): EdxTranslateOptions {
+  if (config.edxLmsUrl === undefined) throw new EdxSetupError('EDX_LMS_URL is not set: the LMS base URL names actors and activities');
+  const form = config.edxCourseIdForm === 'oai' ? { kind: 'oai' as const, repositoryId: config.oaiRepositoryId! } : { kind: 'lms' as const };
+  const selected = courseIds === undefined ? undefined : new Set([...courseIds].map((id) => parseCourseId(id)?.id ?? id));
+  return {
+    iris: new EdxIris(config.edxLmsUrl, form),
+    homePage: config.edxLmsUrl.replace(/\/$/, ''),
+    // A log repeats the same learners, and the HMAC is a tenth of an event's translation.
+    actorName: remembered((userKey) => pseudonym(secret, userKey), 100_000),
+    ...(selected === undefined ? {} : { courseIds: selected }),
+  };
+}
+
+/**
+ * The type an event is counted under in a summary. Server page views have their URL
+ * path as event type, so each URL would be a type of its own: they are counted by their
+ * first parts, `/courses/{course_id}/courseware/...`, `/static/...`.
+ */
+export function summaryType(eventType: string): string {
+  if (!eventType.startsWith('/')) return eventType;
+  const course = pathCourseId(eventType);
+  if (course === undefined) return `/${eventType.split('/')[1]}/...`;
+  const section = eventType.slice(`/courses/${course}/`.length).split('/')[0];
+  return section === '' ? '/courses/{course_id}/' : `/courses/{course_id}/${section}/...`;
+}
+
+/** One record as an import item. */
+export function edxItem(record: EdxRecord, opts: EdxTranslateOptions, window: EdxWindow = {}): ImportItem {
+  if (!record.ok) {
+    const type = record.type === undefined ? UNREADABLE_TYPE : summaryType(record.type);
+    return { at: record.at, type, rejection: record.rejection, ...(record.raw === undefined ? {} : { payload: record.raw }) };
+  }
+  const { at, raw } = record;
+  const event = record.event;
+  const type = summaryType(event.type);
+  const day = event.time.slice(0, 10);
+  if ((window.from !== undefined && day < window.from) || (window.to !== undefined && day > window.to)) return { at, type, ignored: true };
+  const t = translateEdxEvent(event, opts);
+  if ('statements' in t) return { at, type, payload: raw, statements: t.statements };
+  if ('ignored' in t) return { at, type, ignored: true };
+  return { at, type, payload: raw, rejection: t.rejection };
+}
+
+/** Every record as an import item, in order. */
+export async function* edxItems(records: AsyncIterable<EdxRecord>, opts: EdxTranslateOptions, window: EdxWindow = {}): AsyncGenerator<ImportItem> {
+  for await (const record of records) yield edxItem(record, opts, window);
+}

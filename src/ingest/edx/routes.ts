@@ -1,0 +1,87 @@
+/**
+ * `POST /ingest/edx`: the live endpoint that edX instances (a log shipper, or the
+ * event-tracking backend in `contrib/edx/`) post events to. One event, a JSON array, or
+ * NDJSON; each event is translated, validated and enqueued before the 202 answer, which
+ * counts what became of them. A bad event is answered in the counts and kept in
+ * `rejected_records`; it never fails the events beside it.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import express, { Router, type Request } from 'express';
+import type { Database } from '../../db/connection.js';
+import { HttpError } from '../../http/errors.js';
+import { runImport } from '../../lrs/import-run.js';
+import type { Outbox } from '../../lrs/outbox.js';
+import type { EdxTranslateOptions } from '../../translators/edx.js';
+import { edxItem } from './pipeline.js';
+import { fromValue, parseEdxLine, type EdxRecord } from './tracking-log.js';
+
+/** What the endpoint needs. */
+export interface EdxIngestDeps {
+  database: Database;
+  outbox: Outbox;
+  /** Bearer token → the name of the edX instance that sends with it. */
+  tokens: Map<string, string>;
+  translate: EdxTranslateOptions;
+  bodyLimitBytes: number;
+}
+
+/** The sending instance's name, or 401 (with the standard challenge) for a missing or unknown token. */
+function authenticate(req: Request, tokens: Map<string, string>): string {
+  const header = req.get('authorization') ?? '';
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  const given = Buffer.from(m?.[1] ?? '');
+  // Compare with every token in constant time, so timing does not tell how much matched.
+  let name: string | undefined;
+  for (const [token, instance] of tokens) {
+    const expected = Buffer.from(token);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) name = instance;
+  }
+  if (name === undefined) throw new HttpError(401, m === null ? 'a bearer token is required' : 'the bearer token is not accepted', { 'WWW-Authenticate': 'Bearer realm="ingest"' });
+  return name;
+}
+
+/** The events of a body: a JSON object or array, else NDJSON; positions are `body[i]` or `line N`. */
+export function bodyRecords(body: string, contentType: string | undefined): EdxRecord[] {
+  const text = body.trim();
+  if (text === '') throw new HttpError(400, 'the body holds no event');
+  const json = /json/i.test(contentType ?? '') && !/ndjson|jsonl|json-seq/i.test(contentType ?? '');
+  if (json || !text.includes('\n')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => fromValue(`body[${i}]`, v, JSON.stringify(v)));
+    if (value !== undefined) return [fromValue('body', value, text)];
+    if (!text.includes('\n')) throw new HttpError(400, 'the body is neither JSON nor NDJSON');
+  }
+  const records: EdxRecord[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() !== '') records.push(parseEdxLine(`line ${i + 1}`, line.replace(/\r$/, '')));
+  });
+  return records;
+}
+
+/** The router of `/ingest/edx`. */
+export function edxIngestRouter(deps: EdxIngestDeps): Router {
+  const router = Router();
+  router.post(
+    '/',
+    // Before the body is read: an unknown sender costs no parsing.
+    (req, res, next) => {
+      res.locals.instance = authenticate(req, deps.tokens);
+      next();
+    },
+    express.text({ type: () => true, limit: deps.bodyLimitBytes }),
+    async (req, res) => {
+      const instance = res.locals.instance as string;
+      const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'));
+      const items = records.map((r) => edxItem(r, deps.translate));
+      const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` });
+      const { read, translated, statements, ignored, rejected, added, known, byType, errors } = summary;
+      res.status(202).json({ received: read, translated, statements, ignored, rejected, added, known, byType, errors });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,44 @@
+/**
+ * edX tracking logs as events: the lines of `.log` and `.log.gz` files (folders read
+ * recursively, as the research package's `events/<year>/` layout has them), each decoded
+ * and normalized. A line that is not JSON, or not an event, is a rejection at its
+ * `file:line`; reading goes on.
+ */
+import type { Rejection } from '../../xapi/run-summary.js';
+import { isRejection, normalizeEdxEvent, type EdxEvent } from './event.js';
+import { readLogLines, type LogLineOptions } from './log-lines.js';
+
+/** An event read from a source, with its raw text; or why it could not be read. */
+export type EdxRecord =
+  | { ok: true; at: string; raw: string; event: EdxEvent }
+  | { ok: false; at: string; raw?: string; type?: string; rejection: Rejection };
+
+/** Decodes and normalizes one line (or one JSON text) found at `at`. */
+export function parseEdxLine(at: string, raw: string): EdxRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    return { ok: false, at, raw, rejection: { code: 'unreadable', detail: `not JSON (${err instanceof Error ? err.message : 'parse error'})` } };
+  }
+  return fromValue(at, value, raw);
+}
+
+/** Normalizes one decoded event found at `at`; `raw` is kept for a rejection. */
+export function fromValue(at: string, value: unknown, raw: string): EdxRecord {
+  const event = normalizeEdxEvent(value);
+  if (!isRejection(event)) return { ok: true, at, raw, event };
+  const r = value as Record<string, unknown> | null;
+  const type = typeof r?.event_type === 'string' ? r.event_type : typeof r?.name === 'string' ? r.name : undefined;
+  return { ok: false, at, raw, rejection: event, ...(type === undefined ? {} : { type }) };
+}
+
+/**
+ * Every event of the tracking logs under `paths`, in constant memory.
+ * @example for await (const r of readTrackingLog(['events/'])) if (r.ok) count(r.event.type);
+ */
+export async function* readTrackingLog(paths: string[], opts: LogLineOptions = {}): AsyncGenerator<EdxRecord> {
+  for await (const line of readLogLines(paths, opts)) {
+    yield line.ok ? parseEdxLine(line.at, line.line) : { ok: false, at: line.at, rejection: line.rejection };
+  }
+}

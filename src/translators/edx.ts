@@ -1,0 +1,107 @@
+/**
+ * edX tracking events to xAPI statements: the rule tables of every event family, and
+ * the engine that applies them. The engine adds what every statement has, once: the
+ * deterministic id, the pseudonymous actor, the timestamp, the course as parent, the
+ * platform and the source event type. Pure: no I/O, settings or clock (DESIGN.md).
+ */
+import type { EdxEvent } from '../ingest/edx/event.js';
+import { accountActor, statementId } from '../xapi/ids.js';
+import type { Rejection } from '../xapi/run-summary.js';
+import type { ContextActivities, Extensions, Statement } from '../xapi/types.js';
+import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
+import { activity } from './edx/activities.js';
+import { enrollmentRules } from './edx/enrollment.js';
+import { examRules } from './edx/exams.js';
+import { FieldError } from './edx/fields.js';
+import { forumRules } from './edx/forum.js';
+import { gradeRules } from './edx/grades.js';
+import { parseCourseId, type EdxIris } from './edx/ids.js';
+import { navigationRules } from './edx/navigation.js';
+import { oraRules } from './edx/ora.js';
+import { pageViewRule, pathCourseId } from './edx/pages.js';
+import { problemRules } from './edx/problems.js';
+import type { EdxRule, EdxRuleEntry, EdxRuleTable } from './edx/rule.js';
+import { textbookRules } from './edx/textbook.js';
+import { videoRules } from './edx/video.js';
+
+/** Every rule, keyed by the exact edX event type. Event types not here (and not page paths) are ignored. */
+export const EDX_RULES: EdxRuleTable = {
+  ...enrollmentRules,
+  ...gradeRules,
+  ...problemRules,
+  ...videoRules,
+  ...navigationRules,
+  ...forumRules,
+  ...textbookRules,
+  ...examRules,
+  ...oraRules,
+};
+
+/** What the engine needs besides the event. */
+export interface EdxTranslateOptions {
+  iris: EdxIris;
+  /** The actor's account `homePage`: the LMS. */
+  homePage: string;
+  /** The account name for a user key (`<user id>` or `username:<name>`): a pseudonym, or a linked ECO user id. */
+  actorName: (userKey: string) => string;
+  /** Only these courses (new id form) are translated; others are ignored. Unset: all. */
+  courseIds?: ReadonlySet<string>;
+}
+
+/** What became of one event. */
+export type EdxTranslation = { statements: (Statement & { id: string })[] } | { ignored: IgnoredReason } | { rejection: Rejection };
+
+/** Why an event was not translated without being wrong. */
+export type IgnoredReason = 'not learning activity' | 'no learner' | 'course not selected';
+
+/** The `context.platform` of every edX statement. */
+export const EDX_PLATFORM = 'Open edX';
+
+/**
+ * Translates one normalized event.
+ * @example const t = translateEdxEvent(event, { iris, homePage, actorName: (k) => pseudonym(secret, k) });
+ */
+export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
+  const rule = ruleOf(e);
+  if (rule === 'ignore') return { ignored: 'not learning activity' };
+  const userKey = e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
+  if (userKey === undefined) return { ignored: 'no learner' };
+  const rawCourse = e.courseId ?? pathCourseId(e.type);
+  if (rawCourse === undefined) return { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
+  const course = parseCourseId(rawCourse);
+  if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };
+  if (opts.courseIds !== undefined && !opts.courseIds.has(course.id)) return { ignored: 'course not selected' };
+  const c = { course, iris: opts.iris };
+  try {
+    const courseActivity = activity(opts.iris.course(course), ACTIVITY_TYPE.course);
+    const object = rule.object(e, c);
+    const parents = [courseActivity, ...(rule.parents?.(e, c) ?? [])].filter((p) => p.id !== object.id);
+    const contextActivities: ContextActivities = { parent: parents };
+    if (rule.category !== undefined) contextActivities.category = rule.category;
+    const extensions: Extensions = { [EXT.sourceType]: e.type, ...rule.extensions?.(e, c) };
+    if (e.session !== undefined) extensions[EXT.sessionId] = e.session;
+    const statement: Statement & { id: string } = {
+      id: statementId('edx', `${e.type}|${e.time}|${userKey}`),
+      actor: accountActor(opts.homePage, opts.actorName(userKey)),
+      verb: typeof rule.verb === 'function' ? rule.verb(e) : rule.verb,
+      object,
+      context: { platform: EDX_PLATFORM, contextActivities, extensions },
+      timestamp: e.time,
+    };
+    const result = rule.result?.(e, c);
+    if (result !== undefined && Object.keys(result).length > 0) statement.result = result;
+    return { statements: [statement] };
+  } catch (err) {
+    if (err instanceof FieldError) return { rejection: err.rejection };
+    throw err;
+  }
+}
+
+/** The rule of an event: by exact type, by source where edX emits it from both sides, or as a page view. */
+function ruleOf(e: EdxEvent): EdxRule | 'ignore' {
+  const entry: EdxRuleEntry | undefined = Object.hasOwn(EDX_RULES, e.type) ? EDX_RULES[e.type] : undefined;
+  if (entry === undefined) return e.type.startsWith('/') ? pageViewRule(e) : 'ignore';
+  if (entry === 'ignore' || !('bySource' in entry)) return entry;
+  return entry.bySource[(e.source ?? 'server') as 'server'] ?? 'ignore';
+}
+

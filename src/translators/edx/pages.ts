@@ -1,0 +1,78 @@
+/**
+ * Server page views, logged with the URL path as their event type
+ * (`/courses/<course id>/courseware/<chapter>/<sequential>/`). Learning pages become
+ * `viewed` (wiki pages posted to `_create` or `_edit` become `created` or `updated`);
+ * every other path (static assets, `/jsi18n/`, login, AJAX handlers) is ignored.
+ */
+import type { EdxEvent } from '../../ingest/edx/event.js';
+import type { Activity } from '../../xapi/types.js';
+import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
+import { activity } from './activities.js';
+import { at } from './fields.js';
+import { blockOf } from './ids.js';
+import type { EdxRule, RuleContext } from './rule.js';
+
+/** The course of a `/courses/<course id>/...` path, as written. */
+export function pathCourseId(path: string): string | undefined {
+  const m = /^\/courses\/(course-v1:[^/]+|[^/]+\/[^/]+\/[^/]+)\//.exec(path);
+  return m?.[1];
+}
+
+/** A kind of course page and the path after `/courses/<id>/` that is one. */
+interface PageKind {
+  kind: string;
+  pattern: RegExp;
+  /** Parents the path names (courseware's chapter and sequential). */
+  parents?: (m: RegExpExecArray, c: RuleContext) => Activity[];
+}
+
+const PAGE_KINDS: PageKind[] = [
+  { kind: 'info', pattern: /^info\/?$/ },
+  { kind: 'about', pattern: /^about\/?$/ },
+  { kind: 'home', pattern: /^course\/?$/ },
+  { kind: 'progress', pattern: /^progress\/?$/ },
+  {
+    kind: 'courseware',
+    pattern: /^courseware(?:\/([^/]+)(?:\/([^/]+)(?:\/\d+)?)?)?\/?$/,
+    parents: (m, c) => [
+      ...(m[1] === undefined ? [] : [activity(c.iris.block(blockOf(c.course, 'chapter', m[1])), ACTIVITY_TYPE.module)]),
+      ...(m[2] === undefined ? [] : [activity(c.iris.block(blockOf(c.course, 'sequential', m[2])), ACTIVITY_TYPE.lesson)]),
+    ],
+  },
+  { kind: 'discussion', pattern: /^discussion\/forum(?:\/[^/]+(?:\/threads\/[^/]+)?)?\/?$/ },
+  { kind: 'wiki', pattern: /^(?:course_)?wiki(?:\/.*)?$/ },
+  { kind: 'textbook', pattern: /^(?:pdf|html)?book\/\d+(?:\/.*)?$/ },
+  { kind: 'syllabus', pattern: /^syllabus\/?$/ },
+];
+
+/** The page kind of `e`'s path within its course, with the match, or undefined (not a learning page). */
+function pageOf(e: EdxEvent): { kind: PageKind; match: RegExpExecArray; path: string } | undefined {
+  const path = e.type.split('?')[0]!;
+  const inCourse = pathCourseId(path);
+  const rest = inCourse !== undefined ? path.slice(`/courses/${inCourse}/`.length) : path.startsWith('/wiki/') ? path.slice(1) : undefined;
+  if (rest === undefined) return undefined;
+  for (const kind of PAGE_KINDS) {
+    const match = kind.pattern.exec(rest);
+    if (match !== null) return { kind, match, path };
+  }
+  return undefined;
+}
+
+/** Whether the server logged a form post with fields (the tracking log's `event.POST`). */
+function posted(e: EdxEvent): boolean {
+  const post = at(e, 'POST');
+  return typeof post === 'object' && post !== null && Object.keys(post).length > 0;
+}
+
+/** The rule of a page view, or 'ignore' when the path is no learning page. */
+export function pageViewRule(e: EdxEvent): EdxRule | 'ignore' {
+  const page = pageOf(e);
+  if (page === undefined) return 'ignore';
+  const wikiWrite = page.kind.kind === 'wiki' && posted(e) ? (/\/_create\/?$/.test(page.path) ? VERB.created : /\/_edit\/?$/.test(page.path) ? VERB.updated : undefined) : undefined;
+  return {
+    verb: wikiWrite ?? VERB.viewed,
+    object: (_e, c) => activity(c.iris.page(page.path), ACTIVITY_TYPE.page),
+    parents: page.kind.parents === undefined ? undefined : (_e, c) => page.kind.parents!(page.match, c),
+    extensions: () => ({ [EXT.pageKind]: page.kind.kind }),
+  };
+}

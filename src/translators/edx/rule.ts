@@ -1,0 +1,38 @@
+/**
+ * The shape of an edX rule: what one event type becomes. Rules read the normalized
+ * event and the course it belongs to; the engine (`../edx.ts`) adds id, actor,
+ * timestamp, the course as parent and the source type, once for all (STYLE.md).
+ */
+import type { EdxEvent } from '../../ingest/edx/event.js';
+import type { Activity, Extensions, Result, Verb } from '../../xapi/types.js';
+import type { CourseKey, EdxIris } from './ids.js';
+
+/** What a rule may read besides the event: the course and the IRI builder. */
+export interface RuleContext {
+  course: CourseKey;
+  iris: EdxIris;
+}
+
+/** How one event type becomes a statement. Functions throw `FieldError` for a missing or bad field. */
+export interface EdxRule {
+  verb: Verb | ((e: EdxEvent) => Verb);
+  object: (e: EdxEvent, c: RuleContext) => Activity;
+  result?: (e: EdxEvent, c: RuleContext) => Result | undefined;
+  /** Parents besides the course: the section, unit or thread the event names. */
+  parents?: (e: EdxEvent, c: RuleContext) => Activity[];
+  /** Context extensions of this event type. */
+  extensions?: (e: EdxEvent, c: RuleContext) => Extensions;
+  /** Profiles the statement follows, for `contextActivities.category`. */
+  category?: Activity[];
+}
+
+/** A rule per event source, for event types that edX emits from server and browser alike. */
+export interface BySource {
+  bySource: Partial<Record<'server' | 'browser' | 'mobile', EdxRule | 'ignore'>>;
+}
+
+/** An entry of the rule table: a rule, a rule per source, or not learning activity. */
+export type EdxRuleEntry = EdxRule | BySource | 'ignore';
+
+/** A table of rules keyed by the exact edX event type, so a grep for an event finds its rule. */
+export type EdxRuleTable = Record<string, EdxRuleEntry>;
