@@ -4,20 +4,17 @@
  */
 import type { EdxEvent } from '../../ingest/edx/event.js';
 import type { Result } from '../../xapi/types.js';
-import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
+import { ACTIVITY_TYPE, VERB } from '../../xapi/vocabulary.js';
 import { block } from './activities.js';
-import { num, reqStr, str } from './fields.js';
+import { reqStr, str } from './fields.js';
 import type { EdxRule, EdxRuleTable } from './rule.js';
 
 /** The attempt's length as an ISO 8601 duration, when both ends are known. */
 function duration(e: EdxEvent): Result | undefined {
   const started = Date.parse(str(e, 'attempt_started_at') ?? '');
   const completed = Date.parse(str(e, 'attempt_completed_at') ?? '');
-  const attempt = num(e, 'attempt_id');
-  const result: Result = {};
-  if (Number.isFinite(started) && Number.isFinite(completed) && completed >= started) result.duration = `PT${Math.round((completed - started) / 10) / 100}S`;
-  if (attempt !== undefined) result.extensions = { [EXT.attempts]: attempt };
-  return result.duration === undefined && result.extensions === undefined ? undefined : result;
+  if (!Number.isFinite(started) || !Number.isFinite(completed) || completed < started) return undefined;
+  return { duration: `PT${Math.round((completed - started) / 10) / 100}S` };
 }
 
 const exam = (verb: EdxRule['verb']): EdxRule => ({
