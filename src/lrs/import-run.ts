@@ -57,18 +57,25 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   let statements: OutboxStatement[] = [];
   let rejections: (typeof rejectedRecords.$inferInsert)[] = [];
 
-  const flush = async () => {
-    if (statements.length > 0) {
-      const { added, known } = await outbox.enqueue(statements, source);
+  // One write in flight while the next batch is translated: an import costs the
+  // larger of translating and writing, not their sum.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (batch: OutboxStatement[], rejected: (typeof rejectedRecords.$inferInsert)[]) => {
+    if (batch.length > 0) {
+      const { added, known } = await outbox.enqueue(batch, source);
       summary.added! += added;
       summary.known! += known;
-      statements = [];
     }
-    if (rejections.length > 0) {
-      await database.db.insert(rejectedRecords).values(rejections);
-      rejections = [];
-    }
+    if (rejected.length > 0) await database.db.insert(rejectedRecords).values(rejected);
     opts.onProgress?.(summary);
+  };
+  const flush = async () => {
+    await writing;
+    writing = write(statements, rejections);
+    // Seen when awaited by the next flush or at the end; not an unhandled rejection meanwhile.
+    writing.catch(() => undefined);
+    statements = [];
+    rejections = [];
   };
 
   try {
@@ -86,6 +93,7 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
       if (statements.length >= (opts.batchSize ?? DEFAULT_BATCH) || rejections.length >= 1000) await flush();
     }
     await flush();
+    await writing;
   } catch (err) {
     await database.db
       .update(importRuns)
