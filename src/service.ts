@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
+import { IdentityLinkCache } from './catalog/identity-links.js';
 import { createApp } from './http/app.js';
 import { edxTranslateOptions } from './ingest/edx/pipeline.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
@@ -61,10 +62,15 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await createFirstCredential(credentials);
   }
 
+  const edxLinks = new IdentityLinkCache(database, 'edx');
   const edxIngest =
     config.edxIngestTokens.size === 0
       ? undefined
-      : { tokens: config.edxIngestTokens, translate: edxTranslateOptions(config, await pseudonymSecret(config, database)) };
+      : {
+          tokens: config.edxIngestTokens,
+          translate: edxTranslateOptions(config, await pseudonymSecret(config, database), config.edxCourseIds, (id) => edxLinks.get(id)),
+          loadLinks: (ids: string[]) => edxLinks.load(ids),
+        };
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
     ...(edxIngest && { edxIngest }),

@@ -239,3 +239,19 @@ export const gatewaySecrets = pgTable('gateway_secrets', {
   value: text('value').notNull(),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
+
+/**
+ * Links between a platform's users and ECO users (the ECO OpenID Connect `sub`): a
+ * linked learner's statements name the ECO user id instead of a pseudonym, so that
+ * the ECO API finds them (DESIGN.md invariant 4).
+ */
+export const identityLinks = pgTable(
+  'identity_links',
+  {
+    platform: text('platform').notNull(),
+    platformUserId: text('platform_user_id').notNull(),
+    ecoUserId: text('eco_user_id').notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.platformUserId] }), index('identity_links_eco_user_idx').on(t.ecoUserId)],
+);

@@ -27,19 +27,28 @@ export class EdxSetupError extends Error {
   override readonly name = 'EdxSetupError';
 }
 
+/** The ECO user id linked to an edX user id, where there is one. */
+export type LinkedEcoUser = (edxUserId: string) => string | undefined;
+
 /**
  * The translator's options from the settings: LMS URL, course id form, course filter,
- * and the keyed pseudonym of each learner.
+ * and each learner's account name: the linked ECO user id, else a keyed pseudonym.
  */
-export function edxTranslateOptions(config: Config, secret: string, courseIds: Iterable<string> | undefined = config.edxCourseIds): EdxTranslateOptions {
+export function edxTranslateOptions(
+  config: Config,
+  secret: string,
+  courseIds: Iterable<string> | undefined = config.edxCourseIds,
+  linked: LinkedEcoUser = () => undefined,
+): EdxTranslateOptions {
   if (config.edxLmsUrl === undefined) throw new EdxSetupError('EDX_LMS_URL is not set: the LMS base URL names actors and activities');
   const form = config.edxCourseIdForm === 'oai' ? { kind: 'oai' as const, repositoryId: config.oaiRepositoryId! } : { kind: 'lms' as const };
+  // A log repeats the same learners, and the HMAC is a tenth of an event's translation.
+  const pseudonymOf = remembered((userKey: string) => pseudonym(secret, userKey), 100_000);
   const selected = courseIds === undefined ? undefined : new Set([...courseIds].map((id) => parseCourseId(id)?.id ?? id));
   return {
     iris: new EdxIris(config.edxLmsUrl, form),
     homePage: config.edxLmsUrl.replace(/\/$/, ''),
-    // A log repeats the same learners, and the HMAC is a tenth of an event's translation.
-    actorName: remembered((userKey) => pseudonym(secret, userKey), 100_000),
+    actorName: (userKey) => linked(userKey) ?? pseudonymOf(userKey),
     ...(selected === undefined ? {} : { courseIds: selected }),
   };
 }

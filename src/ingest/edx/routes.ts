@@ -22,6 +22,8 @@ export interface EdxIngestDeps {
   /** Bearer token → the name of the edX instance that sends with it. */
   tokens: Map<string, string>;
   translate: EdxTranslateOptions;
+  /** Loads the identity links of a batch's users before it is translated, when links are kept. */
+  loadLinks?: (edxUserIds: string[]) => Promise<void>;
   bodyLimitBytes: number;
 }
 
@@ -77,6 +79,7 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
     async (req, res) => {
       const instance = res.locals.instance as string;
       const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'));
+      await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined ? [r.event.userId] : [])));
       const items = records.map((r) => edxItem(r, deps.translate));
       const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` });
       const { read, translated, statements, ignored, rejected, added, known, byType, errors } = summary;

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IdentityLinkCache, upsertIdentityLinks } from '../../../src/catalog/identity-links.js';
 import { importEdx } from '../../../src/cli/edx.js';
+import { edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
 import { loadConfig } from '../../../src/config.js';
 import { allStatements } from '../../../src/lrs/statement-query.js';
 import { LrsClient } from '../../../src/lrs/client.js';
@@ -29,9 +31,15 @@ describe.each(DATABASE_KINDS)('POST /ingest/edx on %s', (kind) => {
   beforeEach(async () => {
     t = await freshDatabase(kind);
     outbox = new Outbox(t.database, policy);
+    const links = new IdentityLinkCache(t.database, 'edx');
+    const config = loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS });
     app = await startEmbeddedLrs(t.database, {
       bodyLimitBytes: 64 * 1024,
-      edxIngest: { tokens: new Map([[TOKEN, 'lms-test']]), translate: EDX_OPTIONS },
+      edxIngest: {
+        tokens: new Map([[TOKEN, 'lms-test']]),
+        translate: edxTranslateOptions(config, SECRET, undefined, (id) => links.get(id)),
+        loadLinks: (ids) => links.load(ids),
+      },
     });
     dir = await mkdtemp(join(tmpdir(), 'xgw-edx-'));
   });
@@ -116,6 +124,18 @@ describe.each(DATABASE_KINDS)('POST /ingest/edx on %s', (kind) => {
     const { summary } = await importEdx({ paths: [dir] }, { config, database: t.database, outbox, logger: silent });
     expect(summary).toMatchObject({ read: 2, translated: 2, added: 1, known: 1 });
     expect((await outbox.status()).counts.pending).toBe(2);
+  });
+
+  it('names a linked learner by the ECO user id, live and imported, as soon as the link exists', async () => {
+    const actorNames = async () =>
+      (await t.database.query<{ name: string }>(`SELECT statement->'actor'->'account'->>'name' AS name FROM statement_outbox ORDER BY statement->>'timestamp'`)).rows.map((r) => r.name);
+    await post(ndjson([playVideo(7, 1)]));
+    await upsertIdentityLinks(t.database, [{ platform: 'edx', platformUserId: '7', ecoUserId: 'eco-sub-7' }]);
+    await post(ndjson([playVideo(7, 2)]));
+    await writeFile(join(dir, 'tracking.log'), ndjson([playVideo(7, 3), playVideo(8, 4)]));
+    const config = loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS });
+    await importEdx({ paths: [dir] }, { config, database: t.database, outbox, logger: silent });
+    expect(await actorNames()).toEqual([EDX_OPTIONS.actorName('7'), 'eco-sub-7', 'eco-sub-7', EDX_OPTIONS.actorName('8')]);
   });
 
   it('imports a log, flushes it to the embedded LRS and reads the statements back', async () => {
