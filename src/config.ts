@@ -35,6 +35,7 @@ export interface Config {
   edxCourseIdForm: 'lms' | 'oai';
   oaiRepositoryId: string | undefined;
   edxIngestTokens: Map<string, string>;
+  adminToken: string | undefined;
 }
 
 /** Log levels understood by pino. */
@@ -244,6 +245,11 @@ export const SETTINGS: SettingTable = [
   {
     key: 'edxIngestTokens', variable: 'EDX_INGEST_TOKENS', fallback: '', secret: true,
     description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList,
+  },
+  {
+    key: 'adminToken', variable: 'ADMIN_TOKEN', fallback: undefined, secret: true,
+    description: 'bearer token of the admin API under /admin (at least 16 characters); unset = /admin refuses every request',
+    parse: optional(secretText),
   },
 ];
 

@@ -74,6 +74,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
     ...(edxIngest && { edxIngest }),
+    ...(config.adminToken && { adminToken: config.adminToken }),
   });
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

@@ -7,6 +7,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
 import { identityLinks } from '../db/schema.js';
+import { CatalogValidationError } from './courses.js';
+import { LINK_SCHEMA, validator } from './schemas.js';
 
 /** One link. */
 export interface IdentityLink {
@@ -62,4 +64,36 @@ export async function upsertIdentityLinks(database: Database, links: IdentityLin
       set: { ecoUserId: sql`excluded.eco_user_id`, updatedAt: sql`now()` },
     });
   return links.length;
+}
+
+const validateLink = validator(LINK_SCHEMA);
+
+/** Creates or changes one link; throws CatalogValidationError listing every bad field. */
+export async function putIdentityLink(database: Database, input: unknown): Promise<IdentityLink> {
+  const problems = validateLink(input);
+  if (problems.length > 0) throw new CatalogValidationError(problems);
+  const link = input as IdentityLink;
+  await upsertIdentityLinks(database, [link]);
+  return { platform: link.platform, platformUserId: link.platformUserId, ecoUserId: link.ecoUserId };
+}
+
+/** Deletes one link; false when there was none. */
+export async function deleteIdentityLink(database: Database, platform: string, platformUserId: string): Promise<boolean> {
+  const { rows } = await database.query(`DELETE FROM identity_links WHERE platform = $1 AND platform_user_id = $2 RETURNING 1`, [platform, platformUserId]);
+  return rows.length > 0;
+}
+
+/** A page of links, ordered by platform and platform user id; `after` is `<platform>/<platform user id>`. */
+export async function listIdentityLinks(database: Database, opts: { platform?: string; after?: string; limit: number }): Promise<{ items: IdentityLink[]; next?: string }> {
+  const slash = opts.after?.indexOf('/') ?? -1;
+  const [afterPlatform, afterUser] = opts.after === undefined || slash < 0 ? ['', ''] : [opts.after.slice(0, slash), opts.after.slice(slash + 1)];
+  const { rows } = await database.query<{ platform: string; platform_user_id: string; eco_user_id: string }>(
+    `SELECT platform, platform_user_id, eco_user_id FROM identity_links
+      WHERE ($1::text IS NULL OR platform = $1) AND (platform, platform_user_id) > ($2, $3)
+      ORDER BY platform, platform_user_id LIMIT $4`,
+    [opts.platform ?? null, afterPlatform, afterUser, opts.limit + 1],
+  );
+  const items = rows.slice(0, opts.limit).map((r) => ({ platform: r.platform, platformUserId: r.platform_user_id, ecoUserId: r.eco_user_id }));
+  const last = items.at(-1);
+  return rows.length > opts.limit && last !== undefined ? { items, next: `${last.platform}/${last.platformUserId}` } : { items };
 }

@@ -8,6 +8,7 @@ import type { Database } from '../db/connection.js';
 import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { CredentialStore } from '../lrs/server/credential-store.js';
+import { adminRouter } from '../catalog/admin-routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
 import { HttpError, problemHandler } from './errors.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   lrsUsers: Map<string, string>;
   credentials?: CredentialStore;
   bodyLimitBytes: number;
+  /** The token of the admin API; unset, /admin refuses every request. */
+  adminToken?: string;
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
 }
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.credentials && { credentials: deps.credentials }),
     }),
   );
+  app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.edxIngest !== undefined) {
     app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   }

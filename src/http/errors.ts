@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** More members of the problem document, e.g. `errors` listing every bad field. */
+    readonly members: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -63,6 +65,12 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     res
       .status(status)
       .type('application/problem+json')
-      .send(JSON.stringify({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: known?.detail ?? 'internal error' }));
+      .send(JSON.stringify({
+        type: 'about:blank',
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: known?.detail ?? 'internal error',
+        ...(err instanceof HttpError ? err.members : {}),
+      }));
   };
 }
