@@ -36,6 +36,11 @@ export interface Config {
   oaiRepositoryId: string | undefined;
   edxIngestTokens: Map<string, string>;
   adminToken: string | undefined;
+  oaiRepositoryName: string;
+  oaiBaseUrl: string | undefined;
+  oaiAdminEmail: string;
+  oaiPageSize: number;
+  oaiEcoCompat: boolean;
 }
 
 /** Log levels understood by pino. */
@@ -161,6 +166,21 @@ function tokenList(raw: string, variable: string): Map<string, string> {
   return byToken;
 }
 
+function httpUrlExact(raw: string, variable: string): string {
+  return httpUrl(raw, variable).replace(/\/$/, '');
+}
+
+function email(raw: string, variable: string): string {
+  if (!/^[^@\s]+@[^@\s]+$/.test(raw)) throw new ConfigError(variable, 'an email address');
+  return raw;
+}
+
+function boolean(raw: string, variable: string): boolean {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(variable, 'true or false');
+}
+
 function secretText(raw: string, variable: string): string {
   if (raw.length < 16) throw new ConfigError(variable, 'a secret of at least 16 characters');
   return raw;
@@ -240,7 +260,8 @@ export const SETTINGS: SettingTable = [
   },
   {
     key: 'oaiRepositoryId', variable: 'OAI_REPOSITORY_ID', fallback: undefined,
-    description: 'the OAI-PMH repository identifier, a domain name (required by EDX_COURSE_ID_FORM=oai)', parse: optional(oaiRepositoryId),
+    description: 'the OAI-PMH repository identifier, a domain name (identifiers are oai:<it>:<course id>); unset = localhost.localdomain, and EDX_COURSE_ID_FORM=oai needs it',
+    parse: optional(oaiRepositoryId),
   },
   {
     key: 'edxIngestTokens', variable: 'EDX_INGEST_TOKENS', fallback: '', secret: true,
@@ -250,6 +271,18 @@ export const SETTINGS: SettingTable = [
     key: 'adminToken', variable: 'ADMIN_TOKEN', fallback: undefined, secret: true,
     description: 'bearer token of the admin API under /admin (at least 16 characters); unset = /admin refuses every request',
     parse: optional(secretText),
+  },
+  { key: 'oaiRepositoryName', variable: 'OAI_REPOSITORY_NAME', fallback: 'xapi-gateway course catalogue', description: 'repositoryName of OAI-PMH Identify', parse: text },
+  {
+    key: 'oaiBaseUrl', variable: 'OAI_BASE_URL', fallback: undefined,
+    description: 'the public URL of /oai (behind a proxy, on port 80 or 443 for ECO); unset = taken from each request', parse: optional(httpUrlExact),
+  },
+  { key: 'oaiAdminEmail', variable: 'OAI_ADMIN_EMAIL', fallback: 'oai-admin@localhost.localdomain', description: 'adminEmail of OAI-PMH Identify', parse: email },
+  { key: 'oaiPageSize', variable: 'OAI_PAGE_SIZE', fallback: '100', description: 'records, identifiers or sets per OAI-PMH page', parse: integer(1, 1000) },
+  {
+    key: 'oaiEcoCompat', variable: 'OAI_ECO_COMPAT', fallback: 'false',
+    description: 'true = as ECO harvests: accept metadataPrefix beside a resumptionToken of that prefix, omit the empty last token',
+    parse: boolean,
   },
 ];
 

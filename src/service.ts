@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
 import { createApp } from './http/app.js';
+import { oaiProvider } from './oai-pmh/routes.js';
 import { edxTranslateOptions } from './ingest/edx/pipeline.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
@@ -75,6 +76,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
+    oai: await oaiProvider(database, config),
   });
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

@@ -11,6 +11,7 @@ import type { CredentialStore } from '../lrs/server/credential-store.js';
 import { adminRouter } from '../catalog/admin-routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
+import { oaiRouter } from '../oai-pmh/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** The token of the admin API; unset, /admin refuses every request. */
   adminToken?: string;
+  /** The OAI-PMH provider at /oai. */
+  oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
 }
@@ -47,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
+  if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.edxIngest !== undefined) {
     app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   }

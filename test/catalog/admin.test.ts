@@ -1,30 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { fullCourse } from '../support/catalog.js';
 import { startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
-
-/** A course ECO can show. */
-export function fullCourse(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    platform: 'edx',
-    platformCourseId: id,
-    titles: { en: `Course ${id}`, es: `Curso ${id}` },
-    descriptions: { en: 'Loops, functions and data.' },
-    languages: ['en'],
-    url: `https://lms.example.org/courses/${id}/about`,
-    organisation: 'OrgX University',
-    startDate: '2026-03-01',
-    endDate: '2026-05-31',
-    units: 6,
-    studyLoadHours: 4,
-    typicalLearningTime: 'PT24H',
-    interestArea: 'ECO:TS',
-    imageUrl: 'https://lms.example.org/static/cs101.png',
-    ...overrides,
-  };
-}
 
 describe.each(DATABASE_KINDS)('the admin API on %s', (kind) => {
   let t: TestDatabase;
