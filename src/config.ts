@@ -41,6 +41,7 @@ export interface Config {
   oaiAdminEmail: string;
   oaiPageSize: number;
   oaiEcoCompat: boolean;
+  ecoApiKeys: Map<string, string>;
 }
 
 /** Log levels understood by pino. */
@@ -283,6 +284,11 @@ export const SETTINGS: SettingTable = [
     key: 'oaiEcoCompat', variable: 'OAI_ECO_COMPAT', fallback: 'false',
     description: 'true = as ECO harvests: accept metadataPrefix beside a resumptionToken of that prefix, omit the empty last token',
     parse: boolean,
+  },
+  {
+    key: 'ecoApiKeys', variable: 'ECO_API_KEYS', fallback: '', secret: true,
+    description: 'API keys of the ECO REST API under /ecoapi, "client:key,..." (keys of at least 16 characters); empty = /ecoapi refuses every request',
+    parse: tokenList,
   },
 ];
 

@@ -11,7 +11,8 @@ import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
 import { createApp } from './http/app.js';
-import { oaiProvider } from './oai-pmh/routes.js';
+import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
+import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
 import { edxTranslateOptions } from './ingest/edx/pipeline.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
@@ -77,6 +78,15 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),
+    ecoApi: {
+      keys: config.ecoApiKeys,
+      statements: config.lrsEndpoint
+        ? new LrsClient({ endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs })
+        : new EmbeddedStatementQuery(database),
+      repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID,
+      pseudonymSecret: await pseudonymSecret(config, database),
+      ...(config.edxLmsUrl && { edxLmsUrl: config.edxLmsUrl }),
+    },
   });
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

@@ -9,11 +9,13 @@ import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { CredentialStore } from '../lrs/server/credential-store.js';
 import { adminRouter } from '../catalog/admin-routes.js';
+import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
 import { oaiRouter } from '../oai-pmh/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
+import { openApiDocument } from './openapi.js';
 
 /** Everything the app serves from. */
 export interface AppDeps {
@@ -27,6 +29,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** The token of the admin API; unset, /admin refuses every request. */
   adminToken?: string;
+  /** The ECO REST API at /ecoapi. */
+  ecoApi?: Omit<EcoApiDeps, 'database'>;
   /** The OAI-PMH provider at /oai. */
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
@@ -42,6 +46,10 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(deps));
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use('/xapi', createLrsRouter({
       database: deps.database,
       users: deps.lrsUsers,
@@ -51,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
+  if (deps.ecoApi !== undefined) app.use('/ecoapi', ecoApiRouter({ ...deps.ecoApi, database: deps.database }));
   if (deps.edxIngest !== undefined) {
     app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   }

@@ -1,0 +1,156 @@
+/**
+ * The ECO REST API under `/ecoapi` (eco.md), with API keys (`ECO_API_KEYS`) where the
+ * old API had none: a learner's progress per course, computed from statements through
+ * `StatementQuery` and the identity links; teachers; the structure of a course as
+ * tasks; a heartbeat. Shapes exactly as ECO reads them.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type Request } from 'express';
+import type { Database } from '../db/connection.js';
+import { HttpError } from '../http/errors.js';
+import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
+import { courseByActivity, learnerStatements, progressOf } from '../reports/eco-progress.js';
+import { TeacherStore } from '../catalog/teachers.js';
+import { pseudonym, accountActor } from '../xapi/ids.js';
+import type { Agent } from '../xapi/types.js';
+import { taskType } from './tasks.js';
+
+/** What the ECO API needs. */
+export interface EcoApiDeps {
+  database: Database;
+  statements: StatementQuery;
+  /** API key → client name; empty: every request is refused. */
+  keys: Map<string, string>;
+  repositoryId: string;
+  /** The edX LMS base URL (ending in `/`), whose `courses/<id>` activities are catalogue courses. */
+  edxLmsUrl?: string;
+  /** The key of the pseudonyms that name learners in statements made before their link. */
+  pseudonymSecret: string;
+}
+
+function authorize(req: Request, keys: Map<string, string>): void {
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? req.get('x-api-key') ?? '');
+  let ok = false;
+  for (const key of keys.keys()) {
+    const expected = Buffer.from(key);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+  }
+  if (!ok) throw new HttpError(401, keys.size === 0 ? 'the ECO API is off: ECO_API_KEYS is not set' : 'a valid API key is required', { 'WWW-Authenticate': 'Bearer realm="ecoapi"' });
+}
+
+/** The catalogue id of a course named by its local id or its OAI identifier. */
+function localCourseId(deps: EcoApiDeps, id: string): string {
+  const prefix = `oai:${deps.repositoryId}:`;
+  return id.startsWith(prefix) ? id.slice(prefix.length) : id;
+}
+
+/**
+ * The activity ids that name catalogue courses in statements (`<lms>courses/<id>` and
+ * `oai:<repository>:<id>`), mapped to the courses' OAI identifiers; `candidates` are
+ * the course-like ids found in a learner's statements.
+ */
+async function courseActivities(deps: EcoApiDeps, candidates: Set<string>): Promise<Map<string, string>> {
+  const oaiPrefix = `oai:${deps.repositoryId}:`;
+  const lmsPrefix = deps.edxLmsUrl === undefined ? undefined : `${deps.edxLmsUrl}courses/`;
+  const byLocal = new Map<string, string>();
+  const byEdx = new Map<string, string>();
+  for (const id of candidates) {
+    if (id.startsWith(oaiPrefix)) byLocal.set(id.slice(oaiPrefix.length), id);
+    else if (lmsPrefix !== undefined && id.startsWith(lmsPrefix) && !id.slice(lmsPrefix.length).includes('/')) byEdx.set(id.slice(lmsPrefix.length), id);
+  }
+  if (byLocal.size + byEdx.size === 0) return new Map();
+  // Statements name edX courses in the new id form; the catalogue may hold either form.
+  const { rows } = await deps.database.query<{ id: string; edx_id: string }>(
+    `SELECT id, regexp_replace(platform_course_id, '^([^/+:]+)/([^/+:]+)/([^/+:]+)$', 'course-v1:\\1+\\2+\\3') AS edx_id
+       FROM catalog_courses
+      WHERE NOT removed AND (id = ANY($1::text[])
+         OR (platform = 'edx' AND regexp_replace(platform_course_id, '^([^/+:]+)/([^/+:]+)/([^/+:]+)$', 'course-v1:\\1+\\2+\\3') = ANY($2::text[])))`,
+    [[...byLocal.keys()], [...byEdx.keys()]],
+  );
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const oai = `${oaiPrefix}${r.id}`;
+    const local = byLocal.get(r.id);
+    if (local !== undefined) out.set(local, oai);
+    const edx = byEdx.get(r.edx_id);
+    if (edx !== undefined) out.set(edx, oai);
+  }
+  return out;
+}
+
+/** The router of `/ecoapi`. */
+export function ecoApiRouter(deps: EcoApiDeps): Router {
+  const teachers = new TeacherStore(deps.database);
+  const router = Router();
+  router.use((req, _res, next) => {
+    authorize(req, deps.keys);
+    next();
+  });
+
+  router.get('/heartbeat', (_req, res) => {
+    res.json({ alive_at: new Date().toISOString() });
+  });
+
+  router.get('/teachers/:id', async (req, res) => {
+    const teacher = await teachers.get(req.params.id);
+    if (teacher === undefined) return void res.json({});
+    res.json({
+      name: teacher.name,
+      imageUrl: teacher.imageUrl ?? '',
+      desc: Object.entries(teacher.descriptions ?? {}).map(([language, label]) => ({ language, label })),
+    });
+  });
+
+  router.get('/users/:ecoUserId/courses', async (req, res) => {
+    const ecoUserId = req.params.ecoUserId;
+    const { rows: links } = await deps.database.query<{ platform: string; platform_user_id: string }>(
+      `SELECT platform, platform_user_id FROM identity_links WHERE eco_user_id = $1 ORDER BY platform, platform_user_id`,
+      [ecoUserId],
+    );
+    const actors: Agent[] = [];
+    for (const link of links) {
+      if (link.platform !== 'edx' || deps.edxLmsUrl === undefined) continue;
+      const homePage = deps.edxLmsUrl.replace(/\/$/, '');
+      // Statements since the link name the ECO user; those before it, the pseudonym.
+      actors.push(accountActor(homePage, ecoUserId), accountActor(homePage, pseudonym(deps.pseudonymSecret, link.platform_user_id)));
+    }
+    if (actors.length === 0) return void res.json([]);
+    const statements = await learnerStatements(deps.statements, actors);
+    const candidates = new Set<string>();
+    for (const s of statements) {
+      const objectId = (s.object as { id?: string }).id;
+      if (objectId !== undefined) candidates.add(objectId);
+      for (const p of s.context?.contextActivities?.parent ?? []) candidates.add(p.id);
+    }
+    res.json(progressOf(statements, courseByActivity(await courseActivities(deps, candidates))));
+  });
+
+  router.get('/tasks/:courseId', async (req, res) => {
+    const id = localCourseId(deps, req.params.courseId);
+    const { rows } = await deps.database.query<{ id: string; platform: string; platform_course_id: string; end_date: string | null }>(
+      `SELECT id, platform, platform_course_id, to_char(end_date, 'YYYY-MM-DD') AS end_date FROM catalog_courses WHERE id = $1 AND NOT removed`,
+      [id],
+    );
+    const course = rows[0];
+    if (course === undefined) return void res.status(404).json({});
+    const iris = [`oai:${deps.repositoryId}:${course.id}`];
+    if (course.platform === 'edx' && deps.edxLmsUrl !== undefined) {
+      iris.push(`${deps.edxLmsUrl}courses/${course.platform_course_id.replace(/^([^/+:]+)\/([^/+:]+)\/([^/+:]+)$/, 'course-v1:$1+$2+$3')}`);
+    }
+    const tasks = new Map<string, { id: string; type: string; completedTimestamp: string }>();
+    for (const activity of iris) {
+      for await (const s of allStatements(deps.statements, { activity, relatedActivities: true, limit: 500 })) {
+        const object = s.object as { id?: string; definition?: { type?: string } };
+        // Tasks are the course's blocks; forum posts and pages are not.
+        const at = object.id?.indexOf('/xblock/') ?? -1;
+        if (object.id === undefined || at < 0 || tasks.has(object.id)) continue;
+        const type = taskType(object.definition?.type);
+        if (type === undefined) continue;
+        const blockId = object.id.slice(at + '/xblock/'.length);
+        tasks.set(object.id, { id: blockId, type, completedTimestamp: course.end_date === null ? '' : `${course.end_date}T00:00:00` });
+      }
+    }
+    res.json({ moocId: `oai:${deps.repositoryId}:${course.id}`, tasks: [...tasks.values()].sort((a, b) => (a.id < b.id ? -1 : 1)) });
+  });
+  return router;
+}
