@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|all] [--count N] [--million] [--lrs-count N] [--edx-count N]`: runs the
+ * `npm run bench [-- outbox|lrs|edx|oai|all] [--count N] [--million] [--lrs-count N] [--edx-count N]
+ * [--oai-courses N] [--eco-statements N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
 import { benchEdx } from './edx.js';
 import { benchLrs } from './lrs.js';
+import { benchOai } from './oai.js';
 import { benchOutbox } from './outbox.js';
 
 const { values, positionals } = parseArgs({
@@ -14,6 +16,8 @@ const { values, positionals } = parseArgs({
     million: { type: 'boolean', default: false },
     'lrs-count': { type: 'string', default: '1000000' },
     'edx-count': { type: 'string', default: '1000000' },
+    'oai-courses': { type: 'string', default: '100000' },
+    'eco-statements': { type: 'string', default: '1000000' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -21,4 +25,5 @@ const results: Record<string, unknown> = { node: process.version };
 if (which === 'outbox' || which === 'all') results.outbox = await benchOutbox(Number(values.count), values.million);
 if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(values['lrs-count']));
 if (which === 'edx' || which === 'all') results.edx = await benchEdx(Number(values['edx-count']));
+if (which === 'oai' || which === 'all') results.oai = await benchOai(Number(values['oai-courses']), Number(values['eco-statements']));
 console.log(JSON.stringify(results, null, 2));

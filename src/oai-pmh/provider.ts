@@ -40,17 +40,17 @@ export async function respond(deps: ProviderDeps, request: OaiRequest | OaiError
     'xsi:schemaLocation': `${OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd`,
   });
   root.ele(OAI, 'responseDate').txt(utcSeconds(now));
+  const echo = root.ele(OAI, 'request', request instanceof OaiError ? {} : { verb: request.verb, ...request.args }).txt(baseUrl);
+  let body: XMLBuilder | undefined;
   try {
     if (request instanceof OaiError) throw request;
-    const body = create().ele(OAI, request.verb);
+    body = root.ele(OAI, request.verb);
     await VERB_HANDLERS[request.verb](deps, request.args, body, { now, baseUrl });
-    // The request echoes its arguments only when they were good (section 3.2).
-    root.ele(OAI, 'request', { verb: request.verb, ...request.args }).txt(baseUrl);
-    root.import(body);
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;
-    const echo = err.code === 'badVerb' || err.code === 'badArgument' || request instanceof OaiError ? {} : { verb: request.verb, ...request.args };
-    root.ele(OAI, 'request', echo).txt(baseUrl);
+    body?.remove();
+    // The request echoes its arguments only when they were good (section 3.2).
+    if (!(request instanceof OaiError) && (err.code === 'badVerb' || err.code === 'badArgument')) echo.removeAtt(['verb', ...Object.keys(request.args)]);
     root.ele(OAI, 'error', { code: err.code }).txt(err.message);
   }
   // A CR must survive XML parsing: ECO splits vCards on CRLF.
