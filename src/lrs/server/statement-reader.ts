@@ -181,6 +181,9 @@ function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] }
     const where = [...window('s.stored', 's.seq'), 'NOT s.voided'];
     return { text: `SELECT ${columns} FROM lrs_statements s WHERE ${where.join(' AND ')} ${order('s.stored', 's.seq')} LIMIT ${limit}`, params };
   }
+  // Roles are a filter, not an index condition: PostgreSQL 15 returns an index scan with
+  // `= ANY` on a later key column unordered, and would sort every match of the activity.
+  const roleFilter = link === undefined ? '' : `array_position(${param(link.roles)}::text[], l.role) IS NOT NULL`;
   const matching =
     link === undefined
       ? `SELECT s.seq, s.stored FROM lrs_statements s
@@ -188,7 +191,7 @@ function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] }
     ${order('s.stored', 's.seq')} LIMIT ${limit}`
       : `SELECT s.seq, s.stored FROM (
       SELECT DISTINCT l.stored, l.statement_seq AS seq FROM ${link.table} l
-       WHERE ${[`l.${link.key} = ${param(link.value)}`, `l.role = ANY(${param(link.roles)}::text[])`, ...window('l.stored', 'l.statement_seq')].join('\n         AND ')}
+       WHERE ${[`l.${link.key} = ${param(link.value)}`, roleFilter, ...window('l.stored', 'l.statement_seq')].join('\n         AND ')}
        ${order('l.stored', 'l.statement_seq')}) l
     JOIN lrs_statements s ON s.seq = l.seq
     WHERE ${['NOT s.voided', ...matchConditions(f, 's', param, link.table)].join('\n      AND ')}
