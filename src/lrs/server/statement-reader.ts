@@ -183,6 +183,7 @@ function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] }
   }
   // Roles are a filter, not an index condition: PostgreSQL 15 returns an index scan with
   // `= ANY` on a later key column unordered, and would sort every match of the activity.
+  // DISTINCT ON (not DISTINCT) so that duplicates are dropped in index order, never hashed.
   const roleFilter = link === undefined ? '' : `array_position(${param(link.roles)}::text[], l.role) IS NOT NULL`;
   const matching =
     link === undefined
@@ -190,7 +191,7 @@ function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] }
     WHERE ${[...window('s.stored', 's.seq'), 'NOT s.voided', ...matchConditions(f, 's', param)].join('\n      AND ')}
     ${order('s.stored', 's.seq')} LIMIT ${limit}`
       : `SELECT s.seq, s.stored FROM (
-      SELECT DISTINCT l.stored, l.statement_seq AS seq FROM ${link.table} l
+      SELECT DISTINCT ON (l.stored, l.statement_seq) l.stored, l.statement_seq AS seq FROM ${link.table} l
        WHERE ${[`l.${link.key} = ${param(link.value)}`, roleFilter, ...window('l.stored', 'l.statement_seq')].join('\n         AND ')}
        ${order('l.stored', 'l.statement_seq')}) l
     JOIN lrs_statements s ON s.seq = l.seq
