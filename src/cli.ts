@@ -10,6 +10,7 @@ import type { Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
 import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
+import { importEdxPackage } from './cli/edx-package.js';
 import { importXapi } from './cli/import-xapi.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
@@ -180,6 +181,23 @@ edxLogArguments(importCommand.command('edx').description('translate edX tracking
     });
   },
 );
+
+importCommand
+  .command('edx-package')
+  .description('one course run of the edX research data package: structure, profiles, tables, forum and the events of the span')
+  .argument('<root>', 'the package root, holding course-data/ and edx-course-data/')
+  .requiredOption('--course <id>', 'the course run, e.g. course-v1:OrgX+CS101+2026')
+  .option('--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)')
+  .option('--to <day>', 'last day of events; the snapshot read is the first on or after it')
+  .action(async (root: string, opts: { course: string; from?: string; to?: string }) => {
+    for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
+      if (value !== undefined && !DAY.test(value)) throw new Error(`${name}: expected a day, YYYY-MM-DD`);
+    }
+    await withContext(async (ctx) => {
+      const { runId, summary, snapshot, blocks } = await importEdxPackage({ root, course: opts.course, ...(opts.from && { from: opts.from }), ...(opts.to && { to: opts.to }) }, ctx);
+      printJson({ runId, snapshot, blocks, ...summary });
+    });
+  });
 
 const translateCommand = program.command('translate').description('translate a source to NDJSON statements on stdout, with no database');
 edxLogArguments(translateCommand.command('edx').description('edX tracking logs to NDJSON statements; the summary goes to stderr')).action(

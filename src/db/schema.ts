@@ -340,3 +340,43 @@ export const courseSets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.courseId, t.setSpec] }), index('course_sets_spec_idx').on(t.setSpec, t.courseId)],
 );
+
+/**
+ * Learners' anonymized profiles (edX `auth_userprofile` without name, address, email or
+ * goals), keyed by the same account name as their statements' actor, never in statements.
+ */
+export const learnerProfiles = pgTable(
+  'learner_profiles',
+  {
+    platform: text('platform').notNull(),
+    /** The actor's account name: a pseudonym, or the linked ECO user id. */
+    learner: text('learner').notNull(),
+    language: text('language'),
+    location: text('location'),
+    gender: text('gender'),
+    yearOfBirth: integer('year_of_birth'),
+    levelOfEducation: text('level_of_education'),
+    country: text('country'),
+    city: text('city'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.learner] })],
+);
+
+/**
+ * The structure of a course run (edX `course_structure`): its blocks with type, parent,
+ * order and display name, for report names and order and ECO's `tasks`.
+ */
+export const courseBlocks = pgTable(
+  'course_blocks',
+  {
+    /** The platform's course id, in edX's new form. */
+    courseKey: text('course_key').notNull(),
+    blockId: text('block_id').notNull(),
+    category: text('category').notNull(),
+    parentId: text('parent_id'),
+    position: integer('position').notNull(),
+    displayName: text('display_name'),
+  },
+  (t) => [primaryKey({ columns: [t.courseKey, t.blockId] })],
+);
