@@ -11,6 +11,8 @@ import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
 import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
 import { importEdxPackage } from './cli/edx-package.js';
+import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportQuery } from './cli/report-edx.js';
+import { EDX_REPORTS } from './reports/edx/reports.js';
 import { importXapi } from './cli/import-xapi.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
@@ -198,6 +200,30 @@ importCommand
       printJson({ runId, snapshot, blocks, ...summary });
     });
   });
+
+const reportCommand = program.command('report').description('reports computed from the statements in the LRS');
+reportCommand
+  .command('edx')
+  .description('edX course-run reports as CSV files with a README.txt; `learner-events` prints one learner\'s statements')
+  .argument('<report>', `a report (${Object.keys(EDX_REPORTS).join(', ')}), all, or learner-events`)
+  .requiredOption('--course <id>', 'the course run, e.g. course-v1:OrgX+CS101+2026')
+  .option('--out <folder>', 'where the CSV files go (not for learner-events)')
+  .option('--learner <name>', 'the learner\'s pseudonym (learner-events)')
+  .option('--from <day>', 'first day, YYYY-MM-DD (UTC)')
+  .option('--to <day>', 'last day, YYYY-MM-DD (UTC)')
+  .action((report: string, opts: { course: string; out?: string; learner?: string; from?: string; to?: string }) =>
+    withContext(async ({ config, database }) => {
+      const scope = edxCourseScope(config, opts.course, opts);
+      const query = reportQuery(config, database);
+      if (report === 'learner-events') {
+        if (opts.learner === undefined) throw new Error('learner-events needs --learner');
+        await learnerEventsCsv(query, scope, opts.learner, config.edxLmsUrl!.replace(/\/$/, ''), process.stdout);
+        return;
+      }
+      if (opts.out === undefined) throw new Error('--out: the folder of the CSV files is required');
+      printJson(await reportEdxToFolder(query, scope, report, opts.out));
+    }),
+  );
 
 const translateCommand = program.command('translate').description('translate a source to NDJSON statements on stdout, with no database');
 edxLogArguments(translateCommand.command('edx').description('edX tracking logs to NDJSON statements; the summary goes to stderr')).action(

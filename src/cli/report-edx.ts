@@ -1,0 +1,53 @@
+/**
+ * `report edx <report|all> --course <id> --out <folder>` and `report edx learner-events`:
+ * the course-run reports as CSV files, and one learner's statements for checking odd
+ * aggregates. Statements are read from the embedded LRS in process, or from
+ * LRS_ENDPOINT over HTTP.
+ */
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import { LrsClient } from '../lrs/client.js';
+import { EmbeddedStatementQuery } from '../lrs/server/statement-reader.js';
+import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
+import { DEFAULT_REPOSITORY_ID } from '../oai-pmh/routes.js';
+import { writeReportFiles } from '../reports/edx/csv.js';
+import { runEdxReports, type ReportScope } from '../reports/edx/run-reports.js';
+import { edxCourseScope as courseScope } from '../reports/edx/scope.js';
+
+/** Where reports read statements: the embedded LRS, or the external one. */
+export function reportQuery(config: Config, database: Database): StatementQuery {
+  return config.lrsEndpoint
+    ? new LrsClient({ endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs })
+    : new EmbeddedStatementQuery(database);
+}
+
+/** The scope of an edX course from the settings. */
+export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {
+  if (config.edxLmsUrl === undefined) throw new Error('EDX_LMS_URL is not set: it names the course in statements');
+  return courseScope(config.edxLmsUrl, config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, courseId, span);
+}
+
+/** Writes the reports (`all` or one name) of a course into `out`; returns the files and counts. */
+export async function reportEdxToFolder(query: StatementQuery, scope: ReportScope, report: string, out: string): Promise<{ files: string[]; statements: number; seconds: number }> {
+  const started = performance.now();
+  const { tables, statements } = await runEdxReports(query, scope, report === 'all' ? undefined : [report]);
+  const about = `edX course reports of ${scope.courseIris[0]}${scope.from || scope.to ? `, ${scope.from ?? '…'} to ${scope.to ?? '…'}` : ''}, from ${statements} statements.`;
+  const files = await writeReportFiles(out, tables, about);
+  return { files, statements, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
+}
+
+/** Writes one learner's statements in the course as CSV: time, verb, object, result. */
+export async function learnerEventsCsv(query: StatementQuery, scope: ReportScope, learner: string, homePage: string, out: Writable): Promise<number> {
+  let n = 0;
+  out.write(stringify([['timestamp', 'verb', 'object', 'result']], { record_delimiter: '\r\n' }));
+  const courses = new Set(scope.courseIris);
+  for await (const s of allStatements(query, { agent: { objectType: 'Agent', account: { homePage, name: learner } }, ascending: true, limit: 500 })) {
+    const inCourse = [(s.object as { id?: string }).id, ...(s.context?.contextActivities?.parent ?? []).map((p) => p.id)].some((id) => id !== undefined && courses.has(id));
+    if (!inCourse) continue;
+    out.write(stringify([[s.timestamp ?? '', s.verb.id, (s.object as { id?: string }).id ?? '', s.result === undefined ? '' : JSON.stringify(s.result)]], { record_delimiter: '\r\n' }));
+    n += 1;
+  }
+  return n;
+}

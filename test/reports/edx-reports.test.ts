@@ -1,0 +1,146 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportEdxToFolder } from '../../src/cli/report-edx.js';
+import { loadConfig } from '../../src/config.js';
+import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
+import { fromValue } from '../../src/ingest/edx/tracking-log.js';
+import { LrsClient } from '../../src/lrs/client.js';
+import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
+import { Flusher } from '../../src/lrs/flusher.js';
+import { runImport } from '../../src/lrs/import-run.js';
+import { Outbox } from '../../src/lrs/outbox.js';
+import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
+import { runEdxReports } from '../../src/reports/edx/run-reports.js';
+import { edxCourseScope } from '../../src/reports/edx/scope.js';
+import { pseudonym } from '../../src/xapi/ids.js';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { COURSE, LMS, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
+import { LRS_USER, startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
+
+const silent = pino({ level: 'silent' });
+const A = pseudonym(SECRET, '1');
+const B = pseudonym(SECRET, '2');
+const VIDEO = `${LMS}xblock/block-v1:OrgX+CS101+2026+type@video+block@0b9e39477cf34507a7a48f74be381fdd`;
+const Q1 = `${LMS}xblock/block-v1:OrgX+CS101+2026+type@problem+block@q1`;
+
+const at = (time: string) => ({ time: `2026-03-02T${time}.000000+00:00` });
+const video = (user: number, type: string, time: string, data: Record<string, unknown>) =>
+  playVideo(user, 0, { event_type: type, name: type, ...at(time), event: JSON.stringify({ id: '0b9e39477cf34507a7a48f74be381fdd', code: 'html5', ...data }) });
+const page = (user: number, kind: string, time: string) =>
+  playVideo(user, 0, { event_type: `/courses/${COURSE}/${kind}`, name: undefined, event_source: 'server', ...at(time), event: '{"POST": {}, "GET": {}}' });
+const forum = (user: number, type: string, time: string, data: Record<string, unknown>) =>
+  ({ username: `u${user}`, event_source: 'server', event_type: type, ...at(time), event: data, context: { course_id: COURSE, user_id: user } });
+
+/** The course of the test: worked out by hand below. */
+const EVENTS = [
+  video(1, 'play_video', '09:00:00', { currentTime: 3 }),
+  video(1, 'pause_video', '09:00:10', { currentTime: 12 }),
+  video(1, 'seek_video', '09:00:20', { old_time: 12, new_time: 31 }),
+  video(1, 'play_video', '09:00:30', { currentTime: 31 }),
+  video(2, 'play_video', '09:01:00', { currentTime: 0 }),
+  problemCheck(1, 1, at('09:02:00')),
+  problemCheck(1, 2, { ...at('09:03:00'), event: { ...(problemCheck(1, 2).event as object), attempts: 2 } }),
+  problemCheck(2, 0, at('09:04:00')),
+  forum(1, 'edx.forum.thread.created', '09:05:00', { id: 't1', commentable_id: 'week1' }),
+  forum(2, 'edx.forum.response.created', '09:06:00', { id: 'r1', discussion: { id: 't1' }, commentable_id: 'week1' }),
+  forum(1, 'edx.forum.comment.created', '09:07:00', { id: 'c1', discussion: { id: 't1' }, response: { id: 'r1' }, commentable_id: 'week1' }),
+  page(1, 'progress', '09:08:00'),
+  page(1, 'info', '09:09:00'),
+  page(2, 'progress', '09:10:00'),
+  forum(1, 'edx.course.enrollment.activated', '08:00:00', { course_id: COURSE, user_id: 1, mode: 'audit' }),
+  forum(1, 'edx.course.grade.passed.first_time', '09:11:00', { course_id: COURSE, user_id: 1 }),
+];
+
+describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
+  let t: TestDatabase;
+  let app: RunningLrs;
+  let dir: string;
+  beforeEach(async () => {
+    t = await freshDatabase(kind);
+    app = await startEmbeddedLrs(t.database);
+    dir = await mkdtemp(join(tmpdir(), 'xgw-reports-'));
+    const outbox = new Outbox(t.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
+    const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
+    const records = (async function* () {
+      for (const [i, e] of EVENTS.entries()) yield fromValue(`event ${i}`, e, JSON.stringify(e));
+    })();
+    const { summary } = await runImport(edxItems(records, opts), { database: t.database, outbox, source: 'edx', input: 'test' });
+    expect(summary.rejected).toBe(0);
+    const client = new LrsClient({ endpoint: app.endpoint, ...LRS_USER, timeoutMs: 10_000 });
+    expect((await new Flusher({ outbox, client, stats: new DeliveryStats(), logger: silent, batchSize: 100, leaseSeconds: 30 }).flushUntilIdle()).sent).toBe(EVENTS.length);
+  });
+  afterEach(async () => {
+    await app.close();
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const reports = async () => {
+    const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE));
+    expect(statements).toBe(EVENTS.length);
+    return Object.fromEntries(tables.map((tb) => [tb.name, tb.rows]));
+  };
+
+  it('counts video actions per learner, per learner and video, and per 5-second segment', async () => {
+    const r = await reports();
+    const [first, second] = [A, B].sort();
+    const row = (learner: string, counts: number[]) => [learner, ...counts];
+    // initialized, played, paused, seeked, completed, terminated, interacted
+    const byLearner = { [A]: [0, 2, 1, 1, 0, 0, 0], [B]: [0, 1, 0, 0, 0, 0, 0] };
+    expect(r.video_activity).toEqual([row(first!, byLearner[first!]!), row(second!, byLearner[second!]!)]);
+    expect(r.video_activity_by_video).toEqual([[first!, VIDEO, ...byLearner[first!]!], [second!, VIDEO, ...byLearner[second!]!]]);
+    expect(r.video_heatmap).toEqual([
+      [VIDEO, 0, 2, 0, 0, 0],
+      [VIDEO, 10, 0, 1, 1, 0],
+      [VIDEO, 30, 1, 0, 0, 1],
+    ]);
+  });
+
+  it('gives problem activity per learner and the detail of each learner\'s problems', async () => {
+    const r = await reports();
+    expect(r.problem_detail).toEqual(
+      [
+        [A, Q1, 2, true, 2, 2, '2026-03-02T09:03:00.000000Z'],
+        [B, Q1, 1, false, 0, 2, '2026-03-02T09:04:00.000000Z'],
+      ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+    );
+    expect(r.problem_activity).toEqual([[A, 2, 1, 1, 0], [B, 1, 1, 0, 0]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+  });
+
+  it('lists forum activity and every post with its thread and the post it answers', async () => {
+    const r = await reports();
+    const post = (id: string) => `${LMS}courses/${COURSE}/discussion/post/${id}`;
+    expect(r.forum_posts).toEqual([
+      [post('t1'), A, post('t1'), null, '2026-03-02T09:05:00.000000Z'],
+      [post('r1'), B, post('t1'), post('t1'), '2026-03-02T09:06:00.000000Z'],
+      [post('c1'), A, post('t1'), post('r1'), '2026-03-02T09:07:00.000000Z'],
+    ]);
+    expect(r.forum_activity).toEqual([[A, 1, 1, 0, 0], [B, 0, 1, 0, 0]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+  });
+
+  it('counts page visits per learner and day, and sums up the course per day', async () => {
+    const r = await reports();
+    expect(r.page_activity).toEqual([[A, '2026-03-02', 1, 1, 0, 0], [B, '2026-03-02', 1, 0, 0, 0]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+    // enrolled, active, completed, certified
+    expect(r.summary).toEqual([
+      ['2026-03-02', 1, 2, 0, 1],
+      ['total', 1, 2, 0, 1],
+    ]);
+  });
+
+  it('writes one CSV per report with a header row, and a README describing every column', async () => {
+    const query = new EmbeddedStatementQuery(t.database);
+    const { files, statements } = await reportEdxToFolder(query, edxCourseScope(LMS, 'eco.example.org', COURSE), 'all', dir);
+    expect(statements).toBe(EVENTS.length);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toContain('video_heatmap.csv');
+    const heatmap = await readFile(join(dir, 'video_heatmap.csv'), 'utf8');
+    expect(heatmap.split('\r\n')[0]).toBe('video,segment_start,plays,pauses,seeks_from,seeks_to');
+    expect(heatmap.split('\r\n')[1]).toBe(`${VIDEO},0,2,0,0,0`);
+    const readme = await readFile(join(dir, 'README.txt'), 'utf8');
+    expect(readme).toContain('segment_start: first second of the segment');
+    expect(readme).toContain('problem_detail.csv');
+  });
+});
