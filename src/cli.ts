@@ -11,7 +11,7 @@ import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
 import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
 import { importEdxPackage } from './cli/edx-package.js';
-import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportQuery } from './cli/report-edx.js';
+import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from './cli/report-edx.js';
 import { EDX_REPORTS } from './reports/edx/reports.js';
 import { importXapi } from './cli/import-xapi.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
@@ -19,7 +19,7 @@ import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
 import type { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
-import { configuredOutbox, openConfiguredDatabase, startService } from './service.js';
+import { configuredOutbox, configuredStatementQuery, openConfiguredDatabase, startService } from './service.js';
 
 interface Context {
   config: Config;
@@ -214,7 +214,7 @@ reportCommand
   .action((report: string, opts: { course: string; out?: string; learner?: string; from?: string; to?: string }) =>
     withContext(async ({ config, database }) => {
       const scope = edxCourseScope(config, opts.course, opts);
-      const query = reportQuery(config, database);
+      const query = configuredStatementQuery(config, database);
       if (report === 'learner-events') {
         if (opts.learner === undefined) throw new Error('learner-events needs --learner');
         await learnerEventsCsv(query, scope, opts.learner, config.edxLmsUrl!.replace(/\/$/, ''), process.stdout);

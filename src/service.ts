@@ -13,6 +13,7 @@ import { IdentityLinkCache } from './catalog/identity-links.js';
 import { createApp } from './http/app.js';
 import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
 import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
+import type { StatementQuery } from './lrs/statement-query.js';
 import { edxTranslateOptions } from './ingest/edx/pipeline.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
@@ -42,6 +43,13 @@ export function configuredOutbox(config: Config, database: Database): Outbox {
   return new Outbox(database, { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAttempts: config.outboxMaxAttempts });
 }
 
+/** Where reports and the ECO API read statements: the embedded LRS in process, or LRS_ENDPOINT over HTTP. */
+export function configuredStatementQuery(config: Config, database: Database): StatementQuery {
+  return config.lrsEndpoint
+    ? new LrsClient({ endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs })
+    : new EmbeddedStatementQuery(database);
+}
+
 /** The user the flusher uses on the embedded LRS: random per process, never configured or shown. */
 export function internalLrsUser(): { username: string; password: string } {
   return { username: 'xapi-gateway-flusher', password: randomBytes(24).toString('base64url') };
@@ -65,6 +73,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   }
 
   const edxLinks = new IdentityLinkCache(database, 'edx');
+  const reportStatements = configuredStatementQuery(config, database);
   const edxIngest =
     config.edxIngestTokens.size === 0
       ? undefined
@@ -78,11 +87,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),
+    reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID },
     ecoApi: {
       keys: config.ecoApiKeys,
-      statements: config.lrsEndpoint
-        ? new LrsClient({ endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs })
-        : new EmbeddedStatementQuery(database),
+      statements: reportStatements,
       repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID,
       pseudonymSecret: await pseudonymSecret(config, database),
       ...(config.edxLmsUrl && { edxLmsUrl: config.edxLmsUrl }),

@@ -3,9 +3,9 @@
  * teachers, OAI sets and identity links as JSON, paged by id, with every bad field of
  * an input listed in one 400; bulk import of courses and links from CSV or JSON.
  */
-import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import type { Database } from '../db/connection.js';
+import { requireBearer } from '../http/bearer.js';
 import { HttpError } from '../http/errors.js';
 import { bulkImport, type BulkKind } from './bulk-import.js';
 import { CatalogValidationError, CourseStore, missingForEco } from './courses.js';
@@ -22,16 +22,6 @@ export interface AdminDeps {
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 500;
-
-function authorize(req: Request, token: string | undefined): void {
-  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '');
-  const expected = Buffer.from(token ?? '');
-  if (token === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(401, token === undefined ? 'the admin API is off: ADMIN_TOKEN is not set' : 'a valid admin bearer token is required', {
-      'WWW-Authenticate': 'Bearer realm="admin"',
-    });
-  }
-}
 
 /** `limit` and `after` of a list request. */
 function page(req: Request): { limit: number; after?: string } {
@@ -66,7 +56,7 @@ export function adminRouter(deps: AdminDeps): Router {
   const teachers = new TeacherStore(deps.database);
   const router = Router();
   router.use((req, _res, next) => {
-    authorize(req, deps.adminToken);
+    requireBearer(req, deps.adminToken === undefined ? [] : [deps.adminToken], 'admin', 'the admin API is off: ADMIN_TOKEN is not set');
     next();
   });
   router.use(express.json({ limit: deps.bodyLimitBytes, strict: false }));

@@ -7,21 +7,11 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Config } from '../config.js';
-import type { Database } from '../db/connection.js';
-import { LrsClient } from '../lrs/client.js';
-import { EmbeddedStatementQuery } from '../lrs/server/statement-reader.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { DEFAULT_REPOSITORY_ID } from '../oai-pmh/routes.js';
 import { writeReportFiles } from '../reports/edx/csv.js';
 import { runEdxReports, type ReportScope } from '../reports/edx/run-reports.js';
 import { edxCourseScope as courseScope } from '../reports/edx/scope.js';
-
-/** Where reports read statements: the embedded LRS, or the external one. */
-export function reportQuery(config: Config, database: Database): StatementQuery {
-  return config.lrsEndpoint
-    ? new LrsClient({ endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs })
-    : new EmbeddedStatementQuery(database);
-}
 
 /** The scope of an edX course from the settings. */
 export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {

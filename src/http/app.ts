@@ -13,6 +13,7 @@ import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
 import { oaiRouter } from '../oai-pmh/routes.js';
+import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   adminToken?: string;
   /** The ECO REST API at /ecoapi. */
   ecoApi?: Omit<EcoApiDeps, 'database'>;
+  /** The reports API at /reports (admin token). */
+  reports?: Omit<ReportDeps, 'adminToken'>;
   /** The OAI-PMH provider at /oai. */
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
+  if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));
   if (deps.ecoApi !== undefined) app.use('/ecoapi', ecoApiRouter({ ...deps.ecoApi, database: deps.database }));
   if (deps.edxIngest !== undefined) {
     app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));

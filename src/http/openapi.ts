@@ -57,6 +57,10 @@ const PATHS: PathTable = {
     put: { summary: 'store one statement', security: 'lrsBasic', responses: { 204: 'stored' } },
     post: { summary: 'store statements', security: 'lrsBasic', responses: { 200: 'their ids' } },
   },
+  '/reports/edx': { get: { summary: 'the edX course reports and their columns', security: 'admin', responses: { 200: '{reports}' } } },
+  '/reports/edx/{report}': {
+    get: { summary: 'one edX course report, rows paged', security: 'admin', query: ['course', 'from', 'to', 'offset', 'limit'], responses: { 200: '{report, columns, total, rows, next?}', 400: problem, 404: problem } },
+  },
   '/health': { get: { summary: 'database, outbox depth, last flush', responses: { 200: 'healthy', 503: 'the database is unreachable' } } },
   '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: 'text exposition format' } } },
 };

@@ -131,6 +131,28 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     ]);
   });
 
+  it('serves a report as paged JSON to the admin token only', async () => {
+    const token = 'reports-admin-token-0123456789';
+    const api = await startEmbeddedLrs(t.database, {
+      adminToken: token,
+      reports: { statements: new EmbeddedStatementQuery(t.database), edxLmsUrl: LMS, repositoryId: 'eco.example.org' },
+    });
+    try {
+      const url = `${api.origin}/reports/edx/problem_detail?course=${encodeURIComponent(COURSE)}&limit=1`;
+      expect((await fetch(url)).status).toBe(401);
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { columns: string[]; rows: unknown[][]; total: number; next?: string };
+      expect(body.columns).toEqual(['learner', 'problem', 'attempts', 'success', 'grade', 'max_grade', 'time']);
+      expect(body.total).toBe(2);
+      expect(body.rows).toHaveLength(1);
+      expect(body.next).toBe('offset=1&limit=1');
+      const nope = await fetch(`${api.origin}/reports/edx/nothing?course=${encodeURIComponent(COURSE)}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(nope.status).toBe(404);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('writes one CSV per report with a header row, and a README describing every column', async () => {
     const query = new EmbeddedStatementQuery(t.database);
     const { files, statements } = await reportEdxToFolder(query, edxCourseScope(LMS, 'eco.example.org', COURSE), 'all', dir);

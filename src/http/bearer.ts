@@ -1,0 +1,15 @@
+/** Bearer-token checks of the gateway's own APIs (admin, reports), in constant time. */
+import { timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { HttpError } from './errors.js';
+
+/** Throws 401 with a challenge unless the request carries one of `tokens`; `off` says why when there are none. */
+export function requireBearer(req: Request, tokens: readonly string[], realm: string, off: string): void {
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '');
+  let ok = false;
+  for (const token of tokens) {
+    const expected = Buffer.from(token);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+  }
+  if (!ok) throw new HttpError(401, tokens.length === 0 ? off : 'a valid bearer token is required', { 'WWW-Authenticate': `Bearer realm="${realm}"` });
+}

@@ -1,0 +1,66 @@
+/**
+ * `GET /reports/edx/<report>?course=<id>[&from=&to=&offset=&limit=]` (admin token): one
+ * report of a course as JSON, its rows paged. The report is computed from the course's
+ * statements on each request.
+ */
+import { Router } from 'express';
+import { requireBearer } from '../../http/bearer.js';
+import { HttpError } from '../../http/errors.js';
+import type { StatementQuery } from '../../lrs/statement-query.js';
+import { EDX_REPORTS } from './reports.js';
+import { runEdxReports } from './run-reports.js';
+import { edxCourseScope } from './scope.js';
+
+/** What the reports API needs. */
+export interface ReportDeps {
+  statements: StatementQuery;
+  adminToken: string | undefined;
+  /** The edX LMS base URL; unset, edX reports are refused. */
+  edxLmsUrl: string | undefined;
+  repositoryId: string;
+}
+
+const DAY = /^\d{4}-\d\d-\d\d$/;
+const MAX_PAGE = 5000;
+
+/** The router of `/reports`. */
+export function reportsRouter(deps: ReportDeps): Router {
+  const router = Router();
+  router.use((req, _res, next) => {
+    requireBearer(req, deps.adminToken === undefined ? [] : [deps.adminToken], 'admin', 'the reports API is off: ADMIN_TOKEN is not set');
+    next();
+  });
+  router.get('/edx', (_req, res) => {
+    res.json({ reports: Object.entries(EDX_REPORTS).map(([name, r]) => ({ name, description: r.description, columns: r.columns })) });
+  });
+  router.get('/edx/:report', async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (!Object.hasOwn(EDX_REPORTS, req.params.report)) throw new HttpError(404, `no report ${req.params.report}`);
+    if (q.course === undefined) throw new HttpError(400, 'course: required');
+    for (const name of ['from', 'to'] as const) if (q[name] !== undefined && !DAY.test(q[name]!)) throw new HttpError(400, `${name}: must be YYYY-MM-DD`);
+    const offset = Number(q.offset ?? 0);
+    const limit = Number(q.limit ?? 1000);
+    if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, 'offset: must be a non-negative integer');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit: must be an integer from 1 to ${MAX_PAGE}`);
+    if (deps.edxLmsUrl === undefined) throw new HttpError(400, 'edX reports need EDX_LMS_URL');
+    let scope;
+    try {
+      scope = edxCourseScope(deps.edxLmsUrl, deps.repositoryId, q.course, { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) });
+    } catch (err) {
+      throw new HttpError(400, `course: ${(err as Error).message}`);
+    }
+    const { tables, statements } = await runEdxReports(deps.statements, scope, [req.params.report]);
+    const table = tables[0]!;
+    const rows = table.rows.slice(offset, offset + limit);
+    res.json({
+      report: table.name,
+      description: table.description,
+      columns: table.columns.map((c) => c.name),
+      statements,
+      total: table.rows.length,
+      rows,
+      ...(offset + limit < table.rows.length && { next: `offset=${offset + limit}&limit=${limit}` }),
+    });
+  });
+  return router;
+}
