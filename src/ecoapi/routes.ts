@@ -13,7 +13,7 @@ import { courseByActivity, learnerStatements, progressOf } from '../reports/eco-
 import { TeacherStore } from '../catalog/teachers.js';
 import { pseudonym, accountActor } from '../xapi/ids.js';
 import type { Agent } from '../xapi/types.js';
-import { taskType } from './tasks.js';
+import { categoryTaskType, taskType } from './tasks.js';
 
 /** What the ECO API needs. */
 export interface EcoApiDeps {
@@ -133,24 +133,38 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
     );
     const course = rows[0];
     if (course === undefined) return void res.status(404).json({});
-    const iris = [`oai:${deps.repositoryId}:${course.id}`];
-    if (course.platform === 'edx' && deps.edxLmsUrl !== undefined) {
-      iris.push(`${deps.edxLmsUrl}courses/${course.platform_course_id.replace(/^([^/+:]+)\/([^/+:]+)\/([^/+:]+)$/, 'course-v1:$1+$2+$3')}`);
-    }
+    const completedTimestamp = course.end_date === null ? '' : `${course.end_date}T00:00:00`;
+    const edxId = course.platform_course_id.replace(/^([^/+:]+)\/([^/+:]+)\/([^/+:]+)$/, 'course-v1:$1+$2+$3');
     const tasks = new Map<string, { id: string; type: string; completedTimestamp: string }>();
-    for (const activity of iris) {
+    // The imported course structure where there is one: every block, in course order.
+    const { rows: blocks } = await deps.database.query<{ block_id: string; category: string }>(
+      `WITH RECURSIVE tree AS (
+         SELECT block_id, category, ARRAY[position] AS path FROM course_blocks WHERE course_key = $1 AND parent_id IS NULL
+         UNION ALL
+         SELECT b.block_id, b.category, t.path || b.position FROM course_blocks b JOIN tree t ON b.parent_id = t.block_id AND b.course_key = $1)
+       SELECT block_id, category FROM tree ORDER BY path`,
+      [edxId],
+    );
+    for (const b of blocks) {
+      const type = categoryTaskType(b.category);
+      if (type !== undefined) tasks.set(b.block_id, { id: b.block_id, type, completedTimestamp });
+    }
+    // Otherwise the blocks seen in the course's statements.
+    const iris = [`oai:${deps.repositoryId}:${course.id}`];
+    if (course.platform === 'edx' && deps.edxLmsUrl !== undefined) iris.push(`${deps.edxLmsUrl}courses/${edxId}`);
+    for (const activity of blocks.length > 0 ? [] : iris) {
       for await (const s of allStatements(deps.statements, { activity, relatedActivities: true, limit: 500 })) {
         const object = s.object as { id?: string; definition?: { type?: string } };
         // Tasks are the course's blocks; forum posts and pages are not.
         const at = object.id?.indexOf('/xblock/') ?? -1;
-        if (object.id === undefined || at < 0 || tasks.has(object.id)) continue;
-        const type = taskType(object.definition?.type);
-        if (type === undefined) continue;
+        if (object.id === undefined || at < 0) continue;
         const blockId = object.id.slice(at + '/xblock/'.length);
-        tasks.set(object.id, { id: blockId, type, completedTimestamp: course.end_date === null ? '' : `${course.end_date}T00:00:00` });
+        const type = taskType(object.definition?.type);
+        if (type !== undefined && !tasks.has(blockId)) tasks.set(blockId, { id: blockId, type, completedTimestamp });
       }
     }
-    res.json({ moocId: `oai:${deps.repositoryId}:${course.id}`, tasks: [...tasks.values()].sort((a, b) => (a.id < b.id ? -1 : 1)) });
+    const ordered = blocks.length > 0 ? [...tasks.values()] : [...tasks.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    res.json({ moocId: `oai:${deps.repositoryId}:${course.id}`, tasks: ordered });
   });
   return router;
 }

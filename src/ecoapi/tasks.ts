@@ -19,3 +19,20 @@ const TASK_TYPES: Record<string, string> = {
 export function taskType(activityType: string | undefined): string | undefined {
   return activityType === undefined ? undefined : TASK_TYPES[activityType];
 }
+
+/** edX block category → the type ECO expects; categories not here are no tasks. */
+const CATEGORY_TYPES: Record<string, string> = {
+  chapter: ECO_MODULE,
+  sequential: ECO_MODULE,
+  vertical: ECO_MODULE,
+  html: ECO_MODULE,
+  video: 'http://activitystrea.ms/schema/1.0/video',
+  problem: 'http://adlnet.gov/expapi/activities/question',
+  openassessment: 'http://www.ecolearning.eu/expapi/activitytype/peerassessment',
+  discussion: 'http://id.tincanapi.com/activitytype/discussion',
+};
+
+/** The ECO task type of an edX block category, or undefined when such blocks are no tasks. */
+export function categoryTaskType(category: string): string | undefined {
+  return CATEGORY_TYPES[category];
+}

@@ -114,4 +114,25 @@ describe.each(DATABASE_KINDS)('the ECO API on %s', (kind) => {
     });
     expect(await get('tasks/nope')).toEqual({ status: 404, body: {} });
   });
+
+  it('gives the tasks from the imported course structure, in course order, where there is one', async () => {
+    await new CourseStore(t.database).put(fullCourse('c1', { platformCourseId: 'OrgX/CS101/2026', endDate: '2026-05-31' }));
+    const block = (type: string, name: string) => `block-v1:OrgX+CS101+2026+type@${type}+block@${name}`;
+    await t.database.query(
+      `INSERT INTO course_blocks (course_key, block_id, category, parent_id, position, display_name) VALUES
+         ($1, $2, 'course', NULL, 0, 'CS101'), ($1, $3, 'chapter', $2, 0, 'Week 1'), ($1, $4, 'video', $3, 1, 'Intro'),
+         ($1, $5, 'problem', $3, 0, 'Quiz'), ($1, $6, 'about', $2, 1, 'About')`,
+      [COURSE, block('course', 'course'), block('chapter', 'w1'), block('video', 'v1'), block('problem', 'q1'), block('about', 'a')],
+    );
+    const res = await get('tasks/c1');
+    const when = '2026-05-31T00:00:00';
+    expect(res.body).toEqual({
+      moocId: `oai:${REPO}:c1`,
+      tasks: [
+        { id: block('chapter', 'w1'), type: 'http://adlnet.gov/expapi/activities/module', completedTimestamp: when },
+        { id: block('problem', 'q1'), type: 'http://adlnet.gov/expapi/activities/question', completedTimestamp: when },
+        { id: block('video', 'v1'), type: 'http://activitystrea.ms/schema/1.0/video', completedTimestamp: when },
+      ],
+    });
+  });
 });
