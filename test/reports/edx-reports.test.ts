@@ -34,6 +34,13 @@ const page = (user: number, kind: string, time: string) =>
 const forum = (user: number, type: string, time: string, data: Record<string, unknown>) =>
   ({ username: `u${user}`, event_source: 'server', event_type: type, ...at(time), event: data, context: { course_id: COURSE, user_id: user } });
 
+const survey = (user: number, name: string, title: string, time: string, answers: Record<string, unknown>) =>
+  problemCheck(user, 1, {
+    ...at(time),
+    event: { problem_id: `block-v1:OrgX+CS101+2026+type@problem+block@${name}`, grade: 1, max_grade: 1, success: 'correct', attempts: 1, answers },
+    context: { course_id: COURSE, user_id: user, module: { display_name: title, usage_key: `block-v1:OrgX+CS101+2026+type@problem+block@${name}` } },
+  });
+
 /** The course of the test: worked out by hand below. */
 const EVENTS = [
   video(1, 'play_video', '09:00:00', { currentTime: 3 }),
@@ -52,6 +59,9 @@ const EVENTS = [
   page(2, 'progress', '09:10:00'),
   forum(1, 'edx.course.enrollment.activated', '08:00:00', { course_id: COURSE, user_id: 1, mode: 'audit' }),
   forum(1, 'edx.course.grade.passed.first_time', '09:11:00', { course_id: COURSE, user_id: 1 }),
+  survey(1, 'pre1', 'Pre-course survey', '09:12:00', { s_2_1: 'choice_1', s_3_1: ['a', 'b'] }),
+  survey(1, 'pre1', 'Pre-course survey', '09:13:00', { s_2_1: 'choice_2', s_3_1: ['c'] }),
+  survey(2, 'post1', 'Post-course survey', '09:14:00', { s_2_1: 'choice_3' }),
 ];
 
 describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
@@ -101,13 +111,14 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
 
   it('gives problem activity per learner and the detail of each learner\'s problems', async () => {
     const r = await reports();
-    expect(r.problem_detail).toEqual(
+    expect(r.problem_detail!.filter((row) => row[1] === Q1)).toEqual(
       [
         [A, Q1, 2, true, 2, 2, '2026-03-02T09:03:00.000000Z'],
         [B, Q1, 1, false, 0, 2, '2026-03-02T09:04:00.000000Z'],
       ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
     );
-    expect(r.problem_activity).toEqual([[A, 2, 1, 1, 0], [B, 1, 1, 0, 0]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+    // Learner 1 also answered the pre survey twice (1 problem, correct); learner 2 the post survey once.
+    expect(r.problem_activity).toEqual([[A, 4, 2, 2, 0], [B, 2, 2, 1, 0]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
   });
 
   it('lists forum activity and every post with its thread and the post it answers', async () => {
@@ -143,7 +154,7 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       const body = (await res.json()) as { columns: string[]; rows: unknown[][]; total: number; next?: string };
       expect(body.columns).toEqual(['learner', 'problem', 'attempts', 'success', 'grade', 'max_grade', 'time']);
-      expect(body.total).toBe(2);
+      expect(body.total).toBe(4);
       expect(body.rows).toHaveLength(1);
       expect(body.next).toBe('offset=1&limit=1');
       const nope = await fetch(`${api.origin}/reports/edx/nothing?course=${encodeURIComponent(COURSE)}`, { headers: { authorization: `Bearer ${token}` } });
@@ -151,6 +162,18 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     } finally {
       await api.close();
     }
+  });
+
+  it('gives the last answers to the pre- and post-course surveys, one column per question part', async () => {
+    const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), ['survey_answers']);
+    // The first pre-survey answer picked two options in part 2: still one column, values joined by a comma.
+    expect(tables[0]!.columns.map((c) => c.name)).toEqual(['learner', 'survey', 'time', 'post1_1', 'pre1_1', 'pre1_2']);
+    expect(tables[0]!.rows).toEqual(
+      [
+        [A, 'pre', '2026-03-02T09:13:00.000000Z', null, 'choice_2', 'c'],
+        [B, 'post', '2026-03-02T09:14:00.000000Z', 'choice_3', null, null],
+      ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+    );
   });
 
   it('writes one CSV per report with a header row, and a README describing every column', async () => {

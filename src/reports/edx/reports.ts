@@ -21,13 +21,26 @@ export type Cell = string | number | boolean | null;
 export interface Accumulator {
   add(s: Statement): void;
   rows(): Cell[][];
+  /** The columns, where they depend on the data (one per survey question part). */
+  columns?(): Column[];
 }
+
+/** What a report may be set with. */
+export interface ReportOptions {
+  /** Problems whose display name matches are pre- or post-course survey questions. */
+  surveyPatterns: { pre: RegExp; post: RegExp };
+}
+
+/** The old toolkit's rule: "pre" (or "post") and "survey" in the problem's display name. */
+export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
+  surveyPatterns: { pre: /^(?=.*\bpre)(?=.*survey)/i, post: /^(?=.*\bpost)(?=.*survey)/i },
+};
 
 /** A report: its table and how to compute it. */
 export interface ReportDefinition {
   description: string;
   columns: Column[];
-  create(): Accumulator;
+  create(options: ReportOptions): Accumulator;
 }
 
 const learnerOf = (s: Statement) => (s.actor as { account?: { name?: string } }).account?.name ?? '';
@@ -164,6 +177,49 @@ const isTextbook = (s: Statement) => {
   return type.endsWith('/chapter') || type.endsWith('/book');
 };
 
+/**
+ * The last answers of each learner to the pre- and post-course survey questions: one row
+ * per learner and survey, one column per question part (`<problem>_<part>`).
+ */
+function surveyAnswers(options: ReportOptions): Accumulator {
+  const answers = new Map<string, { learner: string; survey: string; time: string; parts: Map<string, { time: string; parts: string[] }> }>();
+  const partsOf = new Map<string, number>();
+  return {
+    add(s) {
+      if (s.verb.id !== VERB.answered.id) return;
+      const name = Object.values((s.object as { definition?: { name?: Record<string, string> } }).definition?.name ?? {})[0] ?? '';
+      const survey = options.surveyPatterns.pre.test(name) ? 'pre' : options.surveyPatterns.post.test(name) ? 'post' : undefined;
+      if (survey === undefined) return;
+      const id = objectOf(s);
+      const problem = id.slice(id.lastIndexOf('@') + 1);
+      const key = `${learnerOf(s)}\u0000${survey}`;
+      const entry = answers.get(key) ?? { learner: learnerOf(s), survey, time: '', parts: new Map<string, { time: string; parts: string[] }>() };
+      answers.set(key, entry);
+      const parts = (s.result?.response ?? '').split('[,]');
+      const time = s.timestamp ?? '';
+      // The last answer counts, whatever order the LRS stored them in.
+      if ((entry.parts.get(problem)?.time ?? '') <= time) entry.parts.set(problem, { time, parts });
+      if (time > entry.time) entry.time = time;
+      partsOf.set(problem, Math.max(partsOf.get(problem) ?? 0, parts.length));
+    },
+    columns() {
+      const problems = [...partsOf.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+      return [
+        { name: 'learner', description: 'pseudonym of the learner' },
+        { name: 'survey', description: 'pre or post' },
+        { name: 'time', description: 'time of the last answer (UTC)' },
+        ...problems.flatMap(([p, n]) => Array.from({ length: n }, (_, i) => ({ name: `${p}_${i + 1}`, description: `answer to part ${i + 1} of problem ${p}` }))),
+      ];
+    },
+    rows() {
+      const problems = [...partsOf.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+      return [...answers.values()]
+        .sort((a, b) => (a.learner + a.survey < b.learner + b.survey ? -1 : 1))
+        .map((e) => [e.learner, e.survey, e.time, ...problems.flatMap(([p, n]) => Array.from({ length: n }, (_, i) => e.parts.get(p)?.parts[i] ?? null))]);
+    },
+  };
+}
+
 /** The heat map counts positions, not statements. */
 function heatmap(): Accumulator {
   const cells = new Map<string, [string, number, number, number, number, number]>();
@@ -258,6 +314,11 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
     description: 'per learner: textbook pages viewed, searches and other interactions',
     columns: [{ name: 'learner', description: 'pseudonym of the learner' }, ...Object.values(TEXTBOOK_ACTIONS).map((k) => ({ name: k, description: `textbook ${k.replace('_', ' ')}` }))],
     create: countTable(Object.values(TEXTBOOK_ACTIONS), (s) => (isTextbook(s) ? [learnerOf(s)] : undefined), (s) => TEXTBOOK_ACTIONS[s.verb.id]),
+  },
+  survey_answers: {
+    description: 'the last answers of each learner to the pre- and post-course survey questions, one column per question part',
+    columns: [],
+    create: surveyAnswers,
   },
   summary: {
     description: 'per day and in total: learners enrolled, active, completed and certified',

@@ -4,7 +4,7 @@
  * each report asked for; statements outside the optional time span are skipped.
  */
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
-import { EDX_REPORTS, type Cell, type Column } from './reports.js';
+import { DEFAULT_REPORT_OPTIONS, EDX_REPORTS, type Cell, type Column, type ReportOptions } from './reports.js';
 
 /** A computed report. */
 export interface ReportTable {
@@ -27,10 +27,15 @@ export class UnknownReportError extends Error {
 }
 
 /** The reports `names` (or all) of a course, from one read of its statements; also how many statements were read. */
-export async function runEdxReports(query: StatementQuery, scope: ReportScope, names: string[] = Object.keys(EDX_REPORTS)): Promise<{ tables: ReportTable[]; statements: number }> {
+export async function runEdxReports(
+  query: StatementQuery,
+  scope: ReportScope,
+  names: string[] = Object.keys(EDX_REPORTS),
+  options: ReportOptions = DEFAULT_REPORT_OPTIONS,
+): Promise<{ tables: ReportTable[]; statements: number }> {
   const unknown = names.filter((n) => !Object.hasOwn(EDX_REPORTS, n));
   if (unknown.length > 0) throw new UnknownReportError(`no report ${unknown.join(', ')}; reports: ${Object.keys(EDX_REPORTS).join(', ')}`);
-  const running = names.map((name) => ({ name, definition: EDX_REPORTS[name]!, acc: EDX_REPORTS[name]!.create() }));
+  const running = names.map((name) => ({ name, definition: EDX_REPORTS[name]!, acc: EDX_REPORTS[name]!.create(options) }));
   const seen = new Set<string>();
   let statements = 0;
   for (const activity of scope.courseIris) {
@@ -43,5 +48,5 @@ export async function runEdxReports(query: StatementQuery, scope: ReportScope, n
       for (const r of running) r.acc.add(s);
     }
   }
-  return { tables: running.map((r) => ({ name: r.name, description: r.definition.description, columns: r.definition.columns, rows: r.acc.rows() })), statements };
+  return { tables: running.map((r) => ({ name: r.name, description: r.definition.description, columns: r.acc.columns?.() ?? r.definition.columns, rows: r.acc.rows() })), statements };
 }

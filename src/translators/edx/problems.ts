@@ -30,11 +30,15 @@ function problemOfInputs(e: EdxEvent, c: RuleContext): Activity {
   return { ...found, definition: { ...found.definition, interactionType: 'other' } };
 }
 
-/** Answers `{input: value | values}` as an xAPI response: values joined by `[,]`. */
+/**
+ * Answers `{input: value | values}` as an xAPI response: one part per input, joined by
+ * `[,]` (so a report can give each question part its column), the values of a
+ * multiple-choice input joined by `,`.
+ */
 function response(answers: unknown): string | undefined {
   if (typeof answers !== 'object' || answers === null) return typeof answers === 'string' ? answers : undefined;
-  const values = Object.values(answers as Record<string, unknown>).flatMap((v) => (Array.isArray(v) ? v : [v]));
-  return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('[,]');
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return Object.values(answers as Record<string, unknown>).map((v) => (Array.isArray(v) ? v.map(text).join(',') : text(v))).join('[,]');
 }
 
 /** The graded result of a server `problem_check`. */
