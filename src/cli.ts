@@ -11,6 +11,7 @@ import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
 import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
 import { importEdxPackage } from './cli/edx-package.js';
+import { exportEmailOptIn } from './cli/edx-opt-in.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from './cli/report-edx.js';
 import { EDX_REPORTS } from './reports/edx/reports.js';
 import { importXapi } from './cli/import-xapi.js';
@@ -224,6 +225,17 @@ reportCommand
       printJson(await reportEdxToFolder(query, scope, report, opts.out));
     }),
   );
+
+program
+  .command('export-edx-email-opt-in')
+  .description('PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package')
+  .argument('<root>', 'the package root, holding course-data/')
+  .requiredOption('--course <id>', 'the course run')
+  .requiredOption('--out <file>', 'the CSV file to write (created readable by its owner only)')
+  .action(async (root: string, opts: { course: string; out: string }) => {
+    process.stderr.write('xapi-gateway: this export holds personal data (emails and names) of learners who opted in to email; keep it safe and delete it after use.\n');
+    printJson(await exportEmailOptIn(root, opts.course, opts.out));
+  });
 
 const translateCommand = program.command('translate').description('translate a source to NDJSON statements on stdout, with no database');
 edxLogArguments(translateCommand.command('edx').description('edX tracking logs to NDJSON statements; the summary goes to stderr')).action(
