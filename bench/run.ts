@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|all] [--count N] [--million] [--lrs-count N] [--edx-count N]
- * [--oai-courses N] [--eco-statements N]`: runs the
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|all] [--count N] [--million] [--lrs-count N] [--edx-count N]
+ * [--oai-courses N] [--eco-statements N] [--report-statements N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
 import { benchEdx } from './edx.js';
 import { benchLrs } from './lrs.js';
 import { benchOai } from './oai.js';
+import { benchReports } from './reports.js';
 import { benchOutbox } from './outbox.js';
 
 const { values, positionals } = parseArgs({
@@ -18,6 +19,7 @@ const { values, positionals } = parseArgs({
     'edx-count': { type: 'string', default: '1000000' },
     'oai-courses': { type: 'string', default: '100000' },
     'eco-statements': { type: 'string', default: '1000000' },
+    'report-statements': { type: 'string', default: '1000000' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -26,4 +28,5 @@ if (which === 'outbox' || which === 'all') results.outbox = await benchOutbox(Nu
 if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(values['lrs-count']));
 if (which === 'edx' || which === 'all') results.edx = await benchEdx(Number(values['edx-count']));
 if (which === 'oai' || which === 'all') results.oai = await benchOai(Number(values['oai-courses']), Number(values['eco-statements']));
+if (which === 'reports' || which === 'all') results.reports = await benchReports(Number(values['report-statements']));
 console.log(JSON.stringify(results, null, 2));
