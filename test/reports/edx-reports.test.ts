@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reportEdxToFolder } from '../../src/cli/report-edx.js';
+import { Writable } from 'node:stream';
+import { learnerEventsCsv, reportEdxToFolder } from '../../src/cli/report-edx.js';
 import { loadConfig } from '../../src/config.js';
 import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
@@ -41,6 +42,9 @@ const survey = (user: number, name: string, title: string, time: string, answers
     context: { course_id: COURSE, user_id: user, module: { display_name: title, usage_key: `block-v1:OrgX+CS101+2026+type@problem+block@${name}` } },
   });
 
+const book = (user: number, type: string, time: string, data: Record<string, unknown>) =>
+  playVideo(user, 0, { event_type: type, name: type, ...at(time), event: JSON.stringify({ chapter: '/asset-v1:OrgX+CS101+2026+type@asset+block/book.pdf', name: type, ...data }) });
+
 /** The course of the test: worked out by hand below. */
 const EVENTS = [
   video(1, 'play_video', '09:00:00', { currentTime: 3 }),
@@ -59,6 +63,9 @@ const EVENTS = [
   page(2, 'progress', '09:10:00'),
   forum(1, 'edx.course.enrollment.activated', '08:00:00', { course_id: COURSE, user_id: 1, mode: 'audit' }),
   forum(1, 'edx.course.grade.passed.first_time', '09:11:00', { course_id: COURSE, user_id: 1 }),
+  book(1, 'textbook.pdf.page.navigated', '09:11:30', { page: 3 }),
+  book(1, 'textbook.pdf.search.executed', '09:11:40', { query: 'loops' }),
+  book(2, 'textbook.pdf.zoom.buttons.changed', '09:11:50', { amount: '1.25' }),
   survey(1, 'pre1', 'Pre-course survey', '09:12:00', { s_2_1: 'choice_1', s_3_1: ['a', 'b'] }),
   survey(1, 'pre1', 'Pre-course survey', '09:13:00', { s_2_1: 'choice_2', s_3_1: ['c'] }),
   survey(2, 'post1', 'Post-course survey', '09:14:00', { s_2_1: 'choice_3' }),
@@ -130,6 +137,24 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
       [post('c1'), A, post('t1'), post('r1'), '2026-03-02T09:07:00.000000Z'],
     ]);
     expect(r.forum_activity).toEqual([[A, 1, 1, 0, 0], [B, 0, 1, 0, 0]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+  });
+
+  it('counts textbook pages, searches and other interactions per learner', async () => {
+    const r = await reports();
+    // pages_viewed, searches, interactions
+    expect(r.textbook_activity).toEqual([[A, 1, 1, 0], [B, 0, 0, 1]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+  });
+
+  it('prints one learner\'s statements of the course, oldest first', async () => {
+    const chunks: string[] = [];
+    const out = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk.toString()), done()) });
+    const n = await learnerEventsCsv(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), B, LMS.replace(/\/$/, ''), out);
+    const lines = chunks.join('').trim().split('\r\n');
+    // Learner 2: a play, an answer, a reply, a progress page, a zoom, the post survey.
+    expect(n).toBe(6);
+    expect(lines[0]).toBe('timestamp,verb,object,result');
+    expect(lines[1]).toMatch(/^2026-03-02T09:01:00.000000Z,https:\/\/w3id.org\/xapi\/video\/verbs\/played,/);
+    expect(lines.at(-1)).toMatch(/^2026-03-02T09:14:00.000000Z,http:\/\/adlnet.gov\/expapi\/verbs\/answered,/);
   });
 
   it('counts page visits per learner and day, and sums up the course per day', async () => {

@@ -6,10 +6,17 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importEdxPackage } from '../../../src/cli/edx-package.js';
 import { loadConfig } from '../../../src/config.js';
+import { LrsClient } from '../../../src/lrs/client.js';
+import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';
+import { Flusher } from '../../../src/lrs/flusher.js';
 import { Outbox } from '../../../src/lrs/outbox.js';
+import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { runEdxReports } from '../../../src/reports/edx/run-reports.js';
+import { edxCourseScope } from '../../../src/reports/edx/scope.js';
 import { pseudonym } from '../../../src/xapi/ids.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { COURSE, LMS, ndjson, playVideo, SECRET } from '../../support/edx-events.js';
+import { LRS_USER, startEmbeddedLrs } from '../../support/embedded-lrs.js';
 
 const PREFIX = 'OrgX-CS101-2026';
 const tsv = (rows: string[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
@@ -47,7 +54,7 @@ async function writePackage(root: string): Promise<void> {
     ]));
     await writeFile(join(dir, `${PREFIX}-prod.mongo`), [
       JSON.stringify({ _id: { $oid: 't1' }, _type: 'CommentThread', author_id: '11', title: 'Help', body: 'I am Ada', course_id: COURSE, commentable_id: 'week1', created_at: { $date: '2026-02-26T10:00:00.000Z' } }),
-      JSON.stringify({ _id: { $oid: 'r1' }, _type: 'Comment', author_id: '12', body: 'Try this', course_id: COURSE, comment_thread_id: { $oid: 't1' }, created_at: { $date: 1772186400000 } }),
+      JSON.stringify({ _id: { $oid: 'r1' }, _type: 'Comment', author_id: '12', body: 'Try this', course_id: COURSE, comment_thread_id: { $oid: 't1' }, created_at: { $date: 1772107200000 } }),
       JSON.stringify({ _id: { $oid: 'c1' }, _type: 'Comment', author_id: '11', body: 'Thanks', course_id: COURSE, comment_thread_id: { $oid: 't1' }, parent_id: { $oid: 'r1' }, created_at: { $date: '2026-02-27T10:00:00.000Z' } }),
       '{"_id": {"$oid": "x"}, "_type": "Comment", ',
     ].join('\n') + '\n');
@@ -117,6 +124,27 @@ describe.each(DATABASE_KINDS)('import edx-package on %s', (kind) => {
       { display_name: 'Week 1', parent: 'CS101', position: 0 },
       { display_name: 'Welcome', parent: 'Week 1', position: 1 },
     ]);
+  });
+
+  it('is reported from the LRS after delivery: enrollments, certificates, forum posts and events together', async () => {
+    await run('2026-03-02');
+    const app = await startEmbeddedLrs(t.database);
+    try {
+      const client = new LrsClient({ endpoint: app.endpoint, ...LRS_USER, timeoutMs: 10_000 });
+      const flushed = await new Flusher({ outbox, client, stats: new DeliveryStats(), logger: pino({ level: 'silent' }), batchSize: 100, leaseSeconds: 30 }).flushUntilIdle();
+      expect(flushed.sent).toBe(14);
+      const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE));
+      expect(statements).toBe(14);
+      const r = Object.fromEntries(tables.map((tb) => [tb.name, tb.rows]));
+      const [l11, l12, l13, l14] = ['11', '12', '13', '14'].map((id) => pseudonym(SECRET, id));
+      // Registered: 11, 12, 13, 14. Active otherwise: 11 and 12 (13 and 14 only registered). Passed with completion: 11.
+      expect(r.summary!.at(-1)).toEqual(['total', 4, 2, 1, 1]);
+      expect(r.forum_posts!.map((row) => row[1])).toEqual([l11, l12, l11]);
+      expect(r.video_activity).toEqual([[l11, 0, 1, 0, 0, 0, 0, 0], [l12, 0, 1, 0, 0, 0, 0, 0]].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
+      expect([l13, l14].every((l) => !r.video_activity!.some((row) => row[0] === l))).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 
   it('adds nothing when the same package is imported again, and only what is new from a later snapshot', async () => {
