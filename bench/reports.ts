@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { reportOptions } from '../src/cli/report-edx.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
@@ -66,7 +67,7 @@ export async function benchReports(count: number): Promise<Record<string, unknow
     // As autovacuum leaves a table in steady use: visibility maps set, so index-only scans stay cheap.
     await database.query('VACUUM ANALYZE');
     const started = performance.now();
-    const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(database), edxCourseScope(LMS, 'eco.example.org', COURSE));
+    const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(database), edxCourseScope(LMS, 'eco.example.org', COURSE), reportOptions(loadConfig({})));
     const seconds = (performance.now() - started) / 1000;
     const results = {
       statements,

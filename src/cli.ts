@@ -12,7 +12,7 @@ import { flushOnce } from './cli/flush.js';
 import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
 import { importEdxPackage } from './cli/edx-package.js';
 import { exportEmailOptIn } from './cli/edx-opt-in.js';
-import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from './cli/report-edx.js';
+import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportOptions } from './cli/report-edx.js';
 import { EDX_REPORTS } from './reports/edx/reports.js';
 import { importXapi } from './cli/import-xapi.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
@@ -222,7 +222,7 @@ reportCommand
         return;
       }
       if (opts.out === undefined) throw new Error('--out: the folder of the CSV files is required');
-      printJson(await reportEdxToFolder(query, scope, report, opts.out));
+      printJson(await reportEdxToFolder(query, scope, reportOptions(config), report, opts.out));
     }),
   );
 

@@ -42,6 +42,8 @@ export interface Config {
   oaiPageSize: number;
   oaiEcoCompat: boolean;
   ecoApiKeys: Map<string, string>;
+  edxSurveyPrePattern: RegExp;
+  edxSurveyPostPattern: RegExp;
 }
 
 /** Log levels understood by pino. */
@@ -182,6 +184,14 @@ function boolean(raw: string, variable: string): boolean {
   throw new ConfigError(variable, 'true or false');
 }
 
+function pattern(raw: string, variable: string): RegExp {
+  try {
+    return new RegExp(raw, 'i');
+  } catch {
+    throw new ConfigError(variable, 'a regular expression');
+  }
+}
+
 function secretText(raw: string, variable: string): string {
   if (raw.length < 16) throw new ConfigError(variable, 'a secret of at least 16 characters');
   return raw;
@@ -290,6 +300,16 @@ export const SETTINGS: SettingTable = [
     description: 'API keys of the ECO REST API under /ecoapi, "client:key,..." (keys of at least 16 characters); empty = /ecoapi refuses every request',
     parse: tokenList,
   },
+  {
+    key: 'edxSurveyPrePattern', variable: 'EDX_SURVEY_PRE_PATTERN', fallback: '^(?=.*\\bpre)(?=.*survey)',
+    description: 'regular expression (case-insensitive) of the display names of pre-course survey problems, for the survey_answers report',
+    parse: pattern,
+  },
+  {
+    key: 'edxSurveyPostPattern', variable: 'EDX_SURVEY_POST_PATTERN', fallback: '^(?=.*\\bpost)(?=.*survey)',
+    description: 'regular expression (case-insensitive) of the display names of post-course survey problems',
+    parse: pattern,
+  },
 ];
 
 /** Reads and validates every setting; throws ConfigError naming the first bad variable. */
@@ -325,6 +345,7 @@ export function redactedConfig(config: Config): Record<string, string> {
     if (setting.key === 'databaseUrl') out[setting.variable] = maskUrlPassword(String(value));
     else if (setting.secret) out[setting.variable] = '***';
     else if (value instanceof Set) out[setting.variable] = [...value].join(',');
+    else if (value instanceof RegExp) out[setting.variable] = value.source;
     else out[setting.variable] = String(value);
   }
   return out;

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
+import { reportOptions } from './cli/report-edx.js';
 import { createApp } from './http/app.js';
 import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
 import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
@@ -87,7 +88,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),
-    reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID },
+    reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config) },
     ecoApi: {
       keys: config.ecoApiKeys,
       statements: reportStatements,

@@ -10,8 +10,14 @@ import type { Config } from '../config.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { DEFAULT_REPOSITORY_ID } from '../oai-pmh/routes.js';
 import { writeReportFiles } from '../reports/edx/csv.js';
+import type { ReportOptions } from '../reports/edx/reports.js';
 import { runEdxReports, type ReportScope } from '../reports/edx/run-reports.js';
 import { edxCourseScope as courseScope } from '../reports/edx/scope.js';
+
+/** The report options from the settings. */
+export function reportOptions(config: Config): ReportOptions {
+  return { surveyPatterns: { pre: config.edxSurveyPrePattern, post: config.edxSurveyPostPattern } };
+}
 
 /** The scope of an edX course from the settings. */
 export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {
@@ -20,9 +26,9 @@ export function edxCourseScope(config: Config, courseId: string, span: { from?: 
 }
 
 /** Writes the reports (`all` or one name) of a course into `out`; returns the files and counts. */
-export async function reportEdxToFolder(query: StatementQuery, scope: ReportScope, report: string, out: string): Promise<{ files: string[]; statements: number; seconds: number }> {
+export async function reportEdxToFolder(query: StatementQuery, scope: ReportScope, options: ReportOptions, report: string, out: string): Promise<{ files: string[]; statements: number; seconds: number }> {
   const started = performance.now();
-  const { tables, statements } = await runEdxReports(query, scope, report === 'all' ? undefined : [report]);
+  const { tables, statements } = await runEdxReports(query, scope, options, report === 'all' ? undefined : [report]);
   const about = `edX course reports of ${scope.courseIris[0]}${scope.from || scope.to ? `, ${scope.from ?? '…'} to ${scope.to ?? '…'}` : ''}, from ${statements} statements.`;
   const files = await writeReportFiles(out, tables, about);
   return { files, statements, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };

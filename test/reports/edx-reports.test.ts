@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { learnerEventsCsv, reportEdxToFolder } from '../../src/cli/report-edx.js';
+import { learnerEventsCsv, reportEdxToFolder, reportOptions } from '../../src/cli/report-edx.js';
 import { loadConfig } from '../../src/config.js';
 import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
@@ -20,6 +20,9 @@ import { pseudonym } from '../../src/xapi/ids.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { COURSE, LMS, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
+
+/** The report options of the default settings (the old toolkit's survey rule). */
+const OPTIONS = reportOptions(loadConfig({}));
 
 const silent = pino({ level: 'silent' });
 const A = pseudonym(SECRET, '1');
@@ -96,7 +99,7 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
   });
 
   const reports = async () => {
-    const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE));
+    const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), OPTIONS);
     expect(statements).toBe(EVENTS.length);
     return Object.fromEntries(tables.map((tb) => [tb.name, tb.rows]));
   };
@@ -171,7 +174,7 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     const token = 'reports-admin-token-0123456789';
     const api = await startEmbeddedLrs(t.database, {
       adminToken: token,
-      reports: { statements: new EmbeddedStatementQuery(t.database), edxLmsUrl: LMS, repositoryId: 'eco.example.org' },
+      reports: { statements: new EmbeddedStatementQuery(t.database), edxLmsUrl: LMS, repositoryId: 'eco.example.org', options: OPTIONS },
     });
     try {
       const url = `${api.origin}/reports/edx/problem_detail?course=${encodeURIComponent(COURSE)}&limit=1`;
@@ -190,7 +193,7 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
   });
 
   it('gives the last answers to the pre- and post-course surveys, one column per question part', async () => {
-    const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), ['survey_answers']);
+    const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), OPTIONS, ['survey_answers']);
     // The first pre-survey answer picked two options in part 2: still one column, values joined by a comma.
     expect(tables[0]!.columns.map((c) => c.name)).toEqual(['learner', 'survey', 'time', 'post1_1', 'pre1_1', 'pre1_2']);
     expect(tables[0]!.rows).toEqual(
@@ -201,9 +204,16 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     );
   });
 
+  it('takes the survey patterns from the settings', async () => {
+    const swapped = reportOptions(loadConfig({ EDX_SURVEY_PRE_PATTERN: '^post-course', EDX_SURVEY_POST_PATTERN: '^pre-course' }));
+    const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), swapped, ['survey_answers']);
+    expect(tables[0]!.rows.map((row) => [row[0], row[1]])).toEqual([[A, 'post'], [B, 'pre']].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+    expect(() => loadConfig({ EDX_SURVEY_PRE_PATTERN: '(' })).toThrow(/EDX_SURVEY_PRE_PATTERN: expected a regular expression/);
+  });
+
   it('writes one CSV per report with a header row, and a README describing every column', async () => {
     const query = new EmbeddedStatementQuery(t.database);
-    const { files, statements } = await reportEdxToFolder(query, edxCourseScope(LMS, 'eco.example.org', COURSE), 'all', dir);
+    const { files, statements } = await reportEdxToFolder(query, edxCourseScope(LMS, 'eco.example.org', COURSE), OPTIONS, 'all', dir);
     expect(statements).toBe(EVENTS.length);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toContain('video_heatmap.csv');
     const heatmap = await readFile(join(dir, 'video_heatmap.csv'), 'utf8');

@@ -31,11 +31,6 @@ export interface ReportOptions {
   surveyPatterns: { pre: RegExp; post: RegExp };
 }
 
-/** The old toolkit's rule: "pre" (or "post") and "survey" in the problem's display name. */
-export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
-  surveyPatterns: { pre: /^(?=.*\bpre)(?=.*survey)/i, post: /^(?=.*\bpost)(?=.*survey)/i },
-};
-
 /** A report: its table and how to compute it. */
 export interface ReportDefinition {
   description: string;

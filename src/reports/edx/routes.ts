@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { requireBearer } from '../../http/bearer.js';
 import { HttpError } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
-import { EDX_REPORTS } from './reports.js';
+import { EDX_REPORTS, type ReportOptions } from './reports.js';
 import { runEdxReports } from './run-reports.js';
 import { edxCourseScope } from './scope.js';
 
@@ -18,6 +18,7 @@ export interface ReportDeps {
   /** The edX LMS base URL; unset, edX reports are refused. */
   edxLmsUrl: string | undefined;
   repositoryId: string;
+  options: ReportOptions;
 }
 
 const DAY = /^\d{4}-\d\d-\d\d$/;
@@ -49,7 +50,7 @@ export function reportsRouter(deps: ReportDeps): Router {
     } catch (err) {
       throw new HttpError(400, `course: ${(err as Error).message}`);
     }
-    const { tables, statements } = await runEdxReports(deps.statements, scope, [req.params.report]);
+    const { tables, statements } = await runEdxReports(deps.statements, scope, deps.options, [req.params.report]);
     const table = tables[0]!;
     const rows = table.rows.slice(offset, offset + limit);
     res.json({

@@ -4,7 +4,7 @@
  * each report asked for; statements outside the optional time span are skipped.
  */
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
-import { DEFAULT_REPORT_OPTIONS, EDX_REPORTS, type Cell, type Column, type ReportOptions } from './reports.js';
+import { EDX_REPORTS, type Cell, type Column, type ReportOptions } from './reports.js';
 
 /** A computed report. */
 export interface ReportTable {
@@ -30,8 +30,8 @@ export class UnknownReportError extends Error {
 export async function runEdxReports(
   query: StatementQuery,
   scope: ReportScope,
+  options: ReportOptions,
   names: string[] = Object.keys(EDX_REPORTS),
-  options: ReportOptions = DEFAULT_REPORT_OPTIONS,
 ): Promise<{ tables: ReportTable[]; statements: number }> {
   const unknown = names.filter((n) => !Object.hasOwn(EDX_REPORTS, n));
   if (unknown.length > 0) throw new UnknownReportError(`no report ${unknown.join(', ')}; reports: ${Object.keys(EDX_REPORTS).join(', ')}`);

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importEdxPackage } from '../../../src/cli/edx-package.js';
+import { reportOptions } from '../../../src/cli/report-edx.js';
 import { loadConfig } from '../../../src/config.js';
 import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';
@@ -17,6 +18,9 @@ import { pseudonym } from '../../../src/xapi/ids.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { COURSE, LMS, ndjson, playVideo, SECRET } from '../../support/edx-events.js';
 import { LRS_USER, startEmbeddedLrs } from '../../support/embedded-lrs.js';
+
+/** The report options of the default settings (the old toolkit's survey rule). */
+const OPTIONS = reportOptions(loadConfig({}));
 
 const PREFIX = 'OrgX-CS101-2026';
 const tsv = (rows: string[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
@@ -133,7 +137,7 @@ describe.each(DATABASE_KINDS)('import edx-package on %s', (kind) => {
       const client = new LrsClient({ endpoint: app.endpoint, ...LRS_USER, timeoutMs: 10_000 });
       const flushed = await new Flusher({ outbox, client, stats: new DeliveryStats(), logger: pino({ level: 'silent' }), batchSize: 100, leaseSeconds: 30 }).flushUntilIdle();
       expect(flushed.sent).toBe(14);
-      const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE));
+      const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), OPTIONS);
       expect(statements).toBe(14);
       const r = Object.fromEntries(tables.map((tb) => [tb.name, tb.rows]));
       const [l11, l12, l13, l14] = ['11', '12', '13', '14'].map((id) => pseudonym(SECRET, id));
