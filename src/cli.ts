@@ -14,6 +14,8 @@ import { importEdxPackage } from './cli/edx-package.js';
 import { exportEmailOptIn } from './cli/edx-opt-in.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportOptions } from './cli/report-edx.js';
 import { EDX_REPORTS } from './reports/edx/reports.js';
+import { newFormCourseId } from './reports/edx/scope.js';
+import { courseStructure } from './catalog/course-structure.js';
 import { importXapi } from './cli/import-xapi.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
@@ -222,7 +224,9 @@ reportCommand
         return;
       }
       if (opts.out === undefined) throw new Error('--out: the folder of the CSV files is required');
-      printJson(await reportEdxToFolder(query, scope, reportOptions(config), report, opts.out));
+      const structure = await courseStructure(database, newFormCourseId(opts.course)!);
+      const options = structure.length > 0 ? { ...reportOptions(config), structure } : reportOptions(config);
+      printJson(await reportEdxToFolder(query, scope, options, report, opts.out));
     }),
   );
 

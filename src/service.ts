@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
+import { courseStructure } from './catalog/course-structure.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
 import { reportOptions } from './cli/report-edx.js';
 import { createApp } from './http/app.js';
@@ -88,7 +89,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),
-    reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config) },
+    reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config), structureOf: (key) => courseStructure(database, key) },
     ecoApi: {
       keys: config.ecoApiKeys,
       statements: reportStatements,

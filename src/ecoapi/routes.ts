@@ -10,6 +10,7 @@ import type { Database } from '../db/connection.js';
 import { HttpError } from '../http/errors.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { courseByActivity, learnerStatements, progressOf } from '../reports/eco-progress.js';
+import { courseStructure } from '../catalog/course-structure.js';
 import { TeacherStore } from '../catalog/teachers.js';
 import { pseudonym, accountActor } from '../xapi/ids.js';
 import type { Agent } from '../xapi/types.js';
@@ -137,17 +138,10 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
     const edxId = course.platform_course_id.replace(/^([^/+:]+)\/([^/+:]+)\/([^/+:]+)$/, 'course-v1:$1+$2+$3');
     const tasks = new Map<string, { id: string; type: string; completedTimestamp: string }>();
     // The imported course structure where there is one: every block, in course order.
-    const { rows: blocks } = await deps.database.query<{ block_id: string; category: string }>(
-      `WITH RECURSIVE tree AS (
-         SELECT block_id, category, ARRAY[position] AS path FROM course_blocks WHERE course_key = $1 AND parent_id IS NULL
-         UNION ALL
-         SELECT b.block_id, b.category, t.path || b.position FROM course_blocks b JOIN tree t ON b.parent_id = t.block_id AND b.course_key = $1)
-       SELECT block_id, category FROM tree ORDER BY path`,
-      [edxId],
-    );
+    const blocks = await courseStructure(deps.database, edxId);
     for (const b of blocks) {
       const type = categoryTaskType(b.category);
-      if (type !== undefined) tasks.set(b.block_id, { id: b.block_id, type, completedTimestamp });
+      if (type !== undefined) tasks.set(b.blockId, { id: b.blockId, type, completedTimestamp });
     }
     // Otherwise the blocks seen in the course's statements.
     const iris = [`oai:${deps.repositoryId}:${course.id}`];

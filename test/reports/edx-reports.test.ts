@@ -204,6 +204,22 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     );
   });
 
+  it('names blocks and orders rows as the imported course structure does', async () => {
+    const structure = [
+      { blockId: 'block-v1:OrgX+CS101+2026+type@problem+block@post1', name: 'Post-course survey' },
+      { blockId: 'block-v1:OrgX+CS101+2026+type@problem+block@q1', name: 'Loops quiz' },
+      { blockId: 'block-v1:OrgX+CS101+2026+type@problem+block@pre1', name: 'Pre-course survey' },
+    ];
+    const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), { ...OPTIONS, structure }, ['problem_detail']);
+    expect(tables[0]!.columns.map((c) => c.name).slice(0, 3)).toEqual(['learner', 'problem', 'problem_name']);
+    // Per learner, problems in course order: A answered q1 and pre1; B answered q1 and post1.
+    expect(tables[0]!.rows.map((row) => [row[0], row[2]])).toEqual(
+      A < B
+        ? [[A, 'Loops quiz'], [A, 'Pre-course survey'], [B, 'Post-course survey'], [B, 'Loops quiz']]
+        : [[B, 'Post-course survey'], [B, 'Loops quiz'], [A, 'Loops quiz'], [A, 'Pre-course survey']],
+    );
+  });
+
   it('takes the survey patterns from the settings', async () => {
     const swapped = reportOptions(loadConfig({ EDX_SURVEY_PRE_PATTERN: '^post-course', EDX_SURVEY_POST_PATTERN: '^pre-course' }));
     const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), swapped, ['survey_answers']);

@@ -29,6 +29,8 @@ export interface Accumulator {
 export interface ReportOptions {
   /** Problems whose display name matches are pre- or post-course survey questions. */
   surveyPatterns: { pre: RegExp; post: RegExp };
+  /** The course's blocks in course order (from the imported structure), for names and order. */
+  structure?: readonly { blockId: string; name: string | null }[];
 }
 
 /** A report: its table and how to compute it. */
@@ -36,6 +38,8 @@ export interface ReportDefinition {
   description: string;
   columns: Column[];
   create(options: ReportOptions): Accumulator;
+  /** The column holding a block's activity id: with a course structure, its name follows it and rows take course order. */
+  blockColumn?: string;
 }
 
 const learnerOf = (s: Statement) => (s.actor as { account?: { name?: string } }).account?.name ?? '';
@@ -252,6 +256,7 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
     description: 'per learner and video, a count per video action',
     columns: [{ name: 'learner', description: 'pseudonym of the learner' }, { name: 'video', description: 'activity id of the video' }, ...videoColumns],
     create: countTable(VIDEO_ACTIONS, (s) => (isVideo(s) ? [learnerOf(s), objectOf(s)] : undefined), shortVerb),
+    blockColumn: 'video',
   },
   video_heatmap: {
     description: `per video and ${SEGMENT_SECONDS}-second segment: plays, pauses, seeks from and seeks to`,
@@ -264,6 +269,7 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
       { name: 'seeks_to', description: 'seeks that landed in the segment' },
     ],
     create: heatmap,
+    blockColumn: 'video',
   },
   forum_activity: {
     description: 'per learner, forum statements by kind',
@@ -293,6 +299,7 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
       { name: 'time', description: 'time of the last answer (UTC)' },
     ],
     create: problemDetail,
+    blockColumn: 'problem',
   },
   forum_posts: {
     description: 'every forum post: who posted it, its thread and the post it answers',

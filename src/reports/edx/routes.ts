@@ -9,7 +9,7 @@ import { HttpError } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import { EDX_REPORTS, type ReportOptions } from './reports.js';
 import { runEdxReports } from './run-reports.js';
-import { edxCourseScope } from './scope.js';
+import { edxCourseScope, newFormCourseId } from './scope.js';
 
 /** What the reports API needs. */
 export interface ReportDeps {
@@ -19,6 +19,8 @@ export interface ReportDeps {
   edxLmsUrl: string | undefined;
   repositoryId: string;
   options: ReportOptions;
+  /** The imported structure of a course (new-form id), for names and order; empty when none. */
+  structureOf?: (courseKey: string) => Promise<NonNullable<ReportOptions['structure']>>;
 }
 
 const DAY = /^\d{4}-\d\d-\d\d$/;
@@ -50,7 +52,9 @@ export function reportsRouter(deps: ReportDeps): Router {
     } catch (err) {
       throw new HttpError(400, `course: ${(err as Error).message}`);
     }
-    const { tables, statements } = await runEdxReports(deps.statements, scope, deps.options, [req.params.report]);
+    const structure = (await deps.structureOf?.(newFormCourseId(q.course)!)) ?? [];
+    const options = structure.length > 0 ? { ...deps.options, structure } : deps.options;
+    const { tables, statements } = await runEdxReports(deps.statements, scope, options, [req.params.report]);
     const table = tables[0]!;
     const rows = table.rows.slice(offset, offset + limit);
     res.json({

@@ -48,5 +48,24 @@ export async function runEdxReports(
       for (const r of running) r.acc.add(s);
     }
   }
-  return { tables: running.map((r) => ({ name: r.name, description: r.definition.description, columns: r.acc.columns?.() ?? r.definition.columns, rows: r.acc.rows() })), statements };
+  const tables = running.map((r) => ({ name: r.name, description: r.definition.description, columns: r.acc.columns?.() ?? r.definition.columns, rows: r.acc.rows() }));
+  return { tables: options.structure === undefined ? tables : tables.map((t) => withStructure(t, EDX_REPORTS[t.name]!.blockColumn, options.structure!)), statements };
+}
+
+/**
+ * A table with the course structure applied: the block's display name after its column,
+ * and rows in course order of that block (within the columns before it, e.g. per learner).
+ */
+function withStructure(table: ReportTable, blockColumn: string | undefined, structure: NonNullable<ReportOptions['structure']>): ReportTable {
+  const at = blockColumn === undefined ? -1 : table.columns.findIndex((c) => c.name === blockColumn);
+  if (at < 0) return table;
+  const blocks = new Map(structure.map((b, order) => [b.blockId, { name: b.name, order }]));
+  const blockOf = (cell: Cell) => blocks.get(String(cell).slice(String(cell).indexOf('/xblock/') + '/xblock/'.length));
+  const before = (row: Cell[]) => row.slice(0, at).join('\u0000');
+  const rows = table.rows
+    .map((row, index) => ({ row, index, block: blockOf(row[at] ?? '') }))
+    .sort((a, b) => (before(a.row) < before(b.row) ? -1 : before(a.row) > before(b.row) ? 1 : (a.block?.order ?? Infinity) - (b.block?.order ?? Infinity) || a.index - b.index))
+    .map(({ row, block }) => [...row.slice(0, at + 1), block?.name ?? null, ...row.slice(at + 1)]);
+  const columns = [...table.columns.slice(0, at + 1), { name: `${blockColumn}_name`, description: `display name of the ${blockColumn} (from the course structure)` }, ...table.columns.slice(at + 1)];
+  return { ...table, columns, rows };
 }
