@@ -64,10 +64,10 @@ export const EDX_PLATFORM = 'Open edX';
 export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
   const rule = ruleOf(e);
   if (rule === 'ignore') return { ignored: 'not learning activity' };
-  const userKey = e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
+  const userKey = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
   if (userKey === undefined) return { ignored: 'no learner' };
   const rawCourse = e.courseId ?? pathCourseId(e.type);
-  if (rawCourse === undefined) return { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
+  if (rawCourse === undefined) return rule.outsideCourse === 'ignore' ? { ignored: 'not learning activity' } : { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
   const course = parseCourseId(rawCourse);
   if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };
   if (opts.courseIds !== undefined && !opts.courseIds.has(course.id)) return { ignored: 'course not selected' };

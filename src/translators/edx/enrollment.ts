@@ -6,7 +6,8 @@ import type { EdxRule, EdxRuleTable, RuleContext } from './rule.js';
 
 const course = (c: RuleContext) => activity(c.iris.course(c.course), ACTIVITY_TYPE.course);
 
-const withMode: Pick<EdxRule, 'object' | 'extensions'> = {
+const withMode: Pick<EdxRule, 'object' | 'extensions' | 'learner'> = {
+  learner: (e) => str(e, 'user_id'),
   object: (_e, c) => course(c),
   extensions: (e) => {
     const mode = str(e, 'mode');

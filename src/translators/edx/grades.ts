@@ -14,7 +14,7 @@ const course = (c: RuleContext) => activity(c.iris.course(c.course), ACTIVITY_TY
 /** A score of `earned` out of `possible`, scaled when `possible` is positive. */
 export function score(earned: number, possible: number): NonNullable<Result['score']> {
   const raw = Math.min(Math.max(earned, 0), Math.max(possible, 0));
-  return possible > 0 ? { raw, min: 0, max: possible, scaled: Math.round((raw / possible) * 1e6) / 1e6 } : { raw, min: 0, max: raw };
+  return possible > 0 ? { raw, min: 0, max: possible, scaled: Math.round((raw / possible) * 1e6) / 1e6 } : { raw };
 }
 
 /** The course grade as a scaled score, when the event has it. */

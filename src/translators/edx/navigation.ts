@@ -42,6 +42,7 @@ export const navigationRules = {
   'edx.ui.lms.link_clicked': { verb: VERB.navigated, object: target(ACTIVITY_TYPE.link) },
   page_close: {
     verb: VERB.exited,
+    outsideCourse: 'ignore',
     object: (e, c) => activity(c.iris.page(required(e.page, 'page')), ACTIVITY_TYPE.page),
   },
 } satisfies EdxRuleTable;

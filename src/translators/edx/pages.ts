@@ -71,8 +71,17 @@ export function pageViewRule(e: EdxEvent): EdxRule | 'ignore' {
   const wikiWrite = page.kind.kind === 'wiki' && posted(e) ? (/\/_create\/?$/.test(page.path) ? VERB.created : /\/_edit\/?$/.test(page.path) ? VERB.updated : undefined) : undefined;
   return {
     verb: wikiWrite ?? VERB.viewed,
-    object: (_e, c) => activity(c.iris.page(page.path), ACTIVITY_TYPE.page),
+    object: (_e, c) => activity(c.iris.page(wikiWrite === undefined ? page.path : articlePath(e, page.path)), ACTIVITY_TYPE.page),
     parents: page.kind.parents === undefined ? undefined : (_e, c) => page.kind.parents!(page.match, c),
     extensions: () => ({ [EXT.pageKind]: page.kind.kind }),
   };
+}
+
+/** The article a wiki form wrote: `<article>/_edit/`, or `<parent>/_create/` with the posted slug. */
+function articlePath(e: EdxEvent, path: string): string {
+  const parent = path.replace(/_(?:create|edit)\/?$/, '');
+  if (!/\/_create\/?$/.test(path)) return parent;
+  const slug = at(e, 'POST.slug');
+  const name = Array.isArray(slug) ? slug[0] : slug;
+  return typeof name === 'string' && name !== '' ? `${parent}${encodeURIComponent(name)}/` : parent;
 }

@@ -20,7 +20,7 @@ function problem(e: EdxEvent, c: RuleContext): Activity {
   return { ...found, definition: { ...found.definition, interactionType: 'other' } };
 }
 
-const INPUT_NAME = /^input_(.+?)_\d+_\d+(?:_.*)?$/;
+const INPUT_NAME = /^input_(.+)_\d+_\d+(?:_[A-Za-z].*)?$/;
 
 /** The browser's check names the problem only in its input names: `input_<block>_2_1=...`. */
 function problemOfInputs(e: EdxEvent, c: RuleContext): Activity {

@@ -24,6 +24,10 @@ export interface EdxRule {
   extensions?: (e: EdxEvent, c: RuleContext) => Extensions;
   /** Profiles the statement follows, for `contextActivities.category`. */
   category?: Activity[];
+  /** The learner the event is about when the payload names one (`event.user_id`), else the request's user. */
+  learner?: (e: EdxEvent) => string | undefined;
+  /** Outside any course (no course id), the event is no learning activity rather than bad input. */
+  outsideCourse?: 'ignore';
 }
 
 /** A rule per event source, for event types that edX emits from server and browser alike. */

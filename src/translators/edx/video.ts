@@ -66,7 +66,7 @@ const seeked = videoRule({
 });
 const completed = videoRule({
   verb: VERB.completed,
-  result: (e) => ({ completion: true, extensions: { ...at(e, 'currentTime', 'current_time')?.extensions, [EXT.videoProgress]: 100 } }),
+  result: (e) => ({ completion: true, extensions: { ...at(e, 'currentTime', 'current_time')?.extensions, [EXT.videoProgress]: 1 } }),
 });
 const captions = (enabled: boolean) =>
   videoRule({
