@@ -5,45 +5,30 @@
  * page sizes 100 and 500; with M statements in the embedded LRS, the latency of
  * `/ecoapi/users/<id>/courses`.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { createApp } from '../src/http/app.js';
-import { DeliveryStats } from '../src/lrs/delivery-stats.js';
-import { Outbox } from '../src/lrs/outbox.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';
 import { oaiProvider } from '../src/oai-pmh/routes.js';
 import { accountActor, pseudonym } from '../src/xapi/ids.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
+import { LRS_USER, startEmbeddedLrs, type RunningLrs } from '../test/support/embedded-lrs.js';
 import { BENCH_DATABASE_URL } from './lrs-process.js';
 
 const REPO = 'eco.example.org';
 const LMS = 'https://lms.example.org/';
 const KEY = 'bench-eco-key-0123456789abcdef';
-const USER = { username: 'bench', password: 'bench-password' };
 
 function percentile(sorted: number[], p: number): number {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1));
 }
 
-async function serve(database: Database, pageSize: number): Promise<{ origin: string; close: () => Promise<void> }> {
-  const app = createApp({
-    database,
-    outbox: new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 }),
-    stats: new DeliveryStats(),
-    logger: pino({ level: 'warn' }),
-    lrsUsers: new Map([[USER.username, USER.password]]),
+async function serve(database: Database, pageSize: number): Promise<RunningLrs> {
+  return startEmbeddedLrs(database, {
     bodyLimitBytes: 50 * 1024 * 1024,
     oai: await oaiProvider(database, loadConfig({ OAI_REPOSITORY_ID: REPO, OAI_PAGE_SIZE: String(pageSize) })),
     ecoApi: { keys: new Map([[KEY, 'bench']]), statements: new EmbeddedStatementQuery(database), repositoryId: REPO, edxLmsUrl: LMS, pseudonymSecret: 'bench-secret-0123456789abcdef' },
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 /** Walks ListRecords; returns per-page times and the records served. */
@@ -80,7 +65,7 @@ async function seedCourses(database: Database, n: number): Promise<void> {
 
 /** POSTs `total` statements of `learners` learners in one course, in batches of 500. */
 async function seedStatements(origin: string, total: number, learners: number): Promise<void> {
-  const auth = `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString('base64')}`;
+  const auth = `Basic ${Buffer.from(`${LRS_USER.username}:${LRS_USER.password}`).toString('base64')}`;
   const homePage = LMS.replace(/\/$/, '');
   const names = Array.from({ length: learners }, (_, l) => pseudonym('bench-secret-0123456789abcdef', String(l)));
   for (let start = 0; start < total; start += 500) {

@@ -3,26 +3,20 @@
  * stored in the embedded LRS on PostgreSQL, then every edX course report in one run,
  * reading the course's statements through StatementQuery in process.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { reportOptions } from '../src/cli/report-edx.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { createApp } from '../src/http/app.js';
 import { edxItem, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
 import { fromValue } from '../src/ingest/edx/tracking-log.js';
-import { DeliveryStats } from '../src/lrs/delivery-stats.js';
-import { Outbox } from '../src/lrs/outbox.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';
 import { runEdxReports } from '../src/reports/edx/run-reports.js';
 import { edxCourseScope } from '../src/reports/edx/scope.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
+import { LRS_USER, startEmbeddedLrs } from '../test/support/embedded-lrs.js';
 import { edxEvent } from './edx-log.js';
 import { BENCH_DATABASE_URL } from './lrs-process.js';
 
-const USER = { username: 'bench', password: 'bench-password' };
 const LMS = 'https://lms.example.org/';
 const COURSE = 'course-v1:OrgX+CS101+2026';
 
@@ -32,20 +26,10 @@ export async function benchReports(count: number): Promise<Record<string, unknow
   const database = await openDatabase({ url: created.url });
   try {
     await runMigrations(database);
-    const app = createApp({
-      database,
-      outbox: new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 }),
-      stats: new DeliveryStats(),
-      logger: pino({ level: 'warn' }),
-      lrsUsers: new Map([[USER.username, USER.password]]),
-      bodyLimitBytes: 50 * 1024 * 1024,
-    });
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const lrs = await startEmbeddedLrs(database, { bodyLimitBytes: 50 * 1024 * 1024 });
+    const origin = lrs.origin;
     const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: 'bench-secret-0123456789abcdef', EDX_LMS_URL: LMS }), 'bench-secret-0123456789abcdef');
-    const auth = `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString('base64')}`;
+    const auth = `Basic ${Buffer.from(`${LRS_USER.username}:${LRS_USER.password}`).toString('base64')}`;
     let stored = 0;
     let batch: unknown[] = [];
     const post = async () => {
@@ -62,7 +46,7 @@ export async function benchReports(count: number): Promise<Record<string, unknow
       if (batch.length >= 500) await post();
     }
     if (batch.length > 0) await post();
-    await new Promise<void>((r) => server.close(() => r()));
+    await lrs.close();
     console.error(`stored ${stored} statements of one course`);
     // As autovacuum leaves a table in steady use: visibility maps set, so index-only scans stay cheap.
     await database.query('VACUUM ANALYZE');

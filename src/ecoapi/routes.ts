@@ -4,12 +4,12 @@
  * `StatementQuery` and the identity links; teachers; the structure of a course as
  * tasks; a heartbeat. Shapes exactly as ECO reads them.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Database } from '../db/connection.js';
-import { HttpError } from '../http/errors.js';
+import { requireBearer } from '../http/bearer.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { courseByActivity, learnerStatements, progressOf } from '../reports/eco-progress.js';
+import { newFormCourseId } from '../reports/edx/scope.js';
 import { courseStructure } from '../catalog/course-structure.js';
 import { TeacherStore } from '../catalog/teachers.js';
 import { pseudonym, accountActor } from '../xapi/ids.js';
@@ -27,16 +27,6 @@ export interface EcoApiDeps {
   edxLmsUrl?: string;
   /** The key of the pseudonyms that name learners in statements made before their link. */
   pseudonymSecret: string;
-}
-
-function authorize(req: Request, keys: Map<string, string>): void {
-  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? req.get('x-api-key') ?? '');
-  let ok = false;
-  for (const key of keys.keys()) {
-    const expected = Buffer.from(key);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
-  }
-  if (!ok) throw new HttpError(401, keys.size === 0 ? 'the ECO API is off: ECO_API_KEYS is not set' : 'a valid API key is required', { 'WWW-Authenticate': 'Bearer realm="ecoapi"' });
 }
 
 /** The catalogue id of a course named by its local id or its OAI identifier. */
@@ -84,7 +74,7 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
   const teachers = new TeacherStore(deps.database);
   const router = Router();
   router.use((req, _res, next) => {
-    authorize(req, deps.keys);
+    requireBearer(req, [...deps.keys.keys()], 'ecoapi', 'the ECO API is off: ECO_API_KEYS is not set', 'x-api-key');
     next();
   });
 
@@ -135,7 +125,7 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
     const course = rows[0];
     if (course === undefined) return void res.status(404).json({});
     const completedTimestamp = course.end_date === null ? '' : `${course.end_date}T00:00:00`;
-    const edxId = course.platform_course_id.replace(/^([^/+:]+)\/([^/+:]+)\/([^/+:]+)$/, 'course-v1:$1+$2+$3');
+    const edxId = newFormCourseId(course.platform_course_id) ?? course.platform_course_id;
     const tasks = new Map<string, { id: string; type: string; completedTimestamp: string }>();
     // The imported course structure where there is one: every block, in course order.
     const blocks = await courseStructure(deps.database, edxId);

@@ -3,9 +3,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { HttpError } from './errors.js';
 
-/** Throws 401 with a challenge unless the request carries one of `tokens`; `off` says why when there are none. */
-export function requireBearer(req: Request, tokens: readonly string[], realm: string, off: string): void {
-  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '');
+/**
+ * Throws 401 with a challenge unless the request carries one of `tokens` as a bearer
+ * token (or in `alsoHeader`, e.g. `x-api-key`); `off` says why when there are none.
+ */
+export function requireBearer(req: Request, tokens: readonly string[], realm: string, off: string, alsoHeader?: string): void {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  const given = Buffer.from(bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '');
   let ok = false;
   for (const token of tokens) {
     const expected = Buffer.from(token);

@@ -67,6 +67,9 @@ function countTable(actions: string[], keyOf: (s: Statement) => string[] | undef
   };
 }
 
+/** The learner column every per-learner table starts with. */
+const LEARNER: Column = { name: 'learner', description: 'pseudonym of the learner' };
+
 const VIDEO_ACTIONS = ['initialized', 'played', 'paused', 'seeked', 'completed', 'terminated', 'interacted'];
 const videoColumns = VIDEO_ACTIONS.map((a) => ({ name: a, description: `number of "${a}" video statements` }));
 const SEGMENT_SECONDS = 5;
@@ -204,7 +207,7 @@ function surveyAnswers(options: ReportOptions): Accumulator {
     columns() {
       const problems = [...partsOf.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
       return [
-        { name: 'learner', description: 'pseudonym of the learner' },
+        LEARNER,
         { name: 'survey', description: 'pre or post' },
         { name: 'time', description: 'time of the last answer (UTC)' },
         ...problems.flatMap(([p, n]) => Array.from({ length: n }, (_, i) => ({ name: `${p}_${i + 1}`, description: `answer to part ${i + 1} of problem ${p}` }))),
@@ -249,12 +252,12 @@ function heatmap(): Accumulator {
 export const EDX_REPORTS: Record<string, ReportDefinition> = {
   video_activity: {
     description: 'per learner, a count per video action',
-    columns: [{ name: 'learner', description: 'pseudonym of the learner' }, ...videoColumns],
+    columns: [LEARNER, ...videoColumns],
     create: countTable(VIDEO_ACTIONS, (s) => (isVideo(s) ? [learnerOf(s)] : undefined), shortVerb),
   },
   video_activity_by_video: {
     description: 'per learner and video, a count per video action',
-    columns: [{ name: 'learner', description: 'pseudonym of the learner' }, { name: 'video', description: 'activity id of the video' }, ...videoColumns],
+    columns: [LEARNER, { name: 'video', description: 'activity id of the video' }, ...videoColumns],
     create: countTable(VIDEO_ACTIONS, (s) => (isVideo(s) ? [learnerOf(s), objectOf(s)] : undefined), shortVerb),
     blockColumn: 'video',
   },
@@ -273,13 +276,13 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
   },
   forum_activity: {
     description: 'per learner, forum statements by kind',
-    columns: [{ name: 'learner', description: 'pseudonym of the learner' }, ...Object.values(FORUM_KINDS).map((k) => ({ name: k, description: `number of forum ${k}` }))],
+    columns: [LEARNER, ...Object.values(FORUM_KINDS).map((k) => ({ name: k, description: `number of forum ${k}` }))],
     create: countTable(Object.values(FORUM_KINDS), (s) => (objectOf(s).includes('/discussion/') ? [learnerOf(s)] : undefined), (s) => FORUM_KINDS[s.verb.id]),
   },
   problem_activity: {
     description: 'per learner: answers, problems tried and solved, hints and answers shown',
     columns: [
-      { name: 'learner', description: 'pseudonym of the learner' },
+      LEARNER,
       { name: 'answers', description: 'graded answers submitted' },
       { name: 'problems_tried', description: 'distinct problems answered' },
       { name: 'problems_solved', description: 'distinct problems whose last answer was correct' },
@@ -290,7 +293,7 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
   problem_detail: {
     description: 'per learner and problem: attempts, last success, grade, max grade and time',
     columns: [
-      { name: 'learner', description: 'pseudonym of the learner' },
+      LEARNER,
       { name: 'problem', description: 'activity id of the problem' },
       { name: 'attempts', description: 'graded answers submitted' },
       { name: 'success', description: 'whether the last answer was correct' },
@@ -314,7 +317,7 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
   },
   textbook_activity: {
     description: 'per learner: textbook pages viewed, searches and other interactions',
-    columns: [{ name: 'learner', description: 'pseudonym of the learner' }, ...Object.values(TEXTBOOK_ACTIONS).map((k) => ({ name: k, description: `textbook ${k.replace('_', ' ')}` }))],
+    columns: [LEARNER, ...Object.values(TEXTBOOK_ACTIONS).map((k) => ({ name: k, description: `textbook ${k.replace('_', ' ')}` }))],
     create: countTable(Object.values(TEXTBOOK_ACTIONS), (s) => (isTextbook(s) ? [learnerOf(s)] : undefined), (s) => TEXTBOOK_ACTIONS[s.verb.id]),
   },
   survey_answers: {
@@ -336,7 +339,7 @@ export const EDX_REPORTS: Record<string, ReportDefinition> = {
   page_activity: {
     description: 'per learner and day, visits of progress, info, courseware and discussion pages',
     columns: [
-      { name: 'learner', description: 'pseudonym of the learner' },
+      LEARNER,
       { name: 'day', description: 'UTC day, YYYY-MM-DD' },
       ...['progress', 'info', 'courseware', 'discussion'].map((k) => ({ name: k, description: `${k} page views that day` })),
     ],
