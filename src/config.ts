@@ -44,6 +44,16 @@ export interface Config {
   ecoApiKeys: Map<string, string>;
   edxSurveyPrePattern: RegExp;
   edxSurveyPostPattern: RegExp;
+  courseraToken: string | undefined;
+  courseraApiUrl: string;
+  courseraCourseIds: Set<string> | undefined;
+  courseraSchemas: Set<string> | undefined;
+  courseraAnonymityLevel: 'HASHED_IDS_NO_PII' | 'HASHED_IDS_WITH_ISOLATED_UGC_NO_PII';
+  courseraPurpose: string;
+  courseraExportDir: string | undefined;
+  courseraFetchCron: string;
+  courseraWeeklyCron: string;
+  courseraWidgetTokens: Map<string, string>;
 }
 
 /** Log levels understood by pino. */
@@ -309,6 +319,45 @@ export const SETTINGS: SettingTable = [
     key: 'edxSurveyPostPattern', variable: 'EDX_SURVEY_POST_PATTERN', fallback: '^(?=.*\\bpost)(?=.*survey)',
     description: 'regular expression (case-insensitive) of the display names of post-course survey problems',
     parse: pattern,
+  },
+  {
+    key: 'courseraToken', variable: 'COURSERA_TOKEN', fallback: undefined, secret: true,
+    description: 'OAuth2 bearer token of the Coursera research exports API; unset = no scheduled Coursera fetch',
+    parse: optional(text),
+  },
+  { key: 'courseraApiUrl', variable: 'COURSERA_API_URL', fallback: 'https://api.coursera.org/api/', description: 'base URL of the Coursera API', parse: httpUrl },
+  {
+    key: 'courseraCourseIds', variable: 'COURSERA_COURSE_IDS', fallback: '',
+    description: 'Coursera course ids whose exports the scheduled fetch requests, comma-separated', parse: idList,
+  },
+  {
+    key: 'courseraSchemas', variable: 'COURSERA_SCHEMAS', fallback: 'course_content,course_progress,course_grades,course_membership,discussions,peer_assignments',
+    description: 'schemaNames of the table exports, comma-separated', parse: idList,
+  },
+  {
+    key: 'courseraAnonymityLevel', variable: 'COURSERA_ANONYMITY_LEVEL', fallback: 'HASHED_IDS_NO_PII',
+    description: 'anonymityLevel of the exports: HASHED_IDS_NO_PII or HASHED_IDS_WITH_ISOLATED_UGC_NO_PII',
+    parse: oneOf(['HASHED_IDS_NO_PII', 'HASHED_IDS_WITH_ISOLATED_UGC_NO_PII'] as const),
+  },
+  {
+    key: 'courseraPurpose', variable: 'COURSERA_PURPOSE', fallback: 'Learning analytics: learner indicators for the learning-tracker widget',
+    description: 'statementOfPurpose sent with every export request', parse: text,
+  },
+  {
+    key: 'courseraExportDir', variable: 'COURSERA_EXPORT_DIR', fallback: undefined,
+    description: 'folder of downloaded Coursera exports, one dated folder per course; unset = DATA_DIR/coursera', parse: optional((raw) => resolve(raw)),
+  },
+  {
+    key: 'courseraFetchCron', variable: 'COURSERA_FETCH_CRON', fallback: '0 5,6,7 * * *',
+    description: 'when the server requests, polls, downloads and imports Coursera exports (three times a day, an hour apart)', parse: cronExpression,
+  },
+  {
+    key: 'courseraWeeklyCron', variable: 'COURSERA_WEEKLY_CRON', fallback: '0 18 * * 0',
+    description: 'when the learners\' choice of Coursera indicators opens again (Sunday evening)', parse: cronExpression,
+  },
+  {
+    key: 'courseraWidgetTokens', variable: 'COURSERA_WIDGET_TOKENS', fallback: '', secret: true,
+    description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', parse: tokenList,
   },
 ];
 

@@ -15,6 +15,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  serial,
   text,
   timestamp,
   uuid,
@@ -379,4 +380,94 @@ export const courseBlocks = pgTable(
     displayName: text('display_name'),
   },
   (t) => [primaryKey({ columns: [t.courseKey, t.blockId] })],
+);
+
+/**
+ * Coursera export jobs this gateway requested, so that a run that stopped half-way
+ * resumes without requesting twice, and what became of each: its last known status,
+ * the folder it was unpacked into, and the import that read it.
+ */
+export const courseraExportJobs = pgTable(
+  'coursera_export_jobs',
+  {
+    /** Coursera's job id. */
+    id: text('id').primaryKey(),
+    courseId: text('course_id').notNull(),
+    /** `tables` (RESEARCH_WITH_SCHEMAS) or `clickstream` (RESEARCH_EVENTING). */
+    kind: text('kind').notNull(),
+    /** The day the job was requested for (tables) or the last day of its interval (clickstream), YYYY-MM-DD. */
+    day: text('day').notNull(),
+    intervalStart: text('interval_start'),
+    intervalEnd: text('interval_end'),
+    /** PENDING, IN_PROGRESS, SUCCESSFUL or TERMINATED, as Coursera last said. */
+    status: text('status').notNull(),
+    folder: text('folder'),
+    downloadedAt: timestamptz('downloaded_at'),
+    importedAt: timestamptz('imported_at'),
+    importRunId: integer('import_run_id'),
+    /** The last failure of a step on this job (download, unpack, import), retried on the next run. */
+    lastError: text('last_error'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('coursera_export_jobs_course_idx').on(t.courseId, t.kind, t.day)],
+);
+
+/** Every file downloaded for a job: never fetched again once here. */
+export const courseraExportFiles = pgTable(
+  'coursera_export_files',
+  {
+    jobId: text('job_id').notNull().references(() => courseraExportJobs.id, { onDelete: 'cascade' }),
+    /** The file's name as downloaded (e.g. `access-2026-11-21.csv.gz`, `tables.zip`). */
+    name: text('name').notNull(),
+    path: text('path').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    downloadedAt: timestamptz('downloaded_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.name] })],
+);
+
+/**
+ * What the Coursera indicators need to know of a course that its data does not say:
+ * when the cohort started, how long a module is, the weights of graded items, and the
+ * previous cohort whose maxima scale the indicators (or those maxima, given).
+ */
+export const courseraCourseSettings = pgTable('coursera_course_settings', {
+  courseId: text('course_id').primaryKey(),
+  cohortStart: timestamptz('cohort_start'),
+  moduleLengthDays: integer('module_length_days').notNull().default(7),
+  /** Item id → weight of its grade in the current grade (indicator 12); empty = graded items weigh the same. */
+  gradeWeights: jsonb('grade_weights').$type<Record<string, number>>().notNull().default({}),
+  /** Weights of questions, answers in own threads and other answers (indicator 2). */
+  forumWeights: jsonb('forum_weights').$type<{ questions: number; ownThreadAnswers: number; otherAnswers: number }>(),
+  /** The previous cohort's Coursera course id: its data gives the maxima that scale indicators. */
+  previousCourseId: text('previous_course_id'),
+  /** Indicator number → maximum, used where the previous cohort has no data. */
+  maxima: jsonb('maxima').$type<Record<string, number>>().notNull().default({}),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Learners' choices of the indicators their widget shows, with history: every change is
+ * a new row, the latest row per course and learner is the current choice. The weekly job
+ * adds a row that opens the choice again.
+ */
+export const courseraIndicatorChoices = pgTable(
+  'coursera_indicator_choices',
+  {
+    id: serial('id').primaryKey(),
+    courseId: text('course_id').notNull(),
+    /** The learner's account name in statements (a pseudonym), never the Coursera id. */
+    learner: text('learner').notNull(),
+    consent: boolean('consent').notNull(),
+    goal: text('goal'),
+    /** Indicator numbers 1 to 12 the learner chose to see. */
+    indicators: jsonb('indicators').$type<number[]>().notNull(),
+    /** Whether the learner may choose now (the weekly job opens, a choice closes). */
+    open: boolean('open').notNull(),
+    /** `learner` (the widget), `weekly` (the job), `admin`. */
+    reason: text('reason').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('coursera_indicator_choices_learner_idx').on(t.courseId, t.learner, t.id)],
 );

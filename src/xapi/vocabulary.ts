@@ -128,6 +128,10 @@ export const EXT = {
   progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
   /** Position of a module (week, chapter) within its course, from 1. */
   moduleIndex: 'https://w3id.org/xapi-gateway/extensions/module-index',
+  /** Position of a lesson within its module, from 1. */
+  lessonIndex: 'https://w3id.org/xapi-gateway/extensions/lesson-index',
+  /** Position of an item within its lesson, from 1. */
+  itemIndex: 'https://w3id.org/xapi-gateway/extensions/item-index',
   /** The platform's own kind of item (e.g. Coursera's "lecture", "quiz"). */
   itemType: 'https://w3id.org/xapi-gateway/extensions/item-type',
   /** The platform's session id, where it has one. */
