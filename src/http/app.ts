@@ -13,6 +13,7 @@ import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
 import { oaiRouter } from '../oai-pmh/routes.js';
+import { courseraReportsRouter, type CourseraReportDeps } from '../reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   ecoApi?: Omit<EcoApiDeps, 'database'>;
   /** The reports API at /reports (admin token). */
   reports?: Omit<ReportDeps, 'adminToken'>;
+  /** The Coursera widget API under /reports/coursera and /admin/coursera (widget or admin tokens). */
+  courseraReports?: Omit<CourseraReportDeps, 'database' | 'adminToken'>;
   /** The OAI-PMH provider at /oai. */
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
@@ -60,6 +63,9 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.credentials && { credentials: deps.credentials }),
     }),
   );
+  // Before /admin and /reports: their routers demand the admin token of every request,
+  // and the widget's own token must reach these routes.
+  if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

@@ -8,6 +8,11 @@ import { HttpError } from './errors.js';
  * token (or in `alsoHeader`, e.g. `x-api-key`); `off` says why when there are none.
  */
 export function requireBearer(req: Request, tokens: readonly string[], realm: string, off: string, alsoHeader?: string): void {
+  if (!bearerMatches(req, tokens, alsoHeader)) throw new HttpError(401, tokens.length === 0 ? off : 'a valid bearer token is required', { 'WWW-Authenticate': `Bearer realm="${realm}"` });
+}
+
+/** Whether the request carries one of `tokens` as a bearer token (or in `alsoHeader`); every token is compared, in constant time. */
+export function bearerMatches(req: Request, tokens: readonly string[], alsoHeader?: string): boolean {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
   const given = Buffer.from(bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '');
   let ok = false;
@@ -15,5 +20,5 @@ export function requireBearer(req: Request, tokens: readonly string[], realm: st
     const expected = Buffer.from(token);
     if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
   }
-  if (!ok) throw new HttpError(401, tokens.length === 0 ? off : 'a valid bearer token is required', { 'WWW-Authenticate': `Bearer realm="${realm}"` });
+  return ok;
 }

@@ -8,6 +8,7 @@
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import type { Agent, Statement } from '../xapi/types.js';
 import { VERB } from '../xapi/vocabulary.js';
+import { sessionMs } from './sessions.js';
 
 /** One course of a learner, in ECO's shape. */
 export interface EcoCourseProgress {
@@ -39,9 +40,6 @@ export function courseByActivity(courses: ReadonlyMap<string, string>): CourseOf
     return undefined;
   };
 }
-
-/** A pause longer than this ends a session. */
-export const SESSION_GAP_MS = 30 * 60 * 1000;
 
 const PASSING = new Set<string>([VERB.passed.id, VERB.completed.id]);
 const GRADED = new Set<string>([VERB.passed.id, VERB.failed.id, VERB.earned.id, VERB.scored.id]);
@@ -78,8 +76,6 @@ export function progressOf(statements: Iterable<Statement>, courseOf: CourseOfSt
   return [...byCourse.entries()]
     .map(([id, acc]) => {
       const times = acc.times.sort((a, b) => a - b);
-      let spent = 0;
-      for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! <= SESSION_GAP_MS) spent += times[i]! - times[i - 1]!;
       return {
         id,
         viewCount: acc.touched.size,
@@ -87,7 +83,7 @@ export function progressOf(statements: Iterable<Statement>, courseOf: CourseOfSt
         firstViewDate: ecoDate(times[0]),
         lastViewDate: ecoDate(times.at(-1)),
         completedDate: ecoDate(acc.completed),
-        spentTime: spent,
+        spentTime: sessionMs(times),
       };
     })
     .sort((a, b) => (a.id < b.id ? -1 : 1));
