@@ -17,6 +17,8 @@ import { EDX_REPORTS } from './reports/edx/reports.js';
 import { newFormCourseId } from './reports/edx/scope.js';
 import { courseStructure } from './catalog/course-structure.js';
 import { importXapi } from './cli/import-xapi.js';
+import { importCoursera, translateCoursera, type CourseraRunInput } from './cli/coursera.js';
+import { listExportFiles } from './ingest/coursera/export-files.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
@@ -204,6 +206,27 @@ importCommand
     });
   });
 
+/** The input of a Coursera run; a missing or unreadable export is known before the database is opened. */
+async function courseraRunInput(paths: string[], opts: { course?: string }): Promise<CourseraRunInput> {
+  for (const path of paths) (await listExportFiles(path)).close();
+  return { paths, ...(opts.course && { courseId: opts.course }) };
+}
+
+const courseraArguments = (command: Command) =>
+  command
+    .argument('<paths...>', 'export folders (CSV tables, clickstream access-YYYY-MM-DD.csv[.gz], or tables/ and clickstream/ subfolders) or .zip files')
+    .option('--course <id>', 'the Coursera course id of rows that name none (clickstream); default: the structure tables\' course_id, else the folder <courseId>/<day>/');
+
+courseraArguments(importCommand.command('coursera').description('translate Coursera research exports into the outbox')).action(
+  async (paths: string[], opts: { course?: string }) => {
+    const input = await courseraRunInput(paths, opts);
+    await withContext(async (ctx) => {
+      const { runId, summary } = await importCoursera(input, ctx);
+      printJson({ runId, ...summary });
+    });
+  },
+);
+
 const reportCommand = program.command('report').description('reports computed from the statements in the LRS');
 reportCommand
   .command('edx')
@@ -247,6 +270,15 @@ edxLogArguments(translateCommand.command('edx').description('edX tracking logs t
     const input = await edxRunInput(paths, opts);
     const config = loadConfig();
     const summary = await translateEdx(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
+    process.stderr.write(`${JSON.stringify(summary)}\n`);
+  },
+);
+
+courseraArguments(translateCommand.command('coursera').description('Coursera research exports to NDJSON statements; the summary goes to stderr')).action(
+  async (paths: string[], opts: { course?: string }) => {
+    const input = await courseraRunInput(paths, opts);
+    const config = loadConfig();
+    const summary = await translateCoursera(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
     process.stderr.write(`${JSON.stringify(summary)}\n`);
   },
 );

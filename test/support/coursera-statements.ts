@@ -1,6 +1,7 @@
 /**
  * Coursera statements for tests, shaped as docs/coursera.md describes the translator's
- * output, and their delivery to the embedded LRS over HTTP.
+ * output, and their delivery to the embedded LRS over HTTP. (The translator's own output
+ * reaches the indicators in test/ingest/coursera/pull-end-to-end.test.ts.)
  */
 import { COURSERA_HOME, COURSERA_PLATFORM, courseraIri, itemActivityType } from '../../src/translators/coursera/iris.js';
 import { accountActor, pseudonym, statementId } from '../../src/xapi/ids.js';
@@ -34,7 +35,11 @@ export function courseraStatements(courseId: string) {
     timestamp: time,
   });
   const itemObject = (item: TestItem) => ({ id: courseraIri.item(courseId, item.id), definition: { type: itemActivityType(item.type).id } });
-  const itemParents = (item: TestItem) => [{ objectType: 'Activity', id: courseraIri.module(courseId, `m${item.module}`), definition: { type: ACTIVITY_TYPE.module.id } }];
+  // Every item is the first of the first lesson of its module.
+  const itemParents = (item: TestItem) => [
+    { objectType: 'Activity', id: courseraIri.module(courseId, `m${item.module}`), definition: { type: ACTIVITY_TYPE.module.id } },
+    { objectType: 'Activity', id: courseraIri.lesson(courseId, `m${item.module}-l1`), definition: { type: ACTIVITY_TYPE.lesson.id } },
+  ];
   const itemExtensions = (item: TestItem, sourceType: string, extra: Json = {}) => ({
     [EXT.sourceType]: sourceType, [EXT.moduleIndex]: item.module, [EXT.lessonIndex]: 1, [EXT.itemIndex]: 1, [EXT.itemType]: item.type, ...extra,
   });
@@ -52,7 +57,7 @@ export function courseraStatements(courseId: string) {
       base(user, VERB.viewed, { id: courseraIri.forums(courseId), definition: { type: ACTIVITY_TYPE.discussion.id } }, time, { [EXT.sourceType]: 'clickstream:discussions', [EXT.sessionId]: session }),
     /** A clickstream view of another course page. */
     page: (user: string, path: string, time: string, session = 's1') =>
-      base(user, VERB.viewed, { id: courseraIri.page(courseId, path), definition: { type: ACTIVITY_TYPE.page.id } }, time, { [EXT.sourceType]: 'clickstream:home', [EXT.sessionId]: session }),
+      base(user, VERB.viewed, { id: courseraIri.page(courseId, path), definition: { type: ACTIVITY_TYPE.page.id } }, time, { [EXT.sourceType]: 'clickstream:page', [EXT.sessionId]: session }),
     /** `discussion_questions`: a new thread. */
     posted: (user: string, questionId: string, time: string) =>
       base(user, VERB.posted, question(questionId), time, { [EXT.sourceType]: 'discussion_questions' }),
