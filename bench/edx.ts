@@ -17,23 +17,10 @@ import { Outbox } from '../src/lrs/outbox.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
 import { writeEdxLog } from './edx-log.js';
 import { BENCH_DATABASE_URL } from './lrs-process.js';
+import { measured } from './measured.js';
 
 const silent = pino({ level: 'silent' });
 const config = loadConfig({ ...process.env, PSEUDONYM_SECRET: 'bench-pseudonym-secret-0123456789', EDX_LMS_URL: 'https://lms.example.org/' });
-
-/** Runs `fn`, returning its result with the seconds it took and the peak RSS in MB. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number }> {
-  const rss = () => Math.round(process.memoryUsage().rss / 1048576);
-  let peak = rss();
-  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 200);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    return { value, seconds: (performance.now() - started) / 1000, peakRssMb: Math.max(peak, rss()) };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 /** Runs the edX benchmarks on `count` events and returns their figures. */
 export async function benchEdx(count: number): Promise<Record<string, unknown>> {

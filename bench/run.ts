@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|reports|all] [--count N] [--million] [--lrs-count N] [--edx-count N]
- * [--oai-courses N] [--eco-statements N] [--report-statements N]`: runs the
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|all] [--count N] [--million] [--lrs-count N]
+ * [--edx-count N] [--oai-courses N] [--eco-statements N] [--report-statements N] [--coursera-clickstream N]
+ * [--coursera-learners N] [--coursera-statements N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
+import { benchCoursera } from './coursera.js';
 import { benchEdx } from './edx.js';
 import { benchLrs } from './lrs.js';
 import { benchOai } from './oai.js';
@@ -20,6 +22,9 @@ const { values, positionals } = parseArgs({
     'oai-courses': { type: 'string', default: '100000' },
     'eco-statements': { type: 'string', default: '1000000' },
     'report-statements': { type: 'string', default: '1000000' },
+    'coursera-clickstream': { type: 'string', default: '1000000' },
+    'coursera-learners': { type: 'string', default: '10000' },
+    'coursera-statements': { type: 'string', default: '1000000' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -29,4 +34,7 @@ if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(valu
 if (which === 'edx' || which === 'all') results.edx = await benchEdx(Number(values['edx-count']));
 if (which === 'oai' || which === 'all') results.oai = await benchOai(Number(values['oai-courses']), Number(values['eco-statements']));
 if (which === 'reports' || which === 'all') results.reports = await benchReports(Number(values['report-statements']));
+if (which === 'coursera' || which === 'all') {
+  results.coursera = await benchCoursera(Number(values['coursera-clickstream']), Number(values['coursera-learners']), Number(values['coursera-statements']));
+}
 console.log(JSON.stringify(results, null, 2));

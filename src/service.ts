@@ -23,7 +23,9 @@ import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
 import { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
-import { startScheduler, type Scheduler } from './scheduler.js';
+import { startScheduler, type Job, type Scheduler } from './scheduler.js';
+import { courseraPullJob } from './cli/coursera-fetch.js';
+import { weeklyChoiceJob } from './reports/coursera/choice.js';
 
 /** A started service. */
 export interface Service {
@@ -74,6 +76,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await createFirstCredential(credentials);
   }
 
+  const secret = await pseudonymSecret(config, database);
   const edxLinks = new IdentityLinkCache(database, 'edx');
   const reportStatements = configuredStatementQuery(config, database);
   const edxIngest =
@@ -81,7 +84,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       ? undefined
       : {
           tokens: config.edxIngestTokens,
-          translate: edxTranslateOptions(config, await pseudonymSecret(config, database), config.edxCourseIds, (id) => edxLinks.get(id)),
+          translate: edxTranslateOptions(config, secret, config.edxCourseIds, (id) => edxLinks.get(id)),
           loadLinks: (ids: string[]) => edxLinks.load(ids),
         };
   const app = createApp({
@@ -90,11 +93,12 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),
     reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config), structureOf: (key) => courseStructure(database, key) },
+    courseraReports: { statements: reportStatements, widgetTokens: config.courseraWidgetTokens, pseudonymSecret: secret },
     ecoApi: {
       keys: config.ecoApiKeys,
       statements: reportStatements,
       repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID,
-      pseudonymSecret: await pseudonymSecret(config, database),
+      pseudonymSecret: secret,
       ...(config.edxLmsUrl && { edxLmsUrl: config.edxLmsUrl }),
     },
   });
@@ -111,11 +115,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     outbox, client, stats, logger,
     batchSize: config.lrsBatchSize, leaseSeconds: config.outboxLeaseSeconds, keepSentDays: config.outboxKeepSentDays,
   });
-  const scheduler: Scheduler = startScheduler(
-    [{ name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() }],
-    database,
-    logger,
-  );
+  const jobs: Job[] = [
+    { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
+    weeklyChoiceJob(database, config.courseraWeeklyCron),
+  ];
+  // The pull runs where it can: with a token and courses to fetch.
+  if (config.courseraToken !== undefined && config.courseraCourseIds !== undefined) jobs.push(courseraPullJob({ config, database, outbox, logger }));
+  const scheduler: Scheduler = startScheduler(jobs, database, logger);
   logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
 
   let stopped: Promise<void> | undefined;

@@ -11,7 +11,7 @@
  */
 import { rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, asc, eq, inArray, isNotNull, isNull, max, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, max, ne } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connection.js';
 import { courseraExportFiles, courseraExportJobs } from '../../db/schema.js';
@@ -24,7 +24,7 @@ import { CourseraUnpackError, gunzipFile, unpackTablesZip } from './unpack.js';
 /** The two kinds of export a course gets. */
 export type ExportKind = 'tables' | 'clickstream';
 /** The step of a run where an error happened. */
-export type FetchStep = 'request-tables' | 'request-clickstream' | 'poll' | 'download' | 'unpack';
+export type FetchStep = 'request-tables' | 'request-clickstream' | 'poll' | 'download' | 'unpack' | 'import';
 
 /** A downloaded export that no import has read yet. */
 export interface ReadyExport {
@@ -182,6 +182,14 @@ export async function runCourseraFetch(opts: CourseraFetchOptions): Promise<Cour
 export async function markImported(database: Database, jobId: string, runId: number): Promise<void> {
   await database.db.update(courseraExportJobs).set({ importedAt: new Date(), importRunId: runId, updatedAt: new Date() })
     .where(eq(courseraExportJobs.id, jobId));
+}
+
+/** The folder of the course's latest downloaded tables export, for the structure of its clickstream. */
+export async function latestTablesFolder(database: Database, courseId: string): Promise<string | undefined> {
+  const [row] = await database.db.select({ folder: courseraExportJobs.folder }).from(courseraExportJobs)
+    .where(and(eq(courseraExportJobs.courseId, courseId), eq(courseraExportJobs.kind, 'tables'), isNotNull(courseraExportJobs.downloadedAt)))
+    .orderBy(desc(courseraExportJobs.day)).limit(1);
+  return row?.folder ?? undefined;
 }
 
 /** Downloads and unpacks the files of one finished job not yet on disk; returns its folder. */

@@ -1,0 +1,15 @@
+/** Timing and peak memory of one benchmark step. */
+
+/** Runs `fn`, returning its result with the seconds it took and the peak RSS in MB. */
+export async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number }> {
+  const rss = () => Math.round(process.memoryUsage().rss / 1048576);
+  let peak = rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 200);
+  const started = performance.now();
+  try {
+    const value = await fn();
+    return { value, seconds: (performance.now() - started) / 1000, peakRssMb: Math.max(peak, rss()) };
+  } finally {
+    clearInterval(sampler);
+  }
+}

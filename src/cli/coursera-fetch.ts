@@ -1,0 +1,110 @@
+/**
+ * The Coursera pull as the scheduler and `coursera fetch` run it: request, poll, download
+ * and unpack the configured courses' exports, then import every export that is ready
+ * (tables before clickstream, so the clickstream finds the course structure) and mark it
+ * imported. One instance runs it at a time (DESIGN.md invariant 6).
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import { CourseraExportsClient, type CourseraExportsApi } from '../ingest/coursera/exports-client.js';
+import { latestTablesFolder, markImported, runCourseraFetch, type CourseraFetchSummary, type ReadyExport } from '../ingest/coursera/fetch-run.js';
+import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
+import type { Outbox } from '../lrs/outbox.js';
+import type { Job } from '../scheduler.js';
+import type { RunSummary } from '../xapi/run-summary.js';
+import { importCourseraExport } from './coursera.js';
+
+/** Advisory lock of the Coursera pull: one instance fetches at a time. */
+export const COURSERA_FETCH_LOCK = 7_241_001;
+
+/** What one pull did: the fetch's summary and each import's. */
+export interface CourseraPullSummary extends Omit<CourseraFetchSummary, 'ready'> {
+  imported: { jobId: string; courseId: string; kind: ReadyExport['kind']; runId: number; summary: RunSummary }[];
+}
+
+/** Thrown when the pull cannot run with the settings given. */
+export class CourseraPullSetupError extends Error {
+  override readonly name = 'CourseraPullSetupError';
+}
+
+/** What a pull needs. */
+export interface CourseraPullDeps {
+  config: Config;
+  database: Database;
+  outbox: Outbox;
+  logger: Logger;
+  /** The exports API; default: the client of COURSERA_API_URL with COURSERA_TOKEN. */
+  client?: CourseraExportsApi;
+  /** The UTC day of the run, YYYY-MM-DD; default today. */
+  today?: string;
+}
+
+/** The folder of downloaded exports: COURSERA_EXPORT_DIR, else DATA_DIR/coursera. */
+export function courseraExportDir(config: Config): string {
+  return config.courseraExportDir ?? join(config.dataDir, 'coursera');
+}
+
+/**
+ * One pull of every configured course; an import that fails leaves its export ready for
+ * the next pull and is reported, the others go on.
+ * @example const summary = await pullCoursera({ config, database, outbox, logger });
+ */
+export async function pullCoursera(deps: CourseraPullDeps): Promise<CourseraPullSummary> {
+  const { config, database, logger } = deps;
+  const courses = [...(config.courseraCourseIds ?? [])];
+  if (courses.length === 0) throw new CourseraPullSetupError('COURSERA_COURSE_IDS is empty: there is no course to fetch');
+  const client = deps.client ?? defaultClient(config);
+  const fetched = await runCourseraFetch({
+    database, client, courses, logger,
+    exportDir: courseraExportDir(config),
+    ...(config.courseraSchemas && { schemaNames: [...config.courseraSchemas] }),
+    anonymityLevel: config.courseraAnonymityLevel,
+    purpose: config.courseraPurpose,
+    today: deps.today ?? new Date().toISOString().slice(0, 10),
+  });
+  const { ready, ...counts } = fetched;
+  const summary: CourseraPullSummary = { ...counts, imported: [] };
+  const secret = await pseudonymSecret(config, database);
+  const ordered = [...ready].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'tables' ? -1 : 1));
+  for (const exported of ordered) {
+    try {
+      const structureFrom = exported.kind === 'clickstream' ? await latestTablesFolder(database, exported.courseId) : undefined;
+      const { runId, summary: run } = await importCourseraExport({
+        database, outbox: deps.outbox, secret, path: exported.folder, courseId: exported.courseId, ...(structureFrom !== undefined && { structureFrom }),
+      });
+      await markImported(database, exported.jobId, runId);
+      summary.imported.push({ jobId: exported.jobId, courseId: exported.courseId, kind: exported.kind, runId, summary: run });
+      logger.info({ job: exported.jobId, course: exported.courseId, kind: exported.kind, run: runId, read: run.read, statements: run.statements, rejected: run.rejected }, 'coursera export imported');
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      summary.errors.push({ course: exported.courseId, job: exported.jobId, step: 'import', reason });
+      logger.warn({ job: exported.jobId, course: exported.courseId, reason }, 'coursera export not imported; retried on the next pull');
+    }
+  }
+  return summary;
+}
+
+function defaultClient(config: Config): CourseraExportsApi {
+  if (config.courseraToken === undefined) throw new CourseraPullSetupError('COURSERA_TOKEN is not set: the exports API needs a bearer token');
+  return new CourseraExportsClient({ baseUrl: config.courseraApiUrl, token: config.courseraToken });
+}
+
+/**
+ * The scheduled pull (COURSERA_FETCH_CRON), under one runner across instances.
+ * @example startScheduler([courseraPullJob({ config, database, outbox, logger })], database, logger);
+ */
+export function courseraPullJob(deps: CourseraPullDeps): Job {
+  return {
+    name: 'coursera-pull',
+    cron: deps.config.courseraFetchCron,
+    lockKey: COURSERA_FETCH_LOCK,
+    run: async () => {
+      const summary = await pullCoursera(deps);
+      const level = summary.errors.length > 0 ? 'warn' : 'info';
+      deps.logger[level]({ ...summary, imported: summary.imported.length }, 'coursera pull finished');
+      return summary;
+    },
+  };
+}
