@@ -3,6 +3,8 @@
  * The command line: `npm run cli -- <command>`. Each command exits 0 when it ran (even
  * with rejected records) and non-zero with a one-line reason when it could not run.
  */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Command } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -18,6 +20,9 @@ import { newFormCourseId } from './reports/edx/scope.js';
 import { courseStructure } from './catalog/course-structure.js';
 import { importXapi } from './cli/import-xapi.js';
 import { importCoursera, translateCoursera, type CourseraRunInput } from './cli/coursera.js';
+import { COURSERA_FETCH_LOCK, pullCoursera } from './cli/coursera-fetch.js';
+import { listExportJobs } from './ingest/coursera/fetch-run.js';
+import { writeCourseraIndicatorsCsv } from './reports/coursera/indicators-csv.js';
 import { listExportFiles } from './ingest/coursera/export-files.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
@@ -253,6 +258,26 @@ reportCommand
     }),
   );
 
+reportCommand
+  .command('coursera')
+  .description('the 12 learner indicators of a Coursera course as CSV, one row per learner (pseudonym)')
+  .requiredOption('--course <id>', 'the Coursera course id')
+  .option('--at <time>', 'the indicators as they stood at this ISO 8601 time; default now')
+  .option('--out <file>', 'the CSV file to write; default stdout')
+  .action((opts: { course: string; at?: string; out?: string }) =>
+    withContext(async ({ config, database }) => {
+      const at = opts.at === undefined ? undefined : new Date(opts.at);
+      if (at !== undefined && Number.isNaN(at.getTime())) throw new Error('--at: expected an ISO 8601 time, e.g. 2026-10-01T00:00:00Z');
+      const out = opts.out === undefined ? process.stdout : createWriteStream(opts.out);
+      const counts = await writeCourseraIndicatorsCsv({ database, statements: configuredStatementQuery(config, database) }, opts.course, out, at);
+      if (opts.out !== undefined) {
+        out.end();
+        await once(out, 'finish');
+        printJson({ file: opts.out, ...counts });
+      }
+    }),
+  );
+
 program
   .command('export-edx-email-opt-in')
   .description('PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package')
@@ -263,6 +288,27 @@ program
     process.stderr.write('xapi-gateway: this export holds personal data (emails and names) of learners who opted in to email; keep it safe and delete it after use.\n');
     printJson(await exportEmailOptIn(root, opts.course, opts.out));
   });
+
+const courseraCommand = program.command('coursera').description('the Coursera research exports pull');
+courseraCommand
+  .command('pull')
+  .description('request, poll, download and import the exports of COURSERA_COURSE_IDS now, as the schedule does; prints the summary')
+  .action(() =>
+    withContext(async (ctx) => {
+      const result = await ctx.database.withAdvisoryLock(COURSERA_FETCH_LOCK, () => pullCoursera(ctx), { wait: false });
+      if (!result.ran) throw new Error('another instance is pulling Coursera exports now; try again when it is done');
+      printJson(result.value);
+    }),
+  );
+courseraCommand
+  .command('jobs')
+  .description('the export jobs requested so far, newest first, with their status, folder, import and last error')
+  .option('--course <id>', 'only this course')
+  .action((opts: { course?: string }) =>
+    withContext(async ({ database }) => {
+      for (const job of await listExportJobs(database, opts.course)) process.stdout.write(`${JSON.stringify(job)}\n`);
+    }),
+  );
 
 const translateCommand = program.command('translate').description('translate a source to NDJSON statements on stdout, with no database');
 edxLogArguments(translateCommand.command('edx').description('edX tracking logs to NDJSON statements; the summary goes to stderr')).action(

@@ -4,6 +4,8 @@
  * description cannot drift from what the API accepts.
  */
 import { COURSE_SCHEMA, LINK_SCHEMA, SET_SCHEMA, TEACHER_SCHEMA } from '../catalog/schemas.js';
+import { CHOICE_SCHEMA } from '../reports/coursera/choice.js';
+import { COURSE_SETTINGS_SCHEMA } from '../reports/coursera/course-settings.js';
 
 type Operation = { summary: string; security?: string; body?: string; query?: string[]; responses: Record<string, string> };
 type PathTable = Record<string, Partial<Record<'get' | 'put' | 'post' | 'patch' | 'delete', Operation>>>;
@@ -61,6 +63,18 @@ const PATHS: PathTable = {
   '/reports/edx/{report}': {
     get: { summary: 'one edX course report, rows paged', security: 'admin', query: ['course', 'from', 'to', 'offset', 'limit'], responses: { 200: '{report, columns, total, rows, next?}', 400: problem, 404: problem } },
   },
+  '/reports/coursera/{course}/learners/{learner}': {
+    get: { summary: "a learner's 12 Coursera indicators (learner: the hashed Coursera user id of the exports)", security: 'courseraWidget', query: ['at'], responses: { 200: '{course, learner, at, indicators: [{indicator, name, value, absolute_value?, total?, scaled_value, max_used}]}', 400: problem, 401: problem } },
+  },
+  '/reports/coursera/{course}/learners/{learner}/choice': {
+    get: { summary: "the learner's current choice of indicators (and its history with history=true)", security: 'courseraWidget', query: ['history'], responses: { 200: '{course, learner, current, history?}', 401: problem } },
+    put: { summary: 'choose indicators, goal and consent; refused while the choice is closed, except consent alone', security: 'courseraWidget', body: 'IndicatorChoice', responses: { 200: '{course, learner, current}', 400: problem, 409: problem, 413: problem } },
+  },
+  '/reports/coursera/{course}/indicators.csv': { get: { summary: 'every learner of a course with the 12 indicators, as CSV', security: 'admin', query: ['at'], responses: { 200: 'text/csv', 401: problem } } },
+  '/admin/coursera/courses/{course}/settings': {
+    get: { summary: 'the course settings of the Coursera indicators', security: 'admin', responses: { 200: 'the settings', 404: problem } },
+    put: { summary: 'set cohort start, module length, grade and forum weights, previous cohort, maxima', security: 'admin', body: 'CourseraCourseSettings', responses: { 200: 'replaced', 201: 'created', 400: problem, 413: problem } },
+  },
   '/health': { get: { summary: 'database, outbox depth, last flush', responses: { 200: 'healthy', 503: 'the database is unreachable' } } },
   '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: 'text exposition format' } } },
 };
@@ -71,6 +85,8 @@ const SCHEMAS: Record<string, object> = {
   Teacher: TEACHER_SCHEMA,
   Set: SET_SCHEMA,
   IdentityLink: LINK_SCHEMA,
+  CourseraCourseSettings: COURSE_SETTINGS_SCHEMA,
+  IndicatorChoice: CHOICE_SCHEMA,
 };
 
 /** The OpenAPI document. */
@@ -105,6 +121,7 @@ export function openApiDocument(): object {
         admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         ecoKey: { type: 'http', scheme: 'bearer', description: 'a key of ECO_API_KEYS (also accepted as X-API-Key)' },
         edxToken: { type: 'http', scheme: 'bearer', description: 'a token of EDX_INGEST_TOKENS' },
+        courseraWidget: { type: 'http', scheme: 'bearer', description: 'a token of COURSERA_WIDGET_TOKENS, or ADMIN_TOKEN' },
         lrsBasic: { type: 'http', scheme: 'basic', description: 'LRS_USERS or a stored credential' },
       },
     },

@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { PGlite } from '@electric-sql/pglite';
 import request from 'supertest';
 import { adminRouter } from '../../src/catalog/admin-routes.js';
+import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
+import { courseraReportsRouter } from '../../src/reports/coursera/routes.js';
 import { createApp } from '../../src/http/app.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
@@ -20,6 +22,11 @@ describe('/openapi.json', () => {
     const routes = admin.stack.flatMap((layer) => (layer.route ? Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => [`/admin${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`, m]) : []));
     expect(routes.length).toBeGreaterThan(15);
     for (const [path, method] of routes) expect(doc.paths[path!], `${method} ${path}`).toHaveProperty([method!]);
+    // And every route of the Coursera widget router.
+    const coursera = courseraReportsRouter({ database, statements: new EmbeddedStatementQuery(database), widgetTokens: new Map(), adminToken: undefined, pseudonymSecret: 'x'.repeat(16) });
+    const courseraRoutes = coursera.stack.flatMap((layer) => (layer.route ? Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => [layer.route!.path.replace(/:(\w+)/g, '{$1}'), m]) : []));
+    expect(courseraRoutes.length).toBe(6);
+    for (const [path, method] of courseraRoutes) expect(doc.paths[path!], `${method} ${path}`).toHaveProperty([method!]);
     for (const path of ['/admin/courses/{id}', '/oai', '/ecoapi/users/{ecoUserId}/courses', '/ingest/edx', '/xapi/statements']) expect(doc.paths).toHaveProperty([path]);
     expect(doc.paths['/admin/courses/{id}']!.put!.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Course' } } } });
     expect(doc.components.schemas.Course!.required).toEqual(['id', 'platform', 'platformCourseId', 'titles']);

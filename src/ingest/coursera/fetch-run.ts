@@ -184,6 +184,13 @@ export async function markImported(database: Database, jobId: string, runId: num
     .where(eq(courseraExportJobs.id, jobId));
 }
 
+/** The jobs requested so far (of one course, when given), newest first. */
+export async function listExportJobs(database: Database, courseId?: string): Promise<(typeof courseraExportJobs.$inferSelect)[]> {
+  return database.db.select().from(courseraExportJobs)
+    .where(courseId === undefined ? undefined : eq(courseraExportJobs.courseId, courseId))
+    .orderBy(desc(courseraExportJobs.createdAt), desc(courseraExportJobs.id));
+}
+
 /** The folder of the course's latest downloaded tables export, for the structure of its clickstream. */
 export async function latestTablesFolder(database: Database, courseId: string): Promise<string | undefined> {
   const [row] = await database.db.select({ folder: courseraExportJobs.folder }).from(courseraExportJobs)
