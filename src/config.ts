@@ -54,6 +54,12 @@ export interface Config {
   courseraFetchCron: string;
   courseraWeeklyCron: string;
   courseraWidgetTokens: Map<string, string>;
+  futurelearnUrl: string;
+  futurelearnEmail: string | undefined;
+  futurelearnPassword: string | undefined;
+  futurelearnOrganisation: string | undefined;
+  futurelearnDataDir: string | undefined;
+  futurelearnFetchCron: string;
 }
 
 /** Log levels understood by pino. */
@@ -358,6 +364,25 @@ export const SETTINGS: SettingTable = [
   {
     key: 'courseraWidgetTokens', variable: 'COURSERA_WIDGET_TOKENS', fallback: '', secret: true,
     description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', parse: tokenList,
+  },
+  { key: 'futurelearnUrl', variable: 'FUTURELEARN_URL', fallback: 'https://www.futurelearn.com/', description: 'base URL of the FutureLearn site', parse: httpUrl },
+  {
+    key: 'futurelearnEmail', variable: 'FUTURELEARN_EMAIL', fallback: undefined,
+    description: 'email of the facilitator account that signs in to the FutureLearn admin pages; unset = no scheduled FutureLearn fetch', parse: optional(email),
+  },
+  { key: 'futurelearnPassword', variable: 'FUTURELEARN_PASSWORD', fallback: undefined, secret: true, description: 'password of that account', parse: optional(text) },
+  {
+    key: 'futurelearnOrganisation', variable: 'FUTURELEARN_ORGANISATION', fallback: undefined,
+    description: 'the organisation (institution) slug of the admin pages, /admin/organisations/<it>/courses; also the folder of its data', parse: optional(text),
+  },
+  {
+    key: 'futurelearnDataDir', variable: 'FUTURELEARN_DATA_DIR', fallback: undefined,
+    description: 'root of the downloaded datasets, <it>/<institution>/<course>/<run> - <start> - <end>/<dataset>.csv; unset = DATA_DIR/futurelearn',
+    parse: optional((raw) => resolve(raw)),
+  },
+  {
+    key: 'futurelearnFetchCron', variable: 'FUTURELEARN_FETCH_CRON', fallback: '0 4 * * *',
+    description: 'when the server downloads and imports the FutureLearn datasets (daily)', parse: cronExpression,
   },
 ];
 

@@ -359,6 +359,11 @@ export const learnerProfiles = pgTable(
     levelOfEducation: text('level_of_education'),
     country: text('country'),
     city: text('city'),
+    /** FutureLearn's age range, employment status and area, and the country detected from the IP. */
+    ageRange: text('age_range'),
+    employmentStatus: text('employment_status'),
+    employmentArea: text('employment_area'),
+    detectedCountry: text('detected_country'),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.learner] })],
@@ -470,4 +475,25 @@ export const courseraIndicatorChoices = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('coursera_indicator_choices_learner_idx').on(t.courseId, t.learner, t.id)],
+);
+
+/**
+ * FutureLearn's per-video figures of a course run (`video-stats`): course-level report
+ * data, not learner activity, so kept as rows rather than statements.
+ */
+export const futurelearnVideoStats = pgTable(
+  'futurelearn_video_stats',
+  {
+    course: text('course').notNull(),
+    run: text('run').notNull(),
+    /** The step of the video, `week.step`. */
+    stepPosition: text('step_position').notNull(),
+    title: text('title'),
+    videoDurationSeconds: integer('video_duration_seconds'),
+    totalViews: integer('total_views'),
+    /** Every column of the row as exported, for the figures this table does not name. */
+    stats: jsonb('stats').$type<Record<string, string>>().notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.course, t.run, t.stepPosition] })],
 );

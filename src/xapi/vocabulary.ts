@@ -59,6 +59,8 @@ export const VERB = {
   created: { id: 'http://activitystrea.ms/schema/1.0/create', display: { 'en-US': 'created' } },
   updated: { id: 'http://activitystrea.ms/schema/1.0/update', display: { 'en-US': 'updated' } },
   deleted: { id: 'http://activitystrea.ms/schema/1.0/delete', display: { 'en-US': 'deleted' } },
+  /** Leaving a course and saying why (FutureLearn's leaving survey). */
+  left: { id: 'http://activitystrea.ms/schema/1.0/leave', display: { 'en-US': 'left' } },
   posted: { id: 'https://w3id.org/xapi/acrossx/verbs/posted', display: { 'en-US': 'posted' } },
   searched: { id: 'https://w3id.org/xapi/acrossx/verbs/searched', display: { 'en-US': 'searched' } },
   /** Flagging content for moderators; `result.extensions[EXT.flagged]` says set or withdrawn. */
@@ -87,6 +89,8 @@ export const ACTIVITY_TYPE = {
   profile: { id: 'http://adlnet.gov/expapi/activities/profile', name: { 'en-US': 'profile' } },
   video: { id: 'https://w3id.org/xapi/video/activity-type/video', name: { 'en-US': 'video' } },
   page: { id: 'http://activitystrea.ms/schema/1.0/page', name: { 'en-US': 'page' } },
+  comment: { id: 'http://activitystrea.ms/schema/1.0/comment', name: { 'en-US': 'comment' } },
+  certificate: { id: 'http://id.tincanapi.com/activitytype/certificate', name: { 'en-US': 'certificate' } },
   badge: { id: 'http://activitystrea.ms/schema/1.0/badge', name: { 'en-US': 'badge' } },
   discussion: { id: 'http://id.tincanapi.com/activitytype/discussion', name: { 'en-US': 'discussion' } },
   forumReply: { id: 'http://id.tincanapi.com/activitytype/forum-reply', name: { 'en-US': 'forum reply' } },
@@ -159,6 +163,12 @@ export const EXT = {
   letterGrade: 'https://w3id.org/xapi-gateway/extensions/letter-grade',
   /** The kind of an assessment (edX open response: peer, self, staff). */
   assessmentType: 'https://w3id.org/xapi-gateway/extensions/assessment-type',
+  /** How many learners liked a comment when the data was exported. */
+  likes: 'https://w3id.org/xapi-gateway/extensions/likes',
+  /** The reason a learner gave for leaving a course. */
+  leavingReason: 'https://w3id.org/xapi-gateway/extensions/leaving-reason',
+  /** The platform's kind of question (FutureLearn: MultipleChoiceQuestion, ...). */
+  questionType: 'https://w3id.org/xapi-gateway/extensions/question-type',
   /** The platform's action name where one verb covers several (e.g. edX textbook zoom). */
   action: 'https://w3id.org/xapi-gateway/extensions/action',
 } as const satisfies Record<string, string>;
