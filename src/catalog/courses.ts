@@ -6,7 +6,7 @@
  */
 import type { Database, SqlSession } from '../db/connection.js';
 import type { EcoInterestArea } from '../db/schema.js';
-import { COURSE_SCHEMA, validator, type FieldProblem } from './schemas.js';
+import { COURSE_SCHEMA, ValidationError, validator, type FieldProblem } from './schemas.js';
 
 /** A course as the admin API takes it. */
 export interface CourseInput {
@@ -36,11 +36,8 @@ export interface Course extends Required<Pick<CourseInput, 'descriptions' | 'lan
 }
 
 /** Input that cannot be stored, with every bad field. */
-export class CatalogValidationError extends Error {
+export class CatalogValidationError extends ValidationError {
   override readonly name = 'CatalogValidationError';
-  constructor(readonly problems: FieldProblem[]) {
-    super(`${problems.length} field(s) are not valid`);
-  }
 }
 
 /** The fields ECO needs before it shows a course (eco.md: it skips a course without them). */

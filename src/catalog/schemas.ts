@@ -89,6 +89,17 @@ export const LINK_SCHEMA = {
   },
 } as const;
 
+/**
+ * Input that cannot be stored, with every bad field; the HTTP layers answer it with a
+ * 400 that lists them.
+ */
+export class ValidationError extends Error {
+  override readonly name: string = 'ValidationError';
+  constructor(readonly problems: FieldProblem[]) {
+    super(`${problems.length} field(s) are not valid`);
+  }
+}
+
 /** One bad field of an input: where (JSON pointer, e.g. `/titles/en`) and what is wrong. */
 export interface FieldProblem {
   field: string;

@@ -4,7 +4,7 @@
  * choice. Choosing closes the choice until the weekly job opens it again (the study let
  * learners re-select once a week); consent can be changed at any time.
  */
-import { validator, type FieldProblem } from '../../catalog/schemas.js';
+import { ValidationError, validator, type FieldProblem } from '../../catalog/schemas.js';
 import type { Database } from '../../db/connection.js';
 import type { Job } from '../../scheduler.js';
 
@@ -35,15 +35,6 @@ export const CHOICE_SCHEMA = {
 } as const;
 
 const validateChoice = validator(CHOICE_SCHEMA);
-
-/** A choice body with bad fields, every one listed. */
-export class ChoiceValidationError extends Error {
-  override readonly name = 'ChoiceValidationError';
-  readonly code = 'invalid_choice';
-  constructor(readonly problems: FieldProblem[]) {
-    super(`${problems.length} field(s) are not valid`);
-  }
-}
 
 /** A change of indicators or goal while the choice is closed. */
 export class ChoiceClosedError extends Error {
@@ -92,7 +83,7 @@ export async function choiceHistory(database: Database, courseId: string, learne
 const sameSet = (a: number[], b: number[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**
- * Records a learner's choice as a new, closed row. Throws ChoiceValidationError for a bad
+ * Records a learner's choice as a new, closed row. Throws ValidationError for a bad
  * body and ChoiceClosedError when the choice is closed and more than consent changes.
  * @example await chooseIndicators(database, 'C1', learner, { consent: true, goal: 'finish', indicators: [1, 7] });
  */
@@ -104,7 +95,7 @@ export async function chooseIndicators(
   reason: 'learner' | 'admin' = 'learner',
 ): Promise<IndicatorChoice> {
   const problems = validateChoice(input);
-  if (problems.length > 0) throw new ChoiceValidationError(problems);
+  if (problems.length > 0) throw new ValidationError(problems);
   const body = input as { consent: boolean; goal?: string | null; indicators: number[] };
   const goal = body.goal ?? null;
   // One transaction, the learner's rows locked through the latest one: two widgets

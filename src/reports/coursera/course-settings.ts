@@ -5,7 +5,7 @@
  * field reported at once, as the catalogue's admin API does.
  */
 import { eq } from 'drizzle-orm';
-import { validator, type FieldProblem } from '../../catalog/schemas.js';
+import { ValidationError, validator, type FieldProblem } from '../../catalog/schemas.js';
 import type { Database } from '../../db/connection.js';
 import { courseraCourseSettings } from '../../db/schema.js';
 import { DEFAULT_FORUM_WEIGHTS, type IndicatorSettings } from './indicators.js';
@@ -60,15 +60,6 @@ export const COURSE_SETTINGS_SCHEMA = {
 
 const validateSettings = validator(COURSE_SETTINGS_SCHEMA);
 
-/** Settings that cannot be stored, with every bad field. */
-export class CourseSettingsValidationError extends Error {
-  override readonly name = 'CourseSettingsValidationError';
-  readonly code = 'invalid_settings';
-  constructor(readonly problems: FieldProblem[]) {
-    super(`${problems.length} field(s) are not valid`);
-  }
-}
-
 /** Every problem of a settings body for course `courseId`. */
 export function courseSettingsProblems(courseId: string, input: unknown): FieldProblem[] {
   const problems = validateSettings(input);
@@ -103,12 +94,12 @@ export async function getCourseSettings(database: Database, courseId: string): P
 }
 
 /**
- * Creates or replaces a course's settings; throws CourseSettingsValidationError listing every bad field.
+ * Creates or replaces a course's settings; throws ValidationError listing every bad field.
  * @example await putCourseSettings(database, 'C1', { cohortStart: '2026-03-02', moduleLengthDays: 7 });
  */
 export async function putCourseSettings(database: Database, courseId: string, input: unknown): Promise<{ settings: CourseraCourseSettings; created: boolean }> {
   const problems = courseSettingsProblems(courseId, input);
-  if (problems.length > 0) throw new CourseSettingsValidationError(problems);
+  if (problems.length > 0) throw new ValidationError(problems);
   const body = input as {
     cohortStart: string | null; moduleLengthDays?: number; gradeWeights?: Record<string, number>;
     forumWeights?: Row['forumWeights']; previousCourseId?: string | null; maxima?: Record<string, number>;

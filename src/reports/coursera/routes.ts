@@ -10,13 +10,14 @@
  */
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Database } from '../../db/connection.js';
+import { ValidationError } from '../../catalog/schemas.js';
 import { bearerMatches, requireBearer } from '../../http/bearer.js';
 import { HttpError } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import { pseudonym } from '../../xapi/ids.js';
-import { ChoiceClosedError, ChoiceValidationError, chooseIndicators, choiceHistory, currentChoice, type IndicatorChoice } from './choice.js';
+import { ChoiceClosedError, chooseIndicators, choiceHistory, currentChoice, type IndicatorChoice } from './choice.js';
 import { CourseraIndicatorService } from './course-indicators.js';
-import { CourseSettingsValidationError, getCourseSettings, putCourseSettings, settingsJson } from './course-settings.js';
+import { getCourseSettings, putCourseSettings, settingsJson } from './course-settings.js';
 import { courseraIndicatorsCsv } from './indicators-csv.js';
 
 /** What the Coursera widget API needs. */
@@ -59,7 +60,7 @@ function choiceJson(c: IndicatorChoice): Record<string, unknown> {
 }
 
 function mapped(err: unknown): never {
-  if (err instanceof ChoiceValidationError || err instanceof CourseSettingsValidationError) throw new HttpError(400, err.message, {}, { errors: err.problems });
+  if (err instanceof ValidationError) throw new HttpError(400, err.message, {}, { errors: err.problems });
   if (err instanceof ChoiceClosedError) throw new HttpError(409, err.message);
   throw err;
 }

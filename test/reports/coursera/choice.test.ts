@@ -1,7 +1,7 @@
+import { ValidationError } from '../../../src/catalog/schemas.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ChoiceClosedError,
-  ChoiceValidationError,
   chooseIndicators,
   choiceHistory,
   currentChoice,
@@ -66,12 +66,12 @@ describe.each(DATABASE_KINDS)('Coursera indicator choices on %s', (kind) => {
 
   it('names every bad field of a choice', async () => {
     const err = await chooseIndicators(db.database, COURSE, LEARNER, { consent: 'yes', indicators: [0, 13, 2.5], extra: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ChoiceValidationError);
-    const fields = (err as ChoiceValidationError).problems.map((p) => p.field).sort();
+    expect(err).toBeInstanceOf(ValidationError);
+    const fields = (err as ValidationError).problems.map((p) => p.field).sort();
     expect(fields).toEqual(['/consent', '/extra', '/indicators/0', '/indicators/1', '/indicators/2']);
     const missing = await chooseIndicators(db.database, COURSE, LEARNER, {}).catch((e: unknown) => e);
-    expect((missing as ChoiceValidationError).problems.map((p) => p.field).sort()).toEqual(['/consent', '/indicators']);
-    await expect(chooseIndicators(db.database, COURSE, LEARNER, { consent: true, indicators: [3, 3] })).rejects.toBeInstanceOf(ChoiceValidationError);
+    expect((missing as ValidationError).problems.map((p) => p.field).sort()).toEqual(['/consent', '/indicators']);
+    await expect(chooseIndicators(db.database, COURSE, LEARNER, { consent: true, indicators: [3, 3] })).rejects.toBeInstanceOf(ValidationError);
     expect(await choiceHistory(db.database, COURSE, LEARNER)).toEqual([]);
   });
 });
