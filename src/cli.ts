@@ -24,6 +24,8 @@ import { COURSERA_FETCH_LOCK, pullCoursera } from './cli/coursera-fetch.js';
 import { listExportJobs } from './ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from './reports/coursera/indicators-csv.js';
 import { listExportFiles } from './ingest/coursera/export-files.js';
+import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './cli/futurelearn.js';
+import { listDatasetFiles } from './ingest/futurelearn/datasets.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
@@ -232,6 +234,25 @@ courseraArguments(importCommand.command('coursera').description('translate Cours
   },
 );
 
+/** The input of a FutureLearn run; a missing path, or one with no dataset CSV, is known before the database is opened. */
+async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput> {
+  for (const path of paths) await listDatasetFiles(path);
+  return { paths };
+}
+
+const futurelearnArguments = (command: Command) =>
+  command.argument('<paths...>', 'run folders <course>/<run> - <start> - <end>/ of dataset CSVs, data roots <root>/<institution>/<course>/<run> - .../, or dataset CSVs');
+
+futurelearnArguments(importCommand.command('futurelearn').description('translate FutureLearn datasets into the outbox; demographics and video figures into their tables')).action(
+  async (paths: string[]) => {
+    const input = await futurelearnRunInput(paths);
+    await withContext(async (ctx) => {
+      const { runId, summary } = await importFutureLearn(input, ctx);
+      printJson({ runId, ...summary });
+    });
+  },
+);
+
 const reportCommand = program.command('report').description('reports computed from the statements in the LRS');
 reportCommand
   .command('edx')
@@ -325,6 +346,15 @@ courseraArguments(translateCommand.command('coursera').description('Coursera res
     const input = await courseraRunInput(paths, opts);
     const config = loadConfig();
     const summary = await translateCoursera(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
+    process.stderr.write(`${JSON.stringify(summary)}\n`);
+  },
+);
+
+futurelearnArguments(translateCommand.command('futurelearn').description('FutureLearn datasets to NDJSON statements; the summary goes to stderr')).action(
+  async (paths: string[]) => {
+    const input = await futurelearnRunInput(paths);
+    const config = loadConfig();
+    const summary = await translateFutureLearn(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
     process.stderr.write(`${JSON.stringify(summary)}\n`);
   },
 );

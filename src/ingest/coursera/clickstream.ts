@@ -7,7 +7,7 @@
  * are counted by key and never become records; IPs, user agents and places are not read.
  */
 import type { ExportFile } from './export-files.js';
-import { readCsvRows } from './csv-rows.js';
+import { readCsvRows } from '../csv-rows.js';
 import { ITEM_PAGE_SEGMENTS, type ClickstreamRecord, type CourseraRow, type ItemPageSegment } from './records.js';
 import { RowError, RowFields } from './row-fields.js';
 

@@ -5,7 +5,7 @@
  * under any of its names. Each row then has exactly the header's cells or is rejected.
  */
 import type { Rejection } from '../../xapi/run-summary.js';
-import { readCsvRows } from './csv-rows.js';
+import { readCsvRows } from '../csv-rows.js';
 import type { ExportFile } from './export-files.js';
 import { RowFields, USER_COLUMN } from './row-fields.js';
 

@@ -7,7 +7,7 @@
  */
 import type { CourseraRecord, CourseraRow } from './records.js';
 import type { ExportFile } from './export-files.js';
-import { readCsvRows } from './csv-rows.js';
+import { readCsvRows } from '../csv-rows.js';
 import { RowError, USER_COLUMN, type RowFields } from './row-fields.js';
 import { EMPTY_STRUCTURE, StructureBuilder, type CourseraStructure } from './structure.js';
 import { readTableRows } from './table-reader.js';

@@ -1,13 +1,26 @@
 /**
- * The rows of one Coursera CSV in constant memory, each with the line it starts on.
- * Coursera's dialect: `,` separator, `"` quote, `\` escape inside quotes (a doubled `""`
- * is read as a quote too); quoted values may span lines. A malformed row (a bad or
- * unclosed quote) is reported at its line and reading goes on at the next line, which
- * csv-parse cannot do: after a bad quote it reads the rest of the file as one value.
+ * The rows of one CSV in constant memory, each with the line it starts on. `,`
+ * separator, `"` quote, a doubled `""` inside quotes is a quote (RFC 4180), quoted values
+ * may span lines; Coursera's dialect also escapes with `\` inside quotes (`backslashEscapes`),
+ * FutureLearn's is plain RFC 4180, where `\` is an ordinary character. A malformed row (a
+ * bad or unclosed quote) is reported at its line and reading goes on at the next line,
+ * which csv-parse cannot do: after a bad quote it reads the rest of the file as one value.
  * A wrong number of cells is left to the caller, who knows how many there should be.
  */
 import { createInterface } from 'node:readline';
-import type { ExportFile } from './export-files.js';
+import type { Readable } from 'node:stream';
+
+/** A CSV file, opened when it is read. */
+export interface CsvSource {
+  open(): Promise<Readable>;
+}
+
+/** The dialect: whether `\` escapes the next character inside quotes (Coursera's exports). */
+export interface CsvDialect {
+  backslashEscapes: boolean;
+}
+
+const COURSERA_DIALECT: CsvDialect = { backslashEscapes: true };
 
 /** A row's cells, or why the row could not be parsed (`column` is the cell's index, from 0). */
 export type CsvRow = { ok: true; line: number; cells: string[] } | { ok: false; line: number | undefined; column?: number; detail: string };
@@ -20,10 +33,11 @@ const MAX_RECORD_LINES = 1000;
 type Parsed = { cells: string[] } | { open: true } | { column: number; detail: string };
 
 /**
- * Parses `file` row by row.
- * @example for await (const row of readCsvRows(file)) if (row.ok) use(row.cells);
+ * Parses `file` row by row; the dialect defaults to Coursera's.
+ * @example for await (const row of readCsvRows(file, { backslashEscapes: false })) if (row.ok) use(row.cells);
  */
-export async function* readCsvRows(file: ExportFile): AsyncGenerator<CsvRow> {
+export async function* readCsvRows(file: CsvSource, dialect: CsvDialect = COURSERA_DIALECT): AsyncGenerator<CsvRow> {
+  const escapes = dialect.backslashEscapes;
   // The lines of a record whose quote is still open, with the line it started on.
   let pending: string[] = [];
   let start = 0;
@@ -37,7 +51,7 @@ export async function* readCsvRows(file: ExportFile): AsyncGenerator<CsvRow> {
     }
     pending.push(text);
     const record = pending.length === 1 ? text : pending.join('\n');
-    const parsed = parseRecord(record);
+    const parsed = parseRecord(record, escapes);
     if ('open' in parsed) return record.length <= MAX_RECORD_CHARS && pending.length <= MAX_RECORD_LINES ? undefined : resync();
     pending = [];
     return 'cells' in parsed ? { ok: true, line: start, cells: parsed.cells } : { ok: false, line: start, column: parsed.column, detail: parsed.detail };
@@ -70,7 +84,7 @@ export async function* readCsvRows(file: ExportFile): AsyncGenerator<CsvRow> {
 }
 
 /** The cells of one record's text; `open` while a quoted value goes on past its end. */
-export function parseRecord(text: string): Parsed {
+export function parseRecord(text: string, backslashEscapes = true): Parsed {
   const cells: string[] = [];
   let i = 0;
   for (;;) {
@@ -79,7 +93,7 @@ export function parseRecord(text: string): Parsed {
       let j = i + 1;
       for (;;) {
         const quote = text.indexOf('"', j);
-        const escape = text.indexOf('\\', j);
+        const escape = backslashEscapes ? text.indexOf('\\', j) : -1;
         if (escape !== -1 && (quote === -1 || escape < quote)) {
           if (escape + 1 >= text.length) return { open: true };
           value += text.slice(j, escape) + text[escape + 1];

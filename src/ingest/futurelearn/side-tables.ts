@@ -1,0 +1,86 @@
+/**
+ * What an import keeps of FutureLearn datasets besides statements: learners'
+ * demographics (`enrolments`) in `learner_profiles` and per-video figures (`video-stats`)
+ * in `futurelearn_video_stats`. Upserts in batches, so re-importing a run changes
+ * nothing but `updated_at`; an empty cell never erases a value an earlier run gave.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/connection.js';
+import { futurelearnVideoStats, learnerProfiles } from '../../db/schema.js';
+import type { FutureLearnProfile, VideoStatsRecord } from './records.js';
+
+/** Where the pipeline puts demographics and video figures; `translate` has none. */
+export interface FutureLearnSideTables {
+  /** A learner's demographics, by account name (the pseudonym). */
+  profile(learner: string, profile: FutureLearnProfile): Promise<void>;
+  /** One video's figures. */
+  videoStats(record: VideoStatsRecord): Promise<void>;
+  /** Writes what is buffered. */
+  flush(): Promise<void>;
+}
+
+const BATCH = 500;
+
+type ProfileRow = typeof learnerProfiles.$inferInsert;
+type VideoRow = typeof futurelearnVideoStats.$inferInsert;
+
+/** Keeps the value already stored where the new one is empty. */
+const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, learner_profiles.${column})`);
+
+/**
+ * The side tables in `database`, written in batches of 500.
+ * @example const side = databaseSideTables(database); ...; await side.flush();
+ */
+export function databaseSideTables(database: Database): FutureLearnSideTables {
+  // Keyed, so that a batch never names one row twice (ON CONFLICT cannot update a row twice).
+  let profiles = new Map<string, ProfileRow>();
+  let videos = new Map<string, VideoRow>();
+  const writeProfiles = async () => {
+    if (profiles.size === 0) return;
+    const rows = [...profiles.values()];
+    profiles = new Map();
+    await database.db
+      .insert(learnerProfiles)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [learnerProfiles.platform, learnerProfiles.learner],
+        set: {
+          gender: keep('gender'), country: keep('country'), ageRange: keep('age_range'), levelOfEducation: keep('level_of_education'),
+          employmentStatus: keep('employment_status'), employmentArea: keep('employment_area'), detectedCountry: keep('detected_country'), updatedAt: sql`now()`,
+        },
+      });
+  };
+  const writeVideos = async () => {
+    if (videos.size === 0) return;
+    const rows = [...videos.values()];
+    videos = new Map();
+    await database.db
+      .insert(futurelearnVideoStats)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [futurelearnVideoStats.course, futurelearnVideoStats.run, futurelearnVideoStats.stepPosition],
+        set: { title: sql`excluded.title`, videoDurationSeconds: sql`excluded.video_duration_seconds`, totalViews: sql`excluded.total_views`, stats: sql`excluded.stats`, updatedAt: sql`now()` },
+      });
+  };
+  return {
+    async profile(learner, p) {
+      profiles.set(learner, {
+        platform: 'futurelearn', learner, gender: p.gender ?? null, country: p.country ?? null, ageRange: p.ageRange ?? null,
+        levelOfEducation: p.highestEducation ?? null, employmentStatus: p.employmentStatus ?? null, employmentArea: p.employmentArea ?? null,
+        detectedCountry: p.detectedCountry ?? null,
+      });
+      if (profiles.size >= BATCH) await writeProfiles();
+    },
+    async videoStats(r) {
+      videos.set(`${r.run.course}\n${r.run.run}\n${r.stepPosition}`, {
+        course: r.run.course, run: r.run.run, stepPosition: r.stepPosition, title: r.title ?? null,
+        videoDurationSeconds: r.durationSeconds ?? null, totalViews: r.totalViews ?? null, stats: r.stats,
+      });
+      if (videos.size >= BATCH) await writeVideos();
+    },
+    async flush() {
+      await writeProfiles();
+      await writeVideos();
+    },
+  };
+}
