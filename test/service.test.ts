@@ -134,13 +134,14 @@ describe('graceful shutdown', () => {
 });
 
 describe('npm start', () => {
-  it('serves /health and /xapi/statements on embedded defaults and stops on SIGTERM', async () => {
+  it('serves /health and /xapi/statements on embedded defaults and stops on SIGTERM', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xgw-start-'));
     const port = await freePort();
     const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LRS_USERS: 'me:pw' });
     try {
       const origin = `http://127.0.0.1:${port}`;
-      await until(async () => ((await fetch(`${origin}/health`)).ok ? true : undefined), 30_000);
+      // Start-up transpiles the sources with tsx first: slow on a busy machine.
+      await until(async () => ((await fetch(`${origin}/health`)).ok ? true : undefined), 90_000);
       const [statement] = makeStatements(1, 'start');
       const posted = await request(origin).post('/xapi/statements').auth('me', 'pw').set(XAPI).send(statement).expect(200);
       expect(posted.body).toEqual([statement!.id]);
