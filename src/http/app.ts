@@ -15,6 +15,7 @@ import { createLrsRouter } from '../lrs/server/routes.js';
 import { oaiRouter } from '../oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from '../reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
+import { futurelearnReportsRouter, type FutureLearnReportDeps } from '../reports/futurelearn/routes.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   reports?: Omit<ReportDeps, 'adminToken'>;
   /** The Coursera widget API under /reports/coursera and /admin/coursera (widget or admin tokens). */
   courseraReports?: Omit<CourseraReportDeps, 'database' | 'adminToken'>;
+  /** The FutureLearn run reports and dashboard under /reports/futurelearn (admin token, bearer or Basic). */
+  futurelearnReports?: Omit<FutureLearnReportDeps, 'database' | 'adminToken'>;
   /** The OAI-PMH provider at /oai. */
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
@@ -66,6 +69,8 @@ export function createApp(deps: AppDeps): Express {
   // Before /admin and /reports: their routers demand the admin token of every request,
   // and the widget's own token must reach these routes.
   if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));
+  // Before /reports, whose router asks for a bearer token: the dashboard also takes Basic.
+  if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, database: deps.database, adminToken: deps.adminToken }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js';
+import { seedTestRun, TEST_RUN, TEST_RUN_NAME } from '../../support/futurelearn-statements.js';
+
+// Debian's chromium, which CI installs (apt-get install -y chromium). Without it this
+// suite fails rather than skips: a dashboard no browser has rendered is not tested.
+const CHROMIUM = '/usr/bin/chromium';
+const TOKEN = 'fl-browser-admin-token';
+
+/** The few browser globals the page scripts below touch (the project compiles without the DOM library). */
+interface PageGlobals {
+  document: {
+    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+    createElement(tag: 'style'): { textContent: string | null };
+    head: { append(node: unknown): void };
+  };
+  violations?: string[];
+}
+
+/** A bar as the browser laid it out. */
+interface RenderedBar {
+  chart: string;
+  group: string;
+  metric: string;
+  value: number;
+  width: number;
+  title: string;
+}
+
+async function barsOf(page: Page, chartPrefix: string): Promise<RenderedBar[]> {
+  return page.$$eval(`figure[data-chart^="${chartPrefix}"] rect.bar`, (rects) =>
+    rects.map((r) => ({
+      chart: r.closest('figure')!.getAttribute('data-chart')!,
+      group: r.getAttribute('data-group')!,
+      metric: r.getAttribute('data-metric')!,
+      value: Number(r.getAttribute('data-value')),
+      width: r.getBoundingClientRect().width,
+      title: r.querySelector('title')?.textContent ?? '',
+    })),
+  );
+}
+
+/** Every bar's rendered width over its value is one constant: the bars are drawn to one scale. */
+function expectProportional(bars: RenderedBar[]): void {
+  const scale = Math.max(...bars.map((b) => b.width / Math.max(b.value, Number.MIN_VALUE)).filter((k) => Number.isFinite(k)));
+  expect(scale).toBeGreaterThan(0);
+  for (const b of bars) expect(Math.abs(b.width - b.value * scale), `${b.chart} ${b.group} ${b.metric}`).toBeLessThan(0.6);
+}
+
+describe('the FutureLearn run dashboard in headless Chromium', () => {
+  let db: TestDatabase;
+  let lrs: RunningLrs;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the dashboard tests`);
+    db = await freshDatabase('pglite');
+    lrs = await startEmbeddedLrs(db.database, { adminToken: TOKEN, futurelearnReports: { statements: new EmbeddedStatementQuery(db.database) } });
+    await seedTestRun(db.database, lrs.endpoint);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    // The token as a Basic password: what a person types when the browser asks.
+    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN } });
+    // Added through the DevTools protocol, so the page's CSP does not stop it: it only listens.
+    await context.addInitScript(() => {
+      const g = globalThis as unknown as PageGlobals;
+      g.document.addEventListener('securitypolicyviolation', (e) => {
+        (g.violations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    const res = await page.goto(`${lrs.origin}/reports/futurelearn/${TEST_RUN.course}/${TEST_RUN.run}`);
+    expect(res?.status()).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await lrs?.close();
+    await db?.drop();
+  });
+
+  it('renders with no console error, no failed request and no CSP violation', async () => {
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).violations ?? [])).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the run name as text: its <script> is neither an element nor run', async () => {
+    expect(await page.title()).toBe(`${TEST_RUN_NAME} – run ${TEST_RUN.run} · FutureLearn reports`);
+    expect(await page.textContent('h1')).toBe(`${TEST_RUN_NAME} – run ${TEST_RUN.run}`);
+    expect(await page.$$eval('script', (s) => s.length)).toBe(0);
+  });
+
+  it('shows the overview figures and draws them to scale against the joiners', async () => {
+    const figures = await page.$$eval('[data-figure]', (els) => els.map((e) => [e.getAttribute('data-figure'), Number(e.getAttribute('data-learners')), e.querySelector('dd')!.textContent]));
+    expect(figures.slice(0, 4)).toEqual([
+      ['joiners', 5, '5 (100%)'],
+      ['leavers', 2, '2 (40%)'],
+      ['learners', 4, '4 (80%)'],
+      ['active_learners', 4, '4 (80%)'],
+    ]);
+    const bars = await barsOf(page, 'overview');
+    expect(bars.map((b) => b.value)).toEqual([5, 2, 4, 4, 2, 3, 1, 2, 1, 2]);
+    expectProportional(bars);
+    expect(bars[5]!.title).toBe('Social learners: 3 (60% of joiners)');
+  });
+
+  it('draws the step funnel per week, visited and completed per step, all weeks to one scale', async () => {
+    const bars = await barsOf(page, 'funnel-week-');
+    expect(bars.map((b) => `${b.chart} ${b.group} ${b.metric} ${b.value}`)).toEqual([
+      'funnel-week-1 Step 1.1 visited 4', 'funnel-week-1 Step 1.1 completed 4',
+      'funnel-week-1 Step 1.2 visited 3', 'funnel-week-1 Step 1.2 completed 2',
+      'funnel-week-1 Step 1.3 visited 2', 'funnel-week-1 Step 1.3 completed 2',
+      'funnel-week-2 Step 2.1 visited 3', 'funnel-week-2 Step 2.1 completed 2',
+      'funnel-week-2 Step 2.2 visited 1', 'funnel-week-2 Step 2.2 completed 1',
+      'funnel-week-2 Step 2.3 visited 1', 'funnel-week-2 Step 2.3 completed 1',
+    ]);
+    expectProportional(bars);
+    expect(bars[2]!.title).toBe('Step 1.2 visited: 3 (75% of learners)');
+    expect(await page.$$eval('figure[data-chart^="funnel-week-"] figcaption', (c) => c.map((e) => e.textContent))).toEqual([
+      'Week 1: learners who visited and completed each step (of 4 learners) visited completed',
+      'Week 2: learners who visited and completed each step (of 4 learners) visited completed',
+    ]);
+  });
+
+  it('draws comments and replies per step', async () => {
+    const bars = await barsOf(page, 'comments');
+    expect(bars.map((b) => [b.group, b.metric, b.value])).toEqual([
+      ['Step 1.1', 'comments', 1], ['Step 1.1', 'replies', 1],
+      ['Step 2.1', 'comments', 2], ['Step 2.1', 'replies', 1],
+    ]);
+    expectProportional(bars);
+    expect(bars[0]!.title).toBe('Step 1.1: 1 comments, 6 likes, 2 commenters');
+  });
+
+  it('draws the share correct of each quiz question against 100%', async () => {
+    const bars = await barsOf(page, 'quiz');
+    expect(bars.map((b) => [b.group, b.value])).toEqual([['Step 1.3 Q1', 40], ['Step 1.3 Q2', 66.7], ['Step 2.2 Q1', 0]]);
+    expectProportional(bars);
+    expect(bars[2]!.width).toBe(0);
+    const full = await page.$eval('figure[data-chart="quiz"]', (f) => Number(f.getAttribute('data-max')));
+    expect(full).toBe(100);
+    expect(await page.$$eval('figure[data-chart="quiz"] text.value', (t) => t.map((e) => e.textContent))).toEqual(['40%', '66.7%', '0%']);
+  });
+
+  it('lists the videos with their titles as text', async () => {
+    const rows = await page.$$eval('tr[data-step]', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows).toEqual([['1.2', 'Welcome', '125', '12'], ['1.10', 'Extra', '45', '3'], ['2.1', 'Week 2 <b>recap</b>', '300', '7']]);
+  });
+
+  // Last: it breaks the policy on purpose, to show that the listener above hears breaches.
+  it('would have seen a violation: the policy blocks a style the page did not ship', async () => {
+    await page.evaluate(() => {
+      const { document } = globalThis as unknown as PageGlobals;
+      const style = document.createElement('style');
+      style.textContent = 'body { color: red }';
+      document.head.append(style);
+    });
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).violations ?? [])).toEqual([expect.stringMatching(/^style-src/)]);
+  });
+});
