@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|all] [--count N] [--million] [--lrs-count N]
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|all] [--count N] [--million] [--lrs-count N]
  * [--edx-count N] [--oai-courses N] [--eco-statements N] [--report-statements N] [--coursera-clickstream N]
- * [--coursera-learners N] [--coursera-statements N]`: runs the
+ * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
 import { benchCoursera } from './coursera.js';
 import { benchEdx } from './edx.js';
+import { benchFutureLearn } from './futurelearn.js';
 import { benchLrs } from './lrs.js';
 import { benchOai } from './oai.js';
 import { benchReports } from './reports.js';
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
     'coursera-clickstream': { type: 'string', default: '1000000' },
     'coursera-learners': { type: 'string', default: '10000' },
     'coursera-statements': { type: 'string', default: '1000000' },
+    'futurelearn-rows': { type: 'string', default: '1000000' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -37,4 +39,5 @@ if (which === 'reports' || which === 'all') results.reports = await benchReports
 if (which === 'coursera' || which === 'all') {
   results.coursera = await benchCoursera(Number(values['coursera-clickstream']), Number(values['coursera-learners']), Number(values['coursera-statements']));
 }
+if (which === 'futurelearn' || which === 'all') results.futurelearn = await benchFutureLearn(Number(values['futurelearn-rows']));
 console.log(JSON.stringify(results, null, 2));

@@ -21,8 +21,11 @@ import { courseStructure } from './catalog/course-structure.js';
 import { importXapi } from './cli/import-xapi.js';
 import { importCoursera, translateCoursera, type CourseraRunInput } from './cli/coursera.js';
 import { COURSERA_FETCH_LOCK, pullCoursera } from './cli/coursera-fetch.js';
+import { pullFutureLearn } from './cli/futurelearn-fetch.js';
+import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import { listExportJobs } from './ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from './reports/coursera/indicators-csv.js';
+import { writeFutureLearnReports } from './reports/futurelearn/csv.js';
 import { listExportFiles } from './ingest/coursera/export-files.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './cli/futurelearn.js';
 import { listDatasetFiles } from './ingest/futurelearn/datasets.js';
@@ -299,6 +302,18 @@ reportCommand
     }),
   );
 
+reportCommand
+  .command('futurelearn')
+  .description('the FutureLearn run reports (overview, step funnel, comment activity, quiz results, video stats) as CSV files with a README.txt')
+  .requiredOption('--course <slug>', 'the course slug, as in the admin pages and the data folders')
+  .requiredOption('--run <number>', 'the run number')
+  .requiredOption('--out <folder>', 'where the CSV files go')
+  .action((opts: { course: string; run: string; out: string }) =>
+    withContext(async ({ config, database }) => {
+      printJson(await writeFutureLearnReports(configuredStatementQuery(config, database), database, { course: opts.course, run: opts.run }, opts.out));
+    }),
+  );
+
 program
   .command('export-edx-email-opt-in')
   .description('PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package')
@@ -328,6 +343,19 @@ courseraCommand
   .action((opts: { course?: string }) =>
     withContext(async ({ database }) => {
       for (const job of await listExportJobs(database, opts.course)) process.stdout.write(`${JSON.stringify(job)}\n`);
+    }),
+  );
+
+program
+  .command('futurelearn')
+  .description('the FutureLearn admin-site pull')
+  .command('pull')
+  .description('sign in, download every run\'s changed datasets into FUTURELEARN_DATA_DIR and import those runs now, as the schedule does')
+  .action(() =>
+    withContext(async (ctx) => {
+      const result = await ctx.database.withAdvisoryLock(FUTURELEARN_FETCH_LOCK, () => pullFutureLearn(ctx), { wait: false });
+      if (!result.ran) throw new Error('another instance is pulling FutureLearn now; try again when it is done');
+      printJson(result.value);
     }),
   );
 

@@ -25,6 +25,7 @@ import { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { courseraPullJob } from './cli/coursera-fetch.js';
+import { futurelearnPullConfigured, futurelearnPullJob } from './cli/futurelearn-fetch.js';
 import { weeklyChoiceJob } from './reports/coursera/choice.js';
 
 /** A started service. */
@@ -93,6 +94,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),
     reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config), structureOf: (key) => courseStructure(database, key) },
+    futurelearnReports: { statements: reportStatements },
     courseraReports: { statements: reportStatements, widgetTokens: config.courseraWidgetTokens, pseudonymSecret: secret },
     ecoApi: {
       keys: config.ecoApiKeys,
@@ -121,6 +123,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   ];
   // The pull runs where it can: with a token and courses to fetch.
   if (config.courseraToken !== undefined && config.courseraCourseIds !== undefined) jobs.push(courseraPullJob({ config, database, outbox, logger }));
+  if (futurelearnPullConfigured(config)) jobs.push(futurelearnPullJob({ config, database, outbox, logger }));
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
 

@@ -75,6 +75,12 @@ const PATHS: PathTable = {
     get: { summary: 'the course settings of the Coursera indicators', security: 'admin', responses: { 200: 'the settings', 404: problem } },
     put: { summary: 'set cohort start, module length, grade and forum weights, previous cohort, maxima', security: 'admin', body: 'CourseraCourseSettings', responses: { 200: 'replaced', 201: 'created', 400: problem, 413: problem } },
   },
+  '/reports/futurelearn/{course}/{run}': {
+    get: { summary: 'the course-run dashboard: overview, step funnel, comments and quiz charts (HTML with SVG, no script); bearer or HTTP Basic admin:<ADMIN_TOKEN>', security: 'admin', responses: { 200: 'text/html', 400: problem, 401: problem } },
+  },
+  '/reports/futurelearn/{course}/{run}.json': {
+    get: { summary: 'every FutureLearn run report: overview, step funnel, comment activity, quiz results, video stats', security: 'admin', responses: { 200: '{course, run, overview, stepFunnel, comments, quiz, videos}', 400: problem, 401: problem } },
+  },
   '/health': { get: { summary: 'database, outbox depth, last flush', responses: { 200: 'healthy', 503: 'the database is unreachable' } } },
   '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: 'text exposition format' } } },
 };

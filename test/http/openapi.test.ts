@@ -5,6 +5,7 @@ import request from 'supertest';
 import { adminRouter } from '../../src/catalog/admin-routes.js';
 import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
 import { courseraReportsRouter } from '../../src/reports/coursera/routes.js';
+import { futurelearnReportsRouter } from '../../src/reports/futurelearn/routes.js';
 import { createApp } from '../../src/http/app.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
@@ -27,6 +28,11 @@ describe('/openapi.json', () => {
     const courseraRoutes = coursera.stack.flatMap((layer) => (layer.route ? Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => [layer.route!.path.replace(/:(\w+)/g, '{$1}'), m]) : []));
     expect(courseraRoutes.length).toBe(6);
     for (const [path, method] of courseraRoutes) expect(doc.paths[path!], `${method} ${path}`).toHaveProperty([method!]);
+    // And of the FutureLearn reports.
+    const futurelearn = futurelearnReportsRouter({ database, statements: new EmbeddedStatementQuery(database), adminToken: undefined });
+    const futurelearnRoutes = futurelearn.stack.flatMap((layer) => (layer.route ? Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => [layer.route!.path.replace(/:(\w+)/g, '{$1}'), m]) : []));
+    expect(futurelearnRoutes.length).toBe(2);
+    for (const [path, method] of futurelearnRoutes) expect(doc.paths[path!], `${method} ${path}`).toHaveProperty([method!]);
     for (const path of ['/admin/courses/{id}', '/oai', '/ecoapi/users/{ecoUserId}/courses', '/ingest/edx', '/xapi/statements']) expect(doc.paths).toHaveProperty([path]);
     expect(doc.paths['/admin/courses/{id}']!.put!.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Course' } } } });
     expect(doc.components.schemas.Course!.required).toEqual(['id', 'platform', 'platformCourseId', 'titles']);

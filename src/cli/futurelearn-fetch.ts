@@ -1,0 +1,95 @@
+/**
+ * The FutureLearn pull as the scheduler and `futurelearn pull` run it: sign in to the
+ * admin pages, download every run's changed datasets into the data layout, then import
+ * each run whose files changed. One instance runs it at a time (DESIGN.md invariant 6).
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import { FUTURELEARN_FETCH_LOCK, runFutureLearnFetch, type FutureLearnFetchSummary } from '../ingest/futurelearn/fetch-run.js';
+import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
+import type { Outbox } from '../lrs/outbox.js';
+import type { Job } from '../scheduler.js';
+import type { RunSummary } from '../xapi/run-summary.js';
+import { importFutureLearnRun } from './futurelearn.js';
+
+/** What one pull did: the scrape's summary and each run's import. */
+export interface FutureLearnPullSummary extends FutureLearnFetchSummary {
+  imported: { folder: string; runId: number; summary: RunSummary }[];
+}
+
+/** Thrown when the pull cannot run with the settings given. */
+export class FutureLearnPullSetupError extends Error {
+  override readonly name = 'FutureLearnPullSetupError';
+}
+
+/** What a pull needs. */
+export interface FutureLearnPullDeps {
+  config: Config;
+  database: Database;
+  outbox: Outbox;
+  logger: Logger;
+}
+
+/** The root of the downloaded datasets: FUTURELEARN_DATA_DIR, else DATA_DIR/futurelearn. */
+export function futurelearnDataDir(config: Config): string {
+  return config.futurelearnDataDir ?? join(config.dataDir, 'futurelearn');
+}
+
+/** Whether the settings name an account and an organisation to pull. */
+export function futurelearnPullConfigured(config: Config): boolean {
+  return config.futurelearnEmail !== undefined && config.futurelearnPassword !== undefined && config.futurelearnOrganisation !== undefined;
+}
+
+/**
+ * One pull: the scrape, then the import of every run whose datasets changed. An import
+ * that fails is reported and the others go on; the next pull downloads nothing new for
+ * that run, so `import futurelearn <folder>` brings it in once fixed.
+ * @example const summary = await pullFutureLearn({ config, database, outbox, logger });
+ */
+export async function pullFutureLearn(deps: FutureLearnPullDeps): Promise<FutureLearnPullSummary> {
+  const { config, database, logger } = deps;
+  if (!futurelearnPullConfigured(config)) {
+    throw new FutureLearnPullSetupError('FUTURELEARN_EMAIL, FUTURELEARN_PASSWORD and FUTURELEARN_ORGANISATION must all be set to pull FutureLearn');
+  }
+  const fetched = await runFutureLearnFetch({
+    baseUrl: config.futurelearnUrl,
+    email: config.futurelearnEmail!,
+    password: config.futurelearnPassword!,
+    organisation: config.futurelearnOrganisation!,
+    dataDir: futurelearnDataDir(config),
+    logger,
+  });
+  const summary: FutureLearnPullSummary = { ...fetched, imported: [] };
+  const secret = await pseudonymSecret(config, database);
+  for (const folder of fetched.changedRuns) {
+    try {
+      const { runId, summary: run } = await importFutureLearnRun({ database, outbox: deps.outbox, secret, path: folder });
+      summary.imported.push({ folder, runId, summary: run });
+      logger.info({ folder, run: runId, read: run.read, statements: run.statements, rejected: run.rejected }, 'futurelearn run imported');
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      summary.errors.push({ at: folder, code: 'import_failed', reason });
+      logger.warn({ folder, reason }, 'futurelearn run not imported');
+    }
+  }
+  return summary;
+}
+
+/**
+ * The daily pull (FUTURELEARN_FETCH_CRON), under one runner across instances.
+ * @example startScheduler([futurelearnPullJob({ config, database, outbox, logger })], database, logger);
+ */
+export function futurelearnPullJob(deps: FutureLearnPullDeps): Job {
+  return {
+    name: 'futurelearn-pull',
+    cron: deps.config.futurelearnFetchCron,
+    lockKey: FUTURELEARN_FETCH_LOCK,
+    run: async () => {
+      const summary = await pullFutureLearn(deps);
+      deps.logger[summary.errors.length > 0 ? 'warn' : 'info']({ ...summary, imported: summary.imported.length }, 'futurelearn pull finished');
+      return summary;
+    },
+  };
+}
