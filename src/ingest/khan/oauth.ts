@@ -1,0 +1,266 @@
+/**
+ * Client of a Khan Academy API server: the three-legged OAuth 1.0a set-up of a coach
+ * (RFC 5849 with HMAC-SHA1, section 3.4.2) and signed GETs of the v1 API.
+ *
+ * Khan's public API was shut down in 2020, so the base URL is configurable and the
+ * client is proven against `test/fakes/khan.ts`. Consumer secret, token secrets,
+ * tokens, verifiers and signatures are secrets: they go in the Authorization header
+ * only and never into an error message. Messages name the method and path, without
+ * the query (it carries student ids).
+ */
+import { createHmac } from 'node:crypto';
+import OAuth from 'oauth-1.0a';
+
+/** A token and its secret, as request_token and access_token answer them. */
+export interface KhanTokenPair {
+  token: string;
+  tokenSecret: string;
+}
+
+/** What a coach's pasted callback URL carries. */
+export interface KhanCallback {
+  token: string;
+  verifier: string;
+}
+
+/** Settings of a client. */
+export interface KhanOAuthClientOptions {
+  /** The server's origin, e.g. `https://www.khanacademy.org` (paths start with `/api/`). */
+  baseUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /** Limit of one request. */
+  timeoutMs?: number;
+}
+
+/** Query parameters of a signed GET; undefined values are left out. */
+export type KhanQuery = Record<string, string | number | undefined>;
+
+/** The server refused the signature or token (401), or the token may not see this user (403). */
+export class KhanAuthError extends Error {
+  override readonly name = 'KhanAuthError';
+  readonly code = 'khan_unauthorized';
+  constructor(readonly endpoint: string, readonly status: number) {
+    super(status === 401
+      ? `${endpoint}: the server refused the signature or token (401); check the consumer key and the coach's authorization`
+      : `${endpoint}: the token may not access this resource (403)`);
+  }
+}
+
+/** The server asked to slow down (429). */
+export class KhanRateLimitError extends Error {
+  override readonly name = 'KhanRateLimitError';
+  readonly code = 'khan_rate_limited';
+  readonly status = 429;
+  constructor(readonly endpoint: string, readonly retryAfterMs?: number) {
+    super(`${endpoint}: rate limited (429)`);
+  }
+}
+
+/** The server answered 5xx or could not be reached. */
+export class KhanServerError extends Error {
+  override readonly name = 'KhanServerError';
+  readonly code = 'khan_unavailable';
+  constructor(readonly endpoint: string, reason: string, readonly status?: number, readonly retryAfterMs?: number, options?: ErrorOptions) {
+    super(`${endpoint}: ${reason}`, options);
+  }
+}
+
+/** The server answered something this client does not understand. */
+export class KhanResponseError extends Error {
+  override readonly name = 'KhanResponseError';
+  readonly code = 'khan_bad_response';
+  constructor(readonly endpoint: string, reason: string, readonly status?: number) {
+    super(`${endpoint}: ${reason}`);
+  }
+}
+
+/** A pasted callback URL lacks what the flow needs. */
+export class KhanCallbackError extends Error {
+  override readonly name = 'KhanCallbackError';
+  readonly code = 'khan_bad_callback';
+}
+
+/** Options of `retrying`. */
+export interface RetryOptions {
+  attempts: number;
+  baseMs: number;
+  /** Cap of one wait, Retry-After included. */
+  maxMs?: number;
+}
+
+/**
+ * Calls `fn` until it succeeds, retrying 429, 5xx and network errors with exponential
+ * backoff and equal jitter, waiting at least the server's Retry-After. Other errors
+ * (a 401 above all: retrying a refused token only burns nonces) are thrown at once.
+ * The outbox has the same formula (`src/lrs/outbox.ts`), but ingest may not import lrs.
+ * @example
+ * const students = await retrying(() => client.get('/api/v1/user/students', {}, access), { attempts: 4, baseMs: 500 });
+ */
+export async function retrying<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const maxMs = options.maxMs ?? 60_000;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (err) {
+      const transient = err instanceof KhanRateLimitError || err instanceof KhanServerError;
+      if (!transient || attempt >= options.attempts) throw err;
+      const exp = Math.min(maxMs, options.baseMs * 2 ** (attempt - 1));
+      const wait = Math.min(maxMs, Math.max(exp / 2 + Math.random() * (exp / 2), err.retryAfterMs ?? 0));
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
+ * Speaks OAuth 1.0a to a Khan API server on behalf of one consumer (the application).
+ * @example
+ * const khan = new KhanOAuthClient({ baseUrl, consumerKey, consumerSecret });
+ * const request = await khan.requestToken('oob');
+ * console.log(khan.authorizeUrl(request));
+ * const { token, verifier } = khan.parseCallback(pastedUrl);
+ * const access = await khan.accessToken(request, verifier);
+ * const coach = await khan.get<{ user_id: string }>('/api/v1/user', {}, access);
+ */
+export class KhanOAuthClient {
+  readonly #base: string;
+  readonly #oauth: OAuth;
+  readonly #timeoutMs: number;
+
+  constructor(options: KhanOAuthClientOptions) {
+    this.#base = options.baseUrl.replace(/\/+$/, '');
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    // The package defaults to PLAINTEXT, which would send the secrets themselves.
+    this.#oauth = new OAuth({
+      consumer: { key: options.consumerKey, secret: options.consumerSecret },
+      signature_method: 'HMAC-SHA1',
+      hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
+    });
+  }
+
+  /** Leg 1: a temporary request token; `callbackUrl` is where the server sends the coach (or `oob`). */
+  async requestToken(callbackUrl: string): Promise<KhanTokenPair> {
+    const where = 'POST /api/auth/request_token';
+    const form = await this.#tokenCall('/api/auth/request_token', undefined, { oauth_callback: callbackUrl });
+    // RFC 5849 §2.1: a server that ignored oauth_callback speaks OAuth 1.0, not 1.0a.
+    if (form.get('oauth_callback_confirmed') !== 'true') throw new KhanResponseError(where, 'the server did not confirm the callback');
+    return pairOf(where, form);
+  }
+
+  /** Leg 2: the URL the coach opens to sign in and approve. */
+  authorizeUrl(requestToken: KhanTokenPair): string {
+    return `${this.#base}/api/auth/authorize?oauth_token=${this.#oauth.percentEncode(requestToken.token)}`;
+  }
+
+  /** Reads `oauth_token` and `oauth_verifier` from the callback URL (or its query) the coach pasted. */
+  parseCallback(url: string): KhanCallback {
+    const text = url.trim();
+    let query: URLSearchParams;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+      try {
+        query = new URL(text).searchParams;
+      } catch {
+        throw new KhanCallbackError('the pasted callback is not a valid URL');
+      }
+    } else {
+      query = new URLSearchParams(text.replace(/^\?/, ''));
+    }
+    if (query.has('oauth_problem') || query.has('denied')) throw new KhanCallbackError('the coach did not approve access (the callback reports a refusal)');
+    const token = query.get('oauth_token');
+    const verifier = query.get('oauth_verifier');
+    const missing = [token ? '' : 'oauth_token', verifier ? '' : 'oauth_verifier'].filter(Boolean);
+    if (missing.length > 0 || !token || !verifier) {
+      throw new KhanCallbackError(`the pasted callback lacks ${missing.join(' and ')}; paste the whole address the browser was sent to`);
+    }
+    return { token, verifier };
+  }
+
+  /** Leg 3: trades the approved request token and its verifier for the coach's access token. */
+  async accessToken(requestToken: KhanTokenPair, verifier: string): Promise<KhanTokenPair> {
+    const form = await this.#tokenCall('/api/auth/access_token', requestToken, { oauth_verifier: verifier });
+    return pairOf('POST /api/auth/access_token', form);
+  }
+
+  /** A signed GET of `path` (e.g. `/api/v1/user/exercises`) with `query`, parsed as JSON. */
+  async get<T>(path: string, query: KhanQuery, accessToken: KhanTokenPair): Promise<T> {
+    const where = `GET ${path}`;
+    const res = await this.#send('GET', this.#url(path, query), accessToken, {}, where);
+    try {
+      return (await res.json()) as T;
+    } catch {
+      throw new KhanResponseError(where, 'answered with a body that is not JSON', res.status);
+    }
+  }
+
+  /** Builds the URL once: the exact string signed is the one sent (RFC 5849 §3.4.1.2). */
+  #url(path: string, query: KhanQuery): string {
+    const pairs = Object.entries(query)
+      .filter((e): e is [string, string | number] => e[1] !== undefined)
+      .map(([k, v]) => `${this.#oauth.percentEncode(k)}=${this.#oauth.percentEncode(String(v))}`);
+    return `${this.#base}${path.startsWith('/') ? path : `/${path}`}${pairs.length ? `?${pairs.join('&')}` : ''}`;
+  }
+
+  async #tokenCall(path: string, token: KhanTokenPair | undefined, extra: Record<string, string>): Promise<URLSearchParams> {
+    const where = `POST ${path}`;
+    const res = await this.#send('POST', `${this.#base}${path}`, token, extra, where);
+    return new URLSearchParams(await res.text());
+  }
+
+  /** Signs and sends one request; maps statuses to the error classes. */
+  async #send(method: 'GET' | 'POST', url: string, token: KhanTokenPair | undefined, extra: Record<string, string>, where: string): Promise<Response> {
+    const params: Record<string, string> = {
+      oauth_consumer_key: this.#oauth.consumer.key,
+      oauth_nonce: this.#oauth.getNonce(),
+      oauth_signature_method: 'HMAC-SHA1',
+      oauth_timestamp: String(this.#oauth.getTimeStamp()),
+      oauth_version: '1.0',
+      ...(token ? { oauth_token: token.token } : {}),
+      ...extra,
+    };
+    // getSignature merges the URL's query into the object it is given: pass a copy.
+    const signature = this.#oauth.getSignature({ url, method, data: {} }, token?.tokenSecret, { ...params } as unknown as OAuth.Data);
+    const header = Object.entries({ ...params, oauth_signature: signature })
+      .map(([k, v]) => `${this.#oauth.percentEncode(k)}="${this.#oauth.percentEncode(v)}"`)
+      .join(', ');
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { authorization: `OAuth ${header}`, accept: 'application/json' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (err) {
+      throw new KhanServerError(where, unreachable(err), undefined, undefined, { cause: err });
+    }
+    if (res.ok) return res;
+    await res.body?.cancel();
+    const retryAfterMs = retryAfterOf(res.headers.get('retry-after'));
+    if (res.status === 401 || res.status === 403) throw new KhanAuthError(where, res.status);
+    if (res.status === 429) throw new KhanRateLimitError(where, retryAfterMs);
+    if (res.status >= 500) throw new KhanServerError(where, `answered ${res.status}`, res.status, retryAfterMs);
+    throw new KhanResponseError(where, `answered ${res.status}`, res.status);
+  }
+}
+
+function pairOf(where: string, form: URLSearchParams): KhanTokenPair {
+  const token = form.get('oauth_token');
+  const tokenSecret = form.get('oauth_token_secret');
+  if (!token || !tokenSecret) throw new KhanResponseError(where, 'the answer lacks oauth_token or oauth_token_secret');
+  return { token, tokenSecret };
+}
+
+/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
+function retryAfterOf(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function unreachable(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: string } } | undefined;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
+  return `unreachable (${e?.cause?.code ?? 'network error'})`;
+}
