@@ -59,6 +59,8 @@ export const VERB = {
   created: { id: 'http://activitystrea.ms/schema/1.0/create', display: { 'en-US': 'created' } },
   updated: { id: 'http://activitystrea.ms/schema/1.0/update', display: { 'en-US': 'updated' } },
   deleted: { id: 'http://activitystrea.ms/schema/1.0/delete', display: { 'en-US': 'deleted' } },
+  /** Practising a skill to a first level (Khan Academy's "practiced"), as registered by Activity Streams. */
+  practiced: { id: 'http://activitystrea.ms/schema/1.0/practice', display: { 'en-US': 'practiced' } },
   /** Leaving a course and saying why (FutureLearn's leaving survey). */
   left: { id: 'http://activitystrea.ms/schema/1.0/leave', display: { 'en-US': 'left' } },
   posted: { id: 'https://w3id.org/xapi/acrossx/verbs/posted', display: { 'en-US': 'posted' } },
@@ -171,4 +173,16 @@ export const EXT = {
   questionType: 'https://w3id.org/xapi-gateway/extensions/question-type',
   /** The platform's action name where one verb covers several (e.g. edX textbook zoom). */
   action: 'https://w3id.org/xapi-gateway/extensions/action',
+  /** The platform's level of a skill (Khan Academy: practiced, mastery1, struggling, ...), and the one before a change. */
+  level: 'https://w3id.org/xapi-gateway/extensions/level',
+  levelFrom: 'https://w3id.org/xapi-gateway/extensions/level-from',
+  /** Answers right in a row now, and the most ever, on one exercise. */
+  streak: 'https://w3id.org/xapi-gateway/extensions/streak',
+  longestStreak: 'https://w3id.org/xapi-gateway/extensions/longest-streak',
+  /** The platform's badge category (Khan Academy: 0 meteorite to 5 challenge patches). */
+  badgeCategory: 'https://w3id.org/xapi-gateway/extensions/badge-category',
+  /** How many badges a learner holds per badge category, category → count. */
+  badgeCounts: 'https://w3id.org/xapi-gateway/extensions/badge-counts',
+  /** What a badge was earned on, as the platform names it (Khan Academy's `target_context_name`). */
+  targetContext: 'https://w3id.org/xapi-gateway/extensions/target-context',
 } as const satisfies Record<string, string>;

@@ -1,0 +1,312 @@
+/**
+ * The records of the Khan Academy API as the translator sees them: one variant per
+ * per-student endpoint, keyed by `type` (the endpoint path), and the parsers that read
+ * the API's JSON into them. A missing or malformed field becomes a rejection naming the
+ * field at the item's `at`, never an exception; fields a record does not need are ignored.
+ *
+ * WARNING (invariant 4): a student's id is read only to be pseudonymized. Nickname,
+ * username, emails (`auth_emails`, `norm:...`) and coaches are never read into a record,
+ * so they cannot reach a statement.
+ */
+import type { Rejection, Sourced } from '../../xapi/run-summary.js';
+
+/** The per-student endpoints read, each the source type of its records. */
+export const KHAN_ENDPOINTS = {
+  user: '/api/v1/user',
+  exercises: '/api/v1/user/exercises',
+  progressChanges: '/api/v1/user/exercises/progress_changes',
+  badges: '/api/v1/user/badges',
+} as const;
+
+/** `/api/v1/user`: a student's profile totals. */
+export interface KhanUserRecord {
+  type: '/api/v1/user';
+  userId: string;
+  points: number;
+  totalSecondsWatched: number;
+  /** Badges held per badge category (`"0"` to `"5"`). */
+  badgeCounts: Record<string, number>;
+  /** The `exercise_model.name` of every exercise the student is proficient in. */
+  proficientExercises: string[];
+  firstVisit?: string;
+  joined?: string;
+}
+
+/** `/api/v1/user/exercises`: a student's totals on one exercise. */
+export interface KhanExerciseRecord {
+  type: '/api/v1/user/exercises';
+  userId: string;
+  /** `exercise_model.name`, Khan's stable internal name. */
+  exercise: string;
+  displayName?: string;
+  /** `exercise_progress.level`: unstarted, struggling, practiced, mastery1..3 (older: proficient, review). */
+  level: string;
+  mastered: boolean;
+  practiced: boolean;
+  proficient: boolean;
+  struggling: boolean;
+  streak: number;
+  longestStreak: number;
+  totalDone: number;
+  totalCorrect: number;
+  lastDone?: string;
+  practicedDate?: string;
+  proficientDate?: string;
+  maximumExerciseProgressDt?: string;
+}
+
+/** `/api/v1/user/exercises/progress_changes`: a student's level on an exercise changed. */
+export interface KhanProgressChangeRecord {
+  type: '/api/v1/user/exercises/progress_changes';
+  userId: string;
+  exercise: string;
+  date: string;
+  fromLevel?: string;
+  toLevel: string;
+}
+
+/** `/api/v1/user/badges`: one award of a badge to a student (an entry of its `user_badges`). */
+export interface KhanBadgeRecord {
+  type: '/api/v1/user/badges';
+  userId: string;
+  /** The badge's internal name (`badge_name`). */
+  badge: string;
+  /** The badge's URL slug, else its name. */
+  slug: string;
+  /** `badge_category`: 0 meteorite, 1 moon, 2 earth, 3 sun, 4 black hole, 5 challenge patch. */
+  category?: number;
+  date: string;
+  /** What it was earned on (`target_context_name`), e.g. an exercise's display name. */
+  targetContext?: string;
+  pointsEarned?: number;
+}
+
+/** Every record the Khan Academy API gives. */
+export type KhanRecord = KhanUserRecord | KhanExerciseRecord | KhanProgressChangeRecord | KhanBadgeRecord;
+
+/** A field a record needs is missing or malformed; caught per item into a rejection. */
+class FieldError extends Error {
+  override readonly name = 'FieldError';
+  constructor(readonly rejection: Rejection) {
+    super(rejection.detail);
+  }
+}
+
+// Khan writes `2013-05-21T17:24:53Z`; some older objects drop the zone: those are UTC too.
+const KHAN_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?$/;
+
+/** Typed reads of one JSON object, naming each field by its path (`exercise_progress.level`). */
+class Fields {
+  constructor(
+    private readonly item: Record<string, unknown>,
+    private readonly path = '',
+  ) {}
+
+  private fail(code: 'missing_field' | 'bad_value', name: string, detail: string): never {
+    throw new FieldError({ code, field: `${this.path}${name}`, detail });
+  }
+
+  // Khan writes an unset value as null, and an unset text (`target_context_name`) as "".
+  private value(name: string, required: boolean): unknown {
+    const v = this.item[name];
+    const absent = v === undefined || v === null || v === '';
+    if (absent && required) this.fail('missing_field', name, 'absent, null or empty');
+    return absent ? undefined : v;
+  }
+
+  str(name: string, required: true): string;
+  str(name: string, required?: false): string | undefined;
+  str(name: string, required = false): string | undefined {
+    const v = this.value(name, required);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') this.fail('bad_value', name, 'is not a string');
+    return v;
+  }
+
+  /** A whole number from 0. */
+  count(name: string, required: true): number;
+  count(name: string, required?: false): number | undefined;
+  count(name: string, required = false): number | undefined {
+    const v = this.value(name, required);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) this.fail('bad_value', name, 'is not a whole number from 0');
+    return v;
+  }
+
+  /** A boolean; absent is false, as Khan leaves out flags that are not set. */
+  flag(name: string): boolean {
+    const v = this.value(name, false);
+    if (v !== undefined && typeof v !== 'boolean') this.fail('bad_value', name, 'is not true or false');
+    return v === true;
+  }
+
+  /** A time as ISO 8601 in UTC. */
+  time(name: string, required: true): string;
+  time(name: string, required?: false): string | undefined;
+  time(name: string, required = false): string | undefined {
+    const v = required ? this.str(name, true) : this.str(name);
+    if (v === undefined) return undefined;
+    const date = KHAN_TIME.test(v) ? new Date(/Z|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`) : undefined;
+    if (date === undefined || Number.isNaN(date.getTime())) this.fail('bad_value', name, 'is not an ISO 8601 time');
+    return date.toISOString();
+  }
+
+  /** A nested object, read with its path. */
+  obj(name: string, required: true): Fields;
+  obj(name: string, required?: false): Fields | undefined;
+  obj(name: string, required = false): Fields | undefined {
+    const v = this.value(name, required);
+    if (v === undefined) return undefined;
+    if (!isObject(v)) this.fail('bad_value', name, 'is not an object');
+    return new Fields(v, `${this.path}${name}.`);
+  }
+
+  /** The object's own field names. */
+  keys(): string[] {
+    return Object.keys(this.item);
+  }
+
+  /** An array, or empty when absent. */
+  list(name: string): unknown[] {
+    const v = this.value(name, false);
+    if (v !== undefined && !Array.isArray(v)) this.fail('bad_value', name, 'is not an array');
+    return v ?? [];
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads one item into a record, or the rejection of its first bad field. */
+function sourced<T>(at: string, item: unknown, read: (f: Fields) => T): Sourced<T> {
+  if (!isObject(item)) return { ok: false, at, rejection: { code: 'unreadable', detail: 'not a JSON object' } };
+  try {
+    return { ok: true, at, record: read(new Fields(item)) };
+  } catch (e) {
+    if (e instanceof FieldError) return { ok: false, at, rejection: e.rejection };
+    throw e;
+  }
+}
+
+/** Reads each item of a list endpoint; a body that is no list is one rejection. */
+function eachItem<T>(json: unknown, at: string, read: (f: Fields) => T): Sourced<T>[] {
+  if (!Array.isArray(json)) return [{ ok: false, at, rejection: { code: 'unreadable', detail: 'the response is not a JSON array' } }];
+  return json.map((item, i) => sourced(`${at} [${i}]`, item, read));
+}
+
+/**
+ * Reads `/api/v1/user` of one student; `at` names the endpoint and the student's pseudonym.
+ * @example parseKhanUser(await res.json(), `/api/v1/user?userId=${pseudonym(secret, id)}`)
+ */
+export function parseKhanUser(json: unknown, at: string): Sourced<KhanUserRecord> {
+  return sourced(at, json, (f) => {
+    const badgeCounts: Record<string, number> = {};
+    const counts = f.obj('badge_counts');
+    if (counts !== undefined) for (const category of counts.keys()) badgeCounts[category] = counts.count(category, true);
+    const proficientExercises = f.list('proficient_exercises').map((name, i) => {
+      if (typeof name !== 'string' || name === '') throw new FieldError({ code: 'bad_value', field: `proficient_exercises[${i}]`, detail: 'is not an exercise name' });
+      return name;
+    });
+    const firstVisit = f.time('first_visit');
+    const joined = f.time('joined');
+    return {
+      type: KHAN_ENDPOINTS.user,
+      userId: f.str('user_id', true),
+      points: f.count('points', true),
+      totalSecondsWatched: f.count('total_seconds_watched', true),
+      badgeCounts,
+      proficientExercises,
+      ...(firstVisit === undefined ? {} : { firstVisit }),
+      ...(joined === undefined ? {} : { joined }),
+    };
+  });
+}
+
+/**
+ * Reads `/api/v1/user/exercises` of the student `userId`: one record per exercise, at `<at> [i]`.
+ * @example parseKhanExercises(body, userId, `/api/v1/user/exercises?userId=${pseudonym(secret, userId)}`)
+ */
+export function parseKhanExercises(json: unknown, userId: string, at: string): Sourced<KhanExerciseRecord>[] {
+  return eachItem(json, at, (f) => {
+    const model = f.obj('exercise_model', true);
+    const progress = f.obj('exercise_progress', true);
+    const totalDone = f.count('total_done', true);
+    const totalCorrect = f.count('total_correct', true);
+    if (totalCorrect > totalDone) throw new FieldError({ code: 'bad_value', field: 'total_correct', detail: `${totalCorrect} is more than total_done ${totalDone}` });
+    return optional<KhanExerciseRecord>({
+      type: KHAN_ENDPOINTS.exercises,
+      userId,
+      exercise: model.str('name', true),
+      displayName: model.str('display_name'),
+      level: progress.str('level', true),
+      mastered: progress.flag('mastered'),
+      practiced: progress.flag('practiced'),
+      proficient: progress.flag('proficient'),
+      struggling: progress.flag('struggling'),
+      streak: f.count('streak', true),
+      longestStreak: f.count('longest_streak', true),
+      totalDone,
+      totalCorrect,
+      lastDone: f.time('last_done'),
+      practicedDate: f.time('practiced_date'),
+      proficientDate: f.time('proficient_date'),
+      maximumExerciseProgressDt: f.time('maximum_exercise_progress_dt'),
+    });
+  });
+}
+
+/**
+ * Reads `/api/v1/user/exercises/progress_changes` of the student `userId`: one record per change.
+ * @example parseKhanProgressChanges(body, userId, `/api/v1/user/exercises/progress_changes?userId=${p}`)
+ */
+export function parseKhanProgressChanges(json: unknown, userId: string, at: string): Sourced<KhanProgressChangeRecord>[] {
+  return eachItem(json, at, (f) =>
+    optional<KhanProgressChangeRecord>({
+      type: KHAN_ENDPOINTS.progressChanges,
+      userId,
+      exercise: f.str('exercise_name', true),
+      date: f.time('date', true),
+      fromLevel: f.obj('from_progress')?.str('level'),
+      toLevel: f.obj('to_progress', true).str('level', true),
+    }),
+  );
+}
+
+/**
+ * Reads `/api/v1/user/badges` of the student `userId`: one record per entry of each badge's
+ * `user_badges`, at `<at> [i].user_badges[j]`. Takes the list of badges, or Khan's
+ * `{ badge_collections: [{ badges }] }`. Badges the student has not earned give none.
+ * @example parseKhanBadges(body, userId, `/api/v1/user/badges?userId=${p}`)
+ */
+export function parseKhanBadges(json: unknown, userId: string, at: string): Sourced<KhanBadgeRecord>[] {
+  const badges = isObject(json) && Array.isArray(json.badge_collections)
+    ? json.badge_collections.flatMap((c: unknown) => (isObject(c) && Array.isArray(c.badges) ? c.badges : []))
+    : json;
+  if (!Array.isArray(badges)) return [{ ok: false, at, rejection: { code: 'unreadable', detail: 'the response is neither a list of badges nor badge_collections' } }];
+  return badges.flatMap((badge: unknown, i): Sourced<KhanBadgeRecord>[] => {
+    const badgeAt = `${at} [${i}]`;
+    const meta = sourced(badgeAt, badge, (f) => ({ name: f.str('name'), slug: f.str('slug'), category: f.count('badge_category'), awards: f.list('user_badges') }));
+    if (!meta.ok) return [meta];
+    const { name, slug, category, awards } = meta.record;
+    return awards.map((award, j) =>
+      sourced(`${badgeAt}.user_badges[${j}]`, award, (f) => {
+        const badgeName = f.str('badge_name') ?? name;
+        if (badgeName === undefined) throw new FieldError({ code: 'missing_field', field: 'badge_name', detail: 'neither the award nor its badge names it' });
+        return optional<KhanBadgeRecord>({
+          type: KHAN_ENDPOINTS.badges,
+          userId,
+          badge: badgeName,
+          slug: slug ?? badgeName,
+          category,
+          date: f.time('date', true),
+          targetContext: f.str('target_context_name'),
+          pointsEarned: f.count('points_earned'),
+        });
+      }),
+    );
+  });
+}
+
+/** Drops the keys whose value is undefined, so that records compare and serialize cleanly. */
+function optional<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
+}
