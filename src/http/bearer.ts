@@ -14,11 +14,15 @@ export function requireBearer(req: Request, tokens: readonly string[], realm: st
 /** Whether the request carries one of `tokens` as a bearer token (or in `alsoHeader`); every token is compared, in constant time. */
 export function bearerMatches(req: Request, tokens: readonly string[], alsoHeader?: string): boolean {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-  const given = Buffer.from(bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '');
+  const given = bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '';
   let ok = false;
-  for (const token of tokens) {
-    const expected = Buffer.from(token);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
-  }
+  for (const token of tokens) if (sameSecret(given, token)) ok = true;
   return ok;
+}
+
+/** Whether two secrets are equal, in time that does not depend on where they differ. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

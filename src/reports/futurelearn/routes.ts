@@ -6,10 +6,9 @@
  * user `admin`: a browser asks for Basic credentials itself, so the dashboard opens in a
  * browser with no proxy in front. Reports are computed on each request.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Database } from '../../db/connection.js';
-import { bearerMatches } from '../../http/bearer.js';
+import { bearerMatches, sameSecret } from '../../http/bearer.js';
 import { HttpError } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
@@ -32,12 +31,6 @@ export const BASIC_USER = 'admin';
 const COURSE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const RUN = /^[A-Za-z0-9_-]{1,32}$/;
 
-const sameText = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
 /** Whether the request carries `admin:<token>` as HTTP Basic credentials. */
 function basicMatches(req: Request, token: string): boolean {
   const encoded = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.get('authorization') ?? '')?.[1];
@@ -46,8 +39,8 @@ function basicMatches(req: Request, token: string): boolean {
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
   // Both compared, always: the time taken says nothing about which one was wrong.
-  const user = sameText(decoded.slice(0, colon), BASIC_USER);
-  const password = sameText(decoded.slice(colon + 1), token);
+  const user = sameSecret(decoded.slice(0, colon), BASIC_USER);
+  const password = sameSecret(decoded.slice(colon + 1), token);
   return user && password;
 }
 
