@@ -60,6 +60,12 @@ export interface Config {
   futurelearnOrganisation: string | undefined;
   futurelearnDataDir: string | undefined;
   futurelearnFetchCron: string;
+  khanUrl: string;
+  khanConsumerKey: string | undefined;
+  khanConsumerSecret: string | undefined;
+  khanTokenKey: string | undefined;
+  khanPullCron: string;
+  khanConcurrency: number;
 }
 
 /** Log levels understood by pino. */
@@ -384,6 +390,18 @@ export const SETTINGS: SettingTable = [
     key: 'futurelearnFetchCron', variable: 'FUTURELEARN_FETCH_CRON', fallback: '0 4 * * *',
     description: 'when the server downloads and imports the FutureLearn datasets (daily)', parse: cronExpression,
   },
+  {
+    key: 'khanUrl', variable: 'KHAN_URL', fallback: 'https://www.khanacademy.org',
+    description: 'origin of a server speaking the Khan Academy API v1 (the public one closed in 2020: an archive proxy or successor)', parse: httpUrlExact,
+  },
+  { key: 'khanConsumerKey', variable: 'KHAN_CONSUMER_KEY', fallback: undefined, description: 'OAuth 1.0a consumer key of the Khan API; unset = no Khan pull', parse: optional(text) },
+  { key: 'khanConsumerSecret', variable: 'KHAN_CONSUMER_SECRET', fallback: undefined, secret: true, description: 'OAuth 1.0a consumer secret of the Khan API', parse: optional(text) },
+  {
+    key: 'khanTokenKey', variable: 'KHAN_TOKEN_KEY', fallback: undefined, secret: true,
+    description: 'AES-256-GCM key sealing the coaches\' access tokens in the database: 32 bytes as 64 hex characters or base64', parse: optional(text),
+  },
+  { key: 'khanPullCron', variable: 'KHAN_PULL_CRON', fallback: '0 2 * * *', description: 'when the server pulls every authorized coach\'s students (nightly)', parse: cronExpression },
+  { key: 'khanConcurrency', variable: 'KHAN_CONCURRENCY', fallback: '4', description: 'Khan API requests in flight at once during a pull', parse: integer(1, 32) },
 ];
 
 /** Reads and validates every setting; throws ConfigError naming the first bad variable. */
