@@ -66,6 +66,7 @@ export interface Config {
   khanTokenKey: string | undefined;
   khanPullCron: string;
   khanConcurrency: number;
+  khanStoreNames: boolean;
 }
 
 /** Log levels understood by pino. */
@@ -402,6 +403,10 @@ export const SETTINGS: SettingTable = [
   },
   { key: 'khanPullCron', variable: 'KHAN_PULL_CRON', fallback: '0 2 * * *', description: 'when the server pulls every authorized coach\'s students (nightly)', parse: cronExpression },
   { key: 'khanConcurrency', variable: 'KHAN_CONCURRENCY', fallback: '4', description: 'Khan API requests in flight at once during a pull', parse: integer(1, 32) },
+  {
+    key: 'khanStoreNames', variable: 'KHAN_STORE_NAMES', fallback: 'false',
+    description: 'true = keep students\' Khan nickname and username in the stu_detail table (personal data; never in statements)', parse: boolean,
+  },
 ];
 
 /** Reads and validates every setting; throws ConfigError naming the first bad variable. */

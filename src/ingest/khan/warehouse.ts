@@ -1,0 +1,141 @@
+/**
+ * The Khan Academy warehouse tables (reference/platforms.md, "Khan Academy"), written by
+ * upserts that keep history: a row seen again keeps its first_seen and moves its
+ * last_seen, where the old loader truncated and reloaded every night.
+ *
+ * Students are keyed by their pseudonym, the actor name of their statements, so the
+ * tables join with the LRS. Nickname and username are kept only when the operator asks
+ * (KHAN_STORE_NAMES); the Khan user id and emails never are.
+ */
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/connection.js';
+import {
+  khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
+  khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
+} from '../../db/schema.js';
+import type { Sourced } from '../../xapi/run-summary.js';
+import type { KhanBadgeRecord, KhanExerciseRecord, KhanProgressChangeRecord, KhanUserRecord } from './records.js';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+const date = (v: string | undefined): Date | null => (v === undefined ? null : new Date(v));
+
+/** One student's answers, read (records) and as received (for what no record states). */
+export interface KhanStudentPull {
+  /** The pseudonym. */
+  student: string;
+  /** How many authorized coaches list the student. */
+  coaches: number;
+  user: Sourced<KhanUserRecord>;
+  exercises: Sourced<KhanExerciseRecord>[];
+  changes: Sourced<KhanProgressChangeRecord>[];
+  badges: Sourced<KhanBadgeRecord>[];
+  bodies: { user: unknown; exercises: unknown; badges: unknown };
+}
+
+/** The coach-student pairs of one roster. */
+export async function storeRoster(database: Database, coach: string, students: string[], now: Date): Promise<void> {
+  await upsert(database, khanCoachStudents, ['coach', 'student'], students.map((student) => ({ coach, student, firstSeen: now, lastSeen: now })));
+}
+
+/**
+ * One student's rows in stu_detail, composite_exercises, exercise_states, badge_detail
+ * and composite_badges. Rejected records write nothing; the good ones beside them do.
+ */
+export async function storeStudent(database: Database, pull: KhanStudentPull, now: Date, storeNames: boolean): Promise<void> {
+  const { student } = pull;
+  const seen = { firstSeen: now, lastSeen: now };
+  if (pull.user.ok) {
+    const r = pull.user.record;
+    const lev = (c: number) => r.badgeCounts[String(c)] ?? 0;
+    const profile = isObject(pull.bodies.user) ? pull.bodies.user : {};
+    await upsert(database, khanStudentDetail, ['student'], [{
+      student, points: r.points, totalSecondsWatched: r.totalSecondsWatched,
+      badgeLev0: lev(0), badgeLev1: lev(1), badgeLev2: lev(2), badgeLev3: lev(3), badgeLev4: lev(4), badgeLev5: lev(5),
+      coaches: pull.coaches, firstVisit: date(r.firstVisit), joined: date(r.joined),
+      nickname: storeNames ? str(profile.nickname) : null, username: storeNames ? str(profile.username) : null,
+      proficientExercises: r.proficientExercises, ...seen,
+    }]);
+  }
+  // `progress` (0 to 1) is in no record (no statement states it): read from the same item.
+  const raw = Array.isArray(pull.bodies.exercises) ? pull.bodies.exercises : [];
+  await upsert(database, khanCompositeExercises, ['student', 'exercise'], pull.exercises.flatMap((s, i) => {
+    if (!s.ok) return [];
+    const r = s.record;
+    const item = raw[i];
+    const progress = isObject(item) && typeof item.progress === 'number' ? item.progress : null;
+    return [{
+      student, exercise: r.exercise, streak: r.streak, progress, practicedDate: date(r.practicedDate), proficientDate: date(r.proficientDate),
+      totalDone: r.totalDone, totalCorrect: r.totalCorrect, struggling: r.struggling, proficient: r.proficient, practiced: r.practiced,
+      mastered: r.mastered, level: r.level, lastDone: date(r.lastDone), longestStreak: r.longestStreak,
+      maximumExerciseProgressDt: date(r.maximumExerciseProgressDt), ...seen,
+    }];
+  }));
+  await upsert(database, khanExerciseStates, ['student', 'exercise', 'date'], oks(pull.changes).map((r) => ({
+    student, exercise: r.exercise, date: new Date(r.date), fromProgress: r.fromLevel ?? null, toProgress: r.toLevel, ...seen,
+  })));
+  await upsert(database, khanBadgeDetail, ['student', 'slug', 'dateEarned'], oks(pull.badges).map((r) => ({
+    student, slug: r.slug, dateEarned: new Date(r.date), context: r.targetContext ?? null, ...seen,
+  })));
+  await upsert(database, khanCompositeBadges, ['student', 'slug'], compositeBadges(pull.bodies.badges).map((b) => ({ student, ...b, ...seen })));
+}
+
+/** `/api/v1/badges` entries (each with a slug or name) into badge_metadata. */
+export async function storeBadgeMetadata(database: Database, badges: Json[], now: Date): Promise<void> {
+  await upsert(database, khanBadgeMetadata, ['slug'], badges.flatMap((b) => {
+    const slug = str(b.slug) ?? str(b.name);
+    if (slug === null) return [];
+    const icons = isObject(b.icons) ? Object.fromEntries(Object.entries(b.icons).filter((e): e is [string, string] => typeof e[1] === 'string')) : null;
+    return [{ slug, description: str(b.description), badgeCategory: int(b.badge_category), points: int(b.points), icons, firstSeen: now, lastSeen: now }];
+  }));
+}
+
+/** `/api/v1/exercises` entries (each with a name) into exer_metadata, the whole entry kept as JSON. */
+export async function storeExerciseMetadata(database: Database, exercises: Json[], now: Date): Promise<void> {
+  await upsert(database, khanExerciseMetadata, ['name'], exercises.flatMap((e) => {
+    const name = str(e.name);
+    return name === null ? [] : [{ name, displayName: str(e.display_name), data: e, firstSeen: now, lastSeen: now }];
+  }));
+}
+
+/** Every badge of a student's `/api/v1/user/badges`, owned or not, with how many times it was awarded. */
+function compositeBadges(body: unknown): { slug: string; owned: boolean; count: number }[] {
+  const list = isObject(body) && Array.isArray(body.badge_collections)
+    ? body.badge_collections.flatMap((c: unknown) => (isObject(c) && Array.isArray(c.badges) ? c.badges : []))
+    : Array.isArray(body) ? body : [];
+  return list.flatMap((b: unknown) => {
+    const slug = isObject(b) ? str(b.slug) ?? str(b.name) : null;
+    if (!isObject(b) || slug === null) return [];
+    const count = Array.isArray(b.user_badges) ? b.user_badges.length : 0;
+    return [{ slug, owned: typeof b.is_owned === 'boolean' ? b.is_owned : count > 0, count }];
+  });
+}
+
+/** Rows per upsert statement: 20 columns × 1000 rows stays far below PostgreSQL's parameter limit. */
+const UPSERT_ROWS = 1000;
+
+function oks<T>(sourced: Sourced<T>[]): T[] {
+  return sourced.flatMap((s) => (s.ok ? [s.record] : []));
+}
+
+/**
+ * Inserts `rows`, or on a key already there updates every column but the key and
+ * first_seen. Rows repeating a key are merged first (the last wins): PostgreSQL refuses
+ * an ON CONFLICT that touches one row twice.
+ */
+async function upsert<T extends PgTable>(database: Database, table: T, keys: (keyof T['_']['columns'] & string)[], rows: T['$inferInsert'][]): Promise<void> {
+  const keyOf = (r: Json) => keys.map((k) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : String(r[k]))).join('\u0000');
+  const unique = [...new Map(rows.map((r) => [keyOf(r as Json), r])).values()];
+  if (unique.length === 0) return;
+  const columns = getTableColumns(table);
+  const set = Object.fromEntries(Object.entries(columns)
+    .filter(([k]) => !keys.includes(k) && k !== 'firstSeen')
+    .map(([k, c]) => [k, sql`excluded.${sql.identifier(c.name)}`]));
+  // A statement holds at most 65535 parameters: a large roster goes in slices.
+  for (let i = 0; i < unique.length; i += UPSERT_ROWS) {
+    await database.db.insert(table).values(unique.slice(i, i + UPSERT_ROWS)).onConflictDoUpdate({ target: keys.map((k) => columns[k]!), set: set as PgUpdateSetSource<T> });
+  }
+}

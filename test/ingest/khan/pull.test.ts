@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { khanCoaches } from '../../../src/db/schema.js';
+import { saveCoach } from '../../../src/ingest/khan/coach-store.js';
+import { KhanOAuthClient, type KhanQuery, type KhanTokenPair } from '../../../src/ingest/khan/oauth.js';
+import { pullKhan, type KhanPullOptions } from '../../../src/ingest/khan/pull.js';
+import { parseVaultKey } from '../../../src/ingest/khan/token-vault.js';
+import { LrsClient } from '../../../src/lrs/client.js';
+import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';
+import { Flusher } from '../../../src/lrs/flusher.js';
+import { Outbox } from '../../../src/lrs/outbox.js';
+import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { allStatements } from '../../../src/lrs/statement-query.js';
+import { pseudonym } from '../../../src/xapi/ids.js';
+import { startFakeKhan, type FakeKhan, type FakeKhanOptions } from '../../fakes/khan.js';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { LRS_USER, startEmbeddedLrs } from '../../support/embedded-lrs.js';
+
+const CONSUMER = { key: 'consumer-key-1', secret: 'consumer-secret-s3cr3t' };
+const KEY = parseVaultKey(randomBytes(32).toString('hex'));
+const SECRET = 'pseudonym-secret-for-khan-tests';
+const p = (userId: string) => pseudonym(SECRET, userId);
+
+const FIXTURE: FakeKhanOptions = {
+  consumerKey: CONSUMER.key,
+  consumerSecret: CONSUMER.secret,
+  coaches: [
+    { user_id: 'kaid_coach1', email: 'coach1@school.example', students: ['kaid_s1', 'kaid_s2', 'kaid_s3'] },
+    { user_id: 'kaid_coach2', email: 'coach2@school.example', students: ['kaid_s2', 'kaid_s4'] },
+  ],
+  students: {
+    kaid_s1: {
+      profile: {
+        kind: 'UserData', nickname: 'Ada', username: 'ada_l', email: 'ada@example.org', auth_emails: ['norm:ada@example.org'],
+        points: 12_500, total_seconds_watched: 3600, first_visit: '2019-01-05T10:00:00Z', joined: '2019-01-05T10:00:00Z',
+        badge_counts: { 0: 3, 1: 1, 2: 0, 3: 0, 4: 0, 5: 1 }, proficient_exercises: ['addition_1'],
+      },
+      exercises: [{
+        kind: 'UserExercise', exercise: 'addition_1', streak: 4, longest_streak: 9, total_done: 20, total_correct: 18, progress: 1,
+        last_done: '2019-03-01T09:00:00Z', practiced_date: '2019-02-01T09:00:00Z', proficient_date: '2019-02-20T09:00:00Z',
+        maximum_exercise_progress_dt: '2019-02-20T09:00:00Z',
+        exercise_model: { name: 'addition_1', display_name: 'Addition 1' },
+        exercise_progress: { level: 'mastery2', mastered: true, practiced: true, proficient: true, struggling: false },
+      }],
+      progressChanges: [{ exercise_name: 'addition_1', date: '2019-02-20T09:00:00Z', from_progress: { level: 'practiced' }, to_progress: { level: 'mastery1' } }],
+      badges: [{ badge_name: 'greatlistener', date: '2019-02-02T10:00:00Z', target_context_name: 'Addition 1', points_earned: 500 }],
+    },
+    // Coached by both coaches: fetched once.
+    kaid_s2: {
+      profile: { nickname: 'Bo', email: 'bo@example.org', points: 100, total_seconds_watched: 0 },
+      progressChanges: [{ exercise_name: 'addition_1', date: '2019-04-01T08:00:00Z', to_progress: { level: 'practiced' } }],
+    },
+    // Fields missing on purpose: rejected by name, the rest pulled.
+    kaid_s3: {
+      profile: { nickname: 'Cy', points: 0 },
+      exercises: [{ streak: 0, longest_streak: 0, total_correct: 0, exercise_model: { name: 'subtraction_1' }, exercise_progress: { level: 'unstarted' } }],
+    },
+    kaid_s4: { profile: { nickname: 'Di', points: 5, total_seconds_watched: 60 } },
+  },
+  badges: [
+    { name: 'greatlistener', slug: 'great-listener', description: 'Great Listener', badge_category: 1, points: 500, icons: { small: '/s.png', large: '/l.png' } },
+    { name: 'sunbadge', slug: 'sun', description: 'Sun', badge_category: 4, points: 0, icons: {} },
+  ],
+  exercises: [{ name: 'addition_1', display_name: 'Addition 1', ka_url: 'https://www.khanacademy.org/e/addition_1' }],
+};
+
+const STUDENTS = ['kaid_s1', 'kaid_s2', 'kaid_s3', 'kaid_s4'];
+const PERSONAL = /kaid_s\d|Ada|ada_l|ada@example|bo@example|"Bo"|"Cy"|"Di"/;
+
+describe.each(DATABASE_KINDS)('the Khan pull on %s', (kind) => {
+  let t: TestDatabase;
+  let fake: FakeKhan;
+  let outbox: Outbox;
+  let options: KhanPullOptions;
+  const rows = async (sql: string) => (await t.database.query<Record<string, unknown>>(sql)).rows;
+
+  beforeEach(async () => {
+    t = await freshDatabase(kind);
+    fake = await startFakeKhan(structuredClone(FIXTURE));
+    outbox = new Outbox(t.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
+    for (const c of FIXTURE.coaches) await saveCoach(t.database, KEY, { coachId: c.user_id, email: c.email, token: fake.grantAccess(c.user_id) });
+    options = {
+      database: t.database, outbox, key: KEY, secret: SECRET, concurrency: 2, logger: pino({ level: 'silent' }),
+      client: new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 5000 }),
+      retry: { attempts: 3, baseMs: 1, maxMs: 20 },
+    };
+  });
+  afterEach(async () => {
+    await fake.close();
+    await t.drop();
+  });
+
+  it('fetches a student shared by two coaches once, keeps every pair and fills the tables', async () => {
+    const summary = await pullKhan(options);
+    expect(summary).toMatchObject({ coaches: 2, students: 4, errors: [] });
+    // Four endpoints per student, once each, whatever the number of coaches.
+    for (const id of STUDENTS) expect(fake.countStudent(id)).toBe(4);
+    expect(fake.count('/api/v1/badges')).toBe(1);
+    expect(fake.count('/api/v1/exercises')).toBe(1);
+    expect(summary.requests).toBe(2 + 2 + 4 * 4);
+
+    expect(await rows('SELECT coach, student FROM khan_coach_students ORDER BY coach, student')).toEqual([
+      ...['kaid_s1', 'kaid_s2', 'kaid_s3'].map((s) => ({ coach: 'kaid_coach1', student: p(s) })),
+      ...['kaid_s2', 'kaid_s4'].map((s) => ({ coach: 'kaid_coach2', student: p(s) })),
+    ].sort((a, b) => a.coach.localeCompare(b.coach) || a.student.localeCompare(b.student)));
+    const [ada] = await rows(`SELECT * FROM khan_stu_detail WHERE student = '${p('kaid_s1')}'`);
+    expect(ada).toMatchObject({
+      points: 12_500, total_seconds_watched: 3600, badge_lev0: 3, badge_lev1: 1, badge_lev2: 0, badge_lev5: 1, coaches: 1,
+      nickname: null, username: null, proficient_exercises: ['addition_1'],
+    });
+    expect((ada!.joined as Date).toISOString()).toBe('2019-01-05T10:00:00.000Z');
+    expect((await rows(`SELECT coaches FROM khan_stu_detail WHERE student = '${p('kaid_s2')}'`))[0]).toEqual({ coaches: 2 });
+    expect(await rows('SELECT student, exercise, streak, progress, total_done, total_correct, level, mastered, struggling, longest_streak FROM khan_composite_exercises')).toEqual([
+      { student: p('kaid_s1'), exercise: 'addition_1', streak: 4, progress: 1, total_done: 20, total_correct: 18, level: 'mastery2', mastered: true, struggling: false, longest_streak: 9 },
+    ]);
+    expect(await rows('SELECT student, exercise, from_progress, to_progress FROM khan_exercise_states ORDER BY date')).toEqual([
+      { student: p('kaid_s1'), exercise: 'addition_1', from_progress: 'practiced', to_progress: 'mastery1' },
+      { student: p('kaid_s2'), exercise: 'addition_1', from_progress: null, to_progress: 'practiced' },
+    ]);
+    expect(await rows('SELECT student, slug, context FROM khan_badge_detail')).toEqual([{ student: p('kaid_s1'), slug: 'great-listener', context: 'Addition 1' }]);
+    const composite = await rows(`SELECT slug, owned, count FROM khan_composite_badges WHERE student = '${p('kaid_s1')}' ORDER BY slug`);
+    expect(composite).toEqual([{ slug: 'great-listener', owned: true, count: 1 }, { slug: 'sun', owned: false, count: 0 }]);
+    expect(await rows('SELECT count(*)::int AS n FROM khan_composite_badges')).toEqual([{ n: 8 }]);
+    expect(await rows('SELECT slug, description, badge_category, points, icons FROM khan_badge_metadata ORDER BY slug')).toEqual([
+      { slug: 'great-listener', description: 'Great Listener', badge_category: 1, points: 500, icons: { small: '/s.png', large: '/l.png' } },
+      { slug: 'sun', description: 'Sun', badge_category: 4, points: 0, icons: {} },
+    ]);
+    expect(await rows('SELECT name, display_name FROM khan_exercise_metadata')).toEqual([{ name: 'addition_1', display_name: 'Addition 1' }]);
+    expect(summary.import).toMatchObject({ statements: 10, added: 10, rejected: 2 });
+  });
+
+  it('keeps nickname and username only when asked (KHAN_STORE_NAMES), never the Khan id or emails', async () => {
+    await pullKhan({ ...options, storeNames: true });
+    expect(await rows('SELECT student, nickname, username FROM khan_stu_detail ORDER BY nickname')).toEqual([
+      { student: p('kaid_s1'), nickname: 'Ada', username: 'ada_l' },
+      { student: p('kaid_s2'), nickname: 'Bo', username: null },
+      { student: p('kaid_s4'), nickname: 'Di', username: null },
+    ]);
+    const everything = JSON.stringify(await rows('SELECT * FROM khan_stu_detail'));
+    expect(everything).not.toMatch(/kaid_s\d|@example/);
+  });
+
+  it('a second pull keeps first_seen, moves last_seen and adds no statement', async () => {
+    await pullKhan(options);
+    const before = await rows('SELECT student, first_seen, last_seen FROM khan_stu_detail ORDER BY student');
+    const again = await pullKhan(options);
+    expect(again.import).toMatchObject({ added: 0, known: 10 });
+    const after = await rows('SELECT student, first_seen, last_seen FROM khan_stu_detail ORDER BY student');
+    expect(after.map((r) => r.first_seen)).toEqual(before.map((r) => r.first_seen));
+    after.forEach((r, i) => expect((r.last_seen as Date).getTime()).toBeGreaterThan((before[i]!.last_seen as Date).getTime()));
+    for (const table of ['khan_coach_students', 'khan_composite_exercises', 'khan_exercise_states', 'khan_badge_detail', 'khan_composite_badges', 'khan_badge_metadata']) {
+      const [counts] = await rows(`SELECT count(*)::int AS n, count(*) FILTER (WHERE last_seen > first_seen)::int AS moved FROM ${table}`);
+      expect(counts!.n).toBeGreaterThan(0);
+      expect(counts!.moved).toBe(counts!.n);
+    }
+    expect(await rows('SELECT count(*)::int AS n FROM statement_outbox')).toEqual([{ n: 10 }]);
+  });
+
+  it('rejects the items missing fields by field and pseudonym, and pulls the rest', async () => {
+    const summary = await pullKhan(options);
+    expect(summary.rejected).toBe(2);
+    const rejected = await rows("SELECT position, code, reason FROM rejected_records WHERE source = 'khan' ORDER BY position");
+    expect(rejected).toEqual([
+      { position: `/api/v1/user/exercises?userId=${p('kaid_s3')} [0]`, code: 'missing_field', reason: expect.stringMatching(/total_done/) },
+      { position: `/api/v1/user?userId=${p('kaid_s3')}`, code: 'missing_field', reason: expect.stringMatching(/total_seconds_watched/) },
+    ]);
+    expect(summary.import.byType['/api/v1/user']).toEqual({ translated: 3, ignored: 0, rejected: 1 });
+    expect(await rows(`SELECT count(*)::int AS n FROM khan_composite_badges WHERE student = '${p('kaid_s3')}'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('reports a student whose requests keep failing and pulls the others', async () => {
+    fake.failStudent('kaid_s4', 500);
+    const summary = await pullKhan(options);
+    expect(summary.students).toBe(3);
+    expect(summary.errors).toEqual([{ at: `student ${p('kaid_s4')}`, reason: expect.stringMatching(/500/) }]);
+    // The first endpoint, tried `attempts` times, then the student is given up.
+    expect(fake.countStudent('kaid_s4')).toBe(3);
+    // kaid_s3's profile is rejected (missing fields), so two profiles are stored; none of kaid_s4.
+    const pulled = (await rows('SELECT student FROM khan_stu_detail')).map((r) => r.student);
+    expect(pulled.sort()).toEqual([p('kaid_s1'), p('kaid_s2')].sort());
+    expect(await rows(`SELECT count(*)::int AS n FROM khan_composite_badges WHERE student = '${p('kaid_s4')}'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('reports a revoked coach with last_error and pulls the other coach', async () => {
+    fake.revoke('kaid_coach2');
+    const summary = await pullKhan(options);
+    expect(summary.coaches).toBe(1);
+    expect(summary.errors).toEqual([{ at: 'coach kaid_coach2', reason: expect.stringMatching(/401/) }]);
+    const coaches = await t.database.db.select().from(khanCoaches).orderBy(khanCoaches.coachId);
+    expect(coaches.map((c) => [c.coachId, c.lastError, c.lastPullAt !== null])).toEqual([
+      ['kaid_coach1', null, true],
+      ['kaid_coach2', expect.stringMatching(/401/), true],
+    ]);
+    // kaid_s2 is reached through the first coach; kaid_s4 only had the revoked one.
+    expect(fake.countStudent('kaid_s4')).toBe(0);
+    expect(summary.students).toBe(3);
+    expect(await rows('SELECT coach FROM khan_coach_students GROUP BY coach')).toEqual([{ coach: 'kaid_coach1' }]);
+  });
+
+  it('reports a coach whose token does not open with the key and pulls the other coach', async () => {
+    await saveCoach(t.database, parseVaultKey(randomBytes(32).toString('hex')), { coachId: 'kaid_coach2', email: 'coach2@school.example', token: fake.grantAccess('kaid_coach2') });
+    const summary = await pullKhan(options);
+    expect(summary.errors).toEqual([{ at: 'coach kaid_coach2', reason: expect.stringMatching(/KHAN_TOKEN_KEY/) }]);
+    const [two] = await t.database.db.select().from(khanCoaches).where(eq(khanCoaches.coachId, 'kaid_coach2'));
+    expect(two!.lastError).toMatch(/KHAN_TOKEN_KEY/);
+    expect(summary).toMatchObject({ coaches: 1, students: 3 });
+  });
+
+  it('fetches at most `concurrency` students at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    // Counts requests naming a student that are under way at once.
+    class CountingClient extends KhanOAuthClient {
+      override async get<T>(path: string, query: KhanQuery, token: KhanTokenPair): Promise<T> {
+        if (query.userId === undefined) return super.get<T>(path, query, token);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          return await super.get<T>(path, query, token);
+        } finally {
+          inFlight -= 1;
+        }
+      }
+    }
+    const client = new CountingClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret });
+    await pullKhan({ ...options, client, concurrency: 2 });
+    expect(most).toBe(2);
+    most = 0;
+    await pullKhan({ ...options, client, concurrency: 1 });
+    expect(most).toBe(1);
+  });
+
+  it('logs progress as JSON lines without tokens or raw student ids', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const tokens = [fake.grantAccess('kaid_coach1'), fake.grantAccess('kaid_coach2')];
+    for (const [i, c] of FIXTURE.coaches.entries()) await saveCoach(t.database, KEY, { coachId: c.user_id, email: c.email, token: tokens[i]! });
+    fake.failStudent('kaid_s4', 500);
+    await pullKhan({ ...options, logger: pino({ level: 'debug' }, sink) });
+    const logged = lines.join('');
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['khan pull: rosters read', 'khan pull: student pulled', 'khan pull: not pulled', 'khan pull: finished']));
+    for (const token of tokens) {
+      expect(logged).not.toContain(token.token);
+      expect(logged).not.toContain(token.tokenSecret);
+    }
+    expect(logged).not.toMatch(PERSONAL);
+  });
+
+  it('waits out a 429 and goes on', async () => {
+    fake.rateLimitOnce('/api/v1/user/students');
+    const summary = await pullKhan(options);
+    expect(summary).toMatchObject({ coaches: 2, students: 4, errors: [], requests: 2 + 2 + 4 * 4 + 1 });
+  });
+
+  it('delivers statements to the LRS without raw ids, names or emails', async () => {
+    await pullKhan(options);
+    const lrs = await startEmbeddedLrs(t.database);
+    try {
+      const client = new LrsClient({ endpoint: lrs.endpoint, ...LRS_USER, timeoutMs: 10_000 });
+      const flushed = await new Flusher({ outbox, client, stats: new DeliveryStats(), logger: pino({ level: 'silent' }), batchSize: 100, leaseSeconds: 30 }).flushUntilIdle();
+      expect(flushed.sent).toBe(10);
+      const byVerb: Record<string, number> = {};
+      const names = new Set<string>();
+      let text = '';
+      for await (const s of allStatements(new EmbeddedStatementQuery(t.database), {})) {
+        byVerb[s.verb.id] = (byVerb[s.verb.id] ?? 0) + 1;
+        names.add((s.actor as { account: { name: string } }).account.name);
+        text += JSON.stringify(s);
+      }
+      expect(byVerb).toEqual({
+        'http://adlnet.gov/expapi/verbs/registered': 1,
+        'http://adlnet.gov/expapi/verbs/scored': 4,
+        'http://adlnet.gov/expapi/verbs/experienced': 2,
+        'http://adlnet.gov/expapi/verbs/progressed': 1,
+        'http://activitystrea.ms/schema/1.0/practice': 1,
+        'http://id.tincanapi.com/verb/earned': 1,
+      });
+      expect([...names].sort()).toEqual([p('kaid_s1'), p('kaid_s2'), p('kaid_s4')].sort());
+      expect(text).not.toMatch(PERSONAL);
+      const stored = await rows("SELECT position || ' ' || reason AS r FROM rejected_records");
+      expect(JSON.stringify(stored)).not.toMatch(PERSONAL);
+    } finally {
+      await lrs.close();
+    }
+  });
+});
