@@ -1,0 +1,151 @@
+/**
+ * The Khan Academy warehouse tables as report tables, with the old tool's names and
+ * columns (reference/platforms.md, "Khan Academy") plus first_seen and last_seen. They
+ * read the tables the nightly pull upserts, not statements: these tables are the
+ * warehouse, and keep what statements leave out (unowned badges, metadata).
+ * Students are named by their pseudonym, as the pull stores them (the actor name of their statements).
+ */
+import { asc } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/connection.js';
+import {
+  khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
+  khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
+} from '../../db/schema.js';
+import type { Cell, Column } from '../edx/reports.js';
+import type { ReportTable } from '../edx/run-reports.js';
+
+/** The tables, by their old file names. */
+export const KHAN_TABLES = [
+  'badge_metadata', 'composite_badges', 'badge_detail', 'composite_exercises', 'stu_detail', 'coach_students', 'exercise_states', 'exer_metadata',
+] as const;
+
+/** One table's name. */
+export type KhanTableName = (typeof KHAN_TABLES)[number];
+
+type Value = string | number | boolean | Date | null | undefined | string[] | Record<string, unknown>;
+interface Definition {
+  description: string;
+  table: PgTable;
+  /** The sort, for stable files. */
+  order: PgColumn[];
+  /** CSV column → description and the row's value. */
+  columns: [name: string, description: string, value: (row: Record<string, Value>) => Value][];
+}
+
+const STUDENT = 'the student: a pseudonym (HMAC-SHA256 of the Khan user id)';
+const SEEN: Definition['columns'] = [
+  ['first_seen', 'when a pull first saw this row (UTC)', (r) => r.firstSeen],
+  ['last_seen', 'when a pull last saw this row (UTC)', (r) => r.lastSeen],
+];
+const col = (name: string, description: string, key: string): Definition['columns'][number] => [name, description, (r) => r[key]];
+
+const DEFINITIONS: Record<KhanTableName, Definition> = {
+  badge_metadata: {
+    description: "Khan Academy's public badge list (/api/v1/badges), one row per badge.",
+    table: khanBadgeMetadata,
+    order: [khanBadgeMetadata.slug],
+    columns: [
+      col('slug', "the badge's URL slug (else its name)", 'slug'),
+      col('description', "the badge's title", 'description'),
+      col('badge_category', '0 meteorite, 1 moon, 2 earth, 3 sun, 4 black hole, 5 challenge patch', 'badgeCategory'),
+      col('points', 'energy points the badge gives', 'points'),
+      ['icons', 'icon URLs by size, as JSON', (r) => r.icons],
+      ...SEEN,
+    ],
+  },
+  composite_badges: {
+    description: 'Per student and badge: whether the student owns it and how many times it was awarded.',
+    table: khanCompositeBadges,
+    order: [khanCompositeBadges.student, khanCompositeBadges.slug],
+    columns: [col('student', STUDENT, 'student'), col('slug', "the badge's slug", 'slug'), col('owned', 'true when awarded at least once', 'owned'), col('count', 'times awarded', 'count'), ...SEEN],
+  },
+  badge_detail: {
+    description: 'Every badge award of a student.',
+    table: khanBadgeDetail,
+    order: [khanBadgeDetail.student, khanBadgeDetail.slug, khanBadgeDetail.dateEarned],
+    columns: [
+      col('student', STUDENT, 'student'), col('slug', "the badge's slug", 'slug'), col('date_earned', 'when it was awarded (UTC)', 'dateEarned'),
+      col('context', 'what it was earned on (target_context_name), e.g. an exercise', 'context'), ...SEEN,
+    ],
+  },
+  composite_exercises: {
+    description: "A student's state and totals per exercise (/api/v1/user/exercises).",
+    table: khanCompositeExercises,
+    order: [khanCompositeExercises.student, khanCompositeExercises.exercise],
+    columns: [
+      col('student', STUDENT, 'student'), col('exercise', "the exercise's internal name (exercise_model.name)", 'exercise'),
+      col('streak', 'current streak of correct answers', 'streak'), col('progress', 'progress towards proficiency, 0 to 1', 'progress'),
+      col('practiced_date', 'when first practiced (UTC)', 'practicedDate'), col('proficient_date', 'when first proficient (UTC)', 'proficientDate'),
+      col('total_done', 'problems done', 'totalDone'), col('total_correct', 'problems answered correctly', 'totalCorrect'),
+      col('struggling', 'the student is struggling', 'struggling'), col('proficient', 'the student is proficient', 'proficient'),
+      col('practiced', 'the student has practiced', 'practiced'), col('mastered', 'the student has mastered it', 'mastered'),
+      col('level', 'exercise_progress.level: unstarted, struggling, practiced, mastery1..3 (older: proficient, review)', 'level'),
+      col('last_done', 'when last done (UTC)', 'lastDone'), col('longest_streak', 'longest streak of correct answers', 'longestStreak'),
+      col('maximum_exercise_progress_dt', 'when the highest level was reached (UTC)', 'maximumExerciseProgressDt'), ...SEEN,
+    ],
+  },
+  stu_detail: {
+    description: "A student's profile totals (/api/v1/user). Emails and the Khan user id are never kept; nickname and username only with KHAN_STORE_NAMES=true.",
+    table: khanStudentDetail,
+    order: [khanStudentDetail.student],
+    columns: [
+      col('student', STUDENT, 'student'), col('points', 'energy points', 'points'), col('total_seconds_watched', 'seconds of video watched in all', 'totalSecondsWatched'),
+      ...[0, 1, 2, 3, 4, 5].map((n) => col(`badge_lev${n}`, `badges held of category ${n}`, `badgeLev${n}`)),
+      col('coaches', 'how many authorized coaches list the student', 'coaches'), col('first_visit', 'first visit (UTC)', 'firstVisit'),
+      col('joined', 'when the account was made (UTC)', 'joined'),
+      col('nickname', "the student's Khan nickname, only with KHAN_STORE_NAMES=true (personal data)", 'nickname'),
+      col('username', "the student's Khan username, only with KHAN_STORE_NAMES=true (personal data)", 'username'),
+      ['proficient_exercises', 'exercises the student is proficient in, separated by "|"', (r) => (Array.isArray(r.proficientExercises) ? r.proficientExercises.join('|') : null)],
+      ...SEEN,
+    ],
+  },
+  coach_students: {
+    description: 'Who coaches whom: every coach-student pair of the rosters.',
+    table: khanCoachStudents,
+    order: [khanCoachStudents.coach, khanCoachStudents.student],
+    columns: [col('coach', "the coach's Khan user id", 'coach'), col('student', STUDENT, 'student'), ...SEEN],
+  },
+  exercise_states: {
+    description: "A student's changes of level per exercise (/api/v1/user/exercises/progress_changes).",
+    table: khanExerciseStates,
+    order: [khanExerciseStates.student, khanExerciseStates.exercise, khanExerciseStates.date],
+    columns: [
+      col('student', STUDENT, 'student'), col('exercise', "the exercise's internal name", 'exercise'), col('date', 'when the level changed (UTC)', 'date'),
+      col('from_progress', 'the level before', 'fromProgress'), col('to_progress', 'the level after', 'toProgress'), ...SEEN,
+    ],
+  },
+  exer_metadata: {
+    description: "Khan Academy's public exercise list (/api/v1/exercises).",
+    table: khanExerciseMetadata,
+    order: [khanExerciseMetadata.name],
+    columns: [col('name', "the exercise's internal name", 'name'), col('display_name', "the exercise's title", 'displayName'), ['data', 'the whole entry as JSON', (r) => r.data], ...SEEN],
+  },
+};
+
+/** A value as a CSV cell: times in ISO 8601 UTC, objects as JSON. */
+function cell(v: Value): Cell {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+/**
+ * Reads the named warehouse tables into report tables.
+ * @example const [students] = await khanTables(database, ['stu_detail']);
+ */
+export async function khanTables(database: Database, names: readonly KhanTableName[]): Promise<ReportTable[]> {
+  const tables: ReportTable[] = [];
+  for (const name of names) {
+    const d = DEFINITIONS[name];
+    const rows = (await database.db.select().from(d.table).orderBy(...d.order.map((c) => asc(c)))) as Record<string, Value>[];
+    tables.push({
+      name,
+      description: d.description,
+      columns: d.columns.map(([column, description]): Column => ({ name: column, description })),
+      rows: rows.map((row) => d.columns.map(([, , value]) => cell(value(row)))),
+    });
+  }
+  return tables;
+}
