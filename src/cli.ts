@@ -29,6 +29,10 @@ import { writeFutureLearnReports } from './reports/futurelearn/csv.js';
 import { listExportFiles } from './ingest/coursera/export-files.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './cli/futurelearn.js';
 import { listDatasetFiles } from './ingest/futurelearn/datasets.js';
+import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from './cli/khan-authorize.js';
+import { KHAN_PULL_LOCK, pullKhanNow } from './cli/khan-pull.js';
+import { KHAN_TABLES, type KhanTableName } from './reports/khan/tables.js';
+import { writeKhanCsv } from './reports/khan/csv.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
@@ -314,6 +318,18 @@ reportCommand
     }),
   );
 
+reportCommand
+  .command('khan')
+  .description('the Khan Academy warehouse tables as the old tool\'s CSV files, with first_seen and last_seen, and a README.txt')
+  .argument('<table>', `a table (${KHAN_TABLES.join(', ')}) or all`)
+  .requiredOption('--out <folder>', 'where the CSV files go')
+  .action((table: string, opts: { out: string }) =>
+    withContext(async ({ database }) => {
+      if (table !== 'all' && !(KHAN_TABLES as readonly string[]).includes(table)) throw new Error(`${table}: not a Khan table; one of ${KHAN_TABLES.join(', ')}, or all`);
+      printJson({ files: await writeKhanCsv(database, table as KhanTableName | 'all', opts.out) });
+    }),
+  );
+
 program
   .command('export-edx-email-opt-in')
   .description('PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package')
@@ -355,6 +371,48 @@ program
     withContext(async (ctx) => {
       const result = await ctx.database.withAdvisoryLock(FUTURELEARN_FETCH_LOCK, () => pullFutureLearn(ctx), { wait: false });
       if (!result.ran) throw new Error('another instance is pulling FutureLearn now; try again when it is done');
+      printJson(result.value);
+    }),
+  );
+
+const khanCommand = program.command('khan').description('Khan Academy coaches (OAuth 1.0a) and the nightly pull of their students');
+khanCommand
+  .command('authorize')
+  .description('authorize a coach: prints the address to approve at, then takes the pasted callback address (or receives it with --listen); stores the token sealed')
+  .requiredOption('--coach <email>', 'the email the coach signs in to Khan Academy with')
+  .option('--listen <port>', 'receive the callback on 127.0.0.1:<port> instead of a paste (0 = any free port)')
+  .action((opts: { coach: string; listen?: string }) =>
+    withContext(async ({ config, database }) => {
+      const port = opts.listen === undefined ? undefined : Number(opts.listen);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) throw new Error('--listen: expected a port number, 0 to 65535');
+      printJson(await authorizeKhanCoach({ config, database, coachEmail: opts.coach, io: terminalKhanIo(), ...(port !== undefined && { listen: { port } }) }));
+    }),
+  );
+khanCommand
+  .command('coaches')
+  .description('every coach ever authorized, with when, revocation, last pull and its error; never a token')
+  .action(() =>
+    withContext(async ({ database }) => {
+      printJson(await listKhanCoaches(database));
+    }),
+  );
+khanCommand
+  .command('revoke')
+  .description('stop pulling a coach (by email or Khan user id); authorize again to resume')
+  .argument('<coach>', 'the coach\'s email or Khan user id')
+  .action((coach: string) =>
+    withContext(async ({ database }) => {
+      if (!(await revokeKhanCoach(database, coach))) throw new Error(`no active Khan coach is ${coach}; see khan coaches`);
+      printJson({ revoked: coach });
+    }),
+  );
+khanCommand
+  .command('pull')
+  .description('pull every authorized coach\'s students into the tables and the outbox now, as the schedule does; prints the summary')
+  .action(() =>
+    withContext(async (ctx) => {
+      const result = await ctx.database.withAdvisoryLock(KHAN_PULL_LOCK, () => pullKhanNow(ctx), { wait: false });
+      if (!result.ran) throw new Error('another instance is pulling Khan Academy now; try again when it is done');
       printJson(result.value);
     }),
   );

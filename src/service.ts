@@ -26,6 +26,8 @@ import { CredentialStore } from './lrs/server/credential-store.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { courseraPullJob } from './cli/coursera-fetch.js';
 import { futurelearnPullConfigured, futurelearnPullJob } from './cli/futurelearn-fetch.js';
+import { khanPullJob } from './cli/khan-pull.js';
+import { khanConfigured } from './cli/khan-setup.js';
 import { weeklyChoiceJob } from './reports/coursera/choice.js';
 
 /** A started service. */
@@ -124,6 +126,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   // The pull runs where it can: with a token and courses to fetch.
   if (config.courseraToken !== undefined && config.courseraCourseIds !== undefined) jobs.push(courseraPullJob({ config, database, outbox, logger }));
   if (futurelearnPullConfigured(config)) jobs.push(futurelearnPullJob({ config, database, outbox, logger }));
+  if (khanConfigured(config)) jobs.push(khanPullJob({ config, database, outbox, logger }));
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
 

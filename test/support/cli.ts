@@ -9,13 +9,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Environment of a child: the parent's, minus settings tests must not inherit. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const key of Object.keys(base)) if (/^(DATABASE_URL|LRS_|DATA_DIR|PORT|PSEUDONYM_SECRET|EDX_|OAI_)/.test(key)) delete base[key];
+  for (const key of Object.keys(base)) if (/^(DATABASE_URL|LRS_|DATA_DIR|PORT|PSEUDONYM_SECRET|EDX_|OAI_|COURSERA_|FUTURELEARN_|KHAN_)/.test(key)) delete base[key];
   return { ...base, LOG_LEVEL: 'warn', ...env };
 }
 
-/** Starts `xapi-gateway <args>` from source. */
-export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `xapi-gateway <args>` from source; with `stdin: true` the test writes its standard input. */
+export function spawnCli(args: string[], env: Record<string, string>, options: { stdin?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }
 
 /** Runs `xapi-gateway <args>` to its end. */

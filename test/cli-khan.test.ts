@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pseudonym } from '../src/xapi/ids.js';
+import { startFakeKhan, type FakeKhan, type FakeKhanOptions } from './fakes/khan.js';
+import { runCli, spawnCli } from './support/cli.js';
+
+const CONSUMER = { key: 'cli-consumer-key', secret: 'cli-consumer-secret-s3cr3t' };
+const SECRET = 'khan-cli-pseudonym-secret';
+const p = (userId: string) => pseudonym(SECRET, userId);
+
+const FIXTURE: FakeKhanOptions = {
+  consumerKey: CONSUMER.key,
+  consumerSecret: CONSUMER.secret,
+  coaches: [
+    { user_id: 'kaid_coach1', email: 'coach1@school.example', students: ['kaid_s1', 'kaid_s2', 'kaid_s3'] },
+    { user_id: 'kaid_coach2', email: 'coach2@school.example', students: ['kaid_s2', 'kaid_s4'] },
+  ],
+  students: {
+    kaid_s1: {
+      profile: {
+        nickname: 'Ada', username: 'ada_l', email: 'ada@example.org', auth_emails: ['norm:ada@example.org'], points: 900, total_seconds_watched: 1200,
+        joined: '2019-01-05T10:00:00Z', badge_counts: { 0: 1 }, proficient_exercises: ['addition_1'],
+      },
+      exercises: [{
+        streak: 3, longest_streak: 5, total_done: 10, total_correct: 9, progress: 1, last_done: '2019-03-01T09:00:00Z',
+        exercise_model: { name: 'addition_1', display_name: 'Addition 1' },
+        exercise_progress: { level: 'mastery1', mastered: true, practiced: true, proficient: true, struggling: false },
+      }],
+      badges: [{ badge_name: 'greatlistener', date: '2019-02-02T10:00:00Z', target_context_name: 'Addition 1' }],
+    },
+    // Coached by both coaches.
+    kaid_s2: { profile: { nickname: 'Bo', points: 50, total_seconds_watched: 30 }, progressChanges: [{ exercise_name: 'addition_1', date: '2019-04-01T08:00:00Z', to_progress: { level: 'practiced' } }] },
+    // Its profile lacks total_seconds_watched: rejected by field, the rest kept.
+    kaid_s3: { profile: { nickname: 'Cy', points: 0 } },
+    // Answers 500 (switched on in the test).
+    kaid_s4: { profile: { nickname: 'Di', points: 5, total_seconds_watched: 60 } },
+  },
+  badges: [{ name: 'greatlistener', slug: 'great-listener', description: 'Great Listener', badge_category: 1, points: 500, icons: {} }],
+  exercises: [{ name: 'addition_1', display_name: 'Addition 1' }],
+};
+
+/** Reads a child's stderr until `pattern` shows, and gives its match. */
+function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp, seen: { text: string }): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = seen.text.match(pattern);
+      if (m) {
+        stream.off('data', onData);
+        resolve(m);
+      }
+    };
+    const onData = (d: Buffer) => {
+      seen.text += d.toString();
+      check();
+    };
+    stream.on('data', onData);
+    stream.once('end', () => reject(new Error(`ended without ${pattern}: ${seen.text}`)));
+    check();
+  });
+}
+
+describe('the Khan commands', () => {
+  let dir: string;
+  let fake: FakeKhan;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'khan-cli-'));
+    fake = await startFakeKhan(structuredClone(FIXTURE));
+    env = {
+      DATA_DIR: join(dir, 'data'), PSEUDONYM_SECRET: SECRET, KHAN_URL: fake.baseUrl,
+      KHAN_CONSUMER_KEY: CONSUMER.key, KHAN_CONSUMER_SECRET: CONSUMER.secret, KHAN_TOKEN_KEY: randomBytes(32).toString('hex'),
+    };
+  });
+  afterEach(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** `khan authorize` with the address pasted on stdin, as an operator over SSH does. */
+  async function authorizeByPaste(email: string, coachId: string) {
+    fake.approveAs(coachId);
+    const child = spawnCli(['khan', 'authorize', '--coach', email], env, { stdin: true });
+    const out = { text: '' };
+    const err = { text: '' };
+    child.stdout!.on('data', (d: Buffer) => (out.text += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const [url] = await waitFor(child.stderr!, new RegExp(`${fake.baseUrl}/api/auth/authorize\\?\\S+`), err);
+    await waitFor(child.stderr!, /Paste the whole address/, err);
+    const approved = await fetch(url, { redirect: 'manual' });
+    const callback = approved.headers.get('location')!;
+    child.stdin!.end(`${callback}\n`);
+    child.stderr!.on('data', (d: Buffer) => (err.text += d.toString()));
+    const code = await closed;
+    return { code, stdout: out.text, stderr: err.text, callback };
+  }
+
+  it('authorizes two coaches (pasted and by listener), pulls them, writes the CSV files and delivers the statements', async () => {
+    const first = await authorizeByPaste('Coach1@School.example', 'kaid_coach1');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ coachId: 'kaid_coach1', email: 'coach1@school.example' });
+
+    // The second coach's browser comes back to a one-shot listener.
+    fake.approveAs('kaid_coach2');
+    const child = spawnCli(['khan', 'authorize', '--coach', 'coach2@school.example', '--listen', '0'], env);
+    const err = { text: '' };
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const [url] = await waitFor(child.stderr!, new RegExp(`${fake.baseUrl}/api/auth/authorize\\?\\S+`), err);
+    const approved = await fetch(url, { redirect: 'manual' });
+    const landing = await fetch(approved.headers.get('location')!);
+    expect(landing.status).toBe(200);
+    child.stderr!.on('data', (d: Buffer) => (err.text += d.toString()));
+    expect(await closed, err.text).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ coachId: 'kaid_coach2', email: 'coach2@school.example' });
+
+    const verifier = new URL(first.callback).searchParams.get('oauth_verifier')!;
+    for (const text of [first.stdout, first.stderr, stdout, err.text]) {
+      expect(text).not.toContain(CONSUMER.secret);
+      expect(text).not.toContain(env.KHAN_TOKEN_KEY);
+      expect(text).not.toContain(verifier);
+    }
+
+    const coaches = await runCli(['khan', 'coaches'], env);
+    expect(coaches.code, coaches.stderr).toBe(0);
+    const listed = JSON.parse(coaches.stdout) as Record<string, unknown>[];
+    expect(listed.map((c) => [c.coachId, c.email, c.revokedAt])).toEqual([['kaid_coach1', 'coach1@school.example', null], ['kaid_coach2', 'coach2@school.example', null]]);
+    expect(Object.keys(listed[0]!).sort()).toEqual(['authorizedAt', 'coachId', 'email', 'lastError', 'lastPullAt', 'revokedAt']);
+
+    fake.failStudent('kaid_s4', 500);
+    const pull = await runCli(['khan', 'pull'], env);
+    expect(pull.code, pull.stderr).toBe(0);
+    const summary = JSON.parse(pull.stdout);
+    expect(summary).toMatchObject({ coaches: 2, students: 3, rejected: 1, errors: [{ at: `student ${p('kaid_s4')}`, reason: expect.stringMatching(/500/) }] });
+    // The shared student is fetched once: four endpoints.
+    expect(fake.countStudent('kaid_s2')).toBe(4);
+    expect(pull.stdout + pull.stderr).not.toMatch(/kaid_s\d|Ada|ada@example/);
+
+    const out = join(dir, 'csv');
+    const report = await runCli(['report', 'khan', 'all', '--out', out], env);
+    expect(report.code, report.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([
+      'README.txt', 'badge_detail.csv', 'badge_metadata.csv', 'coach_students.csv', 'composite_badges.csv', 'composite_exercises.csv',
+      'exer_metadata.csv', 'exercise_states.csv', 'stu_detail.csv',
+    ]);
+    const pairs = (await readFile(join(out, 'coach_students.csv'), 'utf8')).trim().split(/\r?\n/).map((line) => line.split(',').slice(0, 2).join(','));
+    expect(pairs[0]).toBe('coach,student');
+    expect(pairs.slice(1).sort()).toEqual([
+      `kaid_coach1,${p('kaid_s1')}`, `kaid_coach1,${p('kaid_s2')}`, `kaid_coach1,${p('kaid_s3')}`, `kaid_coach2,${p('kaid_s2')}`, `kaid_coach2,${p('kaid_s4')}`,
+    ].sort());
+    const students = (await readFile(join(out, 'stu_detail.csv'), 'utf8')).trim().split(/\r?\n/);
+    expect(students[0]).toMatch(/^student,points,total_seconds_watched,badge_lev0,.*,coaches,first_visit,joined,nickname,username,proficient_exercises,first_seen,last_seen$/);
+    expect(students.slice(1).map((line) => line.split(',').slice(0, 3).join(',')).sort()).toEqual([`${p('kaid_s1')},900,1200`, `${p('kaid_s2')},50,30`].sort());
+
+    const only = join(dir, 'one');
+    const one = await runCli(['report', 'khan', 'badge_detail', '--out', only], env);
+    expect(one.code, one.stderr).toBe(0);
+    expect((await readdir(only)).sort()).toEqual(['README.txt', 'badge_detail.csv']);
+    expect(await readFile(join(only, 'badge_detail.csv'), 'utf8')).toContain(`${p('kaid_s1')},great-listener,2019-02-02T10:00:00.000Z,Addition 1`);
+
+    const flush = await runCli(['flush'], env);
+    expect(flush.code, flush.stderr).toBe(0);
+    expect(JSON.parse(flush.stdout)).toMatchObject({ sent: summary.import.statements, dead: 0 });
+  });
+
+  it('a revoked coach is no longer pulled; a changed KHAN_TOKEN_KEY is named; a bad table name is refused', async () => {
+    for (const [email, id] of [['coach1@school.example', 'kaid_coach1'], ['coach2@school.example', 'kaid_coach2']] as const) {
+      const run = await authorizeByPaste(email, id);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const revoke = await runCli(['khan', 'revoke', 'COACH2@school.example'], env);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    const again = await runCli(['khan', 'revoke', 'coach2@school.example'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/no active Khan coach is coach2@school\.example/);
+
+    const pull = await runCli(['khan', 'pull'], env);
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(JSON.parse(pull.stdout)).toMatchObject({ coaches: 1, students: 3, errors: [] });
+    expect(fake.countStudent('kaid_s4')).toBe(0);
+
+    const otherKey = randomBytes(32).toString('hex');
+    const locked = await runCli(['khan', 'pull'], { ...env, KHAN_TOKEN_KEY: otherKey });
+    expect(locked.code, locked.stderr).toBe(0);
+    expect(JSON.parse(locked.stdout)).toMatchObject({ coaches: 0, errors: [{ at: 'coach kaid_coach1', reason: expect.stringMatching(/KHAN_TOKEN_KEY/) }] });
+    expect(locked.stdout + locked.stderr).not.toContain(otherKey);
+
+    const unset = await runCli(['khan', 'pull'], { ...env, KHAN_TOKEN_KEY: '' });
+    expect(unset.code).toBe(1);
+    expect(unset.stderr.trim()).toMatch(/^xapi-gateway: KhanSetupError: KHAN_TOKEN_KEY is not set/);
+
+    const bad = await runCli(['report', 'khan', 'students', '--out', join(dir, 'x')], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/students: not a Khan table; one of badge_metadata, .*, or all/);
+  });
+});
