@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KHAN_PULL_LOCK, khanPullJob, pullKhanNow } from '../../src/cli/khan-pull.js';
+import { khanConfigured, KhanSetupError } from '../../src/cli/khan-setup.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { saveCoach } from '../../src/ingest/khan/coach-store.js';
+import { parseVaultKey } from '../../src/ingest/khan/token-vault.js';
+import { Outbox } from '../../src/lrs/outbox.js';
+import { startFakeKhan, type FakeKhan } from '../fakes/khan.js';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
+
+const CONSUMER = { key: 'pull-consumer', secret: 'pull-consumer-secret' };
+const TOKEN_KEY = randomBytes(32).toString('hex');
+const logger = pino({ level: 'silent' });
+
+describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
+  let t: TestDatabase;
+  let fake: FakeKhan;
+  let config: Config;
+
+  beforeEach(async () => {
+    t = await freshDatabase(kind);
+    fake = await startFakeKhan({
+      consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret,
+      coaches: [{ user_id: 'kaid_coach1', email: 'coach1@school.example', students: ['kaid_s1', 'kaid_s2'] }],
+      students: {
+        kaid_s1: { profile: { nickname: 'Ada', username: 'ada_l', points: 10, total_seconds_watched: 0 } },
+        kaid_s2: { profile: { nickname: 'Bo', points: 20, total_seconds_watched: 5 } },
+      },
+    });
+    config = loadConfig({
+      PSEUDONYM_SECRET: 'khan-pull-secret', KHAN_URL: fake.baseUrl, KHAN_CONSUMER_KEY: CONSUMER.key, KHAN_CONSUMER_SECRET: CONSUMER.secret,
+      KHAN_TOKEN_KEY: TOKEN_KEY, KHAN_PULL_CRON: '30 1 * * *', KHAN_CONCURRENCY: '1', KHAN_STORE_NAMES: 'true',
+    });
+    await saveCoach(t.database, parseVaultKey(TOKEN_KEY), { coachId: 'kaid_coach1', email: 'coach1@school.example', token: fake.grantAccess('kaid_coach1') });
+  });
+  afterEach(async () => {
+    await fake.close();
+    await t.drop();
+  });
+
+  it('is a job on KHAN_PULL_CRON under its own lock that pulls with the settings (KHAN_STORE_NAMES)', async () => {
+    const outbox = new Outbox(t.database);
+    const job = khanPullJob({ config, database: t.database, outbox, logger });
+    expect(job).toMatchObject({ name: 'khan-pull', cron: '30 1 * * *', lockKey: KHAN_PULL_LOCK });
+    const result = await t.database.withAdvisoryLock(job.lockKey!, job.run, { wait: false });
+    expect(result).toMatchObject({ ran: true, value: { coaches: 1, students: 2, errors: [] } });
+    const names = await t.database.query<{ nickname: string }>('SELECT nickname FROM khan_stu_detail ORDER BY nickname');
+    expect(names.rows.map((r) => r.nickname)).toEqual(['Ada', 'Bo']);
+  });
+
+  it('is not scheduled without its settings, and says which one is missing when run', async () => {
+    expect(khanConfigured(config)).toBe(true);
+    const without = { ...config, khanConsumerSecret: undefined };
+    expect(khanConfigured(without)).toBe(false);
+    const err = await pullKhanNow({ config: without, database: t.database, outbox: new Outbox(t.database), logger }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KhanSetupError);
+    expect(err).toMatchObject({ variable: 'KHAN_CONSUMER_SECRET' });
+    expect(fake.count('/api/v1/user/students')).toBe(0);
+  });
+});
