@@ -13,6 +13,7 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/dat
 const CONSUMER = { key: 'pull-consumer', secret: 'pull-consumer-secret' };
 const TOKEN_KEY = randomBytes(32).toString('hex');
 const logger = pino({ level: 'silent' });
+const RETRY = { baseMs: 10, maxMs: 100, maxAttempts: 5 };
 
 describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
   let t: TestDatabase;
@@ -41,7 +42,7 @@ describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
   });
 
   it('is a job on KHAN_PULL_CRON under its own lock that pulls with the settings (KHAN_STORE_NAMES)', async () => {
-    const outbox = new Outbox(t.database);
+    const outbox = new Outbox(t.database, RETRY);
     const job = khanPullJob({ config, database: t.database, outbox, logger });
     expect(job).toMatchObject({ name: 'khan-pull', cron: '30 1 * * *', lockKey: KHAN_PULL_LOCK });
     const result = await t.database.withAdvisoryLock(job.lockKey!, job.run, { wait: false });
@@ -54,7 +55,7 @@ describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
     expect(khanConfigured(config)).toBe(true);
     const without = { ...config, khanConsumerSecret: undefined };
     expect(khanConfigured(without)).toBe(false);
-    const err = await pullKhanNow({ config: without, database: t.database, outbox: new Outbox(t.database), logger }).catch((e: unknown) => e);
+    const err = await pullKhanNow({ config: without, database: t.database, outbox: new Outbox(t.database, RETRY), logger }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KhanSetupError);
     expect(err).toMatchObject({ variable: 'KHAN_CONSUMER_SECRET' });
     expect(fake.count('/api/v1/user/students')).toBe(0);

@@ -15,57 +15,14 @@ import { Outbox } from '../../../src/lrs/outbox.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
 import { allStatements } from '../../../src/lrs/statement-query.js';
 import { pseudonym } from '../../../src/xapi/ids.js';
-import { startFakeKhan, type FakeKhan, type FakeKhanOptions } from '../../fakes/khan.js';
+import { startFakeKhan, type FakeKhan } from '../../fakes/khan.js';
+import { KHAN_CONSUMER as CONSUMER, KHAN_SCHOOL as FIXTURE } from '../../fixtures/khan-school.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { LRS_USER, startEmbeddedLrs } from '../../support/embedded-lrs.js';
 
-const CONSUMER = { key: 'consumer-key-1', secret: 'consumer-secret-s3cr3t' };
 const KEY = parseVaultKey(randomBytes(32).toString('hex'));
 const SECRET = 'pseudonym-secret-for-khan-tests';
 const p = (userId: string) => pseudonym(SECRET, userId);
-
-const FIXTURE: FakeKhanOptions = {
-  consumerKey: CONSUMER.key,
-  consumerSecret: CONSUMER.secret,
-  coaches: [
-    { user_id: 'kaid_coach1', email: 'coach1@school.example', students: ['kaid_s1', 'kaid_s2', 'kaid_s3'] },
-    { user_id: 'kaid_coach2', email: 'coach2@school.example', students: ['kaid_s2', 'kaid_s4'] },
-  ],
-  students: {
-    kaid_s1: {
-      profile: {
-        kind: 'UserData', nickname: 'Ada', username: 'ada_l', email: 'ada@example.org', auth_emails: ['norm:ada@example.org'],
-        points: 12_500, total_seconds_watched: 3600, first_visit: '2019-01-05T10:00:00Z', joined: '2019-01-05T10:00:00Z',
-        badge_counts: { 0: 3, 1: 1, 2: 0, 3: 0, 4: 0, 5: 1 }, proficient_exercises: ['addition_1'],
-      },
-      exercises: [{
-        kind: 'UserExercise', exercise: 'addition_1', streak: 4, longest_streak: 9, total_done: 20, total_correct: 18, progress: 1,
-        last_done: '2019-03-01T09:00:00Z', practiced_date: '2019-02-01T09:00:00Z', proficient_date: '2019-02-20T09:00:00Z',
-        maximum_exercise_progress_dt: '2019-02-20T09:00:00Z',
-        exercise_model: { name: 'addition_1', display_name: 'Addition 1' },
-        exercise_progress: { level: 'mastery2', mastered: true, practiced: true, proficient: true, struggling: false },
-      }],
-      progressChanges: [{ exercise_name: 'addition_1', date: '2019-02-20T09:00:00Z', from_progress: { level: 'practiced' }, to_progress: { level: 'mastery1' } }],
-      badges: [{ badge_name: 'greatlistener', date: '2019-02-02T10:00:00Z', target_context_name: 'Addition 1', points_earned: 500 }],
-    },
-    // Coached by both coaches: fetched once.
-    kaid_s2: {
-      profile: { nickname: 'Bo', email: 'bo@example.org', points: 100, total_seconds_watched: 0 },
-      progressChanges: [{ exercise_name: 'addition_1', date: '2019-04-01T08:00:00Z', to_progress: { level: 'practiced' } }],
-    },
-    // Fields missing on purpose: rejected by name, the rest pulled.
-    kaid_s3: {
-      profile: { nickname: 'Cy', points: 0 },
-      exercises: [{ streak: 0, longest_streak: 0, total_correct: 0, exercise_model: { name: 'subtraction_1' }, exercise_progress: { level: 'unstarted' } }],
-    },
-    kaid_s4: { profile: { nickname: 'Di', points: 5, total_seconds_watched: 60 } },
-  },
-  badges: [
-    { name: 'greatlistener', slug: 'great-listener', description: 'Great Listener', badge_category: 1, points: 500, icons: { small: '/s.png', large: '/l.png' } },
-    { name: 'sunbadge', slug: 'sun', description: 'Sun', badge_category: 4, points: 0, icons: {} },
-  ],
-  exercises: [{ name: 'addition_1', display_name: 'Addition 1', ka_url: 'https://www.khanacademy.org/e/addition_1' }],
-};
 
 const STUDENTS = ['kaid_s1', 'kaid_s2', 'kaid_s3', 'kaid_s4'];
 const PERSONAL = /kaid_s\d|Ada|ada_l|ada@example|bo@example|"Bo"|"Cy"|"Di"/;
