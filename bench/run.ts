@@ -1,13 +1,14 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|all] [--count N] [--million] [--lrs-count N]
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|all] [--count N] [--million] [--lrs-count N]
  * [--edx-count N] [--oai-courses N] [--eco-statements N] [--report-statements N] [--coursera-clickstream N]
- * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N]`: runs the
+ * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N] [--khan-students N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
 import { benchCoursera } from './coursera.js';
 import { benchEdx } from './edx.js';
 import { benchFutureLearn } from './futurelearn.js';
+import { benchKhan } from './khan.js';
 import { benchLrs } from './lrs.js';
 import { benchOai } from './oai.js';
 import { benchReports } from './reports.js';
@@ -27,6 +28,7 @@ const { values, positionals } = parseArgs({
     'coursera-learners': { type: 'string', default: '10000' },
     'coursera-statements': { type: 'string', default: '1000000' },
     'futurelearn-rows': { type: 'string', default: '1000000' },
+    'khan-students': { type: 'string', default: '5000' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -40,4 +42,5 @@ if (which === 'coursera' || which === 'all') {
   results.coursera = await benchCoursera(Number(values['coursera-clickstream']), Number(values['coursera-learners']), Number(values['coursera-statements']));
 }
 if (which === 'futurelearn' || which === 'all') results.futurelearn = await benchFutureLearn(Number(values['futurelearn-rows']));
+if (which === 'khan' || which === 'all') results.khan = await benchKhan(Number(values['khan-students']));
 console.log(JSON.stringify(results, null, 2));
