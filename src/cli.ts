@@ -411,7 +411,7 @@ khanCommand
   .description('pull every authorized coach\'s students into the tables and the outbox now, as the schedule does; prints the summary')
   .action(() =>
     withContext(async (ctx) => {
-      const result = await ctx.database.withAdvisoryLock(KHAN_PULL_LOCK, () => pullKhanNow(ctx), { wait: false });
+      const result = await ctx.database.withAdvisoryLock(KHAN_PULL_LOCK, () => pullKhanNow(ctx, { showProgress: true }), { wait: false });
       if (!result.ran) throw new Error('another instance is pulling Khan Academy now; try again when it is done');
       printJson(result.value);
     }),

@@ -11,6 +11,7 @@ import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { Job } from '../scheduler.js';
 import { khanSetup } from './khan-setup.js';
+import { startProgress, type Progress } from './progress.js';
 
 /** Advisory lock of the Khan pull: one instance pulls at a time. */
 export const KHAN_PULL_LOCK = 7_241_003;
@@ -24,18 +25,27 @@ export interface KhanPullDeps {
 }
 
 /**
- * One pull of every authorized coach; a coach or student that fails is in the summary's errors.
+ * One pull of every authorized coach; a coach or student that fails is in the summary's
+ * errors. With `showProgress` (the command line), students done show as a bar on a
+ * terminal, else as a log line every few seconds.
  * @example const summary = await pullKhanNow({ config, database, outbox, logger });
  */
-export async function pullKhanNow(deps: KhanPullDeps): Promise<KhanPullSummary> {
-  const { config, database } = deps;
+export async function pullKhanNow(deps: KhanPullDeps, options: { showProgress?: boolean } = {}): Promise<KhanPullSummary> {
+  const { config, database, logger } = deps;
   const { client, key } = khanSetup(config);
-  return pullKhan({
-    database, outbox: deps.outbox, client, key, logger: deps.logger,
-    secret: await pseudonymSecret(config, database),
-    concurrency: config.khanConcurrency,
-    storeNames: config.khanStoreNames,
-  });
+  let progress: Progress | undefined;
+  try {
+    return await pullKhan({
+      database, outbox: deps.outbox, client, key, logger,
+      secret: await pseudonymSecret(config, database),
+      concurrency: config.khanConcurrency,
+      storeNames: config.khanStoreNames,
+      // The number of students is known once the rosters are read: the bar starts then.
+      ...(options.showProgress && { onProgress: (done: number, total: number) => (progress ??= startProgress('khan students', logger, total)).update(done) }),
+    });
+  } finally {
+    progress?.stop();
+  }
 }
 
 /**

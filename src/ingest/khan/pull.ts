@@ -11,6 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connection.js';
+import { IdentityLinkCache } from '../../catalog/identity-links.js';
 import { runImport, type ImportItem } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
 import { translateKhanRecord } from '../../translators/khan.js';
@@ -41,6 +42,8 @@ export interface KhanPullOptions {
   storeNames?: boolean;
   /** Retries of one request on 429, 5xx and network errors. */
   retry?: RetryOptions;
+  /** Called as each student is done (pulled or given up), with the number of students to pull. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A finished pull: coaches whose roster was read, students pulled in full, HTTP requests sent, what failed. */
@@ -79,6 +82,10 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
       return client.get<unknown>(path, query, token);
     }, opts.retry ?? DEFAULT_RETRY);
   const name = (userId: string) => pseudonym(opts.secret, userId);
+  // Statements name a student linked to an ECO user by the ECO id; the tables keep the pseudonym as a stable key.
+  const links = new IdentityLinkCache(database, 'khan');
+  await links.loadAll();
+  const actorName = (userId: string) => links.get(userId) ?? name(userId);
   const fail = (at: string, reason: string) => {
     errors.push({ at, reason });
     logger?.warn({ at, reason }, 'khan pull: not pulled');
@@ -89,6 +96,7 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
   importing.catch((err: unknown) => items.fail(err));
   let coaches = 0;
   let students = 0;
+  let settled = 0;
   try {
     // Rosters first: every student's coaches are known before the student is fetched.
     const rosters = new Map<string, KhanTokenPair[]>();
@@ -127,6 +135,7 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
       } catch (err) {
         if (!isKhanError(err)) throw err;
         fail(`student ${student}`, err.message);
+        opts.onProgress?.(++settled, rosters.size);
         return;
       }
       const at = (path: string) => `${path}?userId=${student}`;
@@ -139,9 +148,10 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
       };
       await storeStudent(database, pulled, now, opts.storeNames === true);
       const records: Sourced<KhanRecord>[] = [pulled.user, ...pulled.exercises, ...pulled.changes, ...pulled.badges];
-      await items.put(records.map((s) => toItem(s, name)));
+      await items.put(records.map((s) => toItem(s, actorName)));
       students += 1;
       logger?.debug({ student, done: students, of: rosters.size }, 'khan pull: student pulled');
+      opts.onProgress?.(++settled, rosters.size);
     });
   } finally {
     items.close();
@@ -213,10 +223,10 @@ async function pullMetadata(database: Database, get: Get, token: KhanTokenPair, 
 }
 
 /** One record as an import item: its statements, or why it was rejected. No payload: Khan bodies carry names and emails. */
-function toItem(s: Sourced<KhanRecord>, name: (id: string) => string): ImportItem {
+function toItem(s: Sourced<KhanRecord>, actorName: (id: string) => string): ImportItem {
   const type = s.at.split('?')[0]!;
   if (!s.ok) return { at: s.at, type, rejection: s.rejection };
-  const t = translateKhanRecord(s.record, { actorName: name });
+  const t = translateKhanRecord(s.record, { actorName });
   return 'statements' in t ? { at: s.at, type, statements: t.statements } : { at: s.at, type, ignored: true };
 }
 

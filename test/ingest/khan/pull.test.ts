@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { upsertIdentityLinks } from '../../../src/catalog/identity-links.js';
 import { khanCoaches } from '../../../src/db/schema.js';
 import { saveCoach } from '../../../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient, type KhanQuery, type KhanTokenPair } from '../../../src/ingest/khan/oauth.js';
@@ -204,6 +205,21 @@ describe.each(DATABASE_KINDS)('the Khan pull on %s', (kind) => {
       expect(logged).not.toContain(token.tokenSecret);
     }
     expect(logged).not.toMatch(PERSONAL);
+  });
+
+  it('names a student linked to an ECO user by the ECO id in statements, and by the pseudonym in the tables', async () => {
+    await upsertIdentityLinks(t.database, [{ platform: 'khan', platformUserId: 'kaid_s2', ecoUserId: 'eco-user-42' }]);
+    await pullKhan(options);
+    const actors = await rows("SELECT DISTINCT statement->'actor'->'account'->>'name' AS name FROM statement_outbox");
+    expect(actors.map((r) => r.name).sort()).toEqual(['eco-user-42', p('kaid_s1'), p('kaid_s4')].sort());
+    expect(await rows(`SELECT count(*)::int AS n FROM khan_stu_detail WHERE student = '${p('kaid_s2')}'`)).toEqual([{ n: 1 }]);
+  });
+
+  it('reports progress per student done, failed ones included, against the number to pull', async () => {
+    fake.failStudent('kaid_s4', 500);
+    const seen: [number, number][] = [];
+    await pullKhan({ ...options, onProgress: (done, total) => void seen.push([done, total]) });
+    expect(seen).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
   });
 
   it('waits out a 429 and goes on', async () => {
