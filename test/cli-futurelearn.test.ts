@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { upsertIdentityLinks } from '../src/catalog/identity-links.js';
 import { importFutureLearnRun } from '../src/cli/futurelearn.js';
 import { futurelearnVideoStats, importRuns, learnerProfiles, rejectedRecords, statementOutbox } from '../src/db/schema.js';
 import { Outbox } from '../src/lrs/outbox.js';
@@ -85,6 +86,15 @@ describe.each(DATABASE_KINDS)('importFutureLearnRun on %s', (kind) => {
       employmentArea: 'teaching_and_education', detectedCountry: 'NL', yearOfBirth: null, city: null,
     });
     expect(byLearner.get(pseudonym(SECRET, 'l-cccc3333'))).toMatchObject({ gender: 'Unknown', detectedCountry: 'FR' });
+  });
+
+  it('names a learner linked to an ECO user by the ECO user id', async () => {
+    await upsertIdentityLinks(t.database, [{ platform: 'futurelearn', platformUserId: 'l-aaaa1111', ecoUserId: 'eco-user-9' }]);
+    await importRun(RUN);
+    const names = (await t.database.db.select({ statement: statementOutbox.statement }).from(statementOutbox)).map((r) => (r.statement as Statement).actor.account?.name);
+    expect(names).toContain('eco-user-9');
+    expect(names).toContain(pseudonym(SECRET, 'l-bbbb2222'));
+    expect(names).not.toContain(pseudonym(SECRET, 'l-aaaa1111'));
   });
 
   it('keeps video figures in futurelearn_video_stats, every column in stats', async () => {

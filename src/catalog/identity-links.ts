@@ -53,6 +53,19 @@ export class IdentityLinkCache {
   }
 }
 
+/** A platform user's ECO user id, where they are linked. */
+export type LinkedEcoUser = (platformUserId: string) => string | undefined;
+
+/**
+ * Every link of a platform, read now, as the lookup an import's actor names use.
+ * @example const linked = await loadLinkedEcoUsers(database, 'coursera');
+ */
+export async function loadLinkedEcoUsers(database: Database, platform: string): Promise<LinkedEcoUser> {
+  const links = new IdentityLinkCache(database, platform);
+  await links.loadAll();
+  return (id) => links.get(id);
+}
+
 /** Creates or changes links; returns how many were written. */
 export async function upsertIdentityLinks(database: Database, links: IdentityLink[]): Promise<number> {
   if (links.length === 0) return 0;

@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { IdentityLinkCache } from '../catalog/identity-links.js';
+import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { courseraActorName, courseraItems, type CourseraItemsOptions } from '../ingest/coursera/pipeline.js';
@@ -39,9 +39,7 @@ async function* allItems(paths: readonly string[], opts: CourseraItemsOptions): 
 
 /** The actor names of an import: linked ECO users first (DESIGN.md invariant 4). */
 async function importActorName(database: Database, secret: string): Promise<(userId: string) => string> {
-  const links = new IdentityLinkCache(database, 'coursera');
-  await links.loadAll();
-  return courseraActorName(secret, (id) => links.get(id));
+  return courseraActorName(secret, await loadLinkedEcoUsers(database, 'coursera'));
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { IdentityLinkCache } from '../catalog/identity-links.js';
+import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { chooseSnapshot, eventFolders, PACKAGE_TABLES, PackageError, type PackageSnapshot } from '../ingest/edx/package.js';
@@ -113,9 +113,7 @@ export async function importEdxPackage(
   if (course === undefined) throw new PackageError(`${input.course}: not an edX course id`);
   const snapshot = await chooseSnapshot(input.root, course.id, input.to);
   const secret = await pseudonymSecret(deps.config, deps.database);
-  const links = new IdentityLinkCache(deps.database, 'edx');
-  await links.loadAll();
-  const opts = edxTranslateOptions(deps.config, secret, [course.id], (id) => links.get(id));
+  const opts = edxTranslateOptions(deps.config, secret, [course.id], await loadLinkedEcoUsers(deps.database, 'edx'));
   const blocks = snapshot.structure === undefined ? 0 : await importStructure(deps.database, course.id, snapshot.structure);
   const context: PackageContext = { course, iris: opts.iris, homePage: opts.homePage, actorName: opts.actorName, snapshotDay: snapshot.day };
   const folders = await eventFolders(input.root);

@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { IdentityLinkCache } from '../catalog/identity-links.js';
+import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { EdxSetupError, edxItems, edxTranslateOptions, type EdxWindow } from '../ingest/edx/pipeline.js';
@@ -29,9 +29,7 @@ function progressDetail(s: RunSummary): Record<string, number> {
 /** Imports tracking logs into the outbox and returns the run. */
 export async function importEdx(input: EdxRunInput, deps: { config: Config; database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
   const secret = await pseudonymSecret(deps.config, deps.database);
-  const links = new IdentityLinkCache(deps.database, 'edx');
-  await links.loadAll();
-  const opts = edxTranslateOptions(deps.config, secret, input.courses, (id) => links.get(id));
+  const opts = edxTranslateOptions(deps.config, secret, input.courses, await loadLinkedEcoUsers(deps.database, 'edx'));
   const progress = startProgress('events read', deps.logger);
   try {
     const records = readTrackingLog(input.paths, { from: input.from, to: input.to });

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { futurelearnActorName, futurelearnItems, type FutureLearnItemsOptions } from '../ingest/futurelearn/pipeline.js';
 import { databaseSideTables } from '../ingest/futurelearn/side-tables.js';
+import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import { runImport, type ImportItem, type ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
@@ -47,7 +48,7 @@ export async function importFutureLearnRun(args: {
   path: string;
   onProgress?: (summary: RunSummary) => void;
 }): Promise<ImportResult> {
-  const options = { actorName: futurelearnActorName(args.secret), side: databaseSideTables(args.database) };
+  const options = { actorName: futurelearnActorName(args.secret, await loadLinkedEcoUsers(args.database, 'futurelearn')), side: databaseSideTables(args.database) };
   return runImport(futurelearnItems(args.path, options), {
     database: args.database,
     outbox: args.outbox,
@@ -60,7 +61,7 @@ export async function importFutureLearnRun(args: {
 /** Imports FutureLearn datasets into the outbox and returns the run. */
 export async function importFutureLearn(input: FutureLearnRunInput, deps: { config: Config; database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
   const secret = await pseudonymSecret(deps.config, deps.database);
-  const options = { actorName: futurelearnActorName(secret), side: databaseSideTables(deps.database) };
+  const options = { actorName: futurelearnActorName(secret, await loadLinkedEcoUsers(deps.database, 'futurelearn')), side: databaseSideTables(deps.database) };
   const progress = startProgress('rows read', deps.logger);
   try {
     return await runImport(allItems(input.paths, options), {

@@ -12,13 +12,11 @@ import { translateCourseraRecord, type CourseraTranslateOptions } from '../../tr
 import { pseudonym } from '../../xapi/ids.js';
 import { remembered } from '../../xapi/remembered.js';
 import { readClickstream } from './clickstream.js';
+import type { LinkedEcoUser } from '../../catalog/identity-links.js';
 import { listExportFiles } from './export-files.js';
 import type { CourseraRow } from './records.js';
 import type { CourseraStructure } from './structure.js';
 import { readCourseraStructure, readCourseraTables } from './tables.js';
-
-/** The ECO user id linked to a hashed Coursera user id, where there is one. */
-export type LinkedEcoUser = (courseraUserId: string) => string | undefined;
 
 /** How to read one export. */
 export interface CourseraItemsOptions {

@@ -3,6 +3,7 @@
  * records read from any source become import items (statements, ignored, or rejected)
  * through the edX translator, with the settings that shape its ids and actors.
  */
+import type { LinkedEcoUser } from '../../catalog/identity-links.js';
 import type { Config } from '../../config.js';
 import type { ImportItem } from '../../lrs/import-run.js';
 import { translateEdxEvent, type EdxTranslateOptions } from '../../translators/edx.js';
@@ -26,9 +27,6 @@ export const UNREADABLE_TYPE = '(unreadable)';
 export class EdxSetupError extends Error {
   override readonly name = 'EdxSetupError';
 }
-
-/** The ECO user id linked to an edX user id, where there is one. */
-export type LinkedEcoUser = (edxUserId: string) => string | undefined;
 
 /**
  * The translator's options from the settings: LMS URL, course id form, course filter,

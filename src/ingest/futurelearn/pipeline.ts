@@ -7,6 +7,7 @@
  */
 import type { ImportItem } from '../../lrs/import-run.js';
 import { translateFutureLearnRecord } from '../../translators/futurelearn.js';
+import type { LinkedEcoUser } from '../../catalog/identity-links.js';
 import { pseudonym } from '../../xapi/ids.js';
 import { remembered } from '../../xapi/remembered.js';
 import { readDatasets } from './dataset-reader.js';
@@ -23,12 +24,14 @@ export interface FutureLearnItemsOptions {
 }
 
 /**
- * Each learner's account name: the keyed pseudonym of the FutureLearn learner id (docs/futurelearn.md).
- * @example const actorName = futurelearnActorName(secret);
+ * Each learner's account name: the linked ECO user id, else the keyed pseudonym of the
+ * FutureLearn learner id (docs/futurelearn.md).
+ * @example const actorName = futurelearnActorName(secret, await loadLinkedEcoUsers(database, 'futurelearn'));
  */
-export function futurelearnActorName(secret: string): (learnerId: string) => string {
+export function futurelearnActorName(secret: string, linked: LinkedEcoUser = () => undefined): (learnerId: string) => string {
   // A run repeats the same learners on every row, and the HMAC is most of a row's translation.
-  return remembered((learnerId: string) => pseudonym(secret, learnerId), 100_000);
+  const pseudonymOf = remembered((learnerId: string) => pseudonym(secret, learnerId), 100_000);
+  return (learnerId) => linked(learnerId) ?? pseudonymOf(learnerId);
 }
 
 /** One row as an import item, after keeping what goes to the side tables. */

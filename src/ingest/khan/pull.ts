@@ -11,7 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connection.js';
-import { IdentityLinkCache } from '../../catalog/identity-links.js';
+import { loadLinkedEcoUsers } from '../../catalog/identity-links.js';
 import { runImport, type ImportItem } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
 import { translateKhanRecord } from '../../translators/khan.js';
@@ -83,9 +83,8 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
     }, opts.retry ?? DEFAULT_RETRY);
   const name = (userId: string) => pseudonym(opts.secret, userId);
   // Statements name a student linked to an ECO user by the ECO id; the tables keep the pseudonym as a stable key.
-  const links = new IdentityLinkCache(database, 'khan');
-  await links.loadAll();
-  const actorName = (userId: string) => links.get(userId) ?? name(userId);
+  const linked = await loadLinkedEcoUsers(database, 'khan');
+  const actorName = (userId: string) => linked(userId) ?? name(userId);
   const fail = (at: string, reason: string) => {
     errors.push({ at, reason });
     logger?.warn({ at, reason }, 'khan pull: not pulled');
