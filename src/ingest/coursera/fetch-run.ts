@@ -21,6 +21,9 @@ import {
 } from './exports-client.js';
 import { CourseraUnpackError, gunzipFile, unpackTablesZip } from './unpack.js';
 
+/** How recent an unrecorded tables job must be to be adopted: one day, the period of table exports. */
+const ADOPT_WITHIN_MS = 24 * 3600_000;
+
 /** The two kinds of export a course gets. */
 export type ExportKind = 'tables' | 'clickstream';
 /** The step of a run where an error happened. */
@@ -45,6 +48,8 @@ export interface FetchError {
 /** What a run did, counted. */
 export interface CourseraFetchSummary {
   requested: number;
+  /** Jobs Coursera had that an interrupted run had not recorded: taken over, not requested again. */
+  adopted: number;
   polled: number;
   /** Jobs still PENDING or IN_PROGRESS after the run. */
   pending: number;
@@ -90,7 +95,7 @@ export async function runCourseraFetch(opts: CourseraFetchOptions): Promise<Cour
   if (!DAY.test(opts.today)) throw new RangeError('today: expected YYYY-MM-DD');
   const { database, client, courses, logger } = opts;
   const { db } = database;
-  const summary: CourseraFetchSummary = { requested: 0, polled: 0, pending: 0, terminated: 0, downloaded: 0, ready: [], errors: [] };
+  const summary: CourseraFetchSummary = { requested: 0, adopted: 0, polled: 0, pending: 0, terminated: 0, downloaded: 0, ready: [], errors: [] };
   const yesterday = addDays(opts.today, -1);
   const purpose = { anonymityLevel: opts.anonymityLevel, purpose: opts.purpose };
   // Jobs fetched in this run: a SUCCESSFUL one carries a download link fresh enough to use.
@@ -111,14 +116,31 @@ export async function runCourseraFetch(opts: CourseraFetchOptions): Promise<Cour
     }
   };
 
-  const store = async (job: ExportJob, kind: ExportKind, day: string) => {
+  const store = async (job: ExportJob, kind: ExportKind, day: string, adopted: boolean) => {
     await db.insert(courseraExportJobs).values({
       id: job.id, courseId: job.courseId, kind, day, status: job.status,
       intervalStart: job.interval?.start ?? null, intervalEnd: job.interval?.end ?? null,
     }).onConflictDoNothing();
-    summary.requested += 1;
-    logger?.info({ course: job.courseId, job: job.id, kind, day, status: job.status }, 'coursera export requested');
+    summary[adopted ? 'adopted' : 'requested'] += 1;
+    logger?.info({ course: job.courseId, job: job.id, kind, day, status: job.status }, adopted ? 'coursera export found unrecorded: adopted' : 'coursera export requested');
   };
+
+  /**
+   * A job Coursera holds that the database lacks: a run stopped between a request and
+   * its insert. It is adopted rather than requested twice. Coursera is asked once per
+   * run, at the first request about to be made.
+   */
+  let unrecorded: ExportJob[] | undefined;
+  const adoptable = async (match: (job: ExportJob) => boolean): Promise<ExportJob | undefined> => {
+    if (unrecorded === undefined) {
+      const listed = (await client.listJobs()).filter((j) => j.status !== 'TERMINATED' && courses.includes(j.courseId));
+      const known = listed.length === 0 ? [] : await db.select({ id: courseraExportJobs.id }).from(courseraExportJobs).where(inArray(courseraExportJobs.id, listed.map((j) => j.id)));
+      const ids = new Set(known.map((k) => k.id));
+      unrecorded = listed.filter((j) => !ids.has(j.id));
+    }
+    return unrecorded.find(match);
+  };
+  const createdSince = Date.now() - ADOPT_WITHIN_MS;
 
   try {
     for (const course of courses) {
@@ -128,8 +150,9 @@ export async function runCourseraFetch(opts: CourseraFetchOptions): Promise<Cour
           eq(courseraExportJobs.day, opts.today), ne(courseraExportJobs.status, 'TERMINATED'),
         )).limit(1);
         if (open) return;
+        const lost = await adoptable((j) => j.courseId === course && j.exportType === 'RESEARCH_WITH_SCHEMAS' && j.createdAt >= createdSince);
         const schemaNames = opts.schemaNames?.length ? [...opts.schemaNames] : undefined;
-        await store(await client.requestTables(course, { ...purpose, ...(schemaNames ? { schemaNames } : {}) }), 'tables', opts.today);
+        await store(lost ?? await client.requestTables(course, { ...purpose, ...(schemaNames ? { schemaNames } : {}) }), 'tables', opts.today, lost !== undefined);
       });
       await step(course, undefined, 'request-clickstream', async () => {
         const [row] = await db.select({ last: max(courseraExportJobs.intervalEnd) }).from(courseraExportJobs).where(and(
@@ -137,9 +160,10 @@ export async function runCourseraFetch(opts: CourseraFetchOptions): Promise<Cour
         ));
         const interval = { start: row?.last ? addDays(row.last, 1) : yesterday, end: yesterday };
         if (interval.start > interval.end) return;
-        const job = await client.requestClickstream(course, interval, purpose);
+        const lost = await adoptable((j) => j.courseId === course && j.exportType === 'RESEARCH_EVENTING' && j.interval?.start === interval.start && j.interval.end === interval.end);
+        const job = lost ?? await client.requestClickstream(course, interval, purpose);
         // Store the interval asked for: the next run continues from its end whatever Coursera echoes.
-        await store({ ...job, interval }, 'clickstream', interval.end);
+        await store({ ...job, interval }, 'clickstream', interval.end, lost !== undefined);
       });
     }
 

@@ -102,6 +102,31 @@ describe.each(DATABASE_KINDS)('the Coursera fetch run on %s', (kind) => {
     expect(await jobRow(tablesJob().id)).toMatchObject({ importRunId: 7 });
   });
 
+  it('adopts the jobs an interrupted run requested but never recorded, instead of requesting them twice', async () => {
+    await start();
+    // A run that stopped right after Coursera accepted its two requests.
+    const client = new CourseraExportsClient({ baseUrl: fake.baseUrl, token: TOKEN });
+    const purpose = { anonymityLevel: 'HASHED_IDS_NO_PII' as const, purpose: 'learning tracker' };
+    const tables = await client.requestTables('c1', { ...purpose, schemaNames: ['course_items', 'course_progress'] });
+    const clicks = await client.requestClickstream('c1', { start: '2026-11-21', end: '2026-11-21' }, purpose);
+    // Another interval, and a job of a course this run does not fetch: not taken.
+    await client.requestClickstream('c1', { start: '2026-11-01', end: '2026-11-01' }, purpose);
+    await client.requestTables('c2', purpose);
+
+    const first = await run();
+    expect(first).toMatchObject({ requested: 0, adopted: 2, errors: [] });
+    expect(fake.count('create')).toBe(4);
+    expect(fake.count('list')).toBe(1);
+    expect(await jobRow(tables.id)).toMatchObject({ kind: 'tables', day: TODAY });
+    expect(await jobRow(clicks.id)).toMatchObject({ kind: 'clickstream', intervalStart: '2026-11-21', intervalEnd: '2026-11-21' });
+    expect(await t.database.db.select().from(courseraExportJobs)).toHaveLength(2);
+
+    // Recorded now: the next run neither lists nor requests.
+    expect(await run()).toMatchObject({ requested: 0, adopted: 0 });
+    expect(fake.count('list')).toBe(1);
+    expect(fake.count('create')).toBe(4);
+  });
+
   it('asks on a later day for the clickstream days after the last interval requested', async () => {
     await start();
     await run();
@@ -177,8 +202,9 @@ describe.each(DATABASE_KINDS)('the Coursera fetch run on %s', (kind) => {
     const wrong = 'wrong-token-0123456789';
     const summary = await run({ token: wrong, courses: ['c1', 'c2'], logger });
     expect(summary.errors).toEqual([{ course: 'c1', step: 'request-tables', reason: expect.stringMatching(/401.*COURSERA_TOKEN/) }]);
-    expect(fake.count('create')).toBe(1);
-    expect(fake.count('links') + fake.count('get')).toBe(0);
+    // The first call (the list of jobs to adopt) is refused, and nothing more is asked.
+    expect(fake.count('list')).toBe(1);
+    expect(fake.count('create') + fake.count('links') + fake.count('get')).toBe(0);
     const everything = JSON.stringify(summary) + lines.join('');
     expect(lines.length).toBeGreaterThan(0);
     expect(everything).not.toContain(wrong);
