@@ -99,6 +99,9 @@ describe.each(DATABASE_KINDS)('the Khan pull on %s', (kind) => {
     ]);
     const everything = JSON.stringify(await rows('SELECT * FROM khan_stu_detail'));
     expect(everything).not.toMatch(/kaid_s\d|@example/);
+    // Turned off again: the next pull empties them.
+    await pullKhan(options);
+    expect(await rows('SELECT count(*)::int AS n FROM khan_stu_detail WHERE nickname IS NOT NULL OR username IS NOT NULL')).toEqual([{ n: 0 }]);
   });
 
   it('a second pull keeps first_seen, moves last_seen and adds no statement', async () => {
