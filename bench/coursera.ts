@@ -8,18 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCourseraExport } from '../src/cli/coursera.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/connection.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { courseraActorName, courseraItems } from '../src/ingest/coursera/pipeline.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';
 import { CourseraIndicatorService } from '../src/reports/coursera/course-indicators.js';
 import { putCourseSettings } from '../src/reports/coursera/course-settings.js';
-import { createPostgresDatabase } from '../test/support/databases.js';
 import { LRS_USER, startEmbeddedLrs } from '../test/support/embedded-lrs.js';
 import { BENCH_COURSE_ID, writeBenchClickstream, writeBenchTables } from './coursera-export.js';
 import { measured } from './measured.js';
-import { BENCH_DATABASE_URL } from './lrs-process.js';
+import { withBenchDatabase } from './bench-database.js';
 
 const SECRET = 'bench-pseudonym-secret-0123456789';
 const config = loadConfig({ ...process.env, PSEUDONYM_SECRET: SECRET });
@@ -37,10 +34,7 @@ export async function benchCoursera(clickstreamRows: number, learners: number, s
 async function benchClickstreamImport(dir: string, rows: number, learners: number): Promise<Record<string, unknown>> {
   const folder = join(dir, 'clickstream-only');
   await writeBenchClickstream(folder, rows, learners);
-  const created = await createPostgresDatabase(BENCH_DATABASE_URL);
-  const database = await openDatabase({ url: created.url });
-  try {
-    await runMigrations(database);
+  return withBenchDatabase(async (database) => {
     const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
     const run = await measured(() => importCourseraExport({ database, outbox, secret: SECRET, path: folder, courseId: BENCH_COURSE_ID }));
     const results = {
@@ -53,10 +47,7 @@ async function benchClickstreamImport(dir: string, rows: number, learners: numbe
     };
     console.error(`clickstream import of ${results.rows} rows: ${results.rowsPerSecond} rows/s, peak RSS ${results.peakRssMb} MB`);
     return results;
-  } finally {
-    await database.close();
-    await created.drop();
-  }
+  });
 }
 
 async function benchIndicators(dir: string, learners: number, target: number): Promise<Record<string, unknown>> {
@@ -64,10 +55,7 @@ async function benchIndicators(dir: string, learners: number, target: number): P
   const tableRows = await writeBenchTables(folder, learners);
   // The clickstream brings the course to `target` statements in all.
   await writeBenchClickstream(folder, Math.max(0, target - tableRows), learners);
-  const created = await createPostgresDatabase(BENCH_DATABASE_URL);
-  const database = await openDatabase({ url: created.url });
-  try {
-    await runMigrations(database);
+  return withBenchDatabase(async (database) => {
     const lrs = await startEmbeddedLrs(database, { bodyLimitBytes: 50 * 1024 * 1024 });
     const auth = `Basic ${Buffer.from(`${LRS_USER.username}:${LRS_USER.password}`).toString('base64')}`;
     let stored = 0;
@@ -98,8 +86,5 @@ async function benchIndicators(dir: string, learners: number, target: number): P
     };
     console.error(`indicators of ${results.learners} learners over ${results.statements} statements: ${results.seconds} s, peak RSS ${results.peakRssMb} MB`);
     return results;
-  } finally {
-    await database.close();
-    await created.drop();
-  }
+  });
 }

@@ -9,11 +9,8 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFutureLearnRun } from '../src/cli/futurelearn.js';
-import { openDatabase } from '../src/db/connection.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { Outbox } from '../src/lrs/outbox.js';
-import { createPostgresDatabase } from '../test/support/databases.js';
-import { BENCH_DATABASE_URL } from './lrs-process.js';
+import { withBenchDatabase } from './bench-database.js';
 import { measured } from './measured.js';
 
 const START = Date.UTC(2026, 0, 5);
@@ -41,27 +38,24 @@ async function writeStepActivity(root: string, rows: number): Promise<string> {
 /** Imports `rows` step-activity rows into the PostgreSQL outbox; returns the figures. */
 export async function benchFutureLearn(rows: number): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'xgw-bench-futurelearn-'));
-  const created = await createPostgresDatabase(BENCH_DATABASE_URL);
-  const database = await openDatabase({ url: created.url });
   try {
     const folder = await writeStepActivity(dir, rows);
-    await runMigrations(database);
-    const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
-    const run = await measured(() => importFutureLearnRun({ database, outbox, secret: 'bench-pseudonym-secret-0123456789', path: folder }));
-    const results = {
-      rows: run.value.summary.read,
-      statements: run.value.summary.statements,
-      rejected: run.value.summary.rejected,
-      seconds: Number(run.seconds.toFixed(1)),
-      rowsPerSecond: Math.round(run.value.summary.read / run.seconds),
-      statementsPerSecond: Math.round(run.value.summary.statements / run.seconds),
-      peakRssMb: run.peakRssMb,
-    };
-    console.error(`step-activity import of ${results.rows} rows: ${results.rowsPerSecond} rows/s (${results.statementsPerSecond} statements/s), peak RSS ${results.peakRssMb} MB`);
-    return results;
+    return await withBenchDatabase(async (database) => {
+      const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
+      const run = await measured(() => importFutureLearnRun({ database, outbox, secret: 'bench-pseudonym-secret-0123456789', path: folder }));
+      const results = {
+        rows: run.value.summary.read,
+        statements: run.value.summary.statements,
+        rejected: run.value.summary.rejected,
+        seconds: Number(run.seconds.toFixed(1)),
+        rowsPerSecond: Math.round(run.value.summary.read / run.seconds),
+        statementsPerSecond: Math.round(run.value.summary.statements / run.seconds),
+        peakRssMb: run.peakRssMb,
+      };
+      console.error(`step-activity import of ${results.rows} rows: ${results.rowsPerSecond} rows/s (${results.statementsPerSecond} statements/s), peak RSS ${results.peakRssMb} MB`);
+      return results;
+    });
   } finally {
-    await database.close();
-    await created.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -8,16 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { openDatabase } from '../src/db/connection.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { saveCoach } from '../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient } from '../src/ingest/khan/oauth.js';
 import { pullKhan } from '../src/ingest/khan/pull.js';
 import { parseVaultKey } from '../src/ingest/khan/token-vault.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { startFakeKhan, type FakeKhanOptions, type FakeKhanStudent } from '../test/fakes/khan.js';
-import { createPostgresDatabase } from '../test/support/databases.js';
-import { BENCH_DATABASE_URL } from './lrs-process.js';
+import { withBenchDatabase } from './bench-database.js';
 import { measured } from './measured.js';
 
 const CONSUMER = { key: 'bench-consumer', secret: 'bench-consumer-secret' };
@@ -54,25 +51,22 @@ export async function benchKhan(students: number): Promise<Record<string, unknow
   const results: Record<string, unknown> = { students, coaches: coachCount };
   for (const concurrency of [4, 16]) {
     const fake = await startFakeKhan(school);
-    const created = await createPostgresDatabase(BENCH_DATABASE_URL);
-    const database = await openDatabase({ url: created.url });
     try {
-      await runMigrations(database);
-      const key = parseVaultKey(randomBytes(32).toString('hex'));
-      for (const c of coaches) await saveCoach(database, key, { coachId: c.user_id, email: c.email, token: fake.grantAccess(c.user_id) });
-      const client = new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret });
-      const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
-      const run = await measured(() => pullKhan({ database, outbox, client, key, secret: 'bench-pseudonym-secret', concurrency, logger: pino({ level: 'silent' }) }));
-      const s = run.value;
-      const figures = {
-        students: s.students, requests: s.requests, statements: s.import.statements, errors: s.errors.length,
-        seconds: Number(run.seconds.toFixed(1)), studentsPerSecond: Math.round(s.students / run.seconds), requestsPerSecond: Math.round(s.requests / run.seconds), peakRssMb: run.peakRssMb,
-      };
-      console.error(`khan pull of ${s.students} students at concurrency ${concurrency}: ${figures.studentsPerSecond} students/s, ${figures.requestsPerSecond} requests/s, peak RSS ${figures.peakRssMb} MB`);
-      results[`concurrency${concurrency}`] = figures;
+      results[`concurrency${concurrency}`] = await withBenchDatabase(async (database) => {
+        const key = parseVaultKey(randomBytes(32).toString('hex'));
+        for (const c of coaches) await saveCoach(database, key, { coachId: c.user_id, email: c.email, token: fake.grantAccess(c.user_id) });
+        const client = new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret });
+        const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
+        const run = await measured(() => pullKhan({ database, outbox, client, key, secret: 'bench-pseudonym-secret', concurrency, logger: pino({ level: 'silent' }) }));
+        const s = run.value;
+        const figures = {
+          students: s.students, requests: s.requests, statements: s.import.statements, errors: s.errors.length,
+          seconds: Number(run.seconds.toFixed(1)), studentsPerSecond: Math.round(s.students / run.seconds), requestsPerSecond: Math.round(s.requests / run.seconds), peakRssMb: run.peakRssMb,
+        };
+        console.error(`khan pull of ${s.students} students at concurrency ${concurrency}: ${figures.studentsPerSecond} students/s, ${figures.requestsPerSecond} requests/s, peak RSS ${figures.peakRssMb} MB`);
+        return figures;
+      });
     } finally {
-      await database.close();
-      await created.drop();
       await fake.close();
     }
   }

@@ -13,7 +13,8 @@ import type { Activity, ContextActivities, Extensions, Statement } from '../xapi
 import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
 import { clickstreamRules } from './coursera/clickstream-rules.js';
 import { COURSERA_HOME, COURSERA_PLATFORM, courseraIri } from './coursera/iris.js';
-import { activity, courseActivity, type CourseraRule, type CourseraRuleContext, type CourseraRuleTable } from './coursera/rule.js';
+import { activity } from './rule-table.js';
+import { courseActivity, type CourseraRule, type CourseraRuleContext, type CourseraRuleTable } from './coursera/rule.js';
 import { tableRules } from './coursera/table-rules.js';
 
 /** Every rule, keyed by the exact table name or `clickstream:<page type>`. */

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { readBody, send, sendText } from './http.js';
 
 /** The content a fake serves, and its failure switches. */
 export interface FakeCourseraOptions {
@@ -216,19 +217,7 @@ function intervalOf(raw: unknown): { start: string; end: string } | undefined {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain' });
-  res.end(text);
+  return JSON.parse((await readBody(req)) || 'null');
 }
 
 /** A zip (APPNOTE 6.3: local headers, deflated data, central directory, end record) of `entries`. */

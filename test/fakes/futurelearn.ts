@@ -14,6 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 /** One run of a fake course. */
 export interface FakeRun {
@@ -241,12 +242,6 @@ function cookieOf(req: IncomingMessage, name: string): string | undefined {
     if (key === name) return value.join('=');
   }
   return undefined;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function html(res: ServerResponse, status: number, body: string): number {

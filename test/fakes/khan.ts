@@ -11,6 +11,7 @@ import { randomBytes, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OAuth from 'oauth-1.0a';
+import { readBody, send, sendText } from './http.js';
 
 type Json = Record<string, unknown>;
 
@@ -272,20 +273,9 @@ export function parseOAuthHeader(header: string | undefined): Record<string, str
 }
 
 async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = await readBody(req);
   if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return {};
-  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain' });
-  res.end(text);
+  return Object.fromEntries(new URLSearchParams(body));
 }
 
 function sendForm(res: ServerResponse, form: Record<string, string>): void {

@@ -5,7 +5,8 @@
 import type { ClickstreamItemView, ClickstreamRecord } from '../../ingest/coursera/records.js';
 import { ACTIVITY_TYPE, VERB } from '../../xapi/vocabulary.js';
 import { courseraIri } from './iris.js';
-import { activity, itemActivity, type CourseraRule, type CourseraRuleTable } from './rule.js';
+import { activity } from '../rule-table.js';
+import { itemActivity, type CourseraRule, type CourseraRuleTable } from './rule.js';
 
 // Two views of one page by one learner in one session at the same millisecond are one view.
 const viewKey = (r: ClickstreamRecord) => `${r.userId}|${r.sessionId ?? ''}|${r.time}|${r.path}`;

@@ -7,7 +7,8 @@
 import type { CourseraRecord } from '../../ingest/coursera/records.js';
 import type { StructureItem } from '../../ingest/coursera/structure.js';
 import type { Activity, Result, Verb } from '../../xapi/types.js';
-import { ACTIVITY_TYPE, type ActivityType } from '../../xapi/vocabulary.js';
+import { ACTIVITY_TYPE } from '../../xapi/vocabulary.js';
+import { activity, type RecordOfType } from '../rule-table.js';
 import { courseraIri, itemActivityType } from './iris.js';
 
 /** What a rule may read besides the record: the course, and the structure's item when the rule names one. */
@@ -33,17 +34,10 @@ export interface CourseraRule<R> {
   result?: (r: R) => Result | undefined;
 }
 
-type OfType<U, K> = U extends { type: infer T } ? (K extends T ? U : never) : never;
-
 /** A rule (or `'ignore'`) for every record type, keyed by the exact table name or `clickstream:<page type>`. */
 export type CourseraRuleTable<U extends { type: string } = CourseraRecord> = {
-  [K in U['type']]: CourseraRule<OfType<U, K>> | 'ignore';
+  [K in U['type']]: CourseraRule<RecordOfType<U, K>> | 'ignore';
 };
-
-/** An Activity of `type`, without names: Coursera item names are not carried into statements. */
-export function activity(id: string, type: ActivityType): Activity {
-  return { objectType: 'Activity', id, definition: { type: type.id } };
-}
 
 /** The course as an Activity. */
 export const courseActivity = (courseId: string) => activity(courseraIri.course(courseId), ACTIVITY_TYPE.course);

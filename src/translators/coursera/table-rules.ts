@@ -6,7 +6,8 @@ import type { CourseraRecord } from '../../ingest/coursera/records.js';
 import type { Result } from '../../xapi/types.js';
 import { ACTIVITY_TYPE, VERB } from '../../xapi/vocabulary.js';
 import { courseraIri } from './iris.js';
-import { activity, courseActivity, itemActivity, type CourseraRuleTable } from './rule.js';
+import { activity } from '../rule-table.js';
+import { courseActivity, itemActivity, type CourseraRuleTable } from './rule.js';
 
 // Coursera's passing states: 1 not passed, 2 passed, 3 passed with a verified
 // certificate; others (not passable, unknown) say nothing about success.

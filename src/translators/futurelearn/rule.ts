@@ -7,7 +7,8 @@
  */
 import type { FutureLearnRecord, StepPlace } from '../../ingest/futurelearn/records.js';
 import type { Activity, Extensions, Result, Verb } from '../../xapi/types.js';
-import { ACTIVITY_TYPE, type ActivityType } from '../../xapi/vocabulary.js';
+import { ACTIVITY_TYPE } from '../../xapi/vocabulary.js';
+import { activity, type RecordOfType } from '../rule-table.js';
 import { futurelearnIri, type RunKey } from './iris.js';
 
 /** One statement a row may give. */
@@ -38,17 +39,10 @@ export interface FutureLearnRule<R> {
   statements: FutureLearnStatementRule<R>[];
 }
 
-type OfType<U, K> = U extends { type: infer T } ? (K extends T ? U : never) : never;
-
 /** A rule (or `'ignore'`) for every record type, keyed by the exact dataset name. */
 export type FutureLearnRuleTable<U extends { type: string } = FutureLearnRecord> = {
-  [K in U['type']]: FutureLearnRule<OfType<U, K>> | 'ignore';
+  [K in U['type']]: FutureLearnRule<RecordOfType<U, K>> | 'ignore';
 };
-
-/** An Activity of `type`, without names: FutureLearn titles are not carried into statements. */
-export function activity(id: string, type: ActivityType): Activity {
-  return { objectType: 'Activity', id, definition: { type: type.id } };
-}
 
 /** The course run, week and step Activities of the docs' IRI table. */
 export const runActivity = (run: RunKey) => activity(futurelearnIri.run(run), ACTIVITY_TYPE.course);

@@ -6,7 +6,8 @@ import type { QuestionResponseRecord } from '../../ingest/futurelearn/records.js
 import type { Activity, Result } from '../../xapi/types.js';
 import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
 import { futurelearnIri, type RunKey } from './iris.js';
-import { activity, runActivity, stepActivity, type FutureLearnRuleTable } from './rule.js';
+import { activity } from '../rule-table.js';
+import { runActivity, stepActivity, type FutureLearnRuleTable } from './rule.js';
 
 const comment = (run: RunKey, id: string) => activity(futurelearnIri.comment(run, id), ACTIVITY_TYPE.comment);
 const assignment = (run: RunKey, id: string) => activity(futurelearnIri.assignment(run, id), ACTIVITY_TYPE.assessment);

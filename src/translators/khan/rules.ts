@@ -5,7 +5,8 @@
  */
 import type { KhanProgressChangeRecord, KhanRecord } from '../../ingest/khan/records.js';
 import type { Activity, Extensions, Result, Verb } from '../../xapi/types.js';
-import { ACTIVITY_TYPE, EXT, VERB, type ActivityType } from '../../xapi/vocabulary.js';
+import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
+import { activity, type RecordOfType } from '../rule-table.js';
 import { khanIri } from './iris.js';
 
 /** One statement a record may give. */
@@ -34,17 +35,10 @@ export interface KhanRule<R> {
   statements: KhanStatementRule<R>[];
 }
 
-type OfType<U, K> = U extends { type: infer T } ? (K extends T ? U : never) : never;
-
 /** A rule (or `'ignore'`) for every record type, keyed by the exact endpoint path. */
 export type KhanRuleTable<U extends { type: string } = KhanRecord> = {
-  [K in U['type']]: KhanRule<OfType<U, K>> | 'ignore';
+  [K in U['type']]: KhanRule<RecordOfType<U, K>> | 'ignore';
 };
-
-/** An Activity of `type`, without names: Khan display names are not carried into statements. */
-export function activity(id: string, type: ActivityType): Activity {
-  return { objectType: 'Activity', id, definition: { type: type.id } };
-}
 
 /** The site, the object of profile statements and the grouping of all others. */
 export const homeActivity = () => activity(khanIri.home, ACTIVITY_TYPE.lms);
