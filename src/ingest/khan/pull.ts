@@ -23,7 +23,7 @@ import {
   KhanAuthError, KhanRateLimitError, KhanResponseError, KhanServerError, retrying,
   type KhanOAuthClient, type KhanQuery, type KhanTokenPair, type RetryOptions,
 } from './oauth.js';
-import { KHAN_ENDPOINTS, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
+import { isObject, KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
 import { storeBadgeMetadata, storeExerciseMetadata, storeRoster, storeStudent } from './warehouse.js';
 
 /** What a pull needs. */
@@ -62,8 +62,6 @@ const KHAN_ERRORS = [KhanAuthError, KhanRateLimitError, KhanServerError, KhanRes
 const isKhanError = (err: unknown): err is Error => KHAN_ERRORS.some((c) => err instanceof c);
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /**
  * Pulls every authorized coach's students into the warehouse tables and the outbox.
@@ -171,7 +169,7 @@ function rosterIds(roster: unknown, coachId: string): { ids: string[]; rejected:
   const ids = new Set<string>();
   const rejected: ImportItem[] = [];
   roster.forEach((entry, i) => {
-    const id = isObject(entry) ? str(entry.user_id) : null;
+    const id = isObject(entry) ? nonEmpty(entry.user_id) : null;
     if (id === null) rejected.push({ at: `${at} [${i}]`, type, rejection: { code: 'missing_field', field: 'user_id', detail: 'absent, null or empty' } });
     else ids.add(id);
   });
@@ -210,7 +208,7 @@ async function pullMetadata(database: Database, get: Get, token: KhanTokenPair, 
     const rejected: ImportItem[] = [];
     const good = body.flatMap((entry, i) => {
       // A badge is known by its slug, else its name; an exercise by its name.
-      if (isObject(entry) && (str(entry[key]) ?? (key === 'slug' ? str(entry.name) : null)) !== null) return [entry];
+      if (isObject(entry) && (nonEmpty(entry[key]) ?? (key === 'slug' ? nonEmpty(entry.name) : null)) !== null) return [entry];
       rejected.push({ at: `${path} [${i}]`, type: path, rejection: isObject(entry) ? { code: 'missing_field', field: key, detail: 'absent, null or empty' } : { code: 'unreadable', detail: 'not a JSON object' } });
       return [];
     });

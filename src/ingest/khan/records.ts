@@ -174,7 +174,18 @@ class Fields {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Whether `v` is a JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `v` when it is a non-empty string, else null. */
+export const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The badges of a `/api/v1/user/badges` body: the list itself, or Khan's `{ badge_collections: [{ badges }] }` flattened. */
+export function badgeList(json: unknown): unknown {
+  return isObject(json) && Array.isArray(json.badge_collections)
+    ? json.badge_collections.flatMap((c: unknown) => (isObject(c) && Array.isArray(c.badges) ? c.badges : []))
+    : json;
+}
 
 /** Reads one item into a record, or the rejection of its first bad field. */
 function sourced<T>(at: string, item: unknown, read: (f: Fields) => T): Sourced<T> {
@@ -278,9 +289,7 @@ export function parseKhanProgressChanges(json: unknown, userId: string, at: stri
  * @example parseKhanBadges(body, userId, `/api/v1/user/badges?userId=${p}`)
  */
 export function parseKhanBadges(json: unknown, userId: string, at: string): Sourced<KhanBadgeRecord>[] {
-  const badges = isObject(json) && Array.isArray(json.badge_collections)
-    ? json.badge_collections.flatMap((c: unknown) => (isObject(c) && Array.isArray(c.badges) ? c.badges : []))
-    : json;
+  const badges = badgeList(json);
   if (!Array.isArray(badges)) return [{ ok: false, at, rejection: { code: 'unreadable', detail: 'the response is neither a list of badges nor badge_collections' } }];
   return badges.flatMap((badge: unknown, i): Sourced<KhanBadgeRecord>[] => {
     const badgeAt = `${at} [${i}]`;

@@ -15,11 +15,9 @@ import {
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
 } from '../../db/schema.js';
 import type { Sourced } from '../../xapi/run-summary.js';
-import type { KhanBadgeRecord, KhanExerciseRecord, KhanProgressChangeRecord, KhanUserRecord } from './records.js';
+import { badgeList, isObject, nonEmpty, type KhanBadgeRecord, type KhanExerciseRecord, type KhanProgressChangeRecord, type KhanUserRecord } from './records.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
 const date = (v: string | undefined): Date | null => (v === undefined ? null : new Date(v));
 
@@ -56,7 +54,7 @@ export async function storeStudent(database: Database, pull: KhanStudentPull, no
       student, points: r.points, totalSecondsWatched: r.totalSecondsWatched,
       badgeLev0: lev(0), badgeLev1: lev(1), badgeLev2: lev(2), badgeLev3: lev(3), badgeLev4: lev(4), badgeLev5: lev(5),
       coaches: pull.coaches, firstVisit: date(r.firstVisit), joined: date(r.joined),
-      nickname: storeNames ? str(profile.nickname) : null, username: storeNames ? str(profile.username) : null,
+      nickname: storeNames ? nonEmpty(profile.nickname) : null, username: storeNames ? nonEmpty(profile.username) : null,
       proficientExercises: r.proficientExercises, ...seen,
     }]);
   }
@@ -86,28 +84,26 @@ export async function storeStudent(database: Database, pull: KhanStudentPull, no
 /** `/api/v1/badges` entries (each with a slug or name) into badge_metadata. */
 export async function storeBadgeMetadata(database: Database, badges: Json[], now: Date): Promise<void> {
   await upsert(database, khanBadgeMetadata, ['slug'], badges.flatMap((b) => {
-    const slug = str(b.slug) ?? str(b.name);
+    const slug = nonEmpty(b.slug) ?? nonEmpty(b.name);
     if (slug === null) return [];
     const icons = isObject(b.icons) ? Object.fromEntries(Object.entries(b.icons).filter((e): e is [string, string] => typeof e[1] === 'string')) : null;
-    return [{ slug, description: str(b.description), badgeCategory: int(b.badge_category), points: int(b.points), icons, firstSeen: now, lastSeen: now }];
+    return [{ slug, description: nonEmpty(b.description), badgeCategory: int(b.badge_category), points: int(b.points), icons, firstSeen: now, lastSeen: now }];
   }));
 }
 
 /** `/api/v1/exercises` entries (each with a name) into exer_metadata, the whole entry kept as JSON. */
 export async function storeExerciseMetadata(database: Database, exercises: Json[], now: Date): Promise<void> {
   await upsert(database, khanExerciseMetadata, ['name'], exercises.flatMap((e) => {
-    const name = str(e.name);
-    return name === null ? [] : [{ name, displayName: str(e.display_name), data: e, firstSeen: now, lastSeen: now }];
+    const name = nonEmpty(e.name);
+    return name === null ? [] : [{ name, displayName: nonEmpty(e.display_name), data: e, firstSeen: now, lastSeen: now }];
   }));
 }
 
 /** Every badge of a student's `/api/v1/user/badges`, owned or not, with how many times it was awarded. */
 function compositeBadges(body: unknown): { slug: string; owned: boolean; count: number }[] {
-  const list = isObject(body) && Array.isArray(body.badge_collections)
-    ? body.badge_collections.flatMap((c: unknown) => (isObject(c) && Array.isArray(c.badges) ? c.badges : []))
-    : Array.isArray(body) ? body : [];
-  return list.flatMap((b: unknown) => {
-    const slug = isObject(b) ? str(b.slug) ?? str(b.name) : null;
+  const list = badgeList(body);
+  return (Array.isArray(list) ? list : []).flatMap((b: unknown) => {
+    const slug = isObject(b) ? nonEmpty(b.slug) ?? nonEmpty(b.name) : null;
     if (!isObject(b) || slug === null) return [];
     const count = Array.isArray(b.user_badges) ? b.user_badges.length : 0;
     return [{ slug, owned: typeof b.is_owned === 'boolean' ? b.is_owned : count > 0, count }];
