@@ -20,9 +20,19 @@ export class KhanSetupError extends Error {
   }
 }
 
+/** The settings Khan cannot work without, by variable. */
+const REQUIRED = [
+  ['KHAN_CONSUMER_KEY', (c: KhanSettings) => c.khanConsumerKey],
+  ['KHAN_CONSUMER_SECRET', (c: KhanSettings) => c.khanConsumerSecret],
+  ['KHAN_TOKEN_KEY', (c: KhanSettings) => c.khanTokenKey],
+] as const;
+
+/** The first required setting that is unset or empty. */
+const firstMissing = (config: KhanSettings) => REQUIRED.find(([, value]) => (value(config) ?? '') === '')?.[0];
+
 /** Whether the settings allow a Khan pull (the scheduler runs it only then). */
 export function khanConfigured(config: KhanSettings): boolean {
-  return [config.khanConsumerKey, config.khanConsumerSecret, config.khanTokenKey].every((v) => v !== undefined && v !== '');
+  return firstMissing(config) === undefined;
 }
 
 /**
@@ -30,12 +40,8 @@ export function khanConfigured(config: KhanSettings): boolean {
  * @example const { client, key } = khanSetup(config);
  */
 export function khanSetup(config: KhanSettings): { client: KhanOAuthClient; key: KeyObject } {
-  const missing = ([
-    ['KHAN_CONSUMER_KEY', config.khanConsumerKey],
-    ['KHAN_CONSUMER_SECRET', config.khanConsumerSecret],
-    ['KHAN_TOKEN_KEY', config.khanTokenKey],
-  ] as const).find(([, value]) => value === undefined || value === '');
-  if (missing) throw new KhanSetupError(missing[0], `${missing[0]} is not set: Khan Academy needs KHAN_CONSUMER_KEY, KHAN_CONSUMER_SECRET and KHAN_TOKEN_KEY`);
+  const missing = firstMissing(config);
+  if (missing) throw new KhanSetupError(missing, `${missing} is not set: Khan Academy needs KHAN_CONSUMER_KEY, KHAN_CONSUMER_SECRET and KHAN_TOKEN_KEY`);
   let key: KeyObject;
   try {
     key = parseVaultKey(config.khanTokenKey!);
