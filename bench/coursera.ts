@@ -15,7 +15,7 @@ import { CourseraIndicatorService } from '../src/reports/coursera/course-indicat
 import { putCourseSettings } from '../src/reports/coursera/course-settings.js';
 import { LRS_USER, startEmbeddedLrs } from '../test/support/embedded-lrs.js';
 import { BENCH_COURSE_ID, writeBenchClickstream, writeBenchTables } from './coursera-export.js';
-import { measured } from './measured.js';
+import { importFigures, measured } from './measured.js';
 import { withBenchDatabase } from './bench-database.js';
 
 const SECRET = 'bench-pseudonym-secret-0123456789';
@@ -37,14 +37,7 @@ async function benchClickstreamImport(dir: string, rows: number, learners: numbe
   return withBenchDatabase(async (database) => {
     const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
     const run = await measured(() => importCourseraExport({ database, outbox, secret: SECRET, path: folder, courseId: BENCH_COURSE_ID }));
-    const results = {
-      rows: run.value.summary.read,
-      statements: run.value.summary.statements,
-      rejected: run.value.summary.rejected,
-      seconds: Number(run.seconds.toFixed(1)),
-      rowsPerSecond: Math.round(run.value.summary.read / run.seconds),
-      peakRssMb: run.peakRssMb,
-    };
+    const results = importFigures(run);
     console.error(`clickstream import of ${results.rows} rows: ${results.rowsPerSecond} rows/s, peak RSS ${results.peakRssMb} MB`);
     return results;
   });

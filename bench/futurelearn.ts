@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { importFutureLearnRun } from '../src/cli/futurelearn.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { withBenchDatabase } from './bench-database.js';
-import { measured } from './measured.js';
+import { importFigures, measured } from './measured.js';
 
 const START = Date.UTC(2026, 0, 5);
 const stamp = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
@@ -43,15 +43,7 @@ export async function benchFutureLearn(rows: number): Promise<Record<string, unk
     return await withBenchDatabase(async (database) => {
       const outbox = new Outbox(database, { baseMs: 1000, maxMs: 60_000, maxAttempts: 50 });
       const run = await measured(() => importFutureLearnRun({ database, outbox, secret: 'bench-pseudonym-secret-0123456789', path: folder }));
-      const results = {
-        rows: run.value.summary.read,
-        statements: run.value.summary.statements,
-        rejected: run.value.summary.rejected,
-        seconds: Number(run.seconds.toFixed(1)),
-        rowsPerSecond: Math.round(run.value.summary.read / run.seconds),
-        statementsPerSecond: Math.round(run.value.summary.statements / run.seconds),
-        peakRssMb: run.peakRssMb,
-      };
+      const results = importFigures(run);
       console.error(`step-activity import of ${results.rows} rows: ${results.rowsPerSecond} rows/s (${results.statementsPerSecond} statements/s), peak RSS ${results.peakRssMb} MB`);
       return results;
     });

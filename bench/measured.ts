@@ -13,3 +13,17 @@ export async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; sec
     clearInterval(sampler);
   }
 }
+
+/** The figures of a measured import: counts from its summary, time, rates and peak RSS. */
+export function importFigures(run: { value: { summary: { read: number; statements: number; rejected: number } }; seconds: number; peakRssMb: number }) {
+  const { read, statements, rejected } = run.value.summary;
+  return {
+    rows: read,
+    statements,
+    rejected,
+    seconds: Number(run.seconds.toFixed(1)),
+    rowsPerSecond: Math.round(read / run.seconds),
+    statementsPerSecond: Math.round(statements / run.seconds),
+    peakRssMb: run.peakRssMb,
+  };
+}
