@@ -1,9 +1,11 @@
 /**
  * The pino logger. Logs go to stderr as JSON lines, so that commands keep stdout for
- * their output; known secret fields are redacted wherever they appear.
+ * their output; known secret fields are redacted wherever they appear, and a driver's
+ * database error is logged as its safe form, without the values of the query.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { toDatabaseError } from './db/errors.js';
 
 /** Field paths that may hold secrets; pino replaces their values. */
 const REDACT = [
@@ -12,7 +14,15 @@ const REDACT = [
   'databaseUrl', '*.databaseUrl',
 ];
 
-/** A JSON logger on stderr at `level`. */
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '***' }, base: { service: 'xapi-gateway' } }, pino.destination(2));
+/** A JSON logger at `level`, on stderr unless a destination is given. */
+export function createLogger(level: LogLevel, destination: DestinationStream = pino.destination(2)): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT, censor: '***' },
+      base: { service: 'xapi-gateway' },
+      serializers: { err: (err: Error) => pino.stdSerializers.err(toDatabaseError(err) as Error) },
+    },
+    destination,
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The database connection: node-postgres when DATABASE_URL is set, PGlite in DATA_DIR
  * otherwise. Both are exposed through one `Database` so that every module runs on
- * either; the hot paths (outbox COPY, SKIP LOCKED claims) use `SqlSession`.
+ * either; the hot paths (outbox COPY, SKIP LOCKED claims) use `SqlSession`. Every error
+ * they raise is a safe one of `./errors.ts`: never the driver's, which carries the values.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { DatabaseUnavailableError, guarded, toDatabaseError } from './errors.js';
 import * as schema from './schema.js';
 
 /** Drizzle over either driver. */
@@ -41,7 +43,29 @@ export interface Database extends SqlSession {
    * process, so there the lock is always free.
    */
   withAdvisoryLock<T>(key: number, fn: () => Promise<T>, opts?: { wait?: boolean }): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Runs `fn` on a second handle to the same database without the statement timeout,
+   * for work that may rightly run long (migrations, and waiting for their lock).
+   */
+  unbounded<T>(fn: (database: Database) => Promise<T>): Promise<T>;
+  /** The bounds the connections were opened with; undefined = none (PGlite, tests). */
+  readonly timeouts: DatabaseTimeouts | undefined;
   close(): Promise<void>;
+}
+
+/** Time bounds of PostgreSQL connections, in ms. */
+export interface DatabaseTimeouts {
+  /** Connecting, or waiting for a free pooled connection. */
+  connectMs: number;
+  /** One statement, on the server and (plus `connectMs`, for a frozen connection) in the client; 0 = none. */
+  statementMs: number;
+  /** A session idle in a transaction is ended by the server; an idle pooled connection is closed. */
+  idleMs: number;
+}
+
+/** How to open the database. */
+export interface DatabaseOptions {
+  timeouts?: DatabaseTimeouts;
 }
 
 /** Where to connect: a PostgreSQL URL, a PGlite folder, or an existing PGlite. */
@@ -51,8 +75,8 @@ export type DatabaseTarget = { url: string } | { dataDir: string } | { pglite: P
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /** Opens the database named by `target`. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ('url' in target) return openPostgres(target.url);
+export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
+  if ('url' in target) return openPostgres(target.url, options.timeouts);
   if ('dataDir' in target) {
     // PGlite creates only the last path component.
     mkdirSync(target.dataDir, { recursive: true });
@@ -61,13 +85,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return wrapPglite(target.pglite);
 }
 
-function openPostgres(url: string): Database {
+/** Pool settings of `timeouts`: without them a refused or frozen database hangs requests. */
+function poolBounds(t: DatabaseTimeouts | undefined): pg.PoolConfig {
+  if (t === undefined) return {};
+  return {
+    connectionTimeoutMillis: t.connectMs,
+    idleTimeoutMillis: t.idleMs,
+    idle_in_transaction_session_timeout: t.idleMs,
+    // The server cancels a slow statement; the client gives up on a connection that
+    // answers nothing at all (a frozen network), a little later than the server would.
+    ...(t.statementMs > 0 && { statement_timeout: t.statementMs, query_timeout: t.statementMs + t.connectMs }),
+  };
+}
+
+function openPostgres(url: string, timeouts: DatabaseTimeouts | undefined): Database {
   // No JIT: the service runs short OLTP queries, and PostgreSQL's estimate of the walk
   // along StatementRefs (Communication §2.1.3) made it JIT-compile a 13 ms query for 200 ms.
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off', keepAlive: true, ...poolBounds(timeouts) });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
-  const sessionOf = (client: pg.PoolClient | pg.Pool): SqlSession => ({
+  const sessionOf = (client: pg.PoolClient | pg.Pool): SqlSession => guardSession({
     async query<T>(text: string, params?: unknown[]) {
       const r = await client.query(text, params as unknown[]);
       return { rows: r.rows as T[], affected: r.rowCount ?? 0 };
@@ -83,8 +120,9 @@ function openPostgres(url: string): Database {
     },
   });
   const poolSession = sessionOf(pool);
-  return {
+  return guardDatabase({
     kind: 'postgres',
+    timeouts,
     db: drizzlePg(pool, { schema }) as unknown as Db,
     query: poolSession.query,
     copyIn: (target, data) => withClient(pool, (c) => sessionOf(c).copyIn(target, data)),
@@ -114,8 +152,17 @@ function openPostgres(url: string): Database {
           await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
         }
       }),
+    async unbounded(fn) {
+      if (!timeouts?.statementMs) return fn(this);
+      const other = openPostgres(url, { ...timeouts, statementMs: 0 });
+      try {
+        return await fn(other);
+      } finally {
+        await other.close();
+      }
+    },
     close: () => pool.end(),
-  };
+  });
 }
 
 async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -133,12 +180,12 @@ async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promi
 }
 
 function isConnectionError(err: Error): boolean {
-  return !('severity' in err);
+  return toDatabaseError(err) instanceof DatabaseUnavailableError;
 }
 
 function wrapPglite(pglite: PGlite): Database {
   type Queryable = Pick<PGlite, 'query'>;
-  const sessionOf = (q: Queryable): SqlSession => ({
+  const sessionOf = (q: Queryable): SqlSession => guardSession({
     async query<T>(text: string, params?: unknown[]) {
       const r = await q.query<T>(text, params);
       return { rows: r.rows, affected: r.affectedRows ?? 0 };
@@ -148,13 +195,56 @@ function wrapPglite(pglite: PGlite): Database {
     },
   });
   const own = sessionOf(pglite);
-  return {
+  return guardDatabase({
     kind: 'pglite',
+    timeouts: undefined,
     db: drizzlePglite(pglite, { schema }) as unknown as Db,
     query: own.query,
     copyIn: own.copyIn,
     transaction: (fn) => pglite.transaction((tx) => fn(sessionOf(tx))),
     withAdvisoryLock: async (_key, fn) => ({ ran: true, value: await fn() }),
+    unbounded(fn) {
+      return fn(this);
+    },
     close: () => pglite.close(),
+  });
+}
+
+/** `session` raising safe database errors. */
+function guardSession(session: SqlSession): SqlSession {
+  return {
+    query: (text, params) => guarded(() => session.query(text, params)),
+    copyIn: (target, data) => guarded(() => session.copyIn(target, data)),
+  };
+}
+
+/** The drizzle session's members that run SQL: patched so that they raise safe errors. */
+interface DrizzleSession {
+  prepareQuery(...args: unknown[]): { execute(...args: unknown[]): Promise<unknown>; all(...args: unknown[]): Promise<unknown> };
+  transaction(...args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * `database` raising safe database errors from every method and every drizzle query.
+ * Drizzle's query builders all prepare their SQL through the one session of `db`, and
+ * wrap the driver's error with the parameters in its message: that is where to catch.
+ */
+function guardDatabase(database: Database): Database {
+  const session = (database.db as unknown as { session: DrizzleSession }).session;
+  const prepare = session.prepareQuery.bind(session);
+  session.prepareQuery = (...args) => {
+    const prepared = prepare(...args);
+    const { execute, all } = prepared;
+    prepared.execute = (...a) => guarded(() => execute.apply(prepared, a));
+    prepared.all = (...a) => guarded(() => all.apply(prepared, a));
+    return prepared;
+  };
+  const transaction = session.transaction.bind(session);
+  session.transaction = (...args) => guarded(() => transaction(...args));
+  return {
+    ...database,
+    ...guardSession(database),
+    transaction: (fn) => guarded(() => database.transaction(fn)),
+    withAdvisoryLock: (key, fn, opts) => guarded(() => database.withAdvisoryLock(key, fn, opts)),
   };
 }

@@ -22,7 +22,8 @@ export async function runMigrations(database: Database): Promise<void> {
     await migratePglite(database.db as unknown as PgliteDatabase, config);
     return;
   }
-  await database.withAdvisoryLock(MIGRATION_LOCK, () =>
-    migratePg(database.db as unknown as NodePgDatabase, config),
+  // A migration of a large table, or waiting for another instance's, may outlast the statement timeout.
+  await database.unbounded((db) =>
+    db.withAdvisoryLock(MIGRATION_LOCK, () => migratePg(db.db as unknown as NodePgDatabase, config)),
   );
 }
