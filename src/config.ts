@@ -14,6 +14,9 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  databaseConnectTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
+  databaseIdleTimeoutMs: number;
   lrsEndpoint: string | undefined;
   lrsUsername: string | undefined;
   lrsPassword: string | undefined;
@@ -237,6 +240,19 @@ export const SETTINGS: SettingTable = [
     description: 'PostgreSQL URL; unset = embedded PGlite in DATA_DIR', parse: optional(postgresUrl),
   },
   { key: 'dataDir', variable: 'DATA_DIR', fallback: './data', description: 'folder of the embedded database and downloads', parse: (raw) => resolve(raw) },
+  {
+    key: 'databaseConnectTimeoutMs', variable: 'DATABASE_CONNECT_TIMEOUT_MS', fallback: '5000',
+    description: 'PostgreSQL: longest wait for a connection, in ms; also how long /health waits for the database', parse: integer(100, 600000),
+  },
+  {
+    key: 'databaseStatementTimeoutMs', variable: 'DATABASE_STATEMENT_TIMEOUT_MS', fallback: '30000',
+    description: 'PostgreSQL: longest statement, in ms (migrations are exempt); a connection silent this long plus the connect timeout is given up (0 = no limit)',
+    parse: integer(0, 3600000),
+  },
+  {
+    key: 'databaseIdleTimeoutMs', variable: 'DATABASE_IDLE_TIMEOUT_MS', fallback: '60000',
+    description: 'PostgreSQL: a session idle in a transaction this long is ended, and an idle pooled connection closed, in ms', parse: integer(1000, 3600000),
+  },
   {
     key: 'lrsEndpoint', variable: 'LRS_ENDPOINT', fallback: undefined,
     description: 'base URL of an external LRS (e.g. https://lrs.example.org/xapi/); unset = the embedded LRS at /xapi',

@@ -42,7 +42,8 @@ export interface Service {
 
 /** The database named by the config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const timeouts = { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs, idleMs: config.databaseIdleTimeoutMs };
+  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, { timeouts });
 }
 
 /** The outbox with the configured retry policy. */

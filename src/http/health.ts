@@ -4,8 +4,10 @@
  */
 import { Router } from 'express';
 import type { Database } from '../db/connection.js';
+import { DatabaseUnavailableError } from '../db/errors.js';
 import { LATENCY_BUCKETS, type DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from './errors.js';
 
 /** What health and metrics read. */
 export interface HealthDeps {
@@ -14,13 +16,28 @@ export interface HealthDeps {
   stats: DeliveryStats;
 }
 
-/** Routes `/health` (JSON, 503 when the database is unreachable) and `/metrics` (Prometheus text). */
+/** `work`, or a DatabaseUnavailableError once `ms` have passed (the late answer is dropped). */
+function within<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return work;
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError('no answer within the connect timeout')), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Routes `/health` (JSON; 503 with `Retry-After` when the database does not answer
+ * within its connect timeout, so that a load balancer never waits on a frozen one)
+ * and `/metrics` (Prometheus text).
+ */
 export function healthRoutes({ database, outbox, stats }: HealthDeps): Router {
   const router = Router();
 
   router.get('/health', async (_req, res) => {
     try {
-      const status = await outbox.status();
+      const status = await within(outbox.status(), database.timeouts?.connectMs);
       const oldest = status.oldestPendingAt;
       res.json({
         status: 'ok',
@@ -33,7 +50,7 @@ export function healthRoutes({ database, outbox, stats }: HealthDeps): Router {
         lastFlush: stats.lastFlush ?? null,
       });
     } catch {
-      res.status(503).json({ status: 'unavailable', database: { reachable: false, kind: database.kind } });
+      res.status(503).set('Retry-After', DATABASE_RETRY_AFTER_SECONDS).json({ status: 'unavailable', database: { reachable: false, kind: database.kind } });
     }
   });
 

@@ -7,7 +7,7 @@ import { Outbox } from '../../src/lrs/outbox.js';
 import { freshDatabase } from '../support/databases.js';
 
 describe('/health', () => {
-  it('answers 503 with database.reachable false when the database is gone', async () => {
+  it('answers 503 with database.reachable false and Retry-After when the database is gone', async () => {
     const t = await freshDatabase('pglite');
     const app = createApp({
       database: t.database,
@@ -21,5 +21,6 @@ describe('/health', () => {
     await t.drop();
     const res = await request(app).get('/health').expect(503);
     expect(res.body).toEqual({ status: 'unavailable', database: { reachable: false, kind: 'pglite' } });
+    expect(res.headers['retry-after']).toBe('5');
   });
 });
