@@ -12,7 +12,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DatabaseUnavailableError, guarded, toDatabaseError } from './errors.js';
+import { guarded, isUnavailable } from './errors.js';
 import * as schema from './schema.js';
 
 /** Drizzle over either driver. */
@@ -175,12 +175,8 @@ async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promi
     throw err;
   } finally {
     // A client whose connection failed is discarded, not returned to the pool.
-    client.release(broken && isConnectionError(broken) ? broken : undefined);
+    client.release(broken && isUnavailable(broken) ? broken : undefined);
   }
-}
-
-function isConnectionError(err: Error): boolean {
-  return toDatabaseError(err) instanceof DatabaseUnavailableError;
 }
 
 function wrapPglite(pglite: PGlite): Database {

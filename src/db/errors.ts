@@ -54,9 +54,6 @@ export class DatabaseQueryError extends Error {
   }
 }
 
-/** Either safe database error. */
-export type DatabaseError = DatabaseUnavailableError | DatabaseQueryError;
-
 /** Conditions by SQLSTATE (PostgreSQL, Appendix A), then by class: the words of a message. */
 const CONDITIONS: Record<string, string> = {
   '22001': 'string_data_right_truncation', '22003': 'numeric_value_out_of_range', '22007': 'invalid_datetime_format',
@@ -161,7 +158,7 @@ export function isDataError(err: unknown): boolean {
   return safe instanceof DatabaseQueryError && safe.sqlState !== undefined && DATA_CLASSES.has(safe.sqlState.slice(0, 2));
 }
 
-/** True when the database is away and the same work may succeed later. */
+/** True when the database is away (the connection, not the query, failed) and the same work may succeed later. */
 export function isUnavailable(err: unknown): boolean {
   return toDatabaseError(err) instanceof DatabaseUnavailableError;
 }
