@@ -81,10 +81,11 @@ describe.runIf(base)('PostgreSQL behind a failing network', () => {
     await res.text();
   }
 
-  /** Every write path answers 503 with Retry-After, /health too; what is served from memory still answers. */
+  /** Every write path answers 503 with Retry-After, /health and reads too; what is served from memory still answers. */
   async function expectWritesUnavailable(n: number): Promise<void> {
     for (const write of Object.values(writes(n))) await expectUnavailable(await write());
     await expectUnavailable(await health());
+    await expectUnavailable(await fetch(`${app.endpoint}statements`, { headers: { authorization: basic, 'x-experience-api-version': '1.0.3' } }));
     expect((await fetch(`${app.origin}/openapi.json`)).status).toBe(200);
     expect((await fetch(`${app.endpoint}about`)).status).toBe(200);
   }
@@ -103,7 +104,7 @@ describe.runIf(base)('PostgreSQL behind a failing network', () => {
     expect(rows[0]).toEqual({ lrs: 1, outbox: 1, teachers: 1 });
   }
 
-  it('refused connections: writes and /health answer 503 with Retry-After, and the same app recovers', async () => {
+  it('refused connections: writes, reads and /health answer 503 with Retry-After, and the same app recovers', async () => {
     expect((await health()).status).toBe(200);
     proxy.setMode('refuse');
     proxy.reset();
@@ -112,7 +113,7 @@ describe.runIf(base)('PostgreSQL behind a failing network', () => {
     await expectRecovered(1);
   });
 
-  it('a frozen database: writes and /health answer 503 within the timeouts, and the same app recovers', async () => {
+  it('a frozen database: writes, reads and /health answer 503 within the timeouts, and the same app recovers', async () => {
     // Open pooled connections first: they freeze with the network, queries on them time out.
     expect((await health()).status).toBe(200);
     proxy.setMode('freeze');

@@ -87,7 +87,8 @@ describe.each(DATABASE_KINDS)('learner data and database failures on %s', (kind)
     } finally {
       await after.close();
     }
-  });
+    // A child process opening the embedded database is slow on a busy machine: a longer timeout.
+  }, 120_000);
 
   it('a failing POST /ingest/edx writes none of the learner\'s values to the log or to import_runs.error', async () => {
     const database = await target.open();
