@@ -12,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from './schema.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** Drizzle over either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -56,7 +57,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('dataDir' in target) {
     // PGlite creates only the last path component.
     mkdirSync(target.dataDir, { recursive: true });
-    return wrapPglite(new PGlite(join(target.dataDir, 'pglite')));
+    // One owner per folder: a second process would work on its own copy (data-dir-lock.ts).
+    const lock = lockDataDir(target.dataDir);
+    try {
+      const pglite = new PGlite(join(target.dataDir, 'pglite'));
+      await pglite.waitReady;
+      const database = wrapPglite(pglite);
+      return { ...database, close: () => database.close().finally(() => lock.release()) };
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
   }
   return wrapPglite(target.pglite);
 }
