@@ -43,7 +43,7 @@ describe('LRS credentials', () => {
   });
 
   it('lets a read-only credential read but not write, and stops a revoked one within seconds', async () => {
-    const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'ops:ops-password', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
+    const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'ops:ops-password-of-16', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
     try {
       const store = new CredentialStore(service.database);
       const readOnly = await store.add('reader', 'read');
