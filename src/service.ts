@@ -23,6 +23,7 @@ import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
 import { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
+import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { courseraPullJob } from './cli/coursera-fetch.js';
 import { futurelearnPullConfigured, futurelearnPullJob } from './cli/futurelearn-fetch.js';
@@ -70,6 +71,7 @@ export function internalLrsUser(): { username: string; password: string } {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const database = await openConfiguredDatabase(config);
   await runMigrations(database);
+  await sweepInterruptedRuns(database);
   const outbox = configuredOutbox(config, database);
   const stats = new DeliveryStats();
   const lrsUsers = new Map(config.lrsUsers);
