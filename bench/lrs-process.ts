@@ -10,7 +10,7 @@ import { freePort } from '../test/support/net.js';
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Credentials of the benchmark LRS. */
-export const BENCH_USER = { username: 'bench', password: 'bench-password' };
+export const BENCH_USER = { username: 'bench', password: 'bench-password-of-16' };
 
 /** A running LRS process. */
 export interface LrsProcess {

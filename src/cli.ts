@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/connection.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
 import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
@@ -447,7 +448,7 @@ futurelearnArguments(translateCommand.command('futurelearn').description('Future
 
 program.parseAsync().catch((err: unknown) => {
   // "Cannot run": one line, no stack, no secrets.
-  const message = err instanceof ConfigError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const message = err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   process.stderr.write(`xapi-gateway: ${message}\n`);
   process.exit(1);
 });

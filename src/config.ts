@@ -159,6 +159,19 @@ function userList(raw: string, variable: string): Map<string, string> {
   return users;
 }
 
+/**
+ * LRS_USERS: 16 characters at least, the floor of ADMIN_TOKEN and the ingest tokens. These
+ * passwords are set for machines (an LMS, a dashboard), not typed by people, so length costs
+ * nothing, and unlike stored credentials they are not scrypt-hashed against guessing.
+ */
+function lrsUserList(raw: string, variable: string): Map<string, string> {
+  const users = userList(raw, variable);
+  for (const [user, password] of users) {
+    if (password.length < 16) throw new ConfigError(variable, `a password of at least 16 characters for user "${user}"`);
+  }
+  return users;
+}
+
 function oneOf<T extends string>(values: readonly T[]): Parser<T> {
   return (raw, variable) => {
     if (!(values as readonly string[]).includes(raw)) {
@@ -262,7 +275,7 @@ export const SETTINGS: SettingTable = [
   { key: 'lrsPassword', variable: 'LRS_PASSWORD', fallback: undefined, secret: true, description: 'Basic auth password for LRS_ENDPOINT', parse: optional(text) },
   {
     key: 'lrsUsers', variable: 'LRS_USERS', fallback: '', secret: true,
-    description: 'credentials accepted by the embedded LRS, "user:password,user2:password2"', parse: userList,
+    description: 'credentials accepted by the embedded LRS, "user:password,user2:password2", passwords of 16 characters or more', parse: lrsUserList,
   },
   { key: 'lrsBatchSize', variable: 'LRS_BATCH_SIZE', fallback: '500', description: 'statements per POST to the LRS', parse: integer(1, 10000) },
   { key: 'lrsTimeoutMs', variable: 'LRS_TIMEOUT_MS', fallback: '30000', description: 'timeout of one LRS request, in ms', parse: integer(100, 600000) },

@@ -23,11 +23,13 @@ import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
 import { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
+import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { courseraPullJob } from './cli/coursera-fetch.js';
 import { futurelearnPullConfigured, futurelearnPullJob } from './cli/futurelearn-fetch.js';
 import { khanPullJob } from './cli/khan-pull.js';
 import { khanConfigured } from './cli/khan-setup.js';
+import { createFirstCredential } from './cli/first-credential.js';
 import { weeklyChoiceJob } from './reports/coursera/choice.js';
 
 /** A started service. */
@@ -70,6 +72,7 @@ export function internalLrsUser(): { username: string; password: string } {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const database = await openConfiguredDatabase(config);
   await runMigrations(database);
+  await sweepInterruptedRuns(database);
   const outbox = configuredOutbox(config, database);
   const stats = new DeliveryStats();
   const lrsUsers = new Map(config.lrsUsers);
@@ -77,7 +80,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   if (!config.lrsEndpoint) lrsUsers.set(internal.username, internal.password);
   const credentials = new CredentialStore(database);
   if (!config.lrsEndpoint && config.lrsUsers.size === 0 && !(await credentials.hasActive())) {
-    await createFirstCredential(credentials);
+    await createFirstCredential(credentials, { terminal: process.stderr.isTTY ? process.stderr : undefined, dataDir: config.dataDir, logger });
   }
 
   const secret = await pseudonymSecret(config, database);
@@ -141,19 +144,6 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       logger.info('xapi-gateway stopped');
     })());
   return { url, database, outbox, flusher, stop };
-}
-
-/**
- * No anonymous write, ever: on a first start with no credentials, one read-write
- * credential is made, stored hashed, and shown this once on the terminal (not in the logs).
- */
-async function createFirstCredential(credentials: CredentialStore): Promise<void> {
-  const username = 'admin';
-  const secret = await credentials.add(username, 'read_write', 'created on first start');
-  process.stderr.write(
-    `\nxapi-gateway: created the LRS credential "${username}" with the password ${secret}\n` +
-      'It is stored hashed and will not be shown again. Manage credentials with: npm run cli -- credentials --help\n\n',
-  );
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

@@ -17,6 +17,7 @@ describe('configuration', () => {
     ['FLUSH_CRON', 'every minute', /^FLUSH_CRON: expected a cron expression/],
     ['LRS_USERS', 'nopassword', /^LRS_USERS: expected a comma-separated list of user:password$/],
     ['BODY_LIMIT', 'huge', /^BODY_LIMIT: expected a size/],
+    ['LRS_USERS', 'lms:long-enough-password,dashboard:short-pass', /^LRS_USERS: expected a password of at least 16 characters for user "dashboard"$/],
   ])('refuses %s=%j with a message naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -28,11 +29,12 @@ describe('configuration', () => {
     } catch (err) {
       expect(String(err)).not.toContain('hunter2');
     }
+    expect(() => loadConfig({ LRS_USERS: 'lms:hunter2' })).toThrow(/^(?!.*hunter2)/);
   });
 
   it('masks secrets when the config is printed', () => {
     const printed = redactedConfig(
-      loadConfig({ DATABASE_URL: 'postgres://gw:s3cret@db:5432/gw', LRS_ENDPOINT: 'https://lrs.example.org/xapi', LRS_USERNAME: 'key', LRS_PASSWORD: 'topsecret', LRS_USERS: 'a:pw1' }),
+      loadConfig({ DATABASE_URL: 'postgres://gw:s3cret@db:5432/gw', LRS_ENDPOINT: 'https://lrs.example.org/xapi', LRS_USERNAME: 'key', LRS_PASSWORD: 'topsecret', LRS_USERS: 'a:pw1-long-enough-password' }),
     );
     const text = JSON.stringify(printed);
     expect(text).not.toMatch(/s3cret|topsecret|pw1/);

@@ -54,13 +54,13 @@ describe('the service on embedded defaults', () => {
   });
 
   it('answers unknown paths and oversized bodies with problem+json and no stack trace', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'a:b', BODY_LIMIT: '1kb', FLUSH_CRON: '0 0 1 1 *' }), silent);
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'a:b-password-of-16', BODY_LIMIT: '1kb', FLUSH_CRON: '0 0 1 1 *' }), silent);
     const missing = await request(service.url).get('/nowhere').expect(404);
     expect(missing.type).toBe('application/problem+json');
     expect(missing.body).toMatchObject({ status: 404, title: 'Not Found' });
     const big = await request(service.url)
       .post('/xapi/statements')
-      .auth('a', 'b')
+      .auth('a', 'b-password-of-16')
       .set(XAPI)
       .type('json')
       .send(JSON.stringify(makeStatements(10, 'big')))
@@ -70,12 +70,12 @@ describe('the service on embedded defaults', () => {
   });
 
   it('flushes the outbox into its own embedded LRS on FLUSH_CRON', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw', FLUSH_CRON: '* * * * * *' }), silent);
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw-password-of-16', FLUSH_CRON: '* * * * * *' }), silent);
     const statements = makeStatements(700, 'cron');
     await service.outbox.enqueue(statements, 'test');
     const url = service.url;
     const stored = await until(async () => {
-      const res = await request(url).get('/xapi/statements').query({ limit: 0 }).auth('reader', 'pw').set(XAPI);
+      const res = await request(url).get('/xapi/statements').query({ limit: 0 }).auth('reader', 'pw-password-of-16').set(XAPI);
       return res.body.statements?.length === 500 && res.body.more ? res.body : undefined;
     });
     expect(stored.statements).toHaveLength(500);
@@ -137,15 +137,15 @@ describe('npm start', () => {
   it('serves /health and /xapi/statements on embedded defaults and stops on SIGTERM', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xgw-start-'));
     const port = await freePort();
-    const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LRS_USERS: 'me:pw' });
+    const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LRS_USERS: 'me:pw-password-of-16' });
     try {
       const origin = `http://127.0.0.1:${port}`;
       // Start-up transpiles the sources with tsx first: slow on a busy machine.
       await until(async () => ((await fetch(`${origin}/health`)).ok ? true : undefined), 90_000);
       const [statement] = makeStatements(1, 'start');
-      const posted = await request(origin).post('/xapi/statements').auth('me', 'pw').set(XAPI).send(statement).expect(200);
+      const posted = await request(origin).post('/xapi/statements').auth('me', 'pw-password-of-16').set(XAPI).send(statement).expect(200);
       expect(posted.body).toEqual([statement!.id]);
-      await request(origin).get('/xapi/statements').query({ statementId: statement!.id }).auth('me', 'pw').set(XAPI).expect(200);
+      await request(origin).get('/xapi/statements').query({ statementId: statement!.id }).auth('me', 'pw-password-of-16').set(XAPI).expect(200);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

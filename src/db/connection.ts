@@ -14,6 +14,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { guarded, isUnavailable } from './errors.js';
 import * as schema from './schema.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** Drizzle over either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -80,7 +81,17 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   if ('dataDir' in target) {
     // PGlite creates only the last path component.
     mkdirSync(target.dataDir, { recursive: true });
-    return wrapPglite(new PGlite(join(target.dataDir, 'pglite')));
+    // One owner per folder: a second process would work on its own copy (data-dir-lock.ts).
+    const lock = lockDataDir(target.dataDir);
+    try {
+      const pglite = new PGlite(join(target.dataDir, 'pglite'));
+      await pglite.waitReady;
+      const database = wrapPglite(pglite);
+      return { ...database, close: () => database.close().finally(() => lock.release()) };
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
   }
   return wrapPglite(target.pglite);
 }

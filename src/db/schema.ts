@@ -73,8 +73,8 @@ export const rejectedRecords = pgTable(
   (t) => [index('rejected_records_run_idx').on(t.runId), index('rejected_records_source_idx').on(t.source)],
 );
 
-/** Import run states. */
-export const RUN_STATES = ['running', 'finished', 'failed'] as const;
+/** Import run states; `interrupted`: its process stopped before it ended (lrs/import-run-sweep.ts). */
+export const RUN_STATES = ['running', 'finished', 'failed', 'interrupted'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /** One run of an importer or pull, with its summary counts. */

@@ -16,6 +16,7 @@ import { oaiRouter } from '../oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from '../reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from '../reports/futurelearn/routes.js';
+import { AuthThrottle, authThrottle } from './auth-throttle.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
+  /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
+  authThrottle?: AuthThrottle;
 }
 
 /**
@@ -59,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  // Before every route that checks credentials, so that a throttled guess costs no scrypt.
+  app.use(['/xapi', '/admin', '/ecoapi', '/ingest', '/reports'], authThrottle(deps.authThrottle ?? new AuthThrottle()));
   app.use('/xapi', createLrsRouter({
       database: deps.database,
       users: deps.lrsUsers,

@@ -9,6 +9,7 @@ import { importRuns, rejectedRecords } from '../db/schema.js';
 import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
 import { formatIssues, validateStatement } from '../xapi/validate.js';
 import type { Outbox, OutboxStatement } from './outbox.js';
+import { whileRunLive } from './import-run-sweep.js';
 
 /** What became of one source record. */
 export type ImportItem = {
@@ -50,6 +51,7 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   const { database, outbox, source } = opts;
   const [run] = await database.db.insert(importRuns).values({ source, input: opts.input }).returning({ id: importRuns.id });
   const runId = run!.id;
+  items = whileRunLive(database, runId, items);
   const counter = new SummaryCounter();
   const summary = counter.summary;
   summary.added = 0;

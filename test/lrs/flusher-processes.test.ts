@@ -17,7 +17,7 @@ const policy = { baseMs: 10, maxMs: 100, maxAttempts: 10 };
 
 /**
  * The outbox a child process can open: the PostgreSQL test database itself, or a PGlite
- * folder that only one process at a time holds open (PGlite has no lock on it).
+ * folder that only one process at a time may open (its lock refuses a second).
  */
 async function outboxLocation(kind: 'pglite' | 'postgres', t: TestDatabase): Promise<{ env: Record<string, string>; open(): Promise<Database>; cleanup(): Promise<void> }> {
   if (kind === 'postgres') {

@@ -5,9 +5,10 @@
  * batch, so a verified credential is remembered for a few seconds (keyed by a SHA-256 of
  * what was presented, never the secret itself): a revocation takes effect within that time.
  */
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCallback } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from '../../db/connection.js';
+import { sameSecret } from '../../http/bearer.js';
 import type { CredentialScope } from '../../db/schema.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number }) => Promise<Buffer>;
@@ -38,7 +39,7 @@ export async function verifySecret(secret: string, encoded: string): Promise<boo
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(secret, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(actual, expected);
+  return sameSecret(actual, expected);
 }
 
 /** The credentials table. */
