@@ -61,18 +61,21 @@ const MAX_ISSUES = 20;
 /**
  * The issues of a JSON value that the database cannot store as it is: U+0000 or a lone
  * surrogate in a key or string, a number that is not finite, nesting deeper than
- * `MAX_DEPTH`. The walk uses its own stack, so no depth can overflow it.
+ * `MAX_DEPTH`. The walk uses its own stack, so no depth can overflow it. With
+ * `depthOnly`, only the nesting is checked: for records whose text is not stored as is
+ * but must not crash the recursive code that reads them.
  * @example
  * storableIssues({ result: { response: 'a\u0000b' } });
  * // [{ path: 'result.response', message: 'contains the character U+0000, which the database cannot store' }]
  */
-export function storableIssues(value: unknown): StatementIssue[] {
+export function storableIssues(value: unknown, opts: { depthOnly?: boolean } = {}): StatementIssue[] {
   const issues: StatementIssue[] = [];
   const report = (frame: Frame | undefined, key: string | number | undefined, message: string) => {
     const base = pathOf(frame);
     issues.push({ path: key === undefined ? base : childPath(base, key), message });
   };
   const leaf = (frame: Frame | undefined, key: string | number | undefined, v: unknown) => {
+    if (opts.depthOnly) return;
     if (typeof v === 'string') {
       const problem = unstorableText(v);
       if (problem !== undefined) report(frame, key, problem);
@@ -93,7 +96,7 @@ export function storableIssues(value: unknown): StatementIssue[] {
     }
     const entries: [string | number, unknown][] = Array.isArray(frame.value) ? frame.value.map((v, i) => [i, v]) : Object.entries(frame.value);
     for (const [key, v] of entries) {
-      if (typeof key === 'string') {
+      if (typeof key === 'string' && !opts.depthOnly) {
         const problem = unstorableText(key);
         if (problem !== undefined) report(frame, key, `has a name that ${problem}`);
       }

@@ -49,22 +49,29 @@ describe.each(DATABASE_KINDS)('an import with poison values on %s', (kind) => {
     events[3] = answered(4, 'secret-nul\u0000'); // last of the first chunk
     events[4] = answered(5, 'secret-surrogate\ud800'); // first of the second
     events[8] = answered(9, 'secret-low\udc00x');
-    await writeFile(log, ndjson(events));
+    events[11] = { ...answered(12, 'a'), time: '0000-01-01T00:00:00.000000+00:00' }; // last line
+    const lines = ndjson(events).split('\n');
+    lines[9] = lines[9]!.replace('"answer-10"', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`); // 5,000 deep
+    await writeFile(log, lines.join('\n'));
 
     const first = await run();
-    expect(first.summary).toMatchObject({ read: 12, translated: 9, statements: 9, rejected: 3, added: 9, known: 0 });
-    expect(first.summary.errors.map((e) => e.at)).toEqual([`${log}:4`, `${log}:5`, `${log}:9`]);
-    expect(await outboxCount()).toBe(9);
+    expect(first.summary).toMatchObject({ read: 12, translated: 7, statements: 7, rejected: 5, added: 7, known: 0 });
+    expect(first.summary.errors.map((e) => e.at)).toEqual([4, 5, 9, 10, 12].map((n) => `${log}:${n}`));
+    expect(await outboxCount()).toBe(7);
     const rows = await rejectedRows();
-    expect(rows.map((r) => [r.position, r.code])).toEqual([[`${log}:4`, 'invalid_statement'], [`${log}:5`, 'invalid_statement'], [`${log}:9`, 'invalid_statement']]);
+    expect(rows.map((r) => [r.position, r.code])).toEqual([
+      [`${log}:4`, 'invalid_statement'], [`${log}:5`, 'invalid_statement'], [`${log}:9`, 'invalid_statement'], [`${log}:10`, 'bad_value'], [`${log}:12`, 'invalid_statement'],
+    ]);
+    expect(rows[3]!.reason).toMatch(/^bad value in event\.answers\.q1_2_1\.a\.a.*: nests deeper than 100 levels/);
+    expect(rows[4]!.reason).toMatch(/^statement is not valid xAPI: timestamp: must fall between 0001-01-01/);
     expect(rows[0]!.reason).toBe('statement is not valid xAPI: result.response: contains the character U+0000, which the database cannot store');
     expect(rows[1]!.reason).toMatch(/^statement is not valid xAPI: result\.response: contains a lone UTF-16 surrogate/);
     for (const r of rows) expect(r.reason).not.toMatch(/secret|learner/);
     expect(JSON.parse(rows[0]!.payload)).toEqual(events[3]);
 
     const again = await run();
-    expect(again.summary).toMatchObject({ read: 12, translated: 9, rejected: 3, added: 0, known: 9 });
-    expect(await outboxCount()).toBe(9);
+    expect(again.summary).toMatchObject({ read: 12, translated: 7, rejected: 5, added: 0, known: 7 });
+    expect(await outboxCount()).toBe(7);
     const runs = (await t.database.query<{ status: string }>(`SELECT status FROM import_runs ORDER BY id`)).rows;
     expect(runs.map((r) => r.status)).toEqual(['finished', 'finished']);
   });
