@@ -52,8 +52,8 @@ interface Frame {
   key: string | number;
 }
 
-const pathOf = (frame: Frame | undefined): string =>
-  frame === undefined || frame.parent === undefined ? '' : childPath(pathOf(frame.parent), frame.key);
+/** How a field path grows by one key: `childPath` (`a.b[0]`), or e.g. a JSON pointer's `/a/b/0`. */
+export type PathJoin = (base: string, key: string | number) => string;
 
 /** Issues listed per value at most: one bad value repeated is one problem, not thousands. */
 const MAX_ISSUES = 20;
@@ -63,16 +63,19 @@ const MAX_ISSUES = 20;
  * surrogate in a key or string, a number that is not finite, nesting deeper than
  * `MAX_DEPTH`. The walk uses its own stack, so no depth can overflow it. With
  * `depthOnly`, only the nesting is checked: for records whose text is not stored as is
- * but must not crash the recursive code that reads them.
+ * but must not crash the recursive code that reads them. `join` builds the field paths.
  * @example
  * storableIssues({ result: { response: 'a\u0000b' } });
  * // [{ path: 'result.response', message: 'contains the character U+0000, which the database cannot store' }]
  */
-export function storableIssues(value: unknown, opts: { depthOnly?: boolean } = {}): StatementIssue[] {
+export function storableIssues(value: unknown, opts: { depthOnly?: boolean; join?: PathJoin } = {}): StatementIssue[] {
+  const join = opts.join ?? childPath;
+  const pathOf = (frame: Frame | undefined): string =>
+    frame === undefined || frame.parent === undefined ? '' : join(pathOf(frame.parent), frame.key);
   const issues: StatementIssue[] = [];
   const report = (frame: Frame | undefined, key: string | number | undefined, message: string) => {
     const base = pathOf(frame);
-    issues.push({ path: key === undefined ? base : childPath(base, key), message });
+    issues.push({ path: key === undefined ? base : join(base, key), message });
   };
   const leaf = (frame: Frame | undefined, key: string | number | undefined, v: unknown) => {
     if (opts.depthOnly) return;
