@@ -77,7 +77,8 @@ export class SummaryCounter {
   readonly summary: RunSummary = { read: 0, translated: 0, statements: 0, ignored: 0, rejected: 0, byType: {}, errors: [] };
 
   private of(type: string): TypeCounts {
-    return (this.summary.byType[type] ??= { translated: 0, ignored: 0, rejected: 0 });
+    // Source types come from the data (edX event types): the summary is stored as jsonb.
+    return (this.summary.byType[escapeUnstorable(type)] ??= { translated: 0, ignored: 0, rejected: 0 });
   }
 
   /** A record that became `statements` statements. */

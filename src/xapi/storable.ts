@@ -17,12 +17,14 @@ import { timestampMillis } from './formats.js';
 export const MAX_DEPTH = 100;
 
 // With the `u` flag a surrogate pair is one code point and only a lone surrogate is \p{Cs}.
+// That test costs more; most text holds no surrogate at all, which the first test tells.
+const SUSPECT = /[\u0000\ud800-\udfff]/;
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 const UNSTORABLE_ALL = /[\u0000\p{Cs}]/gu;
 
 /** What is wrong with a string the database cannot hold, or undefined when it can. */
 export function unstorableText(text: string): string | undefined {
-  if (!UNSTORABLE.test(text)) return undefined;
+  if (!SUSPECT.test(text) || !UNSTORABLE.test(text)) return undefined;
   return text.includes('\u0000')
     ? 'contains the character U+0000, which the database cannot store'
     : 'contains a lone UTF-16 surrogate (not Unicode text), which the database cannot store';
@@ -44,24 +46,87 @@ export function escapeUnstorable(text: string): string {
     : text;
 }
 
-/** A step of the walk: a container, its depth, and how to name it (built only for an issue). */
-interface Frame {
-  value: object;
-  depth: number;
-  parent: Frame | undefined;
-  key: string | number;
-}
-
 /** How a field path grows by one key: `childPath` (`a.b[0]`), or e.g. a JSON pointer's `/a/b/0`. */
 export type PathJoin = (base: string, key: string | number) => string;
+
+/** Where the walk is: the key of each container from the root, built into a path only for an issue. */
+interface Place {
+  parent: Place | undefined;
+  key: string | number;
+}
 
 /** Issues listed per value at most: one bad value repeated is one problem, not thousands. */
 const MAX_ISSUES = 20;
 
+const FINITE_MESSAGE = 'must be a finite number (JSON numbers beyond ±1.8e308 cannot be stored)';
+const DEPTH_MESSAGE = `nests deeper than ${MAX_DEPTH} levels, more than can be stored`;
+
+/** One walk: its options, and the issues found so far. */
+class Walk {
+  readonly issues: StatementIssue[] = [];
+  constructor(
+    private readonly join: PathJoin,
+    private readonly depthOnly: boolean,
+  ) {}
+
+  private pathOf(place: Place | undefined): string {
+    return place === undefined ? '' : this.join(this.pathOf(place.parent), place.key);
+  }
+
+  private report(place: Place | undefined, key: string | number | undefined, message: string): void {
+    const base = this.pathOf(place);
+    this.issues.push({ path: key === undefined ? base : this.join(base, key), message });
+  }
+
+  /** A scalar at `key` of the container at `place`. */
+  private leaf(place: Place | undefined, key: string | number | undefined, v: unknown): void {
+    if (this.depthOnly) return;
+    if (typeof v === 'string') {
+      const problem = unstorableText(v);
+      if (problem !== undefined) this.report(place, key, problem);
+    } else if (typeof v === 'number' && !Number.isFinite(v)) {
+      this.report(place, key, FINITE_MESSAGE);
+    }
+  }
+
+  // Recursion is safe here: it stops at MAX_DEPTH, whatever the depth of the value.
+  /** The container `value` at `place`, `depth` levels down (the root is level 1). */
+  container(value: object, place: Place | undefined, depth: number): void {
+    if (this.issues.length >= MAX_ISSUES) return;
+    if (depth > MAX_DEPTH) {
+      this.report(place, undefined, DEPTH_MESSAGE);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.child(value[i], place, i, depth);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      if (!this.depthOnly) {
+        const problem = unstorableText(key);
+        if (problem !== undefined) this.report(place, key, `has a name that ${problem}`);
+      }
+      this.child(record[key], place, key, depth);
+    }
+  }
+
+  private child(v: unknown, place: Place | undefined, key: string | number, depth: number): void {
+    if (typeof v === 'object' && v !== null) this.container(v, { parent: place, key }, depth + 1);
+    else this.leaf(place, key, v);
+  }
+
+  /** The root, container or not. */
+  root(value: unknown): void {
+    if (typeof value === 'object' && value !== null) this.container(value, undefined, 1);
+    else this.leaf(undefined, undefined, value);
+  }
+}
+
 /**
  * The issues of a JSON value that the database cannot store as it is: U+0000 or a lone
  * surrogate in a key or string, a number that is not finite, nesting deeper than
- * `MAX_DEPTH`. The walk uses its own stack, so no depth can overflow it. With
+ * `MAX_DEPTH`, which the walk never goes past, so no depth can overflow the stack. With
  * `depthOnly`, only the nesting is checked: for records whose text is not stored as is
  * but must not crash the recursive code that reads them. `join` builds the field paths.
  * @example
@@ -69,45 +134,9 @@ const MAX_ISSUES = 20;
  * // [{ path: 'result.response', message: 'contains the character U+0000, which the database cannot store' }]
  */
 export function storableIssues(value: unknown, opts: { depthOnly?: boolean; join?: PathJoin } = {}): StatementIssue[] {
-  const join = opts.join ?? childPath;
-  const pathOf = (frame: Frame | undefined): string =>
-    frame === undefined || frame.parent === undefined ? '' : join(pathOf(frame.parent), frame.key);
-  const issues: StatementIssue[] = [];
-  const report = (frame: Frame | undefined, key: string | number | undefined, message: string) => {
-    const base = pathOf(frame);
-    issues.push({ path: key === undefined ? base : join(base, key), message });
-  };
-  const leaf = (frame: Frame | undefined, key: string | number | undefined, v: unknown) => {
-    if (opts.depthOnly) return;
-    if (typeof v === 'string') {
-      const problem = unstorableText(v);
-      if (problem !== undefined) report(frame, key, problem);
-    } else if (typeof v === 'number' && !Number.isFinite(v)) {
-      report(frame, key, 'must be a finite number (JSON numbers beyond ±1.8e308 cannot be stored)');
-    }
-  };
-  if (typeof value !== 'object' || value === null) {
-    leaf(undefined, undefined, value);
-    return issues;
-  }
-  const stack: Frame[] = [{ value, depth: 1, parent: undefined, key: '' }];
-  while (stack.length > 0 && issues.length < MAX_ISSUES) {
-    const frame = stack.pop()!;
-    if (frame.depth > MAX_DEPTH) {
-      report(frame, undefined, `nests deeper than ${MAX_DEPTH} levels, more than can be stored`);
-      continue;
-    }
-    const entries: [string | number, unknown][] = Array.isArray(frame.value) ? frame.value.map((v, i) => [i, v]) : Object.entries(frame.value);
-    for (const [key, v] of entries) {
-      if (typeof key === 'string' && !opts.depthOnly) {
-        const problem = unstorableText(key);
-        if (problem !== undefined) report(frame, key, `has a name that ${problem}`);
-      }
-      if (typeof v === 'object' && v !== null) stack.push({ value: v, depth: frame.depth + 1, parent: frame, key });
-      else leaf(frame, key, v);
-    }
-  }
-  return issues.slice(0, MAX_ISSUES);
+  const walk = new Walk(opts.join ?? childPath, opts.depthOnly ?? false);
+  walk.root(value);
+  return walk.issues.slice(0, MAX_ISSUES);
 }
 
 // Statements are written with four-digit years (Data 4.5), and the LRS stores their UTC

@@ -94,13 +94,16 @@ describe.each(DATABASE_KINDS)('an import with poison values on %s', (kind) => {
     expect((await run()).summary).toMatchObject({ rejected: 3, added: 0, known: 7 });
   });
 
-  it('keeps an unreadable line holding U+0000 in rejected_records, escaped', async () => {
+  it('keeps an unreadable line holding U+0000 in rejected_records, escaped, and an event type holding it in the run summary', async () => {
     const broken = '{"event_type": "problem_check", "username": "learner7\u0000';
-    await writeFile(log, `${JSON.stringify(answered(1, 'a'))}\n${broken}\n`);
-    const { summary } = await run();
-    expect(summary).toMatchObject({ read: 2, translated: 1, rejected: 1, added: 1 });
+    await writeFile(log, `${JSON.stringify(answered(1, 'a'))}\n${broken}\n${JSON.stringify({ ...playVideo(2), event_type: 'play\u0000video', name: undefined })}\n`);
+    const { runId, summary } = await run();
+    expect(summary).toMatchObject({ read: 3, translated: 1, rejected: 1, ignored: 1, added: 1 });
     const [row] = await rejectedRows();
     expect(row).toMatchObject({ position: `${log}:2`, code: 'unreadable', payload: broken.replace('\u0000', '\\u0000') });
+    const stored = (await t.database.query<{ status: string; counts: { byType: Record<string, unknown> } }>(`SELECT status, counts FROM import_runs WHERE id = $1`, [runId])).rows[0]!;
+    expect(stored.status).toBe('finished');
+    expect(Object.keys(stored.counts.byType)).toContain('play\\u0000video');
   });
 
   it('with UNSTORABLE_TEXT=replace, stores U+FFFD in place of U+0000 and lone surrogates and counts it', async () => {
