@@ -29,6 +29,7 @@ export interface Config {
   retryBaseMs: number;
   retryMaxMs: number;
   outboxKeepSentDays: number;
+  unstorableText: 'reject' | 'replace';
   bodyLimitBytes: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
@@ -296,6 +297,11 @@ export const SETTINGS: SettingTable = [
   {
     key: 'outboxKeepSentDays', variable: 'OUTBOX_KEEP_SENT_DAYS', fallback: '30',
     description: 'days a sent statement stays in the outbox (0 = forever)', parse: integer(0, 36500),
+  },
+  {
+    key: 'unstorableText', variable: 'UNSTORABLE_TEXT', fallback: 'reject',
+    description: 'imports: `reject` a record whose statements hold U+0000 or a lone surrogate (which the database cannot store), or `replace` those characters by U+FFFD and count it (`replaced`)',
+    parse: oneOf(['reject', 'replace'] as const),
   },
   { key: 'bodyLimitBytes', variable: 'BODY_LIMIT', fallback: '10mb', description: 'largest accepted request body', parse: byteSize },
   { key: 'logLevel', variable: 'LOG_LEVEL', fallback: 'info', description: 'pino log level', parse: oneOf(LOG_LEVELS) },

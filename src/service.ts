@@ -50,7 +50,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 
 /** The outbox with the configured retry policy. */
 export function configuredOutbox(config: Config, database: Database): Outbox {
-  return new Outbox(database, { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAttempts: config.outboxMaxAttempts });
+  return new Outbox(database, { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAttempts: config.outboxMaxAttempts }, config.unstorableText);
 }
 
 /** Where reports and the ECO API read statements: the embedded LRS in process, or LRS_ENDPOINT over HTTP. */

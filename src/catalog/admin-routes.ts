@@ -7,6 +7,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Database } from '../db/connection.js';
 import { requireBearer } from '../http/bearer.js';
 import { HttpError } from '../http/errors.js';
+import { unstorableText } from '../xapi/storable.js';
 import { bulkImport, type BulkKind } from './bulk-import.js';
 import { CatalogValidationError, CourseStore, missingForEco } from './courses.js';
 import { deleteIdentityLink, listIdentityLinks, putIdentityLink } from './identity-links.js';
@@ -23,12 +24,19 @@ export interface AdminDeps {
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 500;
 
+/** `value` when the database can hold it as text, else 400 naming the parameter (never the value). */
+function storableParam(name: string, value: string): string {
+  const problem = unstorableText(value);
+  if (problem !== undefined) throw new HttpError(400, `${name}: ${problem}`, {}, { errors: [{ field: `/${name}`, message: problem }] });
+  return value;
+}
+
 /** `limit` and `after` of a list request. */
 function page(req: Request): { limit: number; after?: string } {
   const raw = req.query.limit;
   const limit = raw === undefined ? DEFAULT_PAGE : Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit: must be an integer from 1 to ${MAX_PAGE}`);
-  const after = typeof req.query.after === 'string' ? req.query.after : undefined;
+  const after = typeof req.query.after === 'string' ? storableParam('after', req.query.after) : undefined;
   return after === undefined ? { limit } : { limit, after };
 }
 
@@ -59,6 +67,13 @@ export function adminRouter(deps: AdminDeps): Router {
     requireBearer(req, deps.adminToken === undefined ? [] : [deps.adminToken], 'admin', 'the admin API is off: ADMIN_TOKEN is not set');
     next();
   });
+  // Path ids are looked up as text, which cannot hold U+0000.
+  for (const name of ['id', 'spec', 'platform', 'platformUserId']) {
+    router.param(name, (_req, _res, next, value: string) => {
+      storableParam(name, value);
+      next();
+    });
+  }
   router.use(express.json({ limit: deps.bodyLimitBytes, strict: false }));
   router.use(express.text({ type: ['text/csv', 'text/plain'], limit: deps.bodyLimitBytes }));
 
@@ -130,7 +145,7 @@ export function adminRouter(deps: AdminDeps): Router {
   });
 
   router.get('/identity-links', async (req, res) => {
-    const platform = typeof req.query.platform === 'string' ? req.query.platform : undefined;
+    const platform = typeof req.query.platform === 'string' ? storableParam('platform', req.query.platform) : undefined;
     listed(res, await listIdentityLinks(deps.database, { ...page(req), ...(platform && { platform }) }));
   });
   router.put('/identity-links/:platform/:platformUserId', async (req, res) => {

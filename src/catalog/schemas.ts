@@ -5,6 +5,7 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ECO_INTEREST_AREAS } from '../db/schema.js';
+import { storableIssues } from '../xapi/storable.js';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default import is module.exports.
 const Ajv = AjvModule.default;
@@ -119,10 +120,19 @@ function problem(e: ErrorObject): FieldProblem {
   return { field, message };
 }
 
-/** A validator that lists every bad field; `partial` accepts any subset of the fields (PATCH). */
+/** The JSON pointer (RFC 6901) of `key` inside the value at `base`. */
+const pointerChild = (base: string, key: string | number): string => `${base}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
+/**
+ * A validator that lists every bad field; `partial` accepts any subset of the fields
+ * (PATCH). Text the database cannot hold (U+0000, lone surrogates) and nesting too deep
+ * to check are listed first and alone, and the record is not checked further.
+ */
 export function validator(schema: object, partial = false): (value: unknown) => FieldProblem[] {
   const validate = compiled(schema, partial);
   return (value) => {
+    const unstorable = storableIssues(value, { join: pointerChild });
+    if (unstorable.length > 0) return unstorable.map((i) => ({ field: i.path || '/', message: i.message }));
     if (validate(value)) return [];
     // ajv may report one field twice (e.g. a format and a pattern); list it once per message.
     const byKey = new Map((validate.errors ?? []).map(problem).map((p) => [`${p.field}\u0000${p.message}`, p]));

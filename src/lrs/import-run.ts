@@ -7,8 +7,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
 import { importRuns, rejectedRecords } from '../db/schema.js';
 import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
+import { escapeUnstorable, replaceUnstorableIn } from '../xapi/storable.js';
 import { formatIssues, validateStatement } from '../xapi/validate.js';
-import type { Outbox, OutboxStatement } from './outbox.js';
+import type { Outbox, OutboxStatement, RefusedStatement } from './outbox.js';
 import { whileRunLive } from './import-run-sweep.js';
 
 /** What became of one source record. */
@@ -42,6 +43,15 @@ export interface ImportResult {
 
 const DEFAULT_BATCH = 5000;
 
+type RejectedRow = typeof rejectedRecords.$inferInsert;
+
+/** Where the statements of one record came from: shared by its statements in a batch. */
+interface Origin {
+  at: string;
+  type: string;
+  payload: string | null;
+}
+
 /**
  * Consumes `items` in constant memory and returns the run's summary. A failure that
  * stops the run (the database went away) marks the run failed and rethrows.
@@ -57,38 +67,66 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   summary.added = 0;
   summary.known = 0;
   let statements: OutboxStatement[] = [];
-  let rejections: (typeof rejectedRecords.$inferInsert)[] = [];
+  // origins[i] is where statements[i] came from, so that a statement the database
+  // refuses becomes a rejection at its record's position.
+  let origins: Origin[] = [];
+  let rejections: RejectedRow[] = [];
+  const rejectionRow = (origin: Origin, rejection: Rejection): RejectedRow => ({
+    runId, source, position: origin.at, code: rejection.code, reason: rejectionReason(rejection),
+    // The record as received; a text column cannot hold U+0000, so it is kept escaped.
+    payload: origin.payload === null ? null : escapeUnstorable(origin.payload),
+  });
 
   // One write in flight while the next batch is translated: an import costs the
   // larger of translating and writing, not their sum.
   let writing: Promise<void> = Promise.resolve();
-  const write = async (batch: OutboxStatement[], rejected: (typeof rejectedRecords.$inferInsert)[]) => {
+  const write = async (batch: OutboxStatement[], from: Origin[], rejected: RejectedRow[]) => {
     if (batch.length > 0) {
-      const { added, known } = await outbox.enqueue(batch, source);
+      const { added, known, refused } = await outbox.enqueue(batch, source);
       summary.added! += added;
       summary.known! += known;
+      if (refused !== undefined) {
+        for (const [origin, reasons] of byOrigin(refused, from)) {
+          const rejection: Rejection = { code: 'unstorable', detail: reasons[0]! };
+          counter.refused(origin.type, origin.at, reasons.length, rejection);
+          rejected.push(rejectionRow(origin, rejection));
+        }
+      }
     }
     if (rejected.length > 0) await database.db.insert(rejectedRecords).values(rejected);
     opts.onProgress?.(summary);
   };
   const flush = async () => {
     await writing;
-    writing = write(statements, rejections);
+    writing = write(statements, origins, rejections);
     // Seen when awaited by the next flush or at the end; not an unhandled rejection meanwhile.
     writing.catch(() => undefined);
     statements = [];
+    origins = [];
     rejections = [];
   };
+  const replacing = outbox.unstorableText === 'replace';
+  if (replacing) summary.replaced = 0;
 
   try {
     for await (const item of items) {
-      const rejection = 'rejection' in item ? item.rejection : 'statements' in item ? firstInvalid(item.statements) : undefined;
+      let produced = 'statements' in item ? item.statements : undefined;
+      if (produced !== undefined && replacing) {
+        const replaced = produced.map((s) => replaceUnstorableIn(s));
+        summary.replaced! += replaced.filter((s, i) => s !== produced![i]).length;
+        produced = replaced;
+      }
+      const rejection = 'rejection' in item ? item.rejection : produced !== undefined ? firstInvalid(produced) : undefined;
       if (rejection) {
         counter.rejected(item.type, item.at, rejection);
-        rejections.push({ runId, source, position: item.at, code: rejection.code, reason: rejectionReason(rejection), payload: item.payload ?? null });
-      } else if ('statements' in item) {
-        counter.translated(item.type, item.statements.length);
-        statements.push(...item.statements);
+        rejections.push(rejectionRow({ at: item.at, type: item.type, payload: item.payload ?? null }, rejection));
+      } else if (produced !== undefined) {
+        counter.translated(item.type, produced.length);
+        const origin: Origin = { at: item.at, type: item.type, payload: item.payload ?? null };
+        for (const statement of produced) {
+          statements.push(statement);
+          origins.push(origin);
+        }
       } else {
         counter.ignored(item.type);
       }
@@ -99,12 +137,22 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   } catch (err) {
     await database.db
       .update(importRuns)
-      .set({ status: 'failed', endedAt: new Date(), counts: summary, error: err instanceof Error ? err.message : String(err) })
+      .set({ status: 'failed', endedAt: new Date(), counts: summary, error: escapeUnstorable(err instanceof Error ? err.message : String(err)) })
       .where(eq(importRuns.id, runId));
     throw err;
   }
   await database.db.update(importRuns).set({ status: 'finished', endedAt: new Date(), counts: summary }).where(eq(importRuns.id, runId));
   return { runId, summary };
+}
+
+/** The refusal reasons of a batch grouped by the record the refused statements came from. */
+function byOrigin(refused: readonly RefusedStatement[], origins: readonly Origin[]): Map<Origin, string[]> {
+  const grouped = new Map<Origin, string[]>();
+  for (const { index, reason } of refused) {
+    const origin = origins[index]!;
+    grouped.set(origin, [...(grouped.get(origin) ?? []), reason]);
+  }
+  return grouped;
 }
 
 /** The first statement's validation failure, as a rejection naming the field path. */

@@ -6,6 +6,8 @@
  */
 import type { Database, SqlSession } from '../db/connection.js';
 import type { OutboxState } from '../db/schema.js';
+import { isDataError } from '../db/errors.js';
+import { dataErrorReason } from './data-error.js';
 
 /** A statement ready for the outbox; `id` is required (deterministic ids, invariant 1). */
 export interface OutboxStatement {
@@ -16,7 +18,21 @@ export interface OutboxStatement {
 export interface EnqueueResult {
   added: number;
   known: number;
+  /** Present when the database refused statements as data: each by its index in the batch, with why. */
+  refused?: RefusedStatement[];
 }
+
+/** A statement the database refused to store (SQLSTATE class 22, 23 or 54), and why, without its values. */
+export interface RefusedStatement {
+  index: number;
+  reason: string;
+}
+
+/**
+ * What importers do with text the database cannot store (U+0000, lone surrogates):
+ * `reject` the record, or `replace` those characters by U+FFFD and count it.
+ */
+export type UnstorableTextPolicy = 'reject' | 'replace';
 
 /** A claimed row: the statement as JSON text, sent as it is. */
 export interface ClaimedRow {
@@ -60,18 +76,42 @@ export class Outbox {
   constructor(
     private readonly database: Database,
     private readonly retry: RetryPolicy,
+    /** UNSTORABLE_TEXT: read by every importer that fills this outbox. */
+    readonly unstorableText: UnstorableTextPolicy = 'reject',
   ) {}
 
   /**
    * Adds statements that the outbox does not hold yet (by id) and reports how many
    * were new. Thousands per call go through COPY into a temporary table (on PGlite
-   * too, from a blob), then one INSERT that skips known ids.
+   * too, from a blob), then one INSERT that skips known ids. A batch the database
+   * refuses as data is split until the statements at fault are alone; those are
+   * reported in `refused` and every other one is stored. Any other error (the database
+   * is away) is thrown.
    * @example await outbox.enqueue(statements, 'edx:tracking.log')
    */
   async enqueue(statements: readonly OutboxStatement[], source: string): Promise<EnqueueResult> {
     if (statements.length === 0) return { added: 0, known: 0 };
-    const added = await this.database.transaction((session) => copyEnqueue(session, statements, source));
-    return { added, known: statements.length - added };
+    const refused: RefusedStatement[] = [];
+    const added = await this.enqueueSplitting(statements, 0, source, refused);
+    return { added, known: statements.length - added - refused.length, ...(refused.length > 0 && { refused }) };
+  }
+
+  // Halving as deliver.ts does with a batch the LRS refuses: isolating k bad statements
+  // among n costs about 2k·log2(n) small transactions, and one bad statement never holds
+  // back the rest.
+  private async enqueueSplitting(statements: readonly OutboxStatement[], offset: number, source: string, refused: RefusedStatement[]): Promise<number> {
+    try {
+      return await this.database.transaction((session) => copyEnqueue(session, statements, source));
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (statements.length === 1) {
+        refused.push({ index: offset, reason: dataErrorReason(err) });
+        return 0;
+      }
+      const middle = Math.ceil(statements.length / 2);
+      const first = await this.enqueueSplitting(statements.slice(0, middle), offset, source, refused);
+      return first + (await this.enqueueSplitting(statements.slice(middle), offset + middle, source, refused));
+    }
   }
 
   /** Claims up to `limit` due rows for `owner` until the lease ends. */

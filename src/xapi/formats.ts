@@ -32,28 +32,42 @@ export const LANGUAGE_TAG = pattern('langtag');
 // Extended-format date and time with a zone. ISO 8601 also has a basic format
 // (20130401T120000Z), which RFC 3339 does not: 4.5 says SHOULD* use RFC 3339.
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
-
-const daysInMonth = (year: number, month: number): number =>
-  new Date(Date.UTC(year, month, 0)).getUTCDate();
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
 
 // `-00:00` is refused: ISO 8601 has no negative zero offset, and RFC 3339 section 4.3
 // gives it the meaning "local offset unknown", which cannot be placed in time.
+/**
+ * Milliseconds since the epoch of an ISO 8601 timestamp with a zone (4.5); NaN when
+ * `value` is not one. Digits beyond milliseconds are truncated (4.5.s1.b3, b7); a leap
+ * second counts as the next one.
+ * @example timestampMillis('2024-05-01T12:00:00.5+02:00') === Date.UTC(2024, 4, 1, 10, 0, 0, 500)
+ */
+export function timestampMillis(value: string): number {
+  const m = TIMESTAMP.exec(value);
+  if (m === null) return NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const millis = Number(((m[7] ?? '') + '000').slice(0, 3));
+  const sign = m[8] === '-' ? -1 : 1;
+  const offsetHours = Number(m[9] ?? 0);
+  const offsetMinutes = Number(m[10] ?? 0);
+  if (m[8] === '-' && offsetHours === 0 && offsetMinutes === 0) return NaN;
+  if (month < 1 || month > 12 || day < 1 || day > utcDate(year, month, 0).getUTCDate()) return NaN;
+  if (hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return NaN; // 60: a leap second
+  const local = utcDate(year, month - 1, day);
+  local.setUTCHours(hour, minute, second, millis);
+  return local.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+// Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
+function utcDate(year: number, monthIndex: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date;
+}
+
 /** True for an ISO 8601 combined date and time with a time zone, not `-00:00` (4.5). */
 export function isTimestamp(value: string): boolean {
-  const m = TIMESTAMP.exec(value);
-  if (m === null) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number, number, number, number, number, number,
-  ];
-  const [sign, offsetHour = '00', offsetMinute = '00'] = m.slice(7);
-  if (sign === '-' && offsetHour === '00' && offsetMinute === '00') return false;
-  return (
-    month >= 1 && month <= 12 &&
-    day >= 1 && day <= daysInMonth(year, month) &&
-    hour <= 23 && minute <= 59 && second <= 60 && // 60: a leap second
-    Number(offsetHour) <= 23 && Number(offsetMinute) <= 59
-  );
+  return !Number.isNaN(timestampMillis(value));
 }
 
 const NUMBER = String.raw`\d+(?:[.,]\d+)?`;

@@ -8,6 +8,16 @@ export {
   type BatchIssues,
   type StatementIssue,
 } from './validate.js';
+export {
+  INSTANT_RANGE_MESSAGE,
+  MAX_DEPTH,
+  escapeUnstorable,
+  isStorableInstant,
+  replaceUnstorable,
+  replaceUnstorableIn,
+  storableIssues,
+  unstorableText,
+} from './storable.js';
 export { PLATFORM_NAMESPACES, accountActor, pseudonym, statementId, type Platform } from './ids.js';
 export {
   ACTIVITY_TYPE,

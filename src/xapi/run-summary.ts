@@ -4,6 +4,7 @@
  * ("Interfaces"). Bad input never throws: it becomes a rejection, is counted, and the
  * run goes on.
  */
+import { escapeUnstorable } from './storable.js';
 
 /** A record read from a source, or why it could not be read; `at` is `file:line` or a record key. */
 export type Sourced<T> =
@@ -11,7 +12,7 @@ export type Sourced<T> =
   | { ok: false; at: string; rejection: Rejection };
 
 /** Why a record or statement was rejected. */
-export type RejectionCode = 'unreadable' | 'missing_field' | 'bad_value' | 'invalid_statement' | 'untranslatable';
+export type RejectionCode = 'unreadable' | 'missing_field' | 'bad_value' | 'invalid_statement' | 'untranslatable' | 'unstorable';
 
 /** One rejected record: where, why, and the offending field when there is one. */
 export interface Rejection {
@@ -20,8 +21,15 @@ export interface Rejection {
   detail: string;
 }
 
-/** The one-line reason of a rejection, built in one place for every code. */
+/**
+ * The one-line reason of a rejection, built in one place for every code. U+0000 and lone
+ * surrogates are escaped: the reason is stored in text and jsonb columns, which refuse them.
+ */
 export function rejectionReason(r: Rejection): string {
+  return escapeUnstorable(reasonText(r));
+}
+
+function reasonText(r: Rejection): string {
   switch (r.code) {
     case 'unreadable':
       return `cannot be read: ${r.detail}`;
@@ -33,6 +41,8 @@ export function rejectionReason(r: Rejection): string {
       return `statement is not valid xAPI: ${r.detail}`;
     case 'untranslatable':
       return `cannot be translated: ${r.detail}`;
+    case 'unstorable':
+      return `cannot be stored: ${r.detail}`;
   }
 }
 
@@ -55,6 +65,8 @@ export interface RunSummary {
   /** Statements new to the outbox, and statements it already held (import only). */
   added?: number;
   known?: number;
+  /** Statements stored with U+FFFD in place of U+0000 or lone surrogates (UNSTORABLE_TEXT=replace). */
+  replaced?: number;
 }
 
 /** How many rejections a summary lists; the rest are only counted (all are stored). */
@@ -65,7 +77,8 @@ export class SummaryCounter {
   readonly summary: RunSummary = { read: 0, translated: 0, statements: 0, ignored: 0, rejected: 0, byType: {}, errors: [] };
 
   private of(type: string): TypeCounts {
-    return (this.summary.byType[type] ??= { translated: 0, ignored: 0, rejected: 0 });
+    // Source types come from the data (edX event types): the summary is stored as jsonb.
+    return (this.summary.byType[escapeUnstorable(type)] ??= { translated: 0, ignored: 0, rejected: 0 });
   }
 
   /** A record that became `statements` statements. */
@@ -88,6 +101,23 @@ export class SummaryCounter {
     this.summary.read += 1;
     this.summary.rejected += 1;
     this.of(type).rejected += 1;
+    this.listError(at, rejection);
+  }
+
+  /**
+   * A translated record of which the database refused `statements` statements after all:
+   * it moves from translated to rejected, and the refused statements leave the count.
+   */
+  refused(type: string, at: string, statements: number, rejection: Rejection): void {
+    this.summary.translated -= 1;
+    this.summary.statements -= statements;
+    this.of(type).translated -= 1;
+    this.summary.rejected += 1;
+    this.of(type).rejected += 1;
+    this.listError(at, rejection);
+  }
+
+  private listError(at: string, rejection: Rejection): void {
     if (this.summary.errors.length < SUMMARY_ERROR_LIMIT) this.summary.errors.push({ at, reason: rejectionReason(rejection) });
   }
 }

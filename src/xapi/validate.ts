@@ -1,5 +1,5 @@
-// Validation of xAPI 1.0.3 statements: the JSON schema (schema.ts) through ajv, then the
-// MUST rules a schema cannot say (rules.ts). Every translated statement goes through
+// Validation of xAPI 1.0.3 statements: what the database can store (storable.ts), the
+// JSON schema (schema.ts) through ajv, then the MUST rules a schema cannot say (rules.ts). Every translated statement goes through
 // here before it reaches the outbox (DESIGN.md, invariant 2), so it is compiled once, at
 // module load, and a valid statement costs one pass of compiled code.
 import AjvModule from 'ajv-draft-04';
@@ -7,8 +7,9 @@ import type { ValidateFunction } from 'ajv';
 import { FORMATS } from './formats.js';
 import { issueFromAjv, type StatementIssue } from './issues.js';
 import { definitionLookup, keysKeyword, objectTypeKeyword } from './keywords.js';
-import { checkRules } from './rules.js';
+import { checkRules, type RuleIssue } from './rules.js';
 import { SCHEMA_KEY, statementSchema } from './schema.js';
+import { storableIssues, timestampRangeIssues } from './storable.js';
 import type { Statement } from './types.js';
 
 export { formatIssues, type StatementIssue } from './issues.js';
@@ -49,7 +50,11 @@ const validateSchema = compile();
  * //  { path: 'verb.id', message: 'must be an IRI with a scheme' }]
  */
 export function validateStatement(value: unknown): StatementIssue[] {
-  const ruleIssues = checkRules(value);
+  // First, and alone: a value the database cannot hold is refused before its meaning is
+  // checked, and a value nested too deep never reaches the recursive checks below.
+  const unstorable = storableIssues(value);
+  if (unstorable.length > 0) return unstorable;
+  const ruleIssues: RuleIssue[] = [...checkRules(value), ...timestampRangeIssues(value)];
   if (validateSchema(value) && ruleIssues.length === 0) return [];
   // A rule speaks more precisely than the schema about the same field: keep the rule's.
   const rulePaths = new Set(ruleIssues.map((i) => i.path));

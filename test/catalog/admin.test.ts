@@ -135,4 +135,25 @@ describe.each(DATABASE_KINDS)('the admin API on %s', (kind) => {
     const links = await call('POST', '/identity-links/import', [{ platform: 'edx', platformUserId: '1', ecoUserId: 'a' }, { platform: 'edx' }]);
     expect(links.body).toMatchObject({ read: 2, imported: 1, rejected: 1, errors: [{ at: 'item 1' }] });
   });
+
+  it('refuses with 400 naming the field a body, path or query holding text the database cannot store', async () => {
+    const nul = await call('PUT', '/courses/c1', fullCourse('c1', { titles: { en: 'Secret title\u0000' } }));
+    expect(nul.status).toBe(400);
+    expect(nul.body!.errors).toEqual([{ field: '/titles/en', message: 'contains the character U+0000, which the database cannot store' }]);
+    expect(JSON.stringify(nul.body)).not.toContain('Secret');
+    const surrogate = await call('PUT', '/teachers/t1', { name: 'Ada \ud800' });
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body!.errors).toEqual([{ field: '/name', message: expect.stringMatching(/lone UTF-16 surrogate/) }]);
+    const link = await call('PUT', '/identity-links/edx/42', { ecoUserId: 'eco\u0000' });
+    expect(link.body!.errors).toEqual([{ field: '/ecoUserId', message: expect.stringMatching(/U\+0000/) }]);
+    for (const path of ['/courses/c%00', '/teachers/t%00', '/identity-links?after=%00', '/identity-links/edx/4%002']) {
+      const res = await call(path.includes('?') ? 'GET' : 'DELETE', path);
+      expect(res.status).toBe(400);
+      expect(res.body!.detail).toMatch(/contains the character U\+0000/);
+    }
+    const csv = ['id,platform,platform_course_id,title:en', 'c2,edx,c2,Fine', 'c3,edx,c3,Bad\u0000'].join('\n');
+    const bulk = await call('POST', '/courses/import', csv);
+    expect(bulk.body).toMatchObject({ read: 2, imported: 1, rejected: 1, errors: [{ at: 'line 3', errors: [{ field: '/titles/en' }] }] });
+    expect((await call('GET', '/courses')).body!.items).toHaveLength(1);
+  });
 });

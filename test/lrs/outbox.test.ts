@@ -34,4 +34,21 @@ describe.each(DATABASE_KINDS)('outbox on %s', (kind) => {
     const [row] = await outbox.claim('me', 10, 60);
     expect(JSON.parse(row!.json)).toEqual(s);
   });
+
+  it('stores every statement of a batch but those the database refuses, reported by index without their values', async () => {
+    const batch = statements(10);
+    (batch[3]!.object as { id: string }).id = 'https://x.org/secret\u0000';
+    (batch[7]!.actor.account as { name: string }).name = 'secret\ud800';
+    const result = await outbox.enqueue(batch, 'test');
+    expect(result).toEqual({
+      added: 8,
+      known: 0,
+      refused: [
+        { index: 3, reason: 'the database refused it: it holds text the database cannot store (U+0000 or an unsupported escape) (SQLSTATE 22P05)' },
+        { index: 7, reason: 'the database refused it: it holds a value the database cannot read (e.g. a lone UTF-16 surrogate) (SQLSTATE 22P02)' },
+      ],
+    });
+    expect((await outbox.status()).counts.pending).toBe(8);
+    expect(await outbox.enqueue(statements(10), 'test')).toEqual({ added: 2, known: 8 });
+  });
 });

@@ -3,7 +3,8 @@
  * event-tracking backend in `contrib/edx/`) post events to. One event, a JSON array, or
  * NDJSON; each event is translated, validated and enqueued before the 202 answer, which
  * counts what became of them. A bad event is answered in the counts and kept in
- * `rejected_records`; it never fails the events beside it.
+ * `rejected_records`; it never fails the events beside it, even when it holds a value
+ * the database cannot store: data never makes this endpoint answer 500.
  */
 import express, { Router, type Request } from 'express';
 import type { Database } from '../../db/connection.js';
@@ -12,6 +13,7 @@ import { HttpError } from '../../http/errors.js';
 import { runImport } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
 import type { EdxTranslateOptions } from '../../translators/edx.js';
+import { unstorableText } from '../../xapi/storable.js';
 import { edxItem } from './pipeline.js';
 import { fromValue, parseEdxLine, type EdxRecord } from './tracking-log.js';
 
@@ -51,7 +53,7 @@ export function bodyRecords(body: string, contentType: string | undefined): EdxR
     } catch {
       value = undefined;
     }
-    if (Array.isArray(value)) return value.map((v, i) => fromValue(`body[${i}]`, v, JSON.stringify(v)));
+    if (Array.isArray(value)) return value.map((v, i) => fromValue(`body[${i}]`, v, eventText(v)));
     if (value !== undefined) return [fromValue('body', value, text)];
     if (!text.includes('\n')) throw new HttpError(400, 'the body is neither JSON nor NDJSON');
   }
@@ -60,6 +62,19 @@ export function bodyRecords(body: string, contentType: string | undefined): EdxR
     if (line.trim() !== '') records.push(parseEdxLine(`line ${i + 1}`, line.replace(/\r$/, '')));
   });
   return records;
+}
+
+/**
+ * One event of a JSON array as text, kept with its rejection. JSON.parse reads nesting
+ * that JSON.stringify cannot write back (it recurses); such an event is kept as a note,
+ * and its statements, if any, are refused by the storable check.
+ */
+function eventText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(an event nested too deep to be written back)';
+  }
 }
 
 /** The router of `/ingest/edx`. */
@@ -76,11 +91,12 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
     async (req, res) => {
       const instance = res.locals.instance as string;
       const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'));
-      await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined ? [r.event.userId] : [])));
+      // An id the database cannot hold as text has no link, and must not fail the batch.
+      await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
       const items = records.map((r) => edxItem(r, deps.translate));
       const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` });
-      const { read, translated, statements, ignored, rejected, added, known, byType, errors } = summary;
-      res.status(202).json({ received: read, translated, statements, ignored, rejected, added, known, byType, errors });
+      const { read, translated, statements, ignored, rejected, added, known, replaced, byType, errors } = summary;
+      res.status(202).json({ received: read, translated, statements, ignored, rejected, added, known, replaced, byType, errors });
     },
   );
   return router;

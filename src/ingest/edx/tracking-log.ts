@@ -5,6 +5,7 @@
  * `file:line`; reading goes on.
  */
 import type { Rejection } from '../../xapi/run-summary.js';
+import { storableIssues } from '../../xapi/storable.js';
 import { isRejection, normalizeEdxEvent, type EdxEvent } from './event.js';
 import { readLogLines, type LogLineOptions } from './log-lines.js';
 
@@ -26,6 +27,9 @@ export function parseEdxLine(at: string, raw: string): EdxRecord {
 
 /** Normalizes one decoded event found at `at`; `raw` is kept for a rejection. */
 export function fromValue(at: string, value: unknown, raw: string): EdxRecord {
+  // JSON.parse reads any depth, but the translators recurse (JSON.stringify) and would overflow.
+  const [tooDeep] = storableIssues(value, { depthOnly: true });
+  if (tooDeep !== undefined) return { ok: false, at, raw, rejection: { code: 'bad_value', field: tooDeep.path, detail: tooDeep.message } };
   const event = normalizeEdxEvent(value);
   if (!isRejection(event)) return { ok: true, at, raw, event };
   const r = value as Record<string, unknown> | null;

@@ -5,8 +5,8 @@
  */
 import type { DocumentKind } from '../../db/schema.js';
 import { HttpError } from '../../http/errors.js';
-import { timestampMillis } from './instant.js';
-import { checkParamValues, parseAgentJson } from './statement-params.js';
+import { unstorableText } from '../../xapi/index.js';
+import { checkParamValues, checkTimestampParam, parseAgentJson } from './statement-params.js';
 import { agentIfi } from './statement-links.js';
 
 /** The documents one request addresses: a scope, and one id or all of them. */
@@ -82,13 +82,15 @@ export function parseDocumentParams(resource: DocumentResource, method: string, 
   const scope: DocumentScope = { kind: resource.kind, activityId: activityId ?? '', agentIfi: ifi, registration: registration?.toLowerCase() ?? '' };
 
   const documentId = params.get(id);
+  // The id is kept as text, which cannot hold U+0000 (the other parameters are checked
+  // as the statement values they are, above).
+  const unstorable = documentId === undefined ? undefined : unstorableText(documentId);
+  if (unstorable !== undefined) throw new HttpError(400, `${id}: ${unstorable}`);
   if (documentId) {
     if (params.has('since')) throw new HttpError(400, `since cannot be used with ${id}`);
     return { single: true, key: { ...scope, documentId } };
   }
   const since = params.get('since');
-  if (since !== undefined && Number.isNaN(timestampMillis(since))) {
-    throw new HttpError(400, 'since: must be an ISO 8601 timestamp with a time zone');
-  }
+  if (since !== undefined) checkTimestampParam('since', since);
   return since === undefined ? { single: false, scope } : { single: false, scope, since };
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, SqlSession } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
+import { storableIssues } from '../../xapi/index.js';
 import type { DocumentKey, DocumentScope } from './document-params.js';
 
 /** A stored document. */
@@ -153,6 +154,9 @@ export function jsonObject(content: Buffer, contentType: string, what: string): 
     throw new HttpError(400, `${what} is not valid JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `${what} is not a JSON object`);
+  // Merging writes the object again with JSON.stringify, which recurses.
+  const [tooDeep] = storableIssues(value, { depthOnly: true });
+  if (tooDeep !== undefined) throw new HttpError(400, `${what}: ${tooDeep.path || '(document)'}: ${tooDeep.message}`);
   return value as Record<string, unknown>;
 }
 

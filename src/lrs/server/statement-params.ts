@@ -6,7 +6,7 @@
  */
 import { HttpError } from '../../http/errors.js';
 import type { StatementFilter } from '../statement-query.js';
-import { formatIssues, validateStatement } from '../../xapi/index.js';
+import { formatIssues, INSTANT_RANGE_MESSAGE, isStorableInstant, validateStatement } from '../../xapi/index.js';
 import type { Actor } from '../../xapi/types.js';
 import { timestampMillis } from './instant.js';
 import type { ResponseShape, StatementFormat } from './statement-cursor.js';
@@ -94,7 +94,7 @@ function readFilter(params: Map<string, string>): StatementFilter {
   for (const name of ['since', 'until'] as const) {
     const value = params.get(name);
     if (value === undefined) continue;
-    if (Number.isNaN(timestampMillis(value))) throw new HttpError(400, `${name}: must be an ISO 8601 timestamp with a time zone`);
+    checkTimestampParam(name, value);
     filter[name] = value;
   }
   const limit = params.get('limit');
@@ -103,6 +103,16 @@ function readFilter(params: Map<string, string>): StatementFilter {
     filter.limit = Number(limit);
   }
   return filter;
+}
+
+/**
+ * Checks a timestamp parameter (`since`, `until`): an ISO 8601 timestamp with a zone
+ * whose instant the database can compare with (years 1 to 9999); else HttpError 400.
+ */
+export function checkTimestampParam(name: string, value: string): void {
+  const millis = timestampMillis(value);
+  if (Number.isNaN(millis)) throw new HttpError(400, `${name}: must be an ISO 8601 timestamp with a time zone`);
+  if (!isStorableInstant(millis)) throw new HttpError(400, `${name}: ${INSTANT_RANGE_MESSAGE}`);
 }
 
 /** The `agent` parameter as an object; throws HttpError 400 when it is not a JSON object. */

@@ -45,9 +45,6 @@ export interface Prepared {
 /** Issues listed in one 400 message at most; the rest are counted. */
 const MAX_ISSUES = 20;
 
-// A \u0000 escape that is not itself an escaped backslash followed by "u0000".
-const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
-
 /** Validates the batch and completes each statement; throws HttpError 400 on the first problem found. */
 export function prepareBatch(statements: readonly unknown[], opts: StoreOptions): Prepared[] {
   if (opts.putId !== undefined && statements.length !== 1) throw new HttpError(400, 'PUT stores exactly one statement');
@@ -77,9 +74,8 @@ export function prepareBatch(statements: readonly unknown[], opts: StoreOptions)
   const batch = (statements as readonly Statement[]).map((input, index) => {
     const prefix = prefixOf(index);
     const full = complete(input, ids[index]!, stored, opts.authority);
+    // Valid statements are storable (U+0000, lone surrogates, depth, range: src/xapi/storable.ts).
     const json = JSON.stringify(full);
-    // PostgreSQL's jsonb cannot hold U+0000 in a string.
-    if (json.includes('\\u0000') && NUL_ESCAPE.test(json)) throw new HttpError(400, `${prefix}: contains the character U+0000, which this LRS cannot store`);
     const instant = timestampMillis(full.timestamp!);
     if (Number.isNaN(instant)) throw new HttpError(400, `${prefix}.timestamp: must be an ISO 8601 timestamp with a time zone`);
     return { index, prefix, input, full, json, timestamp: new Date(instant).toISOString(), payloads: payloads[index]! };

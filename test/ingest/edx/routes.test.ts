@@ -98,6 +98,34 @@ describe.each(DATABASE_KINDS)('POST /ingest/edx on %s', (kind) => {
     expect(rows[0]!.payload).toBe(lines[1]);
   });
 
+  it('stores the good event of [bad, good] and answers 202 when the bad one holds values the database cannot store', async () => {
+    const poison = (user: number, answer: string) =>
+      problemCheck(user, 1, { event: { problem_id: 'block-v1:OrgX+CS101+2026+type@problem+block@q1', grade: 1, max_grade: 2, answers: { q1_2_1: answer } } });
+    const res = await post(JSON.stringify([poison(1, 'secret\u0000'), playVideo(2)]), { 'content-type': 'application/json' });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ received: 2, translated: 1, rejected: 1, added: 1 });
+    expect(body.errors).toEqual([{ at: 'body[0]', reason: expect.stringMatching(/^statement is not valid xAPI: result\.response: contains the character U\+0000/) }]);
+    expect(await pending()).toBe(1);
+
+    const surrogate = await post(ndjson([playVideo(3), poison(4, 'x\ud800'), { ...playVideo(5), context: { course_id: COURSE, user_id: 'id\u0000' } }]));
+    expect(surrogate.status).toBe(202);
+    expect(await surrogate.json()).toMatchObject({ received: 3, translated: 2, rejected: 1, added: 2, errors: [{ at: 'line 2' }] });
+    const { rows } = await t.database.query<{ position: string; reason: string }>(`SELECT position, reason FROM rejected_records ORDER BY id`);
+    expect(rows.map((r) => r.position)).toEqual(['body[0]', 'line 2']);
+    expect(rows.map((r) => r.reason).join()).not.toContain('secret');
+  });
+
+  it('answers 202 for an event nested 5,000 deep, stored or refused but never a 500', async () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const answers = `{"q1_2_1":${deep}}`;
+    const event = JSON.stringify(problemCheck(1)).replace(/"answers":\{[^}]*\}/, `"answers":${answers}`);
+    expect(event).toContain(deep);
+    const res = await post(`[${event},${JSON.stringify(playVideo(2))}]`, { 'content-type': 'application/json' });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ received: 2, translated: 1, rejected: 1, added: 1 });
+  });
+
   it('takes one JSON event or a JSON array as well as NDJSON', async () => {
     const one = await post(JSON.stringify(playVideo(1)), { 'content-type': 'application/json' });
     expect(await one.json()).toMatchObject({ received: 1, translated: 1 });

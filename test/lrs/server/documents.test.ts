@@ -32,6 +32,25 @@ describe.each(DATABASE_KINDS)('document resources on %s', (kind) => {
     await lrs.delete(state({ stateId: 'bookmark' })).expect(204);
   });
 
+  it('refuses with 400 a stateId, profileId or activityId holding %00, and a since in year 0000', async () => {
+    const nul = await lrs.put(`${state()}&stateId=a%00b`, { page: 1 }).expect(400);
+    expect(nul.body.detail).toBe('stateId: contains the character U+0000, which the database cannot store');
+    await lrs.get(`${state()}&stateId=a%00b`).expect(400);
+    await lrs.put(`${activityProfile()}&profileId=%00`, { a: 1 }).set('If-None-Match', '*').expect(400);
+    await lrs.get(`${agentProfile()}&profileId=x%00`).expect(400);
+    const activity = await lrs.get(`/xapi/activities/state${q({ activityId: `${ACTIVITY}\u0000`, agent: AGENT })}`).expect(400);
+    expect(activity.body.detail).toContain('activityId: contains the character U+0000');
+    expect((await lrs.get(state({ since: '0000-01-01T00:00:00Z' })).expect(400)).body.detail).toMatch(/^since: must fall between/);
+  });
+
+  it('refuses with 400 to merge a JSON document nested 5,000 deep', async () => {
+    await lrs.put(state({ stateId: 'deep' }), { page: 1 }).expect(204);
+    const deep = `{"x":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+    const res = await lrs.post(state({ stateId: 'deep' }), deep).set('Content-Type', 'application/json').expect(400);
+    expect(res.body.detail).toMatch(/^the posted document: x(\.a)+: nests deeper than 100 levels/);
+    expect((await lrs.get(state({ stateId: 'deep' })).expect(200)).body).toEqual({ page: 1 });
+  });
+
   it('keeps binary documents byte for byte', async () => {
     const bytes = Buffer.from([0, 255, 1, 254, 10, 13, 0x89, 0x50, 0x4e, 0x47]);
     await lrs.put(state({ stateId: 'image' }), bytes).set('Content-Type', 'image/png').expect(204);

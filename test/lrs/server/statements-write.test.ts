@@ -44,6 +44,36 @@ describe.each(DATABASE_KINDS)('storing statements in the embedded LRS on %s', (k
     expect(got.context.contextActivities).toEqual({ parent: [{ id: 'https://x.org/course' }] });
   });
 
+  it.each([
+    ['U+0000', (s: Record<string, unknown>) => ({ ...s, context: { ...(s.context as object), platform: 'edX\u0000' } }), 'context.platform: contains the character U+0000'],
+    ['a lone surrogate', (s: Record<string, unknown>) => ({ ...s, result: { response: 'x\ud800y' } }), 'result.response: contains a lone UTF-16 surrogate'],
+    ['a key with U+0000', (s: Record<string, unknown>) => ({ ...s, result: { extensions: { 'https://x.org/e\u0000': 1 } } }), 'result.extensions["https://x.org/e\\u0000"]: has a name that contains the character U+0000'],
+    ['year 0000', (s: Record<string, unknown>) => ({ ...s, timestamp: '0000-01-01T00:00:00Z' }), 'timestamp: must fall between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z'],
+  ])('refuses with 400 naming the field a statement holding %s, on POST and PUT, and stores nothing', async (_what, poison, expected) => {
+    const post = await lrs.post('/xapi/statements', [realistic(1), poison(realistic(2))]).expect(400);
+    expect(post.body.detail).toContain(`statements[1].${expected}`);
+    const put = await lrs.put(`/xapi/statements?statementId=${sid(3)}`, poison(realistic(3))).expect(400);
+    expect(put.body.detail).toContain(`statement.${expected}`);
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses with 400 a score of 1e400 (read as Infinity) and an extension nested 5,000 deep, naming the field', async () => {
+    const raw = (body: string) => lrs.post('/xapi/statements', body).set('Content-Type', 'application/json');
+    const score = JSON.stringify({ ...realistic(1), result: { score: { raw: 7 } } }).replace('"raw":7', '"raw":1e400');
+    expect((await raw(score).expect(400)).body.detail).toContain('statements[0].result.score.raw: must be a finite number');
+    const deep = JSON.stringify({ ...realistic(2), result: { extensions: { 'https://x.org/e': 0 } } })
+      .replace('"https://x.org/e":0', `"https://x.org/e":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+    const res = await raw(deep).expect(400);
+    expect(res.body.detail).toMatch(/^statements\[0\]\.result\.extensions\["https:\/\/x\.org\/e"\](\.a)+: nests deeper than 100 levels/);
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses since and until the database cannot compare with, with 400', async () => {
+    expect((await lrs.get('/xapi/statements?since=0000-01-01T00:00:00Z').expect(400)).body.detail).toMatch(/^since: must fall between/);
+    expect((await lrs.get('/xapi/statements?until=9999-12-31T23:00:00-05:00').expect(400)).body.detail).toMatch(/^until: must fall between/);
+    await lrs.get(`/xapi/statements?activity=${encodeURIComponent('https://x.org/a\u0000')}`).expect(400);
+  });
+
   it('stores a statement put under its statementId with 204', async () => {
     const { id: _id, ...bare } = realistic(5);
     await lrs.put(`/xapi/statements?statementId=${sid(5)}`, bare).expect(204);
