@@ -27,6 +27,8 @@ export interface Config {
   retryMaxMs: number;
   outboxKeepSentDays: number;
   bodyLimitBytes: number;
+  lrsMaxStatements: number;
+  ingestMaxEvents: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
   pseudonymSecret: string | undefined;
@@ -269,6 +271,15 @@ export const SETTINGS: SettingTable = [
     description: 'days a sent statement stays in the outbox (0 = forever)', parse: integer(0, 36500),
   },
   { key: 'bodyLimitBytes', variable: 'BODY_LIMIT', fallback: '10mb', description: 'largest accepted request body', parse: byteSize },
+  {
+    key: 'lrsMaxStatements', variable: 'LRS_MAX_STATEMENTS', fallback: '2000',
+    description: 'most statements in one POST to the embedded LRS; more get 413 (split the batch)', parse: integer(1, 100000),
+  },
+  {
+    key: 'ingestMaxEvents', variable: 'INGEST_MAX_EVENTS', fallback: '10000',
+    description: 'most events in one POST /ingest/edx; more get 413 (split the batch)', parse: integer(1, 1000000),
+  },
+
   { key: 'logLevel', variable: 'LOG_LEVEL', fallback: 'info', description: 'pino log level', parse: oneOf(LOG_LEVELS) },
   {
     key: 'shutdownTimeoutMs', variable: 'SHUTDOWN_TIMEOUT_MS', fallback: '30000',

@@ -17,6 +17,8 @@ describe('configuration', () => {
     ['FLUSH_CRON', 'every minute', /^FLUSH_CRON: expected a cron expression/],
     ['LRS_USERS', 'nopassword', /^LRS_USERS: expected a comma-separated list of user:password$/],
     ['BODY_LIMIT', 'huge', /^BODY_LIMIT: expected a size/],
+    ['LRS_MAX_STATEMENTS', '0', /^LRS_MAX_STATEMENTS: expected an integer from 1 to 100000$/],
+    ['INGEST_MAX_EVENTS', 'many', /^INGEST_MAX_EVENTS: expected an integer from 1 to 1000000$/],
   ])('refuses %s=%j with a message naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -38,6 +40,10 @@ describe('configuration', () => {
     expect(text).not.toMatch(/s3cret|topsecret|pw1/);
     expect(printed.DATABASE_URL).toBe('postgres://gw:***@db:5432/gw');
     expect(printed.LRS_ENDPOINT).toBe('https://lrs.example.org/xapi/');
+  });
+
+  it('caps request batches by default', () => {
+    expect(loadConfig({})).toMatchObject({ lrsMaxStatements: 2000, ingestMaxEvents: 10000 });
   });
 
   it('documents every setting in the README table', async () => {

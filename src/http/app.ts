@@ -30,6 +30,8 @@ export interface AppDeps {
   lrsUsers: Map<string, string>;
   credentials?: CredentialStore;
   bodyLimitBytes: number;
+  /** Most statements in one POST to /xapi (LRS_MAX_STATEMENTS); unset, no cap. */
+  lrsMaxStatements?: number;
   /** The token of the admin API; unset, /admin refuses every request. */
   adminToken?: string;
   /** The ECO REST API at /ecoapi. */
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
       users: deps.lrsUsers,
       bodyLimitBytes: deps.bodyLimitBytes,
       ...(deps.credentials && { credentials: deps.credentials }),
+      ...(deps.lrsMaxStatements !== undefined && { maxStatements: deps.lrsMaxStatements }),
     }),
   );
   // Before /admin and /reports: their routers demand the admin token of every request,

@@ -35,6 +35,8 @@ export interface LrsRouterDeps {
    * use, so that they too wait for batches in flight. Default: a store of its own.
    */
   store?: StatementStore;
+  /** Most statements in one POST (LRS_MAX_STATEMENTS); more get 413 before any is validated. Unset: no cap. */
+  maxStatements?: number;
 }
 
 /** The xAPI version this LRS speaks, sent on every response (Communication §3.3.s3.b1, b2). */
@@ -64,7 +66,10 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   router.use(basicAuth(deps.users, deps.credentials));
   router.use(requireVersion);
   // Resources (Communication §2): one router each.
-  router.use(statementRoutes({ store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
+  router.use(statementRoutes({
+    store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes,
+    ...(deps.maxStatements !== undefined && { maxStatements: deps.maxStatements }),
+  }));
   router.use(activityRoutes({ database: deps.database }));
   router.use(documentRoutes({ database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
   router.use(agentRoutes());
