@@ -93,7 +93,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         };
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
-    lrsMaxStatements: config.lrsMaxStatements,
+    lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins,
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),

@@ -19,6 +19,7 @@ describe('configuration', () => {
     ['BODY_LIMIT', 'huge', /^BODY_LIMIT: expected a size/],
     ['LRS_MAX_STATEMENTS', '0', /^LRS_MAX_STATEMENTS: expected an integer from 1 to 100000$/],
     ['INGEST_MAX_EVENTS', 'many', /^INGEST_MAX_EVENTS: expected an integer from 1 to 1000000$/],
+    ['LRS_CORS_CREDENTIALS_ORIGINS', 'https://lms.example.org/courses', /^LRS_CORS_CREDENTIALS_ORIGINS: expected origins like https:\/\/lms.example.org/],
   ])('refuses %s=%j with a message naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -42,8 +43,10 @@ describe('configuration', () => {
     expect(printed.LRS_ENDPOINT).toBe('https://lrs.example.org/xapi/');
   });
 
-  it('caps request batches by default', () => {
-    expect(loadConfig({})).toMatchObject({ lrsMaxStatements: 2000, ingestMaxEvents: 10000 });
+  it('caps request batches and lets no origin use browser credentials by default', () => {
+    expect(loadConfig({})).toMatchObject({ lrsMaxStatements: 2000, ingestMaxEvents: 10000, lrsCorsCredentialsOrigins: new Set() });
+    const listed = loadConfig({ LRS_CORS_CREDENTIALS_ORIGINS: 'https://lms.example.org, http://localhost:8000' }).lrsCorsCredentialsOrigins;
+    expect([...listed]).toEqual(['https://lms.example.org', 'http://localhost:8000']);
   });
 
   it('documents every setting in the README table', async () => {

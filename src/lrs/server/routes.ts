@@ -37,6 +37,8 @@ export interface LrsRouterDeps {
   store?: StatementStore;
   /** Most statements in one POST (LRS_MAX_STATEMENTS); more get 413 before any is validated. Unset: no cap. */
   maxStatements?: number;
+  /** Origins whose pages may use the browser's credentials (LRS_CORS_CREDENTIALS_ORIGINS). Unset: none. */
+  corsCredentialsOrigins?: ReadonlySet<string>;
 }
 
 /** The xAPI version this LRS speaks, sent on every response (Communication §3.3.s3.b1, b2). */
@@ -60,7 +62,7 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
     res.set('X-Experience-API-Version', XAPI_VERSION);
     next();
   });
-  router.use(cors);
+  router.use(cors(deps.corsCredentialsOrigins ?? new Set()));
   router.use(alternateSyntax(deps.bodyLimitBytes));
   router.use(aboutRoutes());
   router.use(basicAuth(deps.users, deps.credentials));

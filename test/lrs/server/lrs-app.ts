@@ -29,7 +29,7 @@ export interface TestLrs {
 }
 
 /** Settings of a test LRS beside its database and users. */
-export type LrsOptions = Partial<Pick<LrsRouterDeps, 'bodyLimitBytes' | 'maxStatements'>>;
+export type LrsOptions = Partial<Pick<LrsRouterDeps, 'bodyLimitBytes' | 'maxStatements' | 'corsCredentialsOrigins'>>;
 
 /** Starts the LRS router on an ephemeral port. */
 export async function startLrs(database: Database, opts: LrsOptions = {}): Promise<TestLrs> {
