@@ -17,6 +17,7 @@ import type { CredentialStore } from './credential-store.js';
 import { documentRoutes } from './document-routes.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
+import { holdsMoreItems, overCap } from './statement-count.js';
 import { StatementStore } from './statement-store.js';
 
 /** What the LRS router needs. */
@@ -55,7 +56,17 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   const store = deps.store ?? new StatementStore(deps.database);
   const reader = new EmbeddedStatementQuery(deps.database, { consistentThrough: () => store.consistentThrough() });
   const moreBase = `${(deps.basePath ?? '/xapi').replace(/\/+$/, '')}/statements?more=`;
-  const parseJson = express.json({ limit: deps.bodyLimitBytes, type: () => true });
+  const { maxStatements } = deps;
+  const parseJson = express.json({
+    limit: deps.bodyLimitBytes,
+    type: () => true,
+    // Counted on the raw bytes, so that a body of too many statements costs no parsing.
+    ...(maxStatements !== undefined && {
+      verify: (_req: unknown, _res: unknown, body: Buffer) => {
+        if (holdsMoreItems(body, maxStatements)) throw overCap(maxStatements);
+      },
+    }),
+  });
   const router = express.Router();
 
   router.use((_req, res, next) => {
@@ -70,7 +81,7 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   // Resources (Communication §2): one router each.
   router.use(statementRoutes({
     store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes,
-    ...(deps.maxStatements !== undefined && { maxStatements: deps.maxStatements }),
+    ...(maxStatements !== undefined && { maxStatements }),
   }));
   router.use(activityRoutes({ database: deps.database }));
   router.use(documentRoutes({ database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));

@@ -8,6 +8,7 @@ import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import { readMultipartStatements, type AttachmentPayload } from './attachment-request.js';
 import { authorityOf } from './basic-auth.js';
+import { overCap } from './statement-count.js';
 import { parseStatementParams } from './statement-params.js';
 import type { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementsBody, type StatementsBody } from './statement-response.js';
@@ -76,9 +77,8 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
     const statements = Array.isArray(body) ? body : [body];
     // Before anything is validated: a batch costs in proportion to its statements, not only its bytes
     // (10 MB holds 500,000 small invalid ones). 413 tells a client to split (Communication §3.2.s3.b11).
-    if (maxStatements !== undefined && statements.length > maxStatements) {
-      throw new HttpError(413, `a POST holds at most ${maxStatements} statements (LRS_MAX_STATEMENTS); this one has ${statements.length}: split it`);
-    }
+    // JSON bodies were counted before parsing already (statement-count.ts); this counts multipart ones.
+    if (maxStatements !== undefined && statements.length > maxStatements) throw overCap(maxStatements);
     const { ids } = await store.store(statements, { authority: authorityOf(lrsUser(res)), ...payloadsOf(res) });
     res.status(200).json(ids);
   });
