@@ -1,8 +1,12 @@
 /**
- * `serve` in a child process on its own PostgreSQL database: the LRS end of the
- * benchmarks, so that it has a core of its own and is measured as deployed.
+ * `serve` in a child process on its own database: the LRS end of the benchmarks, so that
+ * it has a core of its own and is measured as deployed. PostgreSQL by default; PGlite in
+ * a temporary folder where the quick start's own set-up is measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPostgresDatabase } from '../test/support/databases.js';
 import { freePort } from '../test/support/net.js';
 
@@ -16,23 +20,33 @@ export const BENCH_USER = { username: 'bench', password: 'bench-password-of-16' 
 export interface LrsProcess {
   origin: string;
   endpoint: string;
+  /** The process id of `serve`, for reading its memory from /proc. */
+  pid: number;
   stop(): Promise<void>;
 }
 
+/** How to start `serve`: its database, and settings beside the benchmark's own. */
+export interface LrsProcessOptions {
+  /** PostgreSQL, a new PGlite folder, or the PGlite folder given (kept at stop, for a restart). */
+  database?: 'postgres' | 'pglite' | { dataDir: string };
+  env?: Record<string, string>;
+}
+
 /** Starts `serve` on a fresh database; `stop()` ends it and drops the database. */
-export async function startLrsProcess(): Promise<LrsProcess> {
-  const database = await createPostgresDatabase(BENCH_DATABASE_URL);
+export async function startLrsProcess(opts: LrsProcessOptions = {}): Promise<LrsProcess> {
+  const database = await freshProcessDatabase(opts.database ?? 'postgres');
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
     env: {
       ...process.env,
-      DATABASE_URL: database.url,
+      ...database.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       LRS_USERS: `${BENCH_USER.username}:${BENCH_USER.password}`,
       LOG_LEVEL: 'warn',
       FLUSH_CRON: '0 0 1 1 *',
       BODY_LIMIT: '50mb',
+      ...opts.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -43,9 +57,20 @@ export async function startLrsProcess(): Promise<LrsProcess> {
     await database.drop();
   };
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) return { origin, endpoint: `${origin}/xapi/`, stop };
+    if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) return { origin, endpoint: `${origin}/xapi/`, pid: child.pid!, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();
   throw new Error('the LRS process did not start');
+}
+
+async function freshProcessDatabase(kind: NonNullable<LrsProcessOptions['database']>): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  // An empty DATABASE_URL is unset: PGlite even where the environment names a server.
+  if (typeof kind === 'object') return { env: { DATA_DIR: kind.dataDir, DATABASE_URL: '' }, drop: async () => undefined };
+  if (kind === 'postgres') {
+    const created = await createPostgresDatabase(BENCH_DATABASE_URL);
+    return { env: { DATABASE_URL: created.url }, drop: created.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'xapi-gateway-bench-'));
+  return { env: { DATA_DIR: dir, DATABASE_URL: '' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

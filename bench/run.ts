@@ -1,13 +1,14 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|all] [--count N] [--million] [--lrs-count N]
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|hostile-bodies|all] [--count N] [--million] [--lrs-count N]
  * [--edx-count N] [--oai-courses N] [--eco-statements N] [--report-statements N] [--coursera-clickstream N]
- * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N] [--khan-students N]`: runs the
+ * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N] [--khan-students N] [--settle-seconds N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
 import { benchCoursera } from './coursera.js';
 import { benchEdx } from './edx.js';
 import { benchFutureLearn } from './futurelearn.js';
+import { benchHostileBodies } from './hostile-bodies.js';
 import { benchKhan } from './khan.js';
 import { benchLrs } from './lrs.js';
 import { benchOai } from './oai.js';
@@ -29,6 +30,7 @@ const { values, positionals } = parseArgs({
     'coursera-statements': { type: 'string', default: '1000000' },
     'futurelearn-rows': { type: 'string', default: '1000000' },
     'khan-students': { type: 'string', default: '5000' },
+    'settle-seconds': { type: 'string', default: '5' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -43,4 +45,5 @@ if (which === 'coursera' || which === 'all') {
 }
 if (which === 'futurelearn' || which === 'all') results.futurelearn = await benchFutureLearn(Number(values['futurelearn-rows']));
 if (which === 'khan' || which === 'all') results.khan = await benchKhan(Number(values['khan-students']));
+if (which === 'hostile-bodies' || which === 'all') results.hostileBodies = await benchHostileBodies(Number(values['settle-seconds']));
 console.log(JSON.stringify(results, null, 2));

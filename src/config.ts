@@ -31,6 +31,9 @@ export interface Config {
   outboxKeepSentDays: number;
   unstorableText: 'reject' | 'replace';
   bodyLimitBytes: number;
+  lrsMaxStatements: number;
+  ingestMaxEvents: number;
+  lrsCorsCredentialsOrigins: Set<string>;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
   pseudonymSecret: string | undefined;
@@ -199,6 +202,21 @@ function idList(raw: string): Set<string> | undefined {
   return ids.length === 0 ? undefined : new Set(ids);
 }
 
+/** Web origins, comma-separated, each exactly as a browser sends it in `Origin` (scheme, host, port; no path). */
+function originList(raw: string, variable: string): Set<string> {
+  const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: string | undefined;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== origin) throw new ConfigError(variable, 'origins like https://lms.example.org, comma-separated');
+  }
+  return new Set(origins);
+}
+
 /** `name:token,...`: one bearer token per sending system, keyed by token. */
 function tokenList(raw: string, variable: string): Map<string, string> {
   const byToken = new Map<string, string>();
@@ -304,6 +322,19 @@ export const SETTINGS: SettingTable = [
     parse: oneOf(['reject', 'replace'] as const),
   },
   { key: 'bodyLimitBytes', variable: 'BODY_LIMIT', fallback: '10mb', description: 'largest accepted request body', parse: byteSize },
+  {
+    key: 'lrsMaxStatements', variable: 'LRS_MAX_STATEMENTS', fallback: '2000',
+    description: 'most statements in one POST to the embedded LRS; more get 413 (split the batch)', parse: integer(1, 100000),
+  },
+  {
+    key: 'ingestMaxEvents', variable: 'INGEST_MAX_EVENTS', fallback: '10000',
+    description: 'most events in one POST /ingest/edx; more get 413 (split the batch)', parse: integer(1, 1000000),
+  },
+  {
+    key: 'lrsCorsCredentialsOrigins', variable: 'LRS_CORS_CREDENTIALS_ORIGINS', fallback: '',
+    description: 'origins (e.g. https://lms.example.org) whose pages may call /xapi with the browser\'s credentials, comma-separated; empty = none (other origins need an explicit Authorization header)',
+    parse: originList,
+  },
   { key: 'logLevel', variable: 'LOG_LEVEL', fallback: 'info', description: 'pino log level', parse: oneOf(LOG_LEVELS) },
   {
     key: 'shutdownTimeoutMs', variable: 'SHUTDOWN_TIMEOUT_MS', fallback: '30000',

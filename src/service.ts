@@ -91,11 +91,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       ? undefined
       : {
           tokens: config.edxIngestTokens,
+          maxEvents: config.ingestMaxEvents,
           translate: edxTranslateOptions(config, secret, config.edxCourseIds, (id) => edxLinks.get(id)),
           loadLinks: (ids: string[]) => edxLinks.load(ids),
         };
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
+    lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins,
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),

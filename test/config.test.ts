@@ -18,6 +18,9 @@ describe('configuration', () => {
     ['LRS_USERS', 'nopassword', /^LRS_USERS: expected a comma-separated list of user:password$/],
     ['BODY_LIMIT', 'huge', /^BODY_LIMIT: expected a size/],
     ['LRS_USERS', 'lms:long-enough-password,dashboard:short-pass', /^LRS_USERS: expected a password of at least 16 characters for user "dashboard"$/],
+    ['LRS_MAX_STATEMENTS', '0', /^LRS_MAX_STATEMENTS: expected an integer from 1 to 100000$/],
+    ['INGEST_MAX_EVENTS', 'many', /^INGEST_MAX_EVENTS: expected an integer from 1 to 1000000$/],
+    ['LRS_CORS_CREDENTIALS_ORIGINS', 'https://lms.example.org/courses', /^LRS_CORS_CREDENTIALS_ORIGINS: expected origins like https:\/\/lms.example.org/],
   ])('refuses %s=%j with a message naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -40,6 +43,12 @@ describe('configuration', () => {
     expect(text).not.toMatch(/s3cret|topsecret|pw1/);
     expect(printed.DATABASE_URL).toBe('postgres://gw:***@db:5432/gw');
     expect(printed.LRS_ENDPOINT).toBe('https://lrs.example.org/xapi/');
+  });
+
+  it('caps request batches and lets no origin use browser credentials by default', () => {
+    expect(loadConfig({})).toMatchObject({ lrsMaxStatements: 2000, ingestMaxEvents: 10000, lrsCorsCredentialsOrigins: new Set() });
+    const listed = loadConfig({ LRS_CORS_CREDENTIALS_ORIGINS: 'https://lms.example.org, http://localhost:8000' }).lrsCorsCredentialsOrigins;
+    expect([...listed]).toEqual(['https://lms.example.org', 'http://localhost:8000']);
   });
 
   it('documents every setting in the README table', async () => {

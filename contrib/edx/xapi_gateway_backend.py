@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Statuses worth retrying: the gateway or the network will recover.
 RETRYABLE = {408, 429, 500, 502, 503, 504}
 _WHY = {300: 'redirected: fix the url', 401: 'the token is refused', 403: 'the token is refused',
-        413: 'the batch is over the gateway BODY_LIMIT: lower batch_size'}
+        413: 'the batch is over the gateway BODY_LIMIT or INGEST_MAX_EVENTS: lower batch_size'}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

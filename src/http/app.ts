@@ -31,6 +31,10 @@ export interface AppDeps {
   lrsUsers: Map<string, string>;
   credentials?: CredentialStore;
   bodyLimitBytes: number;
+  /** Most statements in one POST to /xapi (LRS_MAX_STATEMENTS); unset, no cap. */
+  lrsMaxStatements?: number;
+  /** Origins whose pages may call /xapi with the browser's credentials (LRS_CORS_CREDENTIALS_ORIGINS). */
+  lrsCorsCredentialsOrigins?: ReadonlySet<string>;
   /** The token of the admin API; unset, /admin refuses every request. */
   adminToken?: string;
   /** The ECO REST API at /ecoapi. */
@@ -69,6 +73,8 @@ export function createApp(deps: AppDeps): Express {
       users: deps.lrsUsers,
       bodyLimitBytes: deps.bodyLimitBytes,
       ...(deps.credentials && { credentials: deps.credentials }),
+      ...(deps.lrsMaxStatements !== undefined && { maxStatements: deps.lrsMaxStatements }),
+      ...(deps.lrsCorsCredentialsOrigins && { corsCredentialsOrigins: deps.lrsCorsCredentialsOrigins }),
     }),
   );
   // Before /admin and /reports: their routers demand the admin token of every request,

@@ -4,8 +4,7 @@
  * the complete size. Signed with HMAC, so a tampered or foreign token is refused; only
  * URL-safe characters, because ECO puts tokens into URLs without encoding them.
  */
-import { createHmac } from 'node:crypto';
-import { sameSecret } from '../http/bearer.js';
+import { signToken, verifyToken } from '../http/signed-token.js';
 import { OaiError } from './errors.js';
 
 /** The state of a list between two pages. */
@@ -36,21 +35,15 @@ export class TokenCodec {
   /** The token of `state`. */
   encode(state: ListState): string {
     const short = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined).map(([k, v]) => [KEYS[k as keyof ListState], v]));
-    const body = Buffer.from(JSON.stringify(short)).toString('base64url');
-    return `${body}.${this.sign(body)}`;
+    return signToken(this.key, short);
   }
 
   /** The state of a token, or `badResumptionToken`. */
   decode(token: string): ListState {
-    const [body, signature, ...rest] = token.split('.');
-    if (body === undefined || signature === undefined || rest.length > 0) throw bad();
-    if (!sameSecret(signature, this.sign(body))) throw bad();
-    const short = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(KEYS).filter(([, s]) => short[s] !== undefined).map(([k, s]) => [k, short[s]])) as unknown as ListState;
-  }
-
-  private sign(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest().subarray(0, 16).toString('base64url');
+    const short = verifyToken(this.key, token);
+    if (typeof short !== 'object' || short === null) throw bad();
+    const fields = short as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(KEYS).filter(([, s]) => fields[s] !== undefined).map(([k, s]) => [k, fields[s]])) as unknown as ListState;
   }
 }
 

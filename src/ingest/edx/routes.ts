@@ -27,6 +27,8 @@ export interface EdxIngestDeps {
   /** Loads the identity links of a batch's users before it is translated, when links are kept. */
   loadLinks?: (edxUserIds: string[]) => Promise<void>;
   bodyLimitBytes: number;
+  /** Most events in one request (INGEST_MAX_EVENTS); more get 413 before any is read. Unset: no cap. */
+  maxEvents?: number;
 }
 
 /** The sending instance's name, or 401 (with the standard challenge) for a missing or unknown token. */
@@ -41,8 +43,17 @@ function authenticate(req: Request, tokens: Map<string, string>): string {
   return name;
 }
 
+/**
+ * Refuses a body of more than `maxEvents` events with 413, before any is read: a request
+ * costs (and may write rejected rows) in proportion to its events, and 10 MB holds 200,000
+ * small ones. The sender splits the batch; nothing of it is stored, so nothing is lost.
+ */
+function refuseOverCap(events: number, maxEvents: number): void {
+  if (events > maxEvents) throw new HttpError(413, `a POST holds at most ${maxEvents} events (INGEST_MAX_EVENTS); this one has ${events}: split it`);
+}
+
 /** The events of a body: a JSON object or array, else NDJSON; positions are `body[i]` or `line N`. */
-export function bodyRecords(body: string, contentType: string | undefined): EdxRecord[] {
+export function bodyRecords(body: string, contentType: string | undefined, maxEvents = Infinity): EdxRecord[] {
   const text = body.trim();
   if (text === '') throw new HttpError(400, 'the body holds no event');
   const json = /json/i.test(contentType ?? '') && !/ndjson|jsonl|json-seq/i.test(contentType ?? '');
@@ -53,12 +64,17 @@ export function bodyRecords(body: string, contentType: string | undefined): EdxR
     } catch {
       value = undefined;
     }
-    if (Array.isArray(value)) return value.map((v, i) => fromValue(`body[${i}]`, v, eventText(v)));
+    if (Array.isArray(value)) {
+      refuseOverCap(value.length, maxEvents);
+      return value.map((v, i) => fromValue(`body[${i}]`, v, eventText(v)));
+    }
     if (value !== undefined) return [fromValue('body', value, text)];
     if (!text.includes('\n')) throw new HttpError(400, 'the body is neither JSON nor NDJSON');
   }
   const records: EdxRecord[] = [];
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  refuseOverCap(lines.filter((line) => line.trim() !== '').length, maxEvents);
+  lines.forEach((line, i) => {
     if (line.trim() !== '') records.push(parseEdxLine(`line ${i + 1}`, line.replace(/\r$/, '')));
   });
   return records;
@@ -90,7 +106,7 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
     express.text({ type: () => true, limit: deps.bodyLimitBytes }),
     async (req, res) => {
       const instance = res.locals.instance as string;
-      const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'));
+      const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'), deps.maxEvents);
       // An id the database cannot hold as text has no link, and must not fail the batch.
       await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
       const items = records.map((r) => edxItem(r, deps.translate));

@@ -17,6 +17,7 @@ import type { CredentialStore } from './credential-store.js';
 import { documentRoutes } from './document-routes.js';
 import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
+import { holdsMoreItems, overCap } from './statement-count.js';
 import { StatementStore } from './statement-store.js';
 
 /** What the LRS router needs. */
@@ -35,6 +36,10 @@ export interface LrsRouterDeps {
    * use, so that they too wait for batches in flight. Default: a store of its own.
    */
   store?: StatementStore;
+  /** Most statements in one POST (LRS_MAX_STATEMENTS); more get 413 before any is validated. Unset: no cap. */
+  maxStatements?: number;
+  /** Origins whose pages may use the browser's credentials (LRS_CORS_CREDENTIALS_ORIGINS). Unset: none. */
+  corsCredentialsOrigins?: ReadonlySet<string>;
 }
 
 /** The xAPI version this LRS speaks, sent on every response (Communication §3.3.s3.b1, b2). */
@@ -51,20 +56,33 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   const store = deps.store ?? new StatementStore(deps.database);
   const reader = new EmbeddedStatementQuery(deps.database, { consistentThrough: () => store.consistentThrough() });
   const moreBase = `${(deps.basePath ?? '/xapi').replace(/\/+$/, '')}/statements?more=`;
-  const parseJson = express.json({ limit: deps.bodyLimitBytes, type: () => true });
+  const { maxStatements } = deps;
+  const parseJson = express.json({
+    limit: deps.bodyLimitBytes,
+    type: () => true,
+    // Counted on the raw bytes, so that a body of too many statements costs no parsing.
+    ...(maxStatements !== undefined && {
+      verify: (_req: unknown, _res: unknown, body: Buffer) => {
+        if (holdsMoreItems(body, maxStatements)) throw overCap(maxStatements);
+      },
+    }),
+  });
   const router = express.Router();
 
   router.use((_req, res, next) => {
     res.set('X-Experience-API-Version', XAPI_VERSION);
     next();
   });
-  router.use(cors);
+  router.use(cors(deps.corsCredentialsOrigins ?? new Set()));
   router.use(alternateSyntax(deps.bodyLimitBytes));
   router.use(aboutRoutes());
   router.use(basicAuth(deps.users, deps.credentials));
   router.use(requireVersion);
   // Resources (Communication §2): one router each.
-  router.use(statementRoutes({ store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
+  router.use(statementRoutes({
+    store, reader, moreBase, parseJson, database: deps.database, bodyLimitBytes: deps.bodyLimitBytes,
+    ...(maxStatements !== undefined && { maxStatements }),
+  }));
   router.use(activityRoutes({ database: deps.database }));
   router.use(documentRoutes({ database: deps.database, bodyLimitBytes: deps.bodyLimitBytes }));
   router.use(agentRoutes());

@@ -2,10 +2,12 @@
  * The state of a GET /statements query between pages: the normalized filter, the `until`
  * bound fixed at the first page (so statements stored later never shift the pages), and
  * the position after the last statement returned. It travels inside the `more` IRL as
- * base64url JSON (Data §2.5.s3.b2), so the LRS keeps no state and the IRL stays usable
- * for as long as the statements are (§2.5.s3.b1).
+ * signed base64url JSON (Data §2.5.s3.b2), so the LRS keeps no state and the IRL stays
+ * usable for as long as the statements are (§2.5.s3.b1). The signature is what bounds
+ * the cost of a page: an edited `limit` would otherwise return the whole store at once.
  */
 import { HttpError } from '../../http/errors.js';
+import { signToken, verifyToken } from '../../http/signed-token.js';
 import { timestampMillis } from './instant.js';
 
 /** A UUID in standard string form (Data §4.4). */
@@ -51,8 +53,8 @@ export interface StatementCursor {
   after?: { stored: string; seq: number };
 }
 
-/** The cursor as an opaque `more` token. */
-export function encodeCursor(cursor: StatementCursor): string {
+/** The cursor as an opaque `more` token, signed under `key`. */
+export function encodeCursor(cursor: StatementCursor, key: string): string {
   const { filter: f } = cursor;
   const compact = {
     f: [f.ifi, f.relatedAgents, f.verb, f.activity, f.relatedActivities, f.registration, f.since, f.ascending, f.limit],
@@ -60,18 +62,16 @@ export function encodeCursor(cursor: StatementCursor): string {
     a: cursor.after ? [cursor.after.stored, cursor.after.seq] : undefined,
     s: isDefault(cursor.shape) ? undefined : [cursor.shape.format, cursor.shape.attachments],
   };
-  return Buffer.from(JSON.stringify(compact)).toString('base64url');
+  return signToken(key, compact);
 }
 
-/** The cursor of a `more` token; HttpError 400 when the token is not one of this LRS. */
-export function decodeCursor(token: string): StatementCursor {
+/**
+ * The cursor of a `more` token signed under `key`; HttpError 400 when the token is not
+ * one of this LRS (malformed, edited, or signed under another database's key).
+ */
+export function decodeCursor(token: string, key: string): StatementCursor {
   const bad = () => new HttpError(400, 'more: not a continuation issued by this LRS');
-  let compact: unknown;
-  try {
-    compact = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
+  const compact = verifyToken(key, token);
   if (typeof compact !== 'object' || compact === null) throw bad();
   const { f, u, a, s } = compact as Record<string, unknown>;
   if (!Array.isArray(f) || f.length !== 9 || typeof u !== 'string' || Number.isNaN(timestampMillis(u))) throw bad();

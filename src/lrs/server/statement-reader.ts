@@ -8,6 +8,7 @@
  * format); the routes reshape them (statement-format.ts).
  */
 import type { Database } from '../../db/connection.js';
+import { gatewaySecret } from '../../db/gateway-secrets.js';
 import { HttpError } from '../../http/errors.js';
 import type { StatementFilter, StatementPage, StatementQuery } from '../statement-query.js';
 import type { Statement } from '../../xapi/types.js';
@@ -58,6 +59,8 @@ export interface ReaderOptions {
  */
 export class EmbeddedStatementQuery implements StatementQuery {
   private readonly consistentThrough: () => Date;
+  /** The key of `more` tokens, kept in the database so that every instance on it accepts the others' tokens. */
+  private tokenKey?: Promise<string>;
 
   constructor(
     private readonly database: Database,
@@ -94,7 +97,8 @@ export class EmbeddedStatementQuery implements StatementQuery {
    * HttpError 400 for a bad filter or token.
    */
   async pageJson(filterOrMore: StatementFilter | string, shape: ResponseShape = DEFAULT_SHAPE): Promise<JsonPage> {
-    const cursor = typeof filterOrMore === 'string' ? decodeCursor(filterOrMore) : this.firstCursor(filterOrMore, shape);
+    const key = await this.moreKey();
+    const cursor = typeof filterOrMore === 'string' ? boundedCursor(decodeCursor(filterOrMore, key)) : this.firstCursor(filterOrMore, shape);
     const { text, params } = pageQuery(cursor);
     type Row = { seq: number; stored: string; json: string };
     const { rows } = await this.database.query<Row>(text, params);
@@ -102,8 +106,17 @@ export class EmbeddedStatementQuery implements StatementQuery {
     if (rows.length <= limit) return { statements: rows.map((r) => r.json), shape: cursor.shape };
     const page = rows.slice(0, limit);
     const last = page[page.length - 1]!;
-    const more = encodeCursor({ ...cursor, after: { stored: last.stored, seq: last.seq } });
+    const more = encodeCursor({ ...cursor, after: { stored: last.stored, seq: last.seq } }, key);
     return { statements: page.map((r) => r.json), more, shape: cursor.shape };
+  }
+
+  /** The key of `more` tokens, read (or made) once; a failed read is tried again at the next page. */
+  private moreKey(): Promise<string> {
+    this.tokenKey ??= gatewaySecret(this.database, 'lrs-more-token').catch((error: unknown) => {
+      this.tokenKey = undefined;
+      throw error;
+    });
+    return this.tokenKey;
   }
 
   /**
@@ -134,6 +147,11 @@ export class EmbeddedStatementQuery implements StatementQuery {
     if (Number.isNaN(until)) throw new HttpError(400, 'until: must be an ISO 8601 timestamp with a time zone');
     return { filter: q, until: new Date(until).toISOString(), shape };
   }
+}
+
+/** Defence in depth: whatever a token says, its page is never larger than the server's. */
+function boundedCursor(cursor: StatementCursor): StatementCursor {
+  return { ...cursor, filter: { ...cursor.filter, limit: Math.min(cursor.filter.limit, MAX_PAGE_SIZE) } };
 }
 
 function pageSize(limit: number | undefined): number {

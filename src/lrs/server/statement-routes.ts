@@ -8,6 +8,7 @@ import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import { readMultipartStatements, type AttachmentPayload } from './attachment-request.js';
 import { authorityOf } from './basic-auth.js';
+import { overCap } from './statement-count.js';
 import { parseStatementParams } from './statement-params.js';
 import type { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementsBody, type StatementsBody } from './statement-response.js';
@@ -25,10 +26,12 @@ export interface StatementRouteDeps {
   database: Database;
   /** Largest `multipart/mixed` body; larger ones get 413 (Communication §3.2.s3.b11). */
   bodyLimitBytes: number;
+  /** Most statements in one POST; unset, no cap. */
+  maxStatements?: number;
 }
 
 /** The routes of `/statements`. */
-export function statementRoutes({ store, reader, moreBase, parseJson, database, bodyLimitBytes }: StatementRouteDeps): Router {
+export function statementRoutes({ store, reader, moreBase, parseJson, database, bodyLimitBytes, maxStatements }: StatementRouteDeps): Router {
   const readStatements = statementsReader(parseJson, express.raw({ limit: bodyLimitBytes, type: () => true }));
   const router = express.Router();
   router.use('/statements', (_req, res, next) => {
@@ -72,6 +75,10 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
     onlyParam(req, undefined);
     const body: unknown = req.body;
     const statements = Array.isArray(body) ? body : [body];
+    // Before anything is validated: a batch costs in proportion to its statements, not only its bytes
+    // (10 MB holds 500,000 small invalid ones). 413 tells a client to split (Communication §3.2.s3.b11).
+    // JSON bodies were counted before parsing already (statement-count.ts); this counts multipart ones.
+    if (maxStatements !== undefined && statements.length > maxStatements) throw overCap(maxStatements);
     const { ids } = await store.store(statements, { authority: authorityOf(lrsUser(res)), ...payloadsOf(res) });
     res.status(200).json(ids);
   });

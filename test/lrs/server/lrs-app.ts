@@ -10,7 +10,7 @@ import request from 'supertest';
 import { afterEach, beforeEach } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
 import { problemHandler } from '../../../src/http/errors.js';
-import { createLrsRouter } from '../../../src/lrs/server/routes.js';
+import { createLrsRouter, type LrsRouterDeps } from '../../../src/lrs/server/routes.js';
 import { freshDatabase, type TestDatabase } from '../../support/databases.js';
 
 /** Credentials the test LRS accepts. */
@@ -28,10 +28,13 @@ export interface TestLrs {
   close(): Promise<void>;
 }
 
+/** Settings of a test LRS beside its database and users. */
+export type LrsOptions = Partial<Pick<LrsRouterDeps, 'bodyLimitBytes' | 'maxStatements' | 'corsCredentialsOrigins'>>;
+
 /** Starts the LRS router on an ephemeral port. */
-export async function startLrs(database: Database, opts: { bodyLimitBytes?: number } = {}): Promise<TestLrs> {
+export async function startLrs(database: Database, opts: LrsOptions = {}): Promise<TestLrs> {
   const app = express();
-  app.use('/xapi', createLrsRouter({ database, users: new Map([[USER, PASSWORD]]), bodyLimitBytes: opts.bodyLimitBytes ?? 5 * 1024 * 1024 }));
+  app.use('/xapi', createLrsRouter({ bodyLimitBytes: 5 * 1024 * 1024, ...opts, database, users: new Map([[USER, PASSWORD]]) }));
   app.use(problemHandler(pino({ level: 'silent' })));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,7 +104,7 @@ export function realistic(n: number, shape: StatementShape = {}): Record<string,
  * A fresh database and LRS for every test of the calling `describe`, torn down after
  * each: the returned handle always speaks to the current test's LRS.
  */
-export function useLrs(kind: 'pglite' | 'postgres', opts: { bodyLimitBytes?: number } = {}): TestLrs & { readonly database: Database } {
+export function useLrs(kind: 'pglite' | 'postgres', opts: LrsOptions = {}): TestLrs & { readonly database: Database } {
   let t: TestDatabase | undefined;
   let current: TestLrs | undefined;
   beforeEach(async () => {

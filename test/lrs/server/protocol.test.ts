@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { PASSWORD, sid, startLrs, USER, type TestLrs } from './lrs-app.js';
 
+// The one origin allowed to use the browser's credentials; any other page needs an explicit Authorization header.
+const LISTED = 'https://lms.example.org';
 const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const statement = (n: number) => ({
   id: sid(n),
@@ -17,7 +19,7 @@ describe.each(DATABASE_KINDS)('protocol on %s', (kind) => {
   let origin: string;
   beforeEach(async () => {
     t = await freshDatabase(kind);
-    lrs = await startLrs(t.database);
+    lrs = await startLrs(t.database, { corsCredentialsOrigins: new Set([LISTED]) });
     origin = `http://127.0.0.1:${(lrs.server.address() as { port: number }).port}`;
   });
   afterEach(async () => {
@@ -67,19 +69,37 @@ describe.each(DATABASE_KINDS)('protocol on %s', (kind) => {
       .send(form({ 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json', content: JSON.stringify(statement(2)) })).expect(401);
   });
 
-  it('answers CORS preflights without credentials and exposes the xAPI headers', async () => {
-    const preflight = await request(origin)
+  const preflight = (from: string) =>
+    request(origin)
       .options('/xapi/statements')
-      .set('Origin', 'https://app.example.org')
+      .set('Origin', from)
       .set('Access-Control-Request-Method', 'PUT')
       .set('Access-Control-Request-Headers', 'authorization, content-type, x-experience-api-version')
       .expect(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.org');
-    expect(preflight.headers['access-control-allow-methods']).toContain('PUT');
-    expect(preflight.headers['access-control-allow-headers']).toContain('x-experience-api-version');
-    const got = await lrs.get(`/xapi/statements?statementId=${sid(9)}`).set('Origin', 'https://app.example.org').expect(404);
-    expect(got.headers['access-control-allow-origin']).toBe('https://app.example.org');
-    expect(got.headers['access-control-expose-headers']).toContain('X-Experience-API-Consistent-Through');
+
+  it('answers a preflight from any origin with * and no credentials, and from a listed origin with it and credentials', async () => {
+    const any = await preflight('https://app.example.org');
+    expect(any.headers['access-control-allow-origin']).toBe('*');
+    expect(any.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(any.headers['access-control-allow-methods']).toContain('PUT');
+    expect(any.headers['access-control-allow-headers']).toContain('authorization');
+    expect(any.headers['access-control-allow-headers']).toContain('x-experience-api-version');
+    const listed = await preflight(LISTED);
+    expect(listed.headers['access-control-allow-origin']).toBe(LISTED);
+    expect(listed.headers['access-control-allow-credentials']).toBe('true');
+    expect(listed.headers.vary).toContain('Origin');
+  });
+
+  it('lets a cross-origin GET with an explicit Authorization header be read from any origin, with credentials only from a listed one', async () => {
+    await lrs.post('/xapi/statements', statement(9)).expect(200);
+    const any = await lrs.get(`/xapi/statements?statementId=${sid(9)}`).set('Origin', 'https://evil.example.net').expect(200);
+    expect(any.headers['access-control-allow-origin']).toBe('*');
+    expect(any.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(any.headers['access-control-expose-headers']).toContain('X-Experience-API-Consistent-Through');
+    const listed = await lrs.get(`/xapi/statements?statementId=${sid(9)}`).set('Origin', LISTED).expect(200);
+    expect(listed.headers['access-control-allow-origin']).toBe(LISTED);
+    expect(listed.headers['access-control-allow-credentials']).toBe('true');
+    expect(listed.headers.vary).toContain('Origin');
   });
 
   it('answers HEAD like GET without a body', async () => {
