@@ -65,16 +65,3 @@ export async function storedCounts(database: Database): Promise<{ outbox: Record
     runs: Object.fromEntries(runs.rows.map((r) => [r.status, r.n])),
   };
 }
-
-/**
- * Polls `probe` until it returns a value, at most `attempts` times, `everyMs` apart:
- * an awaited condition with a bound, never a fixed delay.
- */
-export async function until<T>(probe: () => Promise<T | undefined>, { attempts = 150, everyMs = 100 } = {}): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`condition not met after ${attempts} attempts`);
-}

@@ -10,7 +10,8 @@ import { runCli, spawnCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LRS_USER, startEmbeddedLrs, storedIds, type RunningLrs } from '../support/embedded-lrs.js';
 import { makeStatements } from '../support/statements.js';
-import { faultScenario, storedCounts, until } from './fault-table.js';
+import { until } from '../support/until.js';
+import { faultScenario, storedCounts } from './fault-table.js';
 
 const policy = { baseMs: 10, maxMs: 100, maxAttempts: 10 };
 

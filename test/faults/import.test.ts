@@ -13,7 +13,8 @@ import { runCli, spawnCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 import { makeStatements } from '../support/statements.js';
-import { faultScenario, storedCounts, until } from './fault-table.js';
+import { until } from '../support/until.js';
+import { faultScenario, storedCounts } from './fault-table.js';
 
 /** Statements per enqueue of an import (runImport's default): what one commit holds. */
 const CHUNK = 5000;

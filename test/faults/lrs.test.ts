@@ -13,7 +13,8 @@ import { LrsProxy } from '../fakes/lrs-proxy.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LRS_USER, startEmbeddedLrs, storedIds, type RunningLrs } from '../support/embedded-lrs.js';
 import { makeStatements } from '../support/statements.js';
-import { faultScenario, storedCounts, until } from './fault-table.js';
+import { until } from '../support/until.js';
+import { faultScenario, storedCounts } from './fault-table.js';
 
 const BATCH = 100;
 
