@@ -10,7 +10,6 @@ import { runCli, spawnCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LRS_USER, startEmbeddedLrs, storedIds, type RunningLrs } from '../support/embedded-lrs.js';
 import { makeStatements } from '../support/statements.js';
-import { until } from '../support/until.js';
 import { faultScenario, storedCounts } from './fault-table.js';
 
 const policy = { baseMs: 10, maxMs: 100, maxAttempts: 10 };
@@ -24,7 +23,7 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
     t = await freshDatabase(kind);
     lrs = await startEmbeddedLrs(t.database);
     proxy = await LrsProxy.start(lrs.origin);
-  });
+  }, 120_000);
   afterEach(async () => {
     await proxy.close();
     await lrs.close();
@@ -41,9 +40,8 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
 
     // The LRS stores the 4th batch, but its reply never reaches the flusher.
     proxy.mode = { kind: 'hold-reply', after: 3 };
-    // The lease is long enough for the next flusher process to start and look, even
-    // on a machine busy with other tests.
-    const child = spawnCli(['flush'], { ...location.env, ...lrsEnv(), OUTBOX_LEASE_SECONDS: '12' });
+    // A lease far longer than the test: its end is brought forward below instead of waited for.
+    const child = spawnCli(['flush'], { ...location.env, ...lrsEnv(), OUTBOX_LEASE_SECONDS: '600' });
     await proxy.waitForHeld();
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
@@ -58,9 +56,12 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
     const early = await runCli(['flush'], { ...location.env, ...lrsEnv() });
     expect(early.code).toBe(0);
     await withDatabase(location, async (db) => {
-      expect((await storedCounts(db)).outbox.pending).toBeGreaterThan(0);
-      // Then they are, once the lease has run out.
-      await until(async () => ((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM statement_outbox WHERE lease_expires_at > now()`)).rows[0]!.n === 0 || undefined), { attempts: 200 });
+      const leased = `SELECT count(*)::int AS n FROM statement_outbox WHERE state = 'pending' AND lease_expires_at > now()`;
+      const { pending } = (await storedCounts(db)).outbox;
+      expect(pending).toBeGreaterThan(0);
+      expect((await db.query<{ n: number }>(leased)).rows[0]!.n).toBe(pending);
+      // The lease runs out: as if its 600 s had passed.
+      await db.query(`UPDATE statement_outbox SET lease_expires_at = now() WHERE lease_expires_at > now()`);
     });
     const late = await runCli(['flush'], { ...location.env, ...lrsEnv() });
     expect(late.code).toBe(0);

@@ -28,7 +28,8 @@ describe.each(DATABASE_KINDS)('import faults on %s', (kind) => {
     t = await freshDatabase(kind);
     location = await childDatabase(kind, t);
     dir = await mkdtemp(join(tmpdir(), 'xgw-faults-import-'));
-  });
+    // A PGlite DATA_DIR is a migrated database loaded from a dump: slow on a busy machine.
+  }, 120_000);
   afterEach(async () => {
     await location.cleanup();
     await t.drop();
@@ -48,11 +49,14 @@ describe.each(DATABASE_KINDS)('import faults on %s', (kind) => {
     const exited = once(child, 'exit');
     const firstPart = ndjson(statements.slice(0, CHUNK + 2000));
     if (!child.stdin!.write(firstPart)) await once(child.stdin!, 'drain');
-    if (kind === 'postgres') {
-      // On PostgreSQL the test can look while the child runs: kill right after the first commit.
-      await until(async () => ((await storedCounts(t.database)).outbox.pending === CHUNK || undefined), { attempts: 600 });
+    try {
+      if (kind === 'postgres') {
+        // On PostgreSQL the test can look while the child runs: kill right after the first commit.
+        await until(async () => ((await storedCounts(t.database)).outbox.pending === CHUNK || undefined), { attempts: 600 });
+      }
+    } finally {
+      child.kill('SIGKILL');
     }
-    child.kill('SIGKILL');
     await exited;
     child.stdin!.destroy();
 

@@ -3,6 +3,7 @@
  * acknowledged with 202 is in the outbox after a restart, and the events of requests
  * the kill cut off, sent again by the client, are counted once.
  */
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { pino } from 'pino';
@@ -65,12 +66,16 @@ async function halfPost(port: number, events: unknown[]): Promise<{ reply: Promi
 describe.each(DATABASE_KINDS)('live ingest faults on %s', (kind) => {
   let t: TestDatabase;
   let location: ChildDatabase;
+  let child: ChildProcess | undefined;
 
   beforeEach(async () => {
     t = await freshDatabase(kind);
     location = await childDatabase(kind, t);
-  });
+    // A PGlite DATA_DIR is a migrated database loaded from a dump: slow on a busy machine.
+  }, 120_000);
   afterEach(async () => {
+    // Also when the test failed before its kill: the service must not outlive it.
+    child?.kill('SIGKILL');
     await location.cleanup();
     await t.drop();
   });
@@ -85,7 +90,7 @@ describe.each(DATABASE_KINDS)('live ingest faults on %s', (kind) => {
     });
 
     const port = await freePort();
-    const child = spawnCli(['serve'], { ...location.env, ...SETTINGS, PORT: String(port), LOG_LEVEL: 'info' });
+    child = spawnCli(['serve'], { ...location.env, ...SETTINGS, PORT: String(port), LOG_LEVEL: 'info' });
     const exited = once(child, 'exit');
     await waitForOutput(child, /xapi-gateway started/);
     const origin = `http://127.0.0.1:${port}`;
