@@ -14,19 +14,10 @@ import { freePort } from './support/net.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from './support/embedded-lrs.js';
 import { makeStatements } from './support/statements.js';
+import { until } from './support/until.js';
 
 const silent = pino({ level: 'silent' });
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the service on embedded defaults', () => {
   let dir: string;
@@ -141,7 +132,7 @@ describe('npm start', () => {
     try {
       const origin = `http://127.0.0.1:${port}`;
       // Start-up transpiles the sources with tsx first: slow on a busy machine.
-      await until(async () => ((await fetch(`${origin}/health`)).ok ? true : undefined), 90_000);
+      await until(async () => ((await fetch(`${origin}/health`)).ok ? true : undefined), { attempts: 900 });
       const [statement] = makeStatements(1, 'start');
       const posted = await request(origin).post('/xapi/statements').auth('me', 'pw-password-of-16').set(XAPI).send(statement).expect(200);
       expect(posted.body).toEqual([statement!.id]);

@@ -2,7 +2,7 @@
  * A proxy in front of a real LRS that misbehaves on demand, as networks and LRSs do:
  * it refuses connections (by not listening), answers a status of its choice with
  * `Retry-After`, refuses bodies over a size with 413, hides the LRS's body behind a
- * 204, or holds the LRS's reply back. It records the statement ids of every POST it
+ * 204, holds the LRS's reply back, or resets the connection after the LRS stored a batch. It records the statement ids of every POST it
  * forwards, so tests can prove that nothing was sent twice.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,7 +15,9 @@ export type ProxyMode =
   | { kind: 'max-body'; bytes: number }
   | { kind: 'reply-204' }
   /** Forwards, but keeps the LRS's reply of every request after the first `after` until `release()`. */
-  | { kind: 'hold-reply'; after: number };
+  | { kind: 'hold-reply'; after: number }
+  /** Forwards, then resets the connection instead of replying (the LRS stored it; the sender cannot know), `times` times. */
+  | { kind: 'reset'; times: number };
 
 /** A running proxy. */
 export class LrsProxy {
@@ -118,6 +120,11 @@ export class LrsProxy {
         this.held.push(resolve);
         for (const w of this.heldWaiters.splice(0)) w();
       });
+    }
+    if (mode.kind === 'reset') {
+      if (--mode.times <= 0) this.mode = { kind: 'forward' };
+      req.socket.resetAndDestroy();
+      return;
     }
     if (mode.kind === 'reply-204' && upstream.status < 300) {
       res.writeHead(204).end();

@@ -27,3 +27,31 @@ export function runCli(args: string[], env: Record<string, string>): Promise<{ c
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
+
+/** Resolves when a line of the child's stdout or stderr matches `pattern`; rejects if it exits first. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const streams = [child.stdout!, child.stderr!];
+    const listeners = streams.map((stream) => {
+      let seen = '';
+      const onData = (d: Buffer) => {
+        seen += d.toString();
+        const line = seen.split('\n').find((l) => pattern.test(l));
+        if (line === undefined) return;
+        done();
+        resolve(line);
+      };
+      stream.on('data', onData);
+      return onData;
+    });
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`the child exited (${code}) before printing ${pattern}`));
+    };
+    const done = () => {
+      streams.forEach((stream, i) => stream.off('data', listeners[i]!));
+      child.off('exit', onExit);
+    };
+    child.on('exit', onExit);
+  });
+}

@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Database } from '../../src/db/connection.js';
 import { createApp, type AppDeps } from '../../src/http/app.js';
+import { LrsClient } from '../../src/lrs/client.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
 import { Outbox } from '../../src/lrs/outbox.js';
+import { allStatements } from '../../src/lrs/statement-query.js';
 
 /** Credentials the test LRS accepts. */
 export const LRS_USER = { username: 'lrs-test', password: 'lrs-secret-password' };
@@ -44,4 +46,12 @@ export async function startEmbeddedLrs(database: Database, extra: Partial<AppDep
         server.close(() => resolve());
       }),
   };
+}
+
+/** The ids of every statement the LRS at `endpoint` holds, read through its xAPI API. */
+export async function storedIds(endpoint: string): Promise<string[]> {
+  const client = new LrsClient({ endpoint, ...LRS_USER, timeoutMs: 10_000 });
+  const ids: string[] = [];
+  for await (const s of allStatements(client, { limit: 500 })) ids.push(s.id!);
+  return ids;
 }
