@@ -68,6 +68,9 @@ class LiveRuns {
     let give!: (session: SqlSession) => void;
     const ready = new Promise<SqlSession>((resolve) => (give = resolve));
     const ended = this.database.transaction(async (session) => {
+      // This session sits idle between runs' locks for as long as a run lasts: exempt it
+      // from the pool's idle-in-transaction timeout, which would drop every lock it holds.
+      await session.query('SET LOCAL idle_in_transaction_session_timeout = 0');
       give(session);
       await done;
     });

@@ -67,7 +67,7 @@ export class RowFields {
     const value = this.opt(column);
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isFinite(n)) throw new RowError({ code: 'bad_value', field: this.field(column), detail: `"${value.slice(0, 40)}" is not a number` });
+    if (!Number.isFinite(n)) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not a number' });
     return n;
   }
 
@@ -81,14 +81,14 @@ export class RowFields {
   /** A whole number, undefined when absent. */
   int(column: string): number | undefined {
     const n = this.num(column);
-    if (n !== undefined && !Number.isInteger(n)) throw new RowError({ code: 'bad_value', field: this.field(column), detail: `${n} is not a whole number` });
+    if (n !== undefined && !Number.isInteger(n)) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not a whole number' });
     return n;
   }
 
   /** A number from 0 to 1 that must be there (grades). */
   fraction(column: string): number {
     const n = this.reqNum(column);
-    if (n < 0 || n > 1) throw new RowError({ code: 'bad_value', field: this.field(column), detail: `${n} is not between 0 and 1` });
+    if (n < 0 || n > 1) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not between 0 and 1' });
     return n;
   }
 
@@ -96,7 +96,7 @@ export class RowFields {
   time(column: string, epochMs = false): string {
     const value = this.req(column);
     const iso = parseCourseraTime(value, epochMs);
-    if (iso === undefined) throw new RowError({ code: 'bad_value', field: this.field(column), detail: `"${value.slice(0, 40)}" is not a timestamp` });
+    if (iso === undefined) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not a timestamp' });
     return iso;
   }
 }

@@ -33,7 +33,7 @@ export const ACTIVITY_TABLES = {
     required: ['course_item_id', USER_COLUMN, 'course_progress_state_type_id', 'course_progress_ts'],
     read: (f) => {
       const state = f.int('course_progress_state_type_id');
-      if (state !== 1 && state !== 2) throw new RowError({ code: 'bad_value', field: 'course_progress_state_type_id', detail: `${state ?? 'empty'} is neither 1 (started) nor 2 (completed)` });
+      if (state !== 1 && state !== 2) throw new RowError({ code: 'bad_value', field: 'course_progress_state_type_id', detail: 'is neither 1 (started) nor 2 (completed)' });
       return { type: 'course_progress', ...course(f), itemId: f.req('course_item_id'), userId: f.req(USER_COLUMN), state, time: f.time('course_progress_ts') };
     },
   },

@@ -8,6 +8,7 @@ import type { Rejection } from '../../xapi/run-summary.js';
 import { storableIssues } from '../../xapi/storable.js';
 import { isRejection, normalizeEdxEvent, type EdxEvent } from './event.js';
 import { readLogLines, type LogLineOptions } from './log-lines.js';
+import { notJson } from '../json-problem.js';
 
 /** An event read from a source, with its raw text; or why it could not be read. */
 export type EdxRecord =
@@ -20,7 +21,7 @@ export function parseEdxLine(at: string, raw: string): EdxRecord {
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    return { ok: false, at, raw, rejection: { code: 'unreadable', detail: `not JSON (${err instanceof Error ? err.message : 'parse error'})` } };
+    return { ok: false, at, raw, rejection: { code: 'unreadable', detail: notJson(err) } };
   }
   return fromValue(at, value, raw);
 }

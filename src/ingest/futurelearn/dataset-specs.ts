@@ -24,7 +24,7 @@ const PLACE: Requirement = [['week_number', 'step_number'], ['step']];
 /** A positive whole number out of `text` (`3` of "1.3"), else a rejection naming `field`. */
 function position(text: string | undefined, field: string, whole: string): number {
   const n = text === undefined || !/^\d+$/.test(text) ? NaN : Number(text);
-  if (!(n >= 1)) throw new RowError({ code: 'bad_value', field, detail: `"${whole.slice(0, 40)}" is not a week.step position` });
+  if (!(n >= 1)) throw new RowError({ code: 'bad_value', field, detail: 'is not a week.step position' });
   return n;
 }
 
@@ -37,7 +37,7 @@ export function stepPlace(f: DatasetFields): StepPlace {
   }
   const text = f.req('step');
   const [week, step, ...rest] = text.split('.');
-  if (rest.length > 0) throw new RowError({ code: 'bad_value', field: 'step', detail: `"${text.slice(0, 40)}" is not a week.step position` });
+  if (rest.length > 0) throw new RowError({ code: 'bad_value', field: 'step', detail: 'is not a week.step position' });
   return { week: position(week, 'step', text), step: position(step, 'step', text) };
 }
 
@@ -49,7 +49,7 @@ function questionPlace(f: DatasetFields): StepPlace & { question: number } {
   }
   const text = f.req('quiz_question');
   const parts = text.split('.');
-  if (parts.length !== 3) throw new RowError({ code: 'bad_value', field: 'quiz_question', detail: `"${text.slice(0, 40)}" is not a week.step.question position` });
+  if (parts.length !== 3) throw new RowError({ code: 'bad_value', field: 'quiz_question', detail: 'is not a week.step.question position' });
   return { week: position(parts[0], 'quiz_question', text), step: position(parts[1], 'quiz_question', text), question: position(parts[2], 'quiz_question', text) };
 }
 

@@ -63,7 +63,7 @@ export class DatasetFields {
   count(column: string): number | undefined {
     const value = this.opt(column);
     if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value)) throw new RowError({ code: 'bad_value', field: column, detail: `"${value.slice(0, 40)}" is not a whole number` });
+    if (!/^\d+$/.test(value)) throw new RowError({ code: 'bad_value', field: column, detail: 'is not a whole number' });
     return Number(value);
   }
 
@@ -72,7 +72,7 @@ export class DatasetFields {
     const value = this.opt(column);
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isFinite(n)) throw new RowError({ code: 'bad_value', field: column, detail: `"${value.slice(0, 40)}" is not a number` });
+    if (!Number.isFinite(n)) throw new RowError({ code: 'bad_value', field: column, detail: 'is not a number' });
     return n;
   }
 
@@ -82,7 +82,7 @@ export class DatasetFields {
     if (value === undefined) return undefined;
     if (value === 'true' || value === 't' || value === '1') return true;
     if (value === 'false' || value === 'f' || value === '0') return false;
-    throw new RowError({ code: 'bad_value', field: column, detail: `"${value.slice(0, 40)}" is neither true nor false` });
+    throw new RowError({ code: 'bad_value', field: column, detail: 'is neither true nor false' });
   }
 
   /** A timestamp as ISO 8601; undefined when empty: the event did not happen. */
@@ -90,7 +90,7 @@ export class DatasetFields {
     const value = this.opt(column);
     if (value === undefined) return undefined;
     const iso = parseFutureLearnTime(value);
-    if (iso === undefined) throw new RowError({ code: 'bad_value', field: column, detail: `"${value.slice(0, 40)}" is not a timestamp` });
+    if (iso === undefined) throw new RowError({ code: 'bad_value', field: column, detail: 'is not a timestamp' });
     return iso;
   }
 

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Sourced } from '../../xapi/run-summary.js';
+import { notJson } from '../json-problem.js';
 
 /** Opens `path` (`-` for stdin) and fails at once when it cannot be read. */
 export async function openNdjson(path: string): Promise<NodeJS.ReadableStream> {
@@ -29,7 +30,7 @@ export async function* readNdjson(input: NodeJS.ReadableStream, name: string): A
     try {
       yield { ok: true, at, record: JSON.parse(raw) as unknown, raw };
     } catch (err) {
-      yield { ok: false, at, raw, rejection: { code: 'unreadable', detail: `not JSON (${err instanceof Error ? err.message : 'parse error'})` } };
+      yield { ok: false, at, raw, rejection: { code: 'unreadable', detail: notJson(err) } };
     }
   }
 }

@@ -159,8 +159,8 @@ describe('readDatasets on bad input', () => {
     const rows = await rowsOf(runDir);
     expect(rows.map((r) => (r.ok === false ? { at: r.at, ...r.rejection } : { at: r.at, ok: r.ok }))).toEqual([
       { at: `${file}:2`, ok: true },
-      { at: `${file}:3`, code: 'bad_value', field: 'first_visited_at', detail: '"not a time" is not a timestamp' },
-      { at: `${file}:4`, code: 'bad_value', field: 'step', detail: '"one.two" is not a week.step position' },
+      { at: `${file}:3`, code: 'bad_value', field: 'first_visited_at', detail: 'is not a timestamp' },
+      { at: `${file}:4`, code: 'bad_value', field: 'step', detail: 'is not a week.step position' },
       { at: `${file}:5`, code: 'unreadable', detail: '3 cells where the header has 4' },
       { at: `${file}:6`, code: 'missing_field', field: 'learner_id', detail: 'empty' },
       { at: `${file}:7`, ok: true },
