@@ -1,25 +1,14 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/http/app.js';
-import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
-import { Outbox } from '../../src/lrs/outbox.js';
 import { freshDatabase } from '../support/databases.js';
+import { testApp } from '../support/embedded-lrs.js';
 
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
 describe('the error table', () => {
   it('answers 503 with Retry-After to a write while the database is away, and still serves what is in memory', async () => {
     const t = await freshDatabase('pglite');
-    const app = createApp({
-      database: t.database,
-      outbox: new Outbox(t.database, { baseMs: 10, maxMs: 10, maxAttempts: 1 }),
-      stats: new DeliveryStats(),
-      logger: pino({ level: 'silent' }),
-      lrsUsers: new Map(),
-      bodyLimitBytes: 1024 * 1024,
-      adminToken: ADMIN_TOKEN,
-    });
+    const app = testApp(t.database, { adminToken: ADMIN_TOKEN });
     const put = () => request(app).put('/admin/teachers/t1').set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ name: 'Grace Hopper', descriptions: { en: 'Admiral' } });
     await put().expect(201);
     await t.drop();

@@ -22,9 +22,9 @@ export interface RunningLrs {
   close(): Promise<void>;
 }
 
-/** Serves the app (and so `/xapi`) of `database` on an ephemeral port, with `extra` parts. */
-export async function startEmbeddedLrs(database: Database, extra: Partial<AppDeps> = {}): Promise<RunningLrs> {
-  const app = createApp({
+/** The app of `database` as tests run it, with `extra` parts; supertest may call it without a socket. */
+export function testApp(database: Database, extra: Partial<AppDeps> = {}): ReturnType<typeof createApp> {
+  return createApp({
     database,
     outbox: new Outbox(database, { baseMs: 10, maxMs: 100, maxAttempts: 5 }),
     stats: new DeliveryStats(),
@@ -33,6 +33,11 @@ export async function startEmbeddedLrs(database: Database, extra: Partial<AppDep
     bodyLimitBytes: 20 * 1024 * 1024,
     ...extra,
   });
+}
+
+/** Serves the app (and so `/xapi`) of `database` on an ephemeral port, with `extra` parts. */
+export async function startEmbeddedLrs(database: Database, extra: Partial<AppDeps> = {}): Promise<RunningLrs> {
+  const app = testApp(database, extra);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
