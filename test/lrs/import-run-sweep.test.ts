@@ -13,6 +13,7 @@ import { startService } from '../../src/service.js';
 import { spawnCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { makeStatements } from '../support/statements.js';
+import { until } from '../support/until.js';
 
 const policy = { baseMs: 10, maxMs: 100, maxAttempts: 5 };
 
@@ -32,16 +33,6 @@ function heldRun(database: Database): { started: Promise<void>; open(): void; do
   }
   const done = runImport(items(), { database, outbox: new Outbox(database, policy), source: 'test', input: 'held' });
   return { started: startedP, open, done };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.each(DATABASE_KINDS)('interrupted import runs on %s', (kind) => {
@@ -97,13 +88,13 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('interrupted import runs acr
     const child = spawnCli(['import', 'xapi', '-'], { DATABASE_URL: t.url! }, { stdin: true });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.stdin!.write(`${JSON.stringify(makeStatements(1, 'killed')[0])}\n`);
-    await until(async () => ((await statuses(t.database)).length === 1 ? true : undefined));
+    await until(async () => ((await statuses(t.database)).length === 1 ? true : undefined), { attempts: 300 });
     // Alive, its run is not touched; killed, it is.
     expect(await sweepInterruptedRuns(t.database)).toBe(0);
     child.kill('SIGKILL');
     await exited;
     // The server notices the closed connection (and frees its locks) a moment later.
-    await until(async () => ((await sweepInterruptedRuns(t.database)) === 1 ? true : undefined));
+    await until(async () => ((await sweepInterruptedRuns(t.database)) === 1 ? true : undefined), { attempts: 300 });
     expect(await statuses(t.database)).toEqual(['interrupted']);
   });
 });
