@@ -5,6 +5,7 @@
  * expected (never the value itself when the variable holds a secret). `SETTINGS` is
  * the single table of settings: the README's settings table is kept in step with it.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 
@@ -34,6 +35,7 @@ export interface Config {
   lrsMaxStatements: number;
   ingestMaxEvents: number;
   lrsCorsCredentialsOrigins: Set<string>;
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
   pseudonymSecret: string | undefined;
@@ -203,6 +205,24 @@ function idList(raw: string): Set<string> | undefined {
 }
 
 /** Web origins, comma-separated, each exactly as a browser sends it in `Origin` (scheme, host, port; no path). */
+/** Which proxies express trusts for `req.ip`: none, a hop count, or addresses and subnets. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustProxy(raw: string, variable: string): TrustProxy {
+  const value = raw.trim();
+  if (value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const ok = PROXY_NAMES.has(entry) || (isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
+    if (!ok) throw new ConfigError(variable, 'a number of hops, or addresses and subnets like loopback,10.0.0.0/8, comma-separated');
+  }
+  return entries;
+}
+
 function originList(raw: string, variable: string): Set<string> {
   const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of origins) {
@@ -334,6 +354,11 @@ export const SETTINGS: SettingTable = [
     key: 'lrsCorsCredentialsOrigins', variable: 'LRS_CORS_CREDENTIALS_ORIGINS', fallback: '',
     description: 'origins (e.g. https://lms.example.org) whose pages may call /xapi with the browser\'s credentials, comma-separated; empty = none (other origins need an explicit Authorization header)',
     parse: originList,
+  },
+  {
+    key: 'trustProxy', variable: 'TRUST_PROXY', fallback: '',
+    description: 'reverse proxies whose X-Forwarded-For names the client (for throttling and address allow-lists): a number of hops, or addresses and subnets (`loopback`, `10.0.0.0/8`), comma-separated; empty = none, the connection\'s address is the client',
+    parse: trustProxy,
   },
   { key: 'logLevel', variable: 'LOG_LEVEL', fallback: 'info', description: 'pino log level', parse: oneOf(LOG_LEVELS) },
   {

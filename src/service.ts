@@ -97,7 +97,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         };
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
-    lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins,
+    lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins, trustProxy: config.trustProxy,
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     oai: await oaiProvider(database, config),

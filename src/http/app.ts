@@ -49,6 +49,8 @@ export interface AppDeps {
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
+  /** Reverse proxies trusted to name the client in X-Forwarded-For (TRUST_PROXY); default none. */
+  trustProxy?: false | number | string[];
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
 }
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a proxy every client has the proxy's address: one guesser would throttle all.
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(healthRoutes(deps));
   const openApi = openApiDocument();
   app.get('/openapi.json', (_req, res) => {

@@ -68,3 +68,31 @@ describe('the throttle table', () => {
     expect(throttle.waitMs('d')).toBe(60_000);
   });
 });
+
+describe('throttling behind a reverse proxy', () => {
+  let t: TestDatabase;
+  afterEach(async () => t.drop());
+
+  /** Ten wrong passwords from client A through the proxy, then client B's right one. */
+  async function clientBAfterAGuessed(trustProxy: false | string[]): Promise<number> {
+    t = await freshDatabase('pglite');
+    const lrs = await startEmbeddedLrs(t.database, { trustProxy, authThrottle: new AuthThrottle({ maxFailures: 10, windowMs: 60_000, now: () => 0 }) });
+    try {
+      for (let i = 0; i < 10; i++) {
+        await request(lrs.origin).get('/xapi/statements').auth(LRS_USER.username, 'not-the-password').set(XAPI).set('X-Forwarded-For', '203.0.113.7').expect(401);
+      }
+      const b = await request(lrs.origin).get('/xapi/statements').query({ limit: 1 }).auth(LRS_USER.username, LRS_USER.password).set(XAPI).set('X-Forwarded-For', '198.51.100.9');
+      return b.status;
+    } finally {
+      await lrs.close();
+    }
+  }
+
+  it('counts each client named by a trusted proxy on its own', async () => {
+    expect(await clientBAfterAGuessed(['loopback'])).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For from an untrusted peer, so a forged header escapes nothing', async () => {
+    expect(await clientBAfterAGuessed(false)).toBe(429);
+  });
+});
