@@ -161,6 +161,11 @@ export const EXT = {
   flagged: 'https://w3id.org/xapi-gateway/extensions/flagged',
   /** How many results a search found. */
   resultCount: 'https://w3id.org/xapi-gateway/extensions/result-count',
+  /**
+   * The parts of a multi-part answer (edX problem inputs), input id → `{response,
+   * choiceText, correct, question, responseType, inputType, variant}` where known.
+   */
+  parts: 'https://w3id.org/xapi-gateway/extensions/parts',
   /** The letter grade of a course grade. */
   letterGrade: 'https://w3id.org/xapi-gateway/extensions/letter-grade',
   /** The kind of an assessment (edX open response: peer, self, staff). */
