@@ -10,6 +10,8 @@ import type { Rejection } from '../xapi/run-summary.js';
 import type { ContextActivities, Extensions, Statement } from '../xapi/types.js';
 import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
 import { activity } from './edx/activities.js';
+import { bookmarkRules } from './edx/bookmarks.js';
+import { dragAndDropRules } from './edx/drag-and-drop.js';
 import { enrollmentRules } from './edx/enrollment.js';
 import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
@@ -35,6 +37,8 @@ export const EDX_RULES: EdxRuleTable = {
   ...textbookRules,
   ...examRules,
   ...oraRules,
+  ...dragAndDropRules,
+  ...bookmarkRules,
 };
 
 /** What the engine needs besides the event. */
