@@ -44,6 +44,7 @@ export interface Config {
   edxCourseIdForm: 'lms' | 'oai';
   oaiRepositoryId: string | undefined;
   edxIngestTokens: Map<string, string>;
+  edxFreeText: 'keep' | 'hash' | 'drop';
   adminToken: string | undefined;
   oaiRepositoryName: string;
   oaiBaseUrl: string | undefined;
@@ -391,6 +392,11 @@ export const SETTINGS: SettingTable = [
   {
     key: 'edxIngestTokens', variable: 'EDX_INGEST_TOKENS', fallback: '', secret: true,
     description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList,
+  },
+  {
+    key: 'edxFreeText', variable: 'EDX_FREE_TEXT', fallback: 'keep',
+    description: 'learner-typed text in edX statements (answers typed into problems, search queries): `keep` it, `hash` it (keyed HMAC with PSEUDONYM_SECRET: equal answers stay equal, the words are gone), or `drop` it',
+    parse: oneOf(['keep', 'hash', 'drop'] as const),
   },
   {
     key: 'adminToken', variable: 'ADMIN_TOKEN', fallback: undefined, secret: true,

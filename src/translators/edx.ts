@@ -10,6 +10,8 @@ import type { Rejection } from '../xapi/run-summary.js';
 import type { ContextActivities, Extensions, Statement } from '../xapi/types.js';
 import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
 import { activity } from './edx/activities.js';
+import { bookmarkRules } from './edx/bookmarks.js';
+import { dragAndDropRules } from './edx/drag-and-drop.js';
 import { enrollmentRules } from './edx/enrollment.js';
 import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
@@ -20,7 +22,7 @@ import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
 import { pageViewRule, pathCourseId } from './edx/pages.js';
 import { problemRules } from './edx/problems.js';
-import type { EdxRule, EdxRuleEntry, EdxRuleTable } from './edx/rule.js';
+import type { EdxRule, EdxRuleEntry, EdxRuleTable, FreeText } from './edx/rule.js';
 import { textbookRules } from './edx/textbook.js';
 import { videoRules } from './edx/video.js';
 
@@ -35,6 +37,8 @@ export const EDX_RULES: EdxRuleTable = {
   ...textbookRules,
   ...examRules,
   ...oraRules,
+  ...dragAndDropRules,
+  ...bookmarkRules,
 };
 
 /** What the engine needs besides the event. */
@@ -46,6 +50,8 @@ export interface EdxTranslateOptions {
   actorName: (userKey: string) => string;
   /** Only these courses (new id form) are translated; others are ignored. Unset: all. */
   courseIds?: ReadonlySet<string>;
+  /** Learner-typed text (typed answers, search queries) as statements hold it. Unset: kept. */
+  freeText?: FreeText;
 }
 
 /** What became of one event. */
@@ -71,7 +77,7 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
   const course = parseCourseId(rawCourse);
   if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };
   if (opts.courseIds !== undefined && !opts.courseIds.has(course.id)) return { ignored: 'course not selected' };
-  const c = { course, iris: opts.iris };
+  const c = { course, iris: opts.iris, freeText: opts.freeText ?? ((text: string) => text) };
   try {
     const courseActivity = activity(opts.iris.course(course), ACTIVITY_TYPE.course);
     const object = rule.object(e, c);

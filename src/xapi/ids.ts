@@ -63,6 +63,18 @@ export function pseudonym(secret: string, platformUserId: string): string {
   return createHmac('sha256', secret).update(platformUserId, 'utf8').digest('hex');
 }
 
+// A prefix keeps the two uses of the one secret apart: without it the digest of the answer
+// "42" would be the pseudonym of user 42.
+/**
+ * The keyed digest of learner-typed text (an answer, a search query): equal texts give
+ * equal digests, so item analysis still works, but the words cannot be read back.
+ * @example freeTextDigest(secret, 'do-while') // 'hmac-sha256:3b1f...'
+ */
+export function freeTextDigest(secret: string, text: string): string {
+  if (secret === '') throw new RangeError('freeTextDigest needs a non-empty secret');
+  return `hmac-sha256:${createHmac('sha256', secret).update(`free-text\u0000${text}`, 'utf8').digest('hex')}`;
+}
+
 // Pass a pseudonym as `name`: statements carry no personal data (invariant 4).
 /**
  * An Agent identified by an account on a platform (2.4.2.4).

@@ -43,6 +43,8 @@ export const VERB = {
   paused: { id: 'https://w3id.org/xapi/video/verbs/paused', display: { 'en-US': 'paused' } },
   seeked: { id: 'https://w3id.org/xapi/video/verbs/seeked', display: { 'en-US': 'seeked' } },
   bookmarked: { id: 'http://id.tincanapi.com/verb/bookmarked', display: { 'en-US': 'bookmarked' } },
+  /** Removing a bookmark: no registry verb undoes `bookmarked`, so the gateway names one. */
+  unbookmarked: { id: 'https://w3id.org/xapi-gateway/verbs/unbookmarked', display: { 'en-US': 'unbookmarked' } },
   downloaded: { id: 'http://id.tincanapi.com/verb/downloaded', display: { 'en-US': 'downloaded' } },
   earned: { id: 'http://id.tincanapi.com/verb/earned', display: { 'en-US': 'earned' } },
   liked: { id: 'http://id.tincanapi.com/verb/liked', display: { 'en-US': 'liked' } },
@@ -161,6 +163,15 @@ export const EXT = {
   flagged: 'https://w3id.org/xapi-gateway/extensions/flagged',
   /** How many results a search found. */
   resultCount: 'https://w3id.org/xapi-gateway/extensions/result-count',
+  /**
+   * The parts of a multi-part answer (edX problem inputs), input id → `{response,
+   * choiceText, correct, question, responseType, inputType, variant}` where known.
+   */
+  parts: 'https://w3id.org/xapi-gateway/extensions/parts',
+  /** The item an action moved (edX drag and drop: `item_id`). */
+  item: 'https://w3id.org/xapi-gateway/extensions/item',
+  /** Whether the learner did it by hand (true) or the platform did (false). */
+  manually: 'https://w3id.org/xapi-gateway/extensions/manually',
   /** The letter grade of a course grade. */
   letterGrade: 'https://w3id.org/xapi-gateway/extensions/letter-grade',
   /** The kind of an assessment (edX open response: peer, self, staff). */

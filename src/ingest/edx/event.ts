@@ -81,21 +81,24 @@ function idText(value: unknown): string | undefined {
 
 /**
  * The payload as an object. Browser events carry it as a JSON string, some old events as
- * a query string (`input_<id>_2_1=choice_0&...`); anything else is kept under `value`.
+ * a query string (`input_<id>_2_1=choice_0&...`), and browser `problem_check` as that query
+ * string inside a JSON string (`"\"input_...=choice_0\""`): a JSON string that holds a
+ * string is read again, once. Anything else is kept under `value`.
  */
-function payload(value: unknown): Record<string, unknown> {
+function payload(value: unknown, nested = false): Record<string, unknown> {
   if (isObject(value)) return value;
   if (typeof value !== 'string') return value === undefined || value === null ? {} : { value };
   const trimmed = value.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  if (trimmed.startsWith('{') || trimmed.startsWith('[') || (!nested && trimmed.startsWith('"'))) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed === 'string' && !nested) return payload(parsed, true);
       return isObject(parsed) ? parsed : { value: parsed };
     } catch {
       return { value };
     }
   }
-  if (/^[^=&\s]+=/.test(trimmed)) return { ...queryObject(trimmed), value };
+  if (/^[^=&\s]+=/.test(trimmed)) return { ...queryObject(trimmed), value: trimmed };
   return trimmed === '' ? {} : { value };
 }
 

@@ -7,9 +7,10 @@ import type { LinkedEcoUser } from '../../catalog/identity-links.js';
 import type { Config } from '../../config.js';
 import type { ImportItem } from '../../lrs/import-run.js';
 import { translateEdxEvent, type EdxTranslateOptions } from '../../translators/edx.js';
+import type { FreeText } from '../../translators/edx/rule.js';
 import { EdxIris, parseCourseId } from '../../translators/edx/ids.js';
 import { pathCourseId } from '../../translators/edx/pages.js';
-import { pseudonym } from '../../xapi/ids.js';
+import { freeTextDigest, pseudonym } from '../../xapi/ids.js';
 import { remembered } from '../../xapi/remembered.js';
 import type { EdxRecord } from './tracking-log.js';
 
@@ -30,7 +31,9 @@ export class EdxSetupError extends Error {
 
 /**
  * The translator's options from the settings: LMS URL, course id form, course filter,
- * and each learner's account name: the linked ECO user id, else a keyed pseudonym.
+ * each learner's account name (the linked ECO user id, else a keyed pseudonym) and the
+ * free-text policy. The live endpoint and every import take them from here, so one
+ * `EDX_FREE_TEXT` governs both.
  */
 export function edxTranslateOptions(
   config: Config,
@@ -47,8 +50,21 @@ export function edxTranslateOptions(
     iris: new EdxIris(config.edxLmsUrl, form),
     homePage: config.edxLmsUrl.replace(/\/$/, ''),
     actorName: (userKey) => linked(userKey) ?? pseudonymOf(userKey),
+    freeText: freeTextPolicy(config.edxFreeText, secret),
     ...(selected === undefined ? {} : { courseIds: selected }),
   };
+}
+
+/** `EDX_FREE_TEXT` as a function: `keep` the text, `hash` it with the pseudonym secret, or `drop` it. */
+export function freeTextPolicy(mode: Config['edxFreeText'], secret: string): FreeText {
+  switch (mode) {
+    case 'keep':
+      return (text) => text;
+    case 'hash':
+      return (text) => freeTextDigest(secret, text);
+    case 'drop':
+      return () => undefined;
+  }
 }
 
 /**

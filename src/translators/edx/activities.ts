@@ -30,7 +30,7 @@ export function activity(id: string, type: ActivityType, name?: string): Activit
  * its type follows its category unless `type` is given.
  * @example block(c, reqStr(e, 'problem_id'), 'event.problem_id')
  */
-export function block(c: RuleContext, raw: string, field: string, type?: ActivityType, opts: { category?: string; name?: string } = {}): Activity {
+export function block(c: Pick<RuleContext, 'course' | 'iris'>, raw: string, field: string, type?: ActivityType, opts: { category?: string; name?: string } = {}): Activity {
   const key = parseBlockId(raw, c.course, opts.category);
   if (key === undefined) throw new FieldError({ code: 'bad_value', field, detail: 'is not an edX block id' });
   return activity(c.iris.block(key), type ?? BLOCK_TYPES[key.category] ?? ACTIVITY_TYPE.resource, opts.name);

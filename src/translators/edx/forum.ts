@@ -64,8 +64,10 @@ export const forumRules = {
   'edx.forum.searched': {
     verb: VERB.searched,
     object: (_e, c) => activity(c.iris.forum(c.course), ACTIVITY_TYPE.discussion),
-    result: (e) => {
-      const query = str(e, 'query');
+    // The query is the learner's own words: kept, hashed or dropped by EDX_FREE_TEXT.
+    result: (e, c) => {
+      const typed = str(e, 'query');
+      const query = typed === undefined ? undefined : c.freeText(typed);
       const total = num(e, 'total_results');
       return { ...(query === undefined ? {} : { response: query }), ...(total === undefined ? {} : { extensions: { [EXT.resultCount]: total } }) };
     },

@@ -17,6 +17,18 @@ export function score(earned: number, possible: number): NonNullable<Result['sco
   return possible > 0 ? { raw, min: 0, max: possible, scaled: Math.round((raw / possible) * 1e6) / 1e6 } : { raw };
 }
 
+/**
+ * The score of the fields of `e` that are there: edX leaves `weighted_possible` and its
+ * like null for ungraded or unscored blocks, which is no reason to lose the event. Earned
+ * without possible is a raw score alone; possible without earned is no score.
+ */
+export function scoreAt(e: EdxEvent, earnedPath: string, possiblePath: string): Result | undefined {
+  const earned = num(e, earnedPath);
+  if (earned === undefined) return undefined;
+  const possible = num(e, possiblePath);
+  return { score: possible === undefined ? { raw: earned } : score(earned, possible) };
+}
+
 /** The course grade as a scaled score, when the event has it. */
 function courseGrade(e: EdxEvent): Result | undefined {
   const percent = num(e, 'percent_grade') ?? num(e, 'grade');
@@ -52,12 +64,12 @@ export const gradeRules = {
   'edx.grades.subsection.grade_calculated': {
     verb: VERB.earned,
     object: (e, c) => block(c, reqStr(e, 'block_id'), 'event.block_id'),
-    result: (e) => ({ score: score(reqNum(e, 'weighted_total_earned'), reqNum(e, 'weighted_total_possible')) }),
+    result: (e) => scoreAt(e, 'weighted_total_earned', 'weighted_total_possible'),
   },
   'edx.grades.problem.submitted': {
     verb: VERB.scored,
     object: (e, c) => block(c, reqStr(e, 'problem_id'), 'event.problem_id'),
-    result: (e) => ({ score: score(reqNum(e, 'weighted_earned'), reqNum(e, 'weighted_possible')) }),
+    result: (e) => scoreAt(e, 'weighted_earned', 'weighted_possible'),
   },
   'edx.completion.block_completion.changed': {
     verb: VERB.progressed,

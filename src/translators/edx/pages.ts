@@ -1,13 +1,14 @@
 /**
  * Server page views, logged with the URL path as their event type
  * (`/courses/<course id>/courseware/<chapter>/<sequential>/`). Learning pages become
- * `viewed` (wiki pages posted to `_create` or `_edit` become `created` or `updated`);
+ * `viewed` (wiki pages posted to `_create` or `_edit` become `created` or `updated`,
+ * a problem's `problem_get` handler request `viewed` the problem);
  * every other path (static assets, `/jsi18n/`, login, AJAX handlers) is ignored.
  */
 import type { EdxEvent } from '../../ingest/edx/event.js';
 import type { Activity } from '../../xapi/types.js';
 import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
-import { activity } from './activities.js';
+import { activity, block } from './activities.js';
 import { at } from './fields.js';
 import { blockOf } from './ids.js';
 import type { EdxRule, RuleContext } from './rule.js';
@@ -24,6 +25,19 @@ interface PageKind {
   pattern: RegExp;
   /** Parents the path names (courseware's chapter and sequential). */
   parents?: (m: RegExpExecArray, c: RuleContext) => Activity[];
+  /** The object, when the path names a block rather than a page. */
+  object?: (m: RegExpExecArray, c: RuleContext) => Activity;
+}
+
+/** A block named in a path: decoded, and `i4x:/` (a path collapses `//`) made `i4x://` again. */
+function pathBlock(raw: string, c: RuleContext): Activity {
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    // A stray `%` is part of the id as written.
+  }
+  return block(c, id.replace(/^i4x:\/(?!\/)/, 'i4x://'), 'event_type', ACTIVITY_TYPE.cmiInteraction, { category: 'problem' });
 }
 
 const PAGE_KINDS: PageKind[] = [
@@ -43,6 +57,15 @@ const PAGE_KINDS: PageKind[] = [
   { kind: 'wiki', pattern: /^(?:course_)?wiki(?:\/.*)?$/ },
   { kind: 'textbook', pattern: /^(?:pdf|html)?book\/\d+(?:\/.*)?$/ },
   { kind: 'syllabus', pattern: /^syllabus\/?$/ },
+  // The problem's own request for its markup: the learner opened it. The other
+  // handler requests (problem_check, problem_show, problem_reset, problem_save,
+  // input_ajax, goto_position, save_user_state, ...) are the request twins of events
+  // that say more, or no learning act, and fall through to ignored.
+  {
+    kind: 'problem',
+    pattern: /^(?:xblock\/([^/]+)\/handler\/xmodule_handler|modx\/(i4x:\/\/?[^/]+\/[^/]+\/problem\/[^/]+))\/problem_get\/?$/,
+    object: (m, c) => pathBlock((m[1] ?? m[2])!, c),
+  },
 ];
 
 /** The page kind of `e`'s path within its course, with the match, or undefined (not a learning page). */
@@ -71,7 +94,7 @@ export function pageViewRule(e: EdxEvent): EdxRule | 'ignore' {
   const wikiWrite = page.kind.kind === 'wiki' && posted(e) ? (/\/_create\/?$/.test(page.path) ? VERB.created : /\/_edit\/?$/.test(page.path) ? VERB.updated : undefined) : undefined;
   return {
     verb: wikiWrite ?? VERB.viewed,
-    object: (_e, c) => activity(c.iris.page(wikiWrite === undefined ? page.path : articlePath(e, page.path)), ACTIVITY_TYPE.page),
+    object: (_e, c) => page.kind.object?.(page.match, c) ?? activity(c.iris.page(wikiWrite === undefined ? page.path : articlePath(e, page.path)), ACTIVITY_TYPE.page),
     parents: page.kind.parents === undefined ? undefined : (_e, c) => page.kind.parents!(page.match, c),
     extensions: () => ({ [EXT.pageKind]: page.kind.kind }),
   };

@@ -1,23 +1,31 @@
 /**
- * Problem events. The server's `problem_check` is the graded answer; the browser's
- * twin carries only the raw answer, so it becomes `attempted`. `problem_show` and
+ * Problem events. The server's `problem_check` is the graded answer (`answered`); the
+ * browser's twin, sent as the learner presses Check, carries only the form's raw answer,
+ * so it is the attempt (`attempted`): reports count `answered` only, so one submission
+ * counts once. `problem_show` and
  * `problem_graded` are the browser's echoes of `showanswer` and of the server's check:
  * translating them would count one action twice.
  */
 import type { EdxEvent } from '../../ingest/edx/event.js';
-import type { Activity, Result } from '../../xapi/types.js';
+import type { Activity, InteractionType, Result } from '../../xapi/types.js';
 import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
 import { block, moduleBlock } from './activities.js';
-import { at, num, reqNum, str } from './fields.js';
-import { score } from './grades.js';
+import { browserSubmission, interactionTypeOf, partsExtension, responseOf, serverSubmission, type Submission } from './answers.js';
+import { num, str } from './fields.js';
+import { scoreAt } from './grades.js';
 import type { EdxRule, EdxRuleTable, RuleContext } from './rule.js';
 
+/** A problem activity; its interaction type only where the event says (else an LRS would keep a guess). */
+function asProblem(found: Activity, interactionType?: InteractionType): Activity {
+  return interactionType === undefined ? found : { ...found, definition: { ...found.definition, interactionType } };
+}
+
 /** The problem an event is about: its `problem_id` or `problem`, else `context.module`. */
-function problem(e: EdxEvent, c: RuleContext): Activity {
+function problem(e: EdxEvent, c: RuleContext, interactionType?: InteractionType): Activity {
   const id = str(e, 'problem_id') ?? str(e, 'problem');
   const name = e.module?.displayName;
   const found = id === undefined ? moduleBlock(e, c, ACTIVITY_TYPE.cmiInteraction) : block(c, id, 'event.problem_id', ACTIVITY_TYPE.cmiInteraction, { category: 'problem', name });
-  return { ...found, definition: { ...found.definition, interactionType: 'other' } };
+  return asProblem(found, interactionType);
 }
 
 const INPUT_NAME = /^input_(.+)_\d+_\d+(?:_[A-Za-z].*)?$/;
@@ -26,30 +34,27 @@ const INPUT_NAME = /^input_(.+)_\d+_\d+(?:_[A-Za-z].*)?$/;
 function problemOfInputs(e: EdxEvent, c: RuleContext): Activity {
   const input = Object.keys(e.data).map((k) => INPUT_NAME.exec(k)?.[1]).find((name) => name !== undefined);
   if (input === undefined) return problem(e, c);
-  const found = block(c, input, 'event', ACTIVITY_TYPE.cmiInteraction, { category: 'problem' });
-  return { ...found, definition: { ...found.definition, interactionType: 'other' } };
+  return block(c, input, 'event', ACTIVITY_TYPE.cmiInteraction, { category: 'problem' });
 }
 
-/**
- * Answers `{input: value | values}` as an xAPI response: one part per input, joined by
- * `[,]` (so a report can give each question part its column), the values of a
- * multiple-choice input joined by `,`.
- */
-function response(answers: unknown): string | undefined {
-  if (typeof answers !== 'object' || answers === null) return typeof answers === 'string' ? answers : undefined;
-  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  return Object.values(answers as Record<string, unknown>).map((v) => (Array.isArray(v) ? v.map(text).join(',') : text(v))).join('[,]');
+/** Response and per-part extension of a submission, where it has parts. */
+function answered(s: Submission): Result {
+  const response = responseOf(s);
+  const result: Result = response === undefined ? {} : { response };
+  if (s.parts.size > 0) result.extensions = { [EXT.parts]: partsExtension(s) };
+  return result;
 }
 
 /** The graded result of a server `problem_check`. */
-function checked(e: EdxEvent): Result {
-  const result: Result = { score: score(reqNum(e, 'grade'), reqNum(e, 'max_grade')) };
+function checked(e: EdxEvent, c: RuleContext): Result {
+  const result: Result = { ...scoreAt(e, 'grade', 'max_grade') };
   const success = str(e, 'success');
   if (success !== undefined) result.success = success === 'correct';
-  const answer = response(at(e, 'answers'));
-  if (answer !== undefined) result.response = answer;
+  const answer = answered(serverSubmission(e, c.freeText));
+  if (answer.response !== undefined) result.response = answer.response;
   const attempts = num(e, 'attempts');
-  if (attempts !== undefined) result.extensions = { [EXT.attempts]: attempts };
+  const extensions = { ...answer.extensions, ...(attempts === undefined ? {} : { [EXT.attempts]: attempts }) };
+  if (Object.keys(extensions).length > 0) result.extensions = extensions;
   return result;
 }
 
@@ -63,15 +68,8 @@ const action = (name: string): EdxRule => ({
 export const problemRules = {
   problem_check: {
     bySource: {
-      server: { verb: VERB.answered, object: problem, result: checked },
-      browser: {
-        verb: VERB.attempted,
-        object: problemOfInputs,
-        result: (e) => {
-          const raw = str(e, 'value');
-          return raw === undefined ? undefined : { response: raw };
-        },
-      },
+      server: { verb: VERB.answered, object: (e, c) => problem(e, c, interactionTypeOf(e)), result: checked },
+      browser: { verb: VERB.attempted, object: problemOfInputs, result: (e, c) => answered(browserSubmission(e, c.freeText)) },
     },
   },
   problem_get: { verb: VERB.viewed, object: problem },
@@ -91,7 +89,7 @@ export const problemRules = {
     verb: VERB.scored,
     object: problem,
     result: (e) => {
-      const result: Result = { score: score(reqNum(e, 'new_score'), reqNum(e, 'new_total')) };
+      const result: Result = { ...scoreAt(e, 'new_score', 'new_total') };
       const success = str(e, 'success');
       if (success !== undefined) result.success = success === 'correct';
       return result;

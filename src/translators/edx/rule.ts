@@ -7,11 +7,16 @@ import type { EdxEvent } from '../../ingest/edx/event.js';
 import type { Activity, Extensions, Result, Verb } from '../../xapi/types.js';
 import type { CourseKey, EdxIris } from './ids.js';
 
-/** What a rule may read besides the event: the course and the IRI builder. */
+/** What a rule may read besides the event: the course, the IRI builder, the free-text policy. */
 export interface RuleContext {
   course: CourseKey;
   iris: EdxIris;
+  /** Learner-typed text as the statement may hold it: kept, a keyed digest, or undefined (dropped). */
+  freeText: FreeText;
 }
+
+/** The policy for learner-typed text (`EDX_FREE_TEXT`): the text to keep, or undefined to drop it. */
+export type FreeText = (text: string) => string | undefined;
 
 /** How one event type becomes a statement. Functions throw `FieldError` for a missing or bad field. */
 export interface EdxRule {

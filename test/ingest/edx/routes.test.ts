@@ -75,7 +75,8 @@ describe.each(DATABASE_KINDS)('POST /ingest/edx on %s', (kind) => {
       JSON.stringify(problemCheck(2)),
       JSON.stringify({ ...playVideo(3), time: undefined }),
       JSON.stringify({ ...playVideo(4), event_type: '/static/js/lms.js', name: undefined }),
-      JSON.stringify(problemCheck(5, 1, { event: { problem_id: 'block-v1:OrgX+CS101+2026+type@problem+block@q1', max_grade: 2 } })),
+      // Neither event.problem_id nor context.module names the problem.
+      JSON.stringify(problemCheck(5, 1, { event: { grade: 1, max_grade: 2 }, context: { course_id: 'course-v1:OrgX+CS101+2026', user_id: 5 } })),
     ];
     const res = await post(`${lines.join('\n')}\n`);
     expect(res.status).toBe(202);
@@ -84,7 +85,7 @@ describe.each(DATABASE_KINDS)('POST /ingest/edx on %s', (kind) => {
     expect(body.errors).toEqual([
       { at: 'line 2', reason: expect.stringMatching(/not JSON/) },
       { at: 'line 4', reason: 'missing field time' },
-      { at: 'line 6', reason: 'missing field event.grade' },
+      { at: 'line 6', reason: 'missing field context.module.usage_key' },
     ]);
     expect(await pending()).toBe(2);
     const { rows } = await t.database.query<{ position: string; code: string; payload: string }>(

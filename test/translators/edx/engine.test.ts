@@ -6,7 +6,7 @@ import { EdxIris } from '../../../src/translators/edx/ids.js';
 import type { Statement } from '../../../src/xapi/types.js';
 import { FIXTURE_ROOT, OPTIONS, fixtureEvents, translateRaw, type RawEvent } from './fixtures.js';
 
-const FAMILIES = ['enrollment', 'grades', 'problems', 'video', 'navigation', 'pages', 'forum', 'textbook', 'exams', 'ora'];
+const FAMILIES = ['enrollment', 'grades', 'problems', 'video', 'navigation', 'pages', 'forum', 'textbook', 'exams', 'ora', 'drag-and-drop', 'bookmarks'];
 
 type Stmt = Statement & { id: string };
 
@@ -190,9 +190,9 @@ describe('the edX translator', () => {
   });
 
   it('rejects a missing field the rule needs, naming the field', async () => {
-    const check = await fixture('problems', 'problem_check');
-    const { grade: _grade, ...withoutGrade } = check.event as RawEvent;
-    expect(translateRaw({ ...check, event: withoutGrade })).toEqual({ rejection: { code: 'missing_field', field: 'event.grade', detail: '' } });
+    const subsection = await fixture('grades', 'edx.grades.subsection.grade_calculated');
+    const { block_id: _block, ...withoutBlock } = subsection.event as RawEvent;
+    expect(translateRaw({ ...subsection, event: withoutBlock })).toEqual({ rejection: { code: 'missing_field', field: 'event.block_id', detail: '' } });
     const seq = await fixture('navigation', 'seq_goto');
     expect(translateRaw({ ...seq, event: JSON.stringify({ old: 1, new: 2 }) })).toEqual({ rejection: { code: 'missing_field', field: 'event.id', detail: '' } });
   });
