@@ -38,6 +38,7 @@ const results: Record<string, unknown> = { node: process.version };
 if (which === 'outbox' || which === 'all') results.outbox = await benchOutbox(Number(values.count), values.million);
 if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(values['lrs-count']));
 if (which === 'edx' || which === 'all') results.edx = await benchEdx(Number(values['edx-count']));
+if (which === 'edx-coverage' || which === 'all') results.edxCoverage = await (await import('./edx-coverage.js')).benchEdxCoverage();
 if (which === 'oai' || which === 'all') results.oai = await benchOai(Number(values['oai-courses']), Number(values['eco-statements']));
 if (which === 'reports' || which === 'all') results.reports = await benchReports(Number(values['report-statements']));
 if (which === 'coursera' || which === 'all') {
