@@ -5,7 +5,7 @@
  * platform and the source event type. Pure: no I/O, settings or clock (DESIGN.md).
  */
 import type { EdxEvent } from '../ingest/edx/event.js';
-import { accountActor, statementId } from '../xapi/ids.js';
+import { accountActor } from '../xapi/ids.js';
 import type { Rejection } from '../xapi/run-summary.js';
 import type { ContextActivities, Extensions, Statement } from '../xapi/types.js';
 import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
@@ -15,6 +15,7 @@ import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
 import { forumRules } from './edx/forum.js';
 import { gradeRules } from './edx/grades.js';
+import { eventKey, statementIdAt } from './edx/identity.js';
 import { parseCourseId, type EdxIris } from './edx/ids.js';
 import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
@@ -81,7 +82,8 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
     const extensions: Extensions = { [EXT.sourceType]: e.type, ...rule.extensions?.(e, c) };
     if (e.session !== undefined) extensions[EXT.sessionId] = e.session;
     const statement: Statement & { id: string } = {
-      id: statementId('edx', `${e.type}|${e.time}|${userKey}`),
+      // Statement i of the event gets id i of its key (identity.ts): none is shared.
+      id: statementIdAt(eventKey(e, userKey), 0),
       actor: accountActor(opts.homePage, opts.actorName(userKey)),
       verb: typeof rule.verb === 'function' ? rule.verb(e) : rule.verb,
       object,
