@@ -13,6 +13,7 @@ import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import { runImport, type ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { RunSummary } from '../xapi/run-summary.js';
+import { validateBuiltStatement } from '../xapi/validate-built.js';
 import { startProgress } from './progress.js';
 import { translateToNdjson } from './translate-run.js';
 
@@ -39,6 +40,7 @@ export async function importEdx(input: EdxRunInput, deps: { config: Config; data
       source: 'edx',
       input: input.paths.join(' '),
       onProgress: (s) => progress.update(s.read, progressDetail(s)),
+      validate: validateBuiltStatement,
     });
   } finally {
     progress.stop();
@@ -54,7 +56,7 @@ export async function translateEdx(input: EdxRunInput, deps: { config: Config; l
   const progress = startProgress('events read', deps.logger);
   try {
     const records = readTrackingLog(input.paths, { from: input.from, to: input.to });
-    return await translateToNdjson(edxItems(records, opts, input), deps.out, (s) => progress.update(s.read, progressDetail(s)));
+    return await translateToNdjson(edxItems(records, opts, input), deps.out, (s) => progress.update(s.read, progressDetail(s)), validateBuiltStatement);
   } finally {
     progress.stop();
   }
