@@ -15,9 +15,8 @@ import { pino } from 'pino';
 import { importEdx, translateEdx } from '../src/cli/edx.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
-import { edxItems, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
+import { edxLogItems, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
 import { readLogLines } from '../src/ingest/edx/log-lines.js';
-import { readTrackingLog } from '../src/ingest/edx/tracking-log.js';
 import { firstInvalid } from '../src/lrs/import-run.js';
 import { validateBuiltStatement } from '../src/xapi/validate-built.js';
 import { Outbox } from '../src/lrs/outbox.js';
@@ -88,7 +87,7 @@ async function ratios(log: string): Promise<{ translate: number; importTranslati
     // What runImport does before the database: translate, validate, and write each statement as COPY text.
     importTranslation: async () => {
       let bytes = 0;
-      for await (const item of edxItems(readTrackingLog([log]), opts)) {
+      for await (const item of edxLogItems([log], opts)) {
         if (!('statements' in item) || firstInvalid(item.statements, validateBuiltStatement) !== undefined) continue;
         for (const s of item.statements) bytes += JSON.stringify(s).length;
       }
