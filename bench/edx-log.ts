@@ -71,14 +71,38 @@ export function edxEvent(i: number): Record<string, unknown> {
   }
 }
 
-/** Writes `count` events to a gzip file at `path`; returns its size in bytes, uncompressed. */
-export async function writeEdxLog(path: string, count: number): Promise<number> {
+// What a real LMS log holds between learning events: requests the tracker logs for
+// every page, asset, AJAX poll and login, and browser noise; all ignored.
+const NOISE = [
+  '/static/bundles/commons.js',
+  '/jsi18n/',
+  '/dashboard',
+  '/login_ajax',
+  '/api/courseware/sequence/block-v1:OrgX+CS101+2026+type@sequential+block@seq1',
+  '/courses/course-v1:OrgX+CS101+2026/xblock/block-v1:OrgX+CS101+2026+type@video+block@v1/handler/xmodule_handler/save_user_state',
+  'page_close',
+  'edx.bi.user.account.authenticated',
+];
+
+/**
+ * Event `i` of a messier mix, as real logs are: 40% non-learning requests and browser
+ * noise (ignored), the rest as `edxEvent`.
+ */
+export function messyEdxEvent(i: number): Record<string, unknown> {
+  if (i % 5 > 1) return edxEvent(i);
+  const type = NOISE[i % NOISE.length]!;
+  const noise = base(i, type, type.startsWith('/') ? 'server' : 'browser', COURSES[i % COURSES.length]!);
+  return { ...noise, event: type.startsWith('/') ? JSON.stringify({ POST: {}, GET: { _: String(1_700_000_000_000 + i) } }) : '{}' };
+}
+
+/** Writes `count` events (of `mix`) to a gzip file at `path`; returns its size in bytes, uncompressed. */
+export async function writeEdxLog(path: string, count: number, mix: (i: number) => Record<string, unknown> = edxEvent): Promise<number> {
   const gzip = createGzip({ level: 1 });
   const out = gzip.pipe(createWriteStream(path));
   let bytes = 0;
   let chunk = '';
   for (let i = 0; i < count; i++) {
-    chunk += `${JSON.stringify(edxEvent(i))}\n`;
+    chunk += `${JSON.stringify(mix(i))}\n`;
     if (chunk.length > 1 << 20) {
       bytes += chunk.length;
       if (!gzip.write(chunk)) await once(gzip, 'drain');

@@ -2,7 +2,10 @@
  * edX benchmarks on a generated log of N realistic events (one gzip file): reading and
  * `JSON.parse` of the lines alone (the floor), `translate` (read, normalize, translate,
  * validate, write NDJSON) on one core, and `import` into the outbox on PostgreSQL; each
- * with its peak memory.
+ * with its peak memory. Then the ratios to the floor (issue 17: at most 2.0) of
+ * `translate` and of the import's translation (all but the database), on the clean mix
+ * and on a messier one with real logs' share of ignored requests, each the best of
+ * three alternating runs, since a shared machine's noise only ever adds time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,10 +15,13 @@ import { pino } from 'pino';
 import { importEdx, translateEdx } from '../src/cli/edx.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
+import { edxLogItems, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
 import { readLogLines } from '../src/ingest/edx/log-lines.js';
+import { firstInvalid } from '../src/lrs/import-run.js';
+import { validateBuiltStatement } from '../src/xapi/validate-built.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
-import { writeEdxLog } from './edx-log.js';
+import { messyEdxEvent, writeEdxLog } from './edx-log.js';
 import { BENCH_DATABASE_URL } from './lrs-process.js';
 import { measured } from './measured.js';
 
@@ -58,8 +64,40 @@ export async function benchEdx(count: number): Promise<Record<string, unknown>> 
       await database.close();
       await created.drop();
     }
+    results.ratios = { clean: await ratios(log) };
+    const messy = join(dir, 'OrgX-edx-events-2026-03-02.log.gz');
+    await writeEdxLog(messy, count, messyEdxEvent);
+    (results.ratios as Record<string, unknown>).messy = await ratios(messy);
+    console.error(`ratios to read + JSON.parse: ${JSON.stringify(results.ratios)}`);
     return results;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Seconds of the floor, of `translate edx` and of the import's translation on `log`: the best of 3 each. */
+async function ratios(log: string): Promise<{ translate: number; importTranslation: number }> {
+  const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
+  const opts = edxTranslateOptions(config, config.pseudonymSecret!);
+  const steps: Record<'parse' | 'translate' | 'importTranslation', () => Promise<unknown>> = {
+    parse: async () => {
+      for await (const line of readLogLines([log])) if (line.ok) JSON.parse(line.line);
+    },
+    translate: async () => void (await translateEdx({ paths: [log] }, { config, logger: silent, out: discard() })),
+    // What runImport does before the database: translate, validate, and write each statement as COPY text.
+    importTranslation: async () => {
+      let bytes = 0;
+      for await (const item of edxLogItems([log], opts)) {
+        if (!('statements' in item) || firstInvalid(item.statements, validateBuiltStatement) !== undefined) continue;
+        for (const s of item.statements) bytes += JSON.stringify(s).length;
+      }
+      return bytes;
+    },
+  };
+  const best = { parse: Infinity, translate: Infinity, importTranslation: Infinity };
+  for (let round = 0; round < 3; round++) {
+    for (const name of ['parse', 'translate', 'importTranslation'] as const) best[name] = Math.min(best[name], (await measured(steps[name])).seconds);
+  }
+  const ratio = (s: number) => Number((s / best.parse).toFixed(2));
+  return { translate: ratio(best.translate), importTranslation: ratio(best.importTranslation) };
 }

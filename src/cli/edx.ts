@@ -7,12 +7,12 @@ import type { Logger } from 'pino';
 import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
-import { EdxSetupError, edxItems, edxTranslateOptions, type EdxWindow } from '../ingest/edx/pipeline.js';
-import { readTrackingLog } from '../ingest/edx/tracking-log.js';
+import { EdxSetupError, edxLogItems, edxTranslateOptions, type EdxWindow } from '../ingest/edx/pipeline.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import { runImport, type ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { RunSummary } from '../xapi/run-summary.js';
+import { validateBuiltStatement } from '../xapi/validate-built.js';
 import { startProgress } from './progress.js';
 import { translateToNdjson } from './translate-run.js';
 
@@ -32,13 +32,13 @@ export async function importEdx(input: EdxRunInput, deps: { config: Config; data
   const opts = edxTranslateOptions(deps.config, secret, input.courses, await loadLinkedEcoUsers(deps.database, 'edx'));
   const progress = startProgress('events read', deps.logger);
   try {
-    const records = readTrackingLog(input.paths, { from: input.from, to: input.to });
-    return await runImport(edxItems(records, opts, input), {
+    return await runImport(edxLogItems(input.paths, opts, { from: input.from, to: input.to }), {
       database: deps.database,
       outbox: deps.outbox,
       source: 'edx',
       input: input.paths.join(' '),
       onProgress: (s) => progress.update(s.read, progressDetail(s)),
+      validate: validateBuiltStatement,
     });
   } finally {
     progress.stop();
@@ -53,8 +53,7 @@ export async function translateEdx(input: EdxRunInput, deps: { config: Config; l
   const opts = edxTranslateOptions(deps.config, deps.config.pseudonymSecret, input.courses);
   const progress = startProgress('events read', deps.logger);
   try {
-    const records = readTrackingLog(input.paths, { from: input.from, to: input.to });
-    return await translateToNdjson(edxItems(records, opts, input), deps.out, (s) => progress.update(s.read, progressDetail(s)));
+    return await translateToNdjson(edxLogItems(input.paths, opts, { from: input.from, to: input.to }), deps.out, (s) => progress.update(s.read, progressDetail(s)), validateBuiltStatement);
   } finally {
     progress.stop();
   }

@@ -5,13 +5,18 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { firstInvalid, type ImportItem } from '../lrs/import-run.js';
+import { firstInvalid, type ImportItem, type StatementValidator } from '../lrs/import-run.js';
 import { SummaryCounter, type RunSummary } from '../xapi/run-summary.js';
 
 const CHUNK = 1 << 16;
 
-/** Writes the statements of `items` to `out`, one JSON per line, and returns the summary. */
-export async function translateToNdjson(items: AsyncIterable<ImportItem>, out: Writable, onProgress?: (s: RunSummary) => void): Promise<RunSummary> {
+/** Writes the statements of `items` to `out`, one JSON per line, and returns the summary; `validate` as for an import. */
+export async function translateToNdjson(
+  items: AsyncIterable<ImportItem>,
+  out: Writable,
+  onProgress?: (s: RunSummary) => void,
+  validate?: StatementValidator,
+): Promise<RunSummary> {
   const counter = new SummaryCounter();
   let buffer = '';
   const drain = async () => {
@@ -23,7 +28,7 @@ export async function translateToNdjson(items: AsyncIterable<ImportItem>, out: W
     if ('rejection' in item) counter.rejected(item.type, item.at, item.rejection);
     else if ('ignored' in item) counter.ignored(item.type);
     else {
-      const invalid = firstInvalid(item.statements);
+      const invalid = firstInvalid(item.statements, validate);
       if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);
       else {
         counter.translated(item.type, item.statements.length);

@@ -8,7 +8,7 @@ import type { Database } from '../db/connection.js';
 import { importRuns, rejectedRecords } from '../db/schema.js';
 import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
 import { escapeUnstorable, replaceUnstorableIn } from '../xapi/storable.js';
-import { formatIssues, validateStatement } from '../xapi/validate.js';
+import { formatIssues, validateStatement, type StatementIssue } from '../xapi/validate.js';
 import type { Outbox, OutboxStatement, RefusedStatement } from './outbox.js';
 import { whileRunLive } from './import-run-sweep.js';
 
@@ -33,7 +33,12 @@ export interface ImportOptions {
   onProgress?: (summary: RunSummary) => void;
   /** Statements per enqueue. */
   batchSize?: number;
+  /** How statements are validated: the full check by default; `validateBuiltStatement` for a rule table's. */
+  validate?: StatementValidator;
 }
+
+/** The issues of one statement; empty when it is valid. */
+export type StatementValidator = (statement: unknown) => StatementIssue[];
 
 /** The finished run. */
 export interface ImportResult {
@@ -116,7 +121,7 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
         summary.replaced! += replaced.filter((s, i) => s !== produced![i]).length;
         produced = replaced;
       }
-      const rejection = 'rejection' in item ? item.rejection : produced !== undefined ? firstInvalid(produced) : undefined;
+      const rejection = 'rejection' in item ? item.rejection : produced !== undefined ? firstInvalid(produced, opts.validate) : undefined;
       if (rejection) {
         counter.rejected(item.type, item.at, rejection);
         rejections.push(rejectionRow({ at: item.at, type: item.type, payload: item.payload ?? null }, rejection));
@@ -156,9 +161,9 @@ function byOrigin(refused: readonly RefusedStatement[], origins: readonly Origin
 }
 
 /** The first statement's validation failure, as a rejection naming the field path. */
-export function firstInvalid(statements: readonly OutboxStatement[]): Rejection | undefined {
+export function firstInvalid(statements: readonly OutboxStatement[], validate: StatementValidator = validateStatement): Rejection | undefined {
   for (const [i, statement] of statements.entries()) {
-    const issues = validateStatement(statement);
+    const issues = validate(statement);
     if (issues.length > 0) {
       const prefix = statements.length > 1 ? `statement ${i}: ` : '';
       return { code: 'invalid_statement', field: issues[0]!.path, detail: prefix + formatIssues(issues) };

@@ -5,7 +5,7 @@
  * platform and the source event type. Pure: no I/O, settings or clock (DESIGN.md).
  */
 import type { EdxEvent } from '../ingest/edx/event.js';
-import { accountActor, statementId } from '../xapi/ids.js';
+import { accountActor } from '../xapi/ids.js';
 import type { Rejection } from '../xapi/run-summary.js';
 import type { ContextActivities, Extensions, Statement } from '../xapi/types.js';
 import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
@@ -17,6 +17,7 @@ import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
 import { forumRules } from './edx/forum.js';
 import { gradeRules } from './edx/grades.js';
+import { eventKey, statementIdAt } from './edx/identity.js';
 import { parseCourseId, type EdxIris } from './edx/ids.js';
 import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
@@ -70,6 +71,17 @@ export const EDX_PLATFORM = 'Open edX';
 export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
   const rule = ruleOf(e);
   if (rule === 'ignore') return { ignored: 'not learning activity' };
+  // Every rule function may throw FieldError, the learner's too: a bad field is a rejection, never a crash.
+  try {
+    return translateWith(rule, e, opts);
+  } catch (err) {
+    if (err instanceof FieldError) return { rejection: err.rejection };
+    throw err;
+  }
+}
+
+/** The statements of an event whose rule is known; rule functions throw FieldError. */
+function translateWith(rule: EdxRule, e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
   const userKey = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
   if (userKey === undefined) return { ignored: 'no learner' };
   const rawCourse = e.courseId ?? pathCourseId(e.type);
@@ -78,29 +90,25 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
   if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };
   if (opts.courseIds !== undefined && !opts.courseIds.has(course.id)) return { ignored: 'course not selected' };
   const c = { course, iris: opts.iris, freeText: opts.freeText ?? ((text: string) => text) };
-  try {
-    const courseActivity = activity(opts.iris.course(course), ACTIVITY_TYPE.course);
-    const object = rule.object(e, c);
-    const parents = [courseActivity, ...(rule.parents?.(e, c) ?? [])].filter((p) => p.id !== object.id);
-    const contextActivities: ContextActivities = { parent: parents };
-    if (rule.category !== undefined) contextActivities.category = rule.category;
-    const extensions: Extensions = { [EXT.sourceType]: e.type, ...rule.extensions?.(e, c) };
-    if (e.session !== undefined) extensions[EXT.sessionId] = e.session;
-    const statement: Statement & { id: string } = {
-      id: statementId('edx', `${e.type}|${e.time}|${userKey}`),
-      actor: accountActor(opts.homePage, opts.actorName(userKey)),
-      verb: typeof rule.verb === 'function' ? rule.verb(e) : rule.verb,
-      object,
-      context: { platform: EDX_PLATFORM, contextActivities, extensions },
-      timestamp: e.time,
-    };
-    const result = rule.result?.(e, c);
-    if (result !== undefined && Object.keys(result).length > 0) statement.result = result;
-    return { statements: [statement] };
-  } catch (err) {
-    if (err instanceof FieldError) return { rejection: err.rejection };
-    throw err;
-  }
+  const courseActivity = activity(opts.iris.course(course), ACTIVITY_TYPE.course);
+  const object = rule.object(e, c);
+  const parents = [courseActivity, ...(rule.parents?.(e, c) ?? [])].filter((p) => p.id !== object.id);
+  const contextActivities: ContextActivities = { parent: parents };
+  if (rule.category !== undefined) contextActivities.category = rule.category;
+  const extensions: Extensions = { [EXT.sourceType]: e.type, ...rule.extensions?.(e, c) };
+  if (e.session !== undefined) extensions[EXT.sessionId] = e.session;
+  const statement: Statement & { id: string } = {
+    // Statement i of the event gets id i of its key (identity.ts): none is shared.
+    id: statementIdAt(eventKey(e, userKey), 0),
+    actor: accountActor(opts.homePage, opts.actorName(userKey)),
+    verb: typeof rule.verb === 'function' ? rule.verb(e) : rule.verb,
+    object,
+    context: { platform: EDX_PLATFORM, contextActivities, extensions },
+    timestamp: e.time,
+  };
+  const result = rule.result?.(e, c);
+  if (result !== undefined && Object.keys(result).length > 0) statement.result = result;
+  return { statements: [statement] };
 }
 
 /** The rule of an event: by exact type, by source where edX emits it from both sides, or as a page view. */

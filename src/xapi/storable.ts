@@ -139,6 +139,29 @@ export function storableIssues(value: unknown, opts: { depthOnly?: boolean; join
   return walk.issues.slice(0, MAX_ISSUES);
 }
 
+/**
+ * True when `storableIssues(value)` would find nothing: the same checks in one walk that
+ * builds no path and stops at the first problem, for the hot path of imports, where
+ * nearly every value is storable and only a refused one needs its issues named.
+ * @example if (!isStorable(statement)) reject(storableIssues(statement));
+ */
+export function isStorable(value: unknown, depth = 1): boolean {
+  if (typeof value === 'string') return !SUSPECT.test(value) || !UNSTORABLE.test(value);
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isStorable(value[i], depth + 1)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (SUSPECT.test(key) && UNSTORABLE.test(key)) return false;
+    if (!isStorable(record[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 // Statements are written with four-digit years (Data 4.5), and the LRS stores their UTC
 // instant in timestamptz: year 0000 is not a year there (1 BC is), and an instant past
 // 9999 has no four-digit ISO form. A zone offset can carry a boundary year across.

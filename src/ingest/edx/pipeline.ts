@@ -12,7 +12,8 @@ import { EdxIris, parseCourseId } from '../../translators/edx/ids.js';
 import { pathCourseId } from '../../translators/edx/pages.js';
 import { freeTextDigest, pseudonym } from '../../xapi/ids.js';
 import { remembered } from '../../xapi/remembered.js';
-import type { EdxRecord } from './tracking-log.js';
+import { readLogLines, type LogLineOptions } from './log-lines.js';
+import { parseEdxLine, type EdxRecord } from './tracking-log.js';
 
 /** Which events of a run to keep: a course filter comes with the translate options. */
 export interface EdxWindow {
@@ -100,4 +101,16 @@ export function edxItem(record: EdxRecord, opts: EdxTranslateOptions, window: Ed
 /** Every record as an import item, in order. */
 export async function* edxItems(records: AsyncIterable<EdxRecord>, opts: EdxTranslateOptions, window: EdxWindow = {}): AsyncGenerator<ImportItem> {
   for await (const record of records) yield edxItem(record, opts, window);
+}
+
+/**
+ * The import items of the tracking logs under `paths`, as `edxItems(readTrackingLog(...))`
+ * gives them, in one async generator: each nested level costs every line promise turns,
+ * a tenth of `translate edx` when measured.
+ * @example for await (const item of edxLogItems(['events/'], opts)) count(item);
+ */
+export async function* edxLogItems(paths: string[], opts: EdxTranslateOptions, window: EdxWindow & LogLineOptions = {}): AsyncGenerator<ImportItem> {
+  for await (const line of readLogLines(paths, window)) {
+    yield edxItem(line.ok ? parseEdxLine(line.at, line.line) : { ok: false, at: line.at, rejection: line.rejection }, opts, window);
+  }
 }

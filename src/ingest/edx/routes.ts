@@ -14,6 +14,7 @@ import { runImport } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
 import type { EdxTranslateOptions } from '../../translators/edx.js';
 import { unstorableText } from '../../xapi/storable.js';
+import { validateBuiltStatement } from '../../xapi/validate-built.js';
 import { edxItem } from './pipeline.js';
 import { fromValue, parseEdxLine, type EdxRecord } from './tracking-log.js';
 
@@ -110,7 +111,7 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
       // An id the database cannot hold as text has no link, and must not fail the batch.
       await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
       const items = records.map((r) => edxItem(r, deps.translate));
-      const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` });
+      const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}`, validate: validateBuiltStatement });
       const { read, translated, statements, ignored, rejected, added, known, replaced, byType, errors } = summary;
       res.status(202).json({ received: read, translated, statements, ignored, rejected, added, known, replaced, byType, errors });
     },

@@ -88,12 +88,21 @@ export class EdxIris {
 
   /** A forum post (thread, response or comment) of a course. */
   forumPost(course: CourseKey, postId: string): string {
-    return `${this.lmsUrl}courses/${course.id}/discussion/post/${encodeURIComponent(postId)}`;
+    return `${this.lmsUrl}courses/${course.id}/discussion/post/${pathSegment(postId)}`;
   }
 
   /** The forum of a course, or one topic of it. */
   forum(course: CourseKey, topicId?: string): string {
     const base = `${this.lmsUrl}courses/${course.id}/discussion/forum`;
-    return topicId === undefined ? base : `${base}/${encodeURIComponent(topicId)}`;
+    return topicId === undefined ? base : `${base}/${pathSegment(topicId)}`;
   }
+}
+
+/**
+ * `value` as one IRI path segment. encodeURIComponent throws on a lone UTF-16 surrogate,
+ * which a hostile event can hold: it becomes U+FFFD, so a bad id is a bad statement
+ * (refused by the storable check where it is kept as text), never a crashed run.
+ */
+export function pathSegment(value: string): string {
+  return encodeURIComponent(value.replace(/\p{Cs}/gu, '\ufffd'));
 }

@@ -10,7 +10,7 @@ import type { Activity } from '../../xapi/types.js';
 import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
 import { activity, block } from './activities.js';
 import { at } from './fields.js';
-import { blockOf } from './ids.js';
+import { blockOf, pathSegment } from './ids.js';
 import type { EdxRule, RuleContext } from './rule.js';
 
 /** The course of a `/courses/<course id>/...` path, as written. */
@@ -106,5 +106,5 @@ function articlePath(e: EdxEvent, path: string): string {
   if (!/\/_create\/?$/.test(path)) return parent;
   const slug = at(e, 'POST.slug');
   const name = Array.isArray(slug) ? slug[0] : slug;
-  return typeof name === 'string' && name !== '' ? `${parent}${encodeURIComponent(name)}/` : parent;
+  return typeof name === 'string' && name !== '' ? `${parent}${pathSegment(name)}/` : parent;
 }
