@@ -5,6 +5,7 @@
  * expected (never the value itself when the variable holds a secret). `SETTINGS` is
  * the single table of settings: the README's settings table is kept in step with it.
  */
+import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 
@@ -49,6 +50,7 @@ export interface Config {
   oaiPageSize: number;
   oaiEcoCompat: boolean;
   ecoApiKeys: Map<string, string>;
+  ecoApiAllowedIps: BlockList | undefined;
   edxSurveyPrePattern: RegExp;
   edxSurveyPostPattern: RegExp;
   courseraToken: string | undefined;
@@ -227,6 +229,26 @@ function tokenList(raw: string, variable: string): Map<string, string> {
   return byToken;
 }
 
+/** Client addresses, exact or CIDR (`192.0.2.7`, `198.51.100.0/24`, `2001:db8::/32`), comma-separated; empty = any. */
+function addressList(raw: string, variable: string): BlockList | undefined {
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return undefined;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(prefix!) && bits <= max))) {
+      throw new ConfigError(variable, 'IP addresses or CIDR ranges, e.g. "192.0.2.7,198.51.100.0/24,2001:db8::/32"');
+    }
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, bits, type);
+  }
+  return list;
+}
+
 function httpUrlExact(raw: string, variable: string): string {
   return httpUrl(raw, variable).replace(/\/$/, '');
 }
@@ -390,6 +412,11 @@ export const SETTINGS: SettingTable = [
     parse: tokenList,
   },
   {
+    key: 'ecoApiAllowedIps', variable: 'ECO_API_ALLOWED_IPS', fallback: '',
+    description: 'client addresses that may call /ecoapi, exact or CIDR, comma-separated (e.g. 192.0.2.7,198.51.100.0/24); empty = any',
+    parse: addressList,
+  },
+  {
     key: 'edxSurveyPrePattern', variable: 'EDX_SURVEY_PRE_PATTERN', fallback: '^(?=.*\\bpre)(?=.*survey)',
     description: 'regular expression (case-insensitive) of the display names of pre-course survey problems, for the survey_answers report',
     parse: pattern,
@@ -509,6 +536,8 @@ export function redactedConfig(config: Config): Record<string, string> {
     else if (setting.secret) out[setting.variable] = '***';
     else if (value instanceof Set) out[setting.variable] = [...value].join(',');
     else if (value instanceof RegExp) out[setting.variable] = value.source;
+    // BlockList keeps its rules newest first, as 'Subnet: IPv4 10.0.0.0/8'.
+    else if (value instanceof BlockList) out[setting.variable] = value.rules.map((r) => r.replace(/^\w+: IPv[46] /, '')).reverse().join(',');
     else out[setting.variable] = String(value);
   }
   return out;
