@@ -153,12 +153,13 @@ function cronExpression(raw: string, variable: string): string {
   return raw.trim();
 }
 
-function userList(raw: string, variable: string): Map<string, string> {
+/** `name:secret,...`; `form` is how the README writes an entry (`user:password`, `client:key`). */
+function userList(raw: string, variable: string, form = 'user:password'): Map<string, string> {
   const users = new Map<string, string>();
   for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
     const colon = entry.indexOf(':');
     if (colon < 1 || colon === entry.length - 1) {
-      throw new ConfigError(variable, 'a comma-separated list of user:password');
+      throw new ConfigError(variable, `a comma-separated list of ${form}`);
     }
     users.set(entry.slice(0, colon), entry.slice(colon + 1));
   }
@@ -219,15 +220,15 @@ function originList(raw: string, variable: string): Set<string> {
   return new Set(origins);
 }
 
-/** `name:token,...`: one bearer token per sending system, keyed by token. */
-function tokenList(raw: string, variable: string): Map<string, string> {
+/** `name:token,...` written as `form` (the README's words, e.g. `client:key`): one token per calling system, keyed by token. */
+const tokenList = (form: string): Parser<Map<string, string>> => (raw, variable) => {
   const byToken = new Map<string, string>();
-  for (const [name, token] of userList(raw, variable)) {
-    if (token.length < 16) throw new ConfigError(variable, 'tokens of at least 16 characters in "name:token,..."');
+  for (const [name, token] of userList(raw, variable, form)) {
+    if (token.length < 16) throw new ConfigError(variable, `${form.split(':')[1]}s of at least 16 characters in "${form},..."`);
     byToken.set(token, name);
   }
   return byToken;
-}
+};
 
 /** Client addresses, exact or CIDR (`192.0.2.7`, `198.51.100.0/24`, `2001:db8::/32`), comma-separated; empty = any. */
 function addressList(raw: string, variable: string): BlockList | undefined {
@@ -387,7 +388,7 @@ export const SETTINGS: SettingTable = [
   },
   {
     key: 'edxIngestTokens', variable: 'EDX_INGEST_TOKENS', fallback: '', secret: true,
-    description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList,
+    description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList('instance:token'),
   },
   {
     key: 'adminToken', variable: 'ADMIN_TOKEN', fallback: undefined, secret: true,
@@ -409,7 +410,7 @@ export const SETTINGS: SettingTable = [
   {
     key: 'ecoApiKeys', variable: 'ECO_API_KEYS', fallback: '', secret: true,
     description: 'API keys of the ECO REST API under /ecoapi, "client:key,..." (keys of at least 16 characters); empty = /ecoapi refuses every request',
-    parse: tokenList,
+    parse: tokenList('client:key'),
   },
   {
     key: 'ecoApiAllowedIps', variable: 'ECO_API_ALLOWED_IPS', fallback: '',
@@ -463,7 +464,7 @@ export const SETTINGS: SettingTable = [
   },
   {
     key: 'courseraWidgetTokens', variable: 'COURSERA_WIDGET_TOKENS', fallback: '', secret: true,
-    description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', parse: tokenList,
+    description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', parse: tokenList('widget:token'),
   },
   { key: 'futurelearnUrl', variable: 'FUTURELEARN_URL', fallback: 'https://www.futurelearn.com/', description: 'base URL of the FutureLearn site', parse: httpUrl },
   {
