@@ -5,7 +5,7 @@
  * expected (never the value itself when the variable holds a secret). `SETTINGS` is
  * the single table of settings: the README's settings table is kept in step with it.
  */
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { validate as isCronExpression } from 'node-cron';
 
@@ -52,6 +52,7 @@ export interface Config {
   oaiPageSize: number;
   oaiEcoCompat: boolean;
   ecoApiKeys: Map<string, string>;
+  ecoApiAllowedIps: BlockList | undefined;
   edxSurveyPrePattern: RegExp;
   edxSurveyPostPattern: RegExp;
   courseraToken: string | undefined;
@@ -154,12 +155,13 @@ function cronExpression(raw: string, variable: string): string {
   return raw.trim();
 }
 
-function userList(raw: string, variable: string): Map<string, string> {
+/** `name:secret,...`; `form` is how the README writes an entry (`user:password`, `client:key`). */
+function userList(raw: string, variable: string, form = 'user:password'): Map<string, string> {
   const users = new Map<string, string>();
   for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
     const colon = entry.indexOf(':');
     if (colon < 1 || colon === entry.length - 1) {
-      throw new ConfigError(variable, 'a comma-separated list of user:password');
+      throw new ConfigError(variable, `a comma-separated list of ${form}`);
     }
     users.set(entry.slice(0, colon), entry.slice(colon + 1));
   }
@@ -238,14 +240,34 @@ function originList(raw: string, variable: string): Set<string> {
   return new Set(origins);
 }
 
-/** `name:token,...`: one bearer token per sending system, keyed by token. */
-function tokenList(raw: string, variable: string): Map<string, string> {
+/** `name:token,...` written as `form` (the README's words, e.g. `client:key`): one token per calling system, keyed by token. */
+const tokenList = (form: string): Parser<Map<string, string>> => (raw, variable) => {
   const byToken = new Map<string, string>();
-  for (const [name, token] of userList(raw, variable)) {
-    if (token.length < 16) throw new ConfigError(variable, 'tokens of at least 16 characters in "name:token,..."');
+  for (const [name, token] of userList(raw, variable, form)) {
+    if (token.length < 16) throw new ConfigError(variable, `${form.split(':')[1]}s of at least 16 characters in "${form},..."`);
     byToken.set(token, name);
   }
   return byToken;
+};
+
+/** Client addresses, exact or CIDR (`192.0.2.7`, `198.51.100.0/24`, `2001:db8::/32`), comma-separated; empty = any. */
+function addressList(raw: string, variable: string): BlockList | undefined {
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return undefined;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(prefix!) && bits <= max))) {
+      throw new ConfigError(variable, 'IP addresses or CIDR ranges, e.g. "192.0.2.7,198.51.100.0/24,2001:db8::/32"');
+    }
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, bits, type);
+  }
+  return list;
 }
 
 function httpUrlExact(raw: string, variable: string): string {
@@ -391,7 +413,7 @@ export const SETTINGS: SettingTable = [
   },
   {
     key: 'edxIngestTokens', variable: 'EDX_INGEST_TOKENS', fallback: '', secret: true,
-    description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList,
+    description: 'bearer tokens of edX instances posting to /ingest/edx, "instance:token,..."; empty = endpoint off', parse: tokenList('instance:token'),
   },
   {
     key: 'edxFreeText', variable: 'EDX_FREE_TEXT', fallback: 'keep',
@@ -418,7 +440,12 @@ export const SETTINGS: SettingTable = [
   {
     key: 'ecoApiKeys', variable: 'ECO_API_KEYS', fallback: '', secret: true,
     description: 'API keys of the ECO REST API under /ecoapi, "client:key,..." (keys of at least 16 characters); empty = /ecoapi refuses every request',
-    parse: tokenList,
+    parse: tokenList('client:key'),
+  },
+  {
+    key: 'ecoApiAllowedIps', variable: 'ECO_API_ALLOWED_IPS', fallback: '',
+    description: 'client addresses that may call /ecoapi, exact or CIDR, comma-separated (e.g. 192.0.2.7,198.51.100.0/24); empty = any',
+    parse: addressList,
   },
   {
     key: 'edxSurveyPrePattern', variable: 'EDX_SURVEY_PRE_PATTERN', fallback: '^(?=.*\\bpre)(?=.*survey)',
@@ -467,7 +494,7 @@ export const SETTINGS: SettingTable = [
   },
   {
     key: 'courseraWidgetTokens', variable: 'COURSERA_WIDGET_TOKENS', fallback: '', secret: true,
-    description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', parse: tokenList,
+    description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', parse: tokenList('widget:token'),
   },
   { key: 'futurelearnUrl', variable: 'FUTURELEARN_URL', fallback: 'https://www.futurelearn.com/', description: 'base URL of the FutureLearn site', parse: httpUrl },
   {
@@ -540,6 +567,8 @@ export function redactedConfig(config: Config): Record<string, string> {
     else if (setting.secret) out[setting.variable] = '***';
     else if (value instanceof Set) out[setting.variable] = [...value].join(',');
     else if (value instanceof RegExp) out[setting.variable] = value.source;
+    // BlockList keeps its rules newest first, as 'Subnet: IPv4 10.0.0.0/8'.
+    else if (value instanceof BlockList) out[setting.variable] = value.rules.map((r) => r.replace(/^\w+: IPv[46] /, '')).reverse().join(',');
     else out[setting.variable] = String(value);
   }
   return out;

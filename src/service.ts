@@ -106,6 +106,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     courseraReports: { statements: reportStatements, widgetTokens: config.courseraWidgetTokens, pseudonymSecret: secret },
     ecoApi: {
       keys: config.ecoApiKeys,
+      ...(config.ecoApiAllowedIps && { allowedClients: config.ecoApiAllowedIps }),
       statements: reportStatements,
       repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID,
       pseudonymSecret: secret,

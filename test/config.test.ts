@@ -21,6 +21,9 @@ describe('configuration', () => {
     ['LRS_MAX_STATEMENTS', '0', /^LRS_MAX_STATEMENTS: expected an integer from 1 to 100000$/],
     ['INGEST_MAX_EVENTS', 'many', /^INGEST_MAX_EVENTS: expected an integer from 1 to 1000000$/],
     ['LRS_CORS_CREDENTIALS_ORIGINS', 'https://lms.example.org/courses', /^LRS_CORS_CREDENTIALS_ORIGINS: expected origins like https:\/\/lms.example.org/],
+    ['ECO_API_ALLOWED_IPS', '192.0.2.300', /^ECO_API_ALLOWED_IPS: expected IP addresses or CIDR ranges/],
+    ['ECO_API_ALLOWED_IPS', '198.51.100.0/33', /^ECO_API_ALLOWED_IPS: expected IP addresses or CIDR ranges/],
+    ['ECO_API_ALLOWED_IPS', 'eco.example.org', /^ECO_API_ALLOWED_IPS: expected IP addresses or CIDR ranges/],
   ])('refuses %s=%j with a message naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -43,6 +46,15 @@ describe('configuration', () => {
     expect(text).not.toMatch(/s3cret|topsecret|pw1/);
     expect(printed.DATABASE_URL).toBe('postgres://gw:***@db:5432/gw');
     expect(printed.LRS_ENDPOINT).toBe('https://lrs.example.org/xapi/');
+  });
+
+  it('lets any client call the ECO API by default, or the addresses and ranges listed', () => {
+    expect(loadConfig({}).ecoApiAllowedIps).toBeUndefined();
+    const config = loadConfig({ ECO_API_ALLOWED_IPS: '192.0.2.7, 198.51.100.0/24,2001:db8::/32' });
+    const allowed = config.ecoApiAllowedIps!;
+    expect([allowed.check('192.0.2.7'), allowed.check('198.51.100.99'), allowed.check('2001:db8::5', 'ipv6'), allowed.check('::ffff:198.51.100.1', 'ipv6')]).toEqual([true, true, true, true]);
+    expect([allowed.check('192.0.2.8'), allowed.check('2001:db9::1', 'ipv6')]).toEqual([false, false]);
+    expect(redactedConfig(config).ECO_API_ALLOWED_IPS).toBe('192.0.2.7,198.51.100.0/24,2001:db8::/32');
   });
 
   it('caps request batches and lets no origin use browser credentials by default', () => {

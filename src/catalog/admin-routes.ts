@@ -11,7 +11,7 @@ import { unstorableText } from '../xapi/storable.js';
 import { bulkImport, type BulkKind } from './bulk-import.js';
 import { CatalogValidationError, CourseStore, missingForEco } from './courses.js';
 import { deleteIdentityLink, listIdentityLinks, putIdentityLink } from './identity-links.js';
-import { TeacherStore } from './teachers.js';
+import { TeacherStore, type Removal } from './teachers.js';
 
 /** What the admin API needs. */
 export interface AdminDeps {
@@ -52,6 +52,17 @@ function withKey(body: unknown, key: 'id' | 'spec', value: string): unknown {
   const given = (body as Record<string, unknown>)[key];
   if (given !== undefined && given !== value) throw new HttpError(400, `${key}: differs from the ${key} in the path`, {}, { errors: [{ field: `/${key}`, message: 'differs from the path' }] });
   return { ...body, [key]: value };
+}
+
+/** 404 for nothing to delete; 409 naming the live courses and subsets that keep it. */
+function removed(outcome: Removal, what: string): void {
+  if (outcome === 'missing') throw new HttpError(404, `no ${what}`);
+  if (outcome === 'removed') return;
+  const held = [
+    ...(outcome.courses.length > 0 ? [`courses ${outcome.courses.join(', ')}`] : []),
+    ...(outcome.subsets.length > 0 ? [`subsets ${outcome.subsets.join(', ')}`] : []),
+  ];
+  throw new HttpError(409, `${what} is used by ${held.join(' and ')}: change or delete those first`, {}, { courses: outcome.courses, subsets: outcome.subsets });
 }
 
 function listed<T>(res: Response, result: { items: T[]; next?: string }): void {
@@ -126,9 +137,7 @@ export function adminRouter(deps: AdminDeps): Router {
     res.status(created ? 201 : 200).json(teacher);
   });
   router.delete('/teachers/:id', async (req, res) => {
-    const outcome = await teachers.remove(req.params.id);
-    if (outcome === 'missing') throw new HttpError(404, `no teacher ${req.params.id}`);
-    if (outcome === 'in use') throw new HttpError(409, `teacher ${req.params.id} teaches courses: remove them from those first`);
+    removed(await teachers.remove(req.params.id), `teacher ${req.params.id}`);
     res.status(204).end();
   });
 
@@ -138,9 +147,7 @@ export function adminRouter(deps: AdminDeps): Router {
     res.status(created ? 201 : 200).json(set);
   });
   router.delete('/sets/:spec', async (req, res) => {
-    const outcome = await teachers.removeSet(req.params.spec);
-    if (outcome === 'missing') throw new HttpError(404, `no set ${req.params.spec}`);
-    if (outcome === 'in use') throw new HttpError(409, `set ${req.params.spec} holds courses or subsets`);
+    removed(await teachers.removeSet(req.params.spec), `set ${req.params.spec}`);
     res.status(204).end();
   });
 

@@ -6,6 +6,7 @@
  */
 import type { Database, SqlSession } from '../db/connection.js';
 import type { EcoInterestArea } from '../db/schema.js';
+import { unstorableText } from '../xapi/storable.js';
 import { COURSE_SCHEMA, ValidationError, validator, type FieldProblem } from './schemas.js';
 
 /** A course as the admin API takes it. */
@@ -77,7 +78,7 @@ export class CourseStore {
   /** Creates or replaces a course; throws CatalogValidationError listing every bad field. */
   async put(input: unknown): Promise<{ course: Course; created: boolean }> {
     const problems = validateCourse(input);
-    if (problems.length > 0) throw new CatalogValidationError(problems);
+    if (problems.length > 0) throw new CatalogValidationError([...problems, ...(await referenceProblems(this.database, referencesOf(input)))]);
     return this.database.transaction((session) => this.write(session, input as CourseInput));
   }
 
@@ -90,7 +91,7 @@ export class CourseStore {
     const { datestamp: _datestamp, ...fields } = current;
     const merged = { ...fields, ...(changes as Partial<CourseInput>), id };
     const mergedProblems = validateCourse(merged);
-    if (mergedProblems.length > 0) throw new CatalogValidationError(mergedProblems);
+    if (mergedProblems.length > 0) throw new CatalogValidationError([...mergedProblems, ...(await referenceProblems(this.database, referencesOf(merged)))]);
     return (await this.database.transaction((session) => this.write(session, merged))).course;
   }
 
@@ -151,7 +152,16 @@ export class CourseStore {
   }
 }
 
-async function referenceProblems(session: SqlSession, input: CourseInput): Promise<FieldProblem[]> {
+/** The teacher ids and set specs of an input that failed its schema, as far as they are lists of text: so that one 400 lists both kinds of problem. */
+function referencesOf(input: unknown): Pick<CourseInput, 'teachers' | 'sets'> {
+  // '' stands for what cannot be looked up (not text, or text the database cannot hold).
+  const texts = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' && unstorableText(x) === undefined ? x : '')) : []);
+  const record = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  return { teachers: texts(record.teachers), sets: texts(record.sets) };
+}
+
+/** Teachers and sets named by `input` that do not exist, each at its position. */
+async function referenceProblems(session: SqlSession, input: Pick<CourseInput, 'teachers' | 'sets'>): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
   for (const [field, table, column, noun] of [
     ['teachers', 'catalog_teachers', 'id', 'teacher with id'],
@@ -162,7 +172,7 @@ async function referenceProblems(session: SqlSession, input: CourseInput): Promi
     const { rows } = await session.query<{ key: string }>(`SELECT ${column} AS key FROM ${table} WHERE ${column} = ANY($1::text[])`, [wanted]);
     const found = new Set(rows.map((r) => r.key));
     wanted.forEach((key, i) => {
-      if (!found.has(key)) problems.push({ field: `/${field}/${i}`, message: `no ${noun} ${key}` });
+      if (key !== '' && !found.has(key)) problems.push({ field: `/${field}/${i}`, message: `no ${noun} ${key}` });
     });
   }
   return problems;

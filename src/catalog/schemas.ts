@@ -11,16 +11,49 @@ import { storableIssues } from '../xapi/storable.js';
 const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;
 
-const languageMap = {
+// Text that XML 1.0 cannot carry (C0 controls, U+FFFE, U+FFFF) makes an OAI page not
+// well-formed; a line break in a one-line field (a name, an organisation) breaks the
+// vCard line ECO reads it from. Other controls (DEL, C1) and line separators are never
+// meant. Multi-line fields take tab and line breaks. Their messages: PATTERN_MESSAGES.
+const SINGLE_LINE = '^[^\\p{Cc}\\u2028\\u2029\\uFFFE\\uFFFF]*$';
+const MULTI_LINE = '^(?:[\\t\\n\\r]|[^\\p{Cc}\\u2028\\u2029\\uFFFE\\uFFFF])*$';
+const LANGUAGE_TAG = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$';
+const HTTP_URL = '^https?://';
+// The local part of an OAI identifier (oai-identifier.xsd), without `/ ? #`, which the
+// id's admin URL path cannot hold.
+const OAI_LOCAL_ID = "^[A-Za-z0-9\\-_.!~*'();:@&=+$,%]+$";
+const ONE_LINE_ID = '^[^\\s\\p{Cc}/?#\\uFFFE\\uFFFF]+$';
+const SET_SPEC = "^[A-Za-z0-9\\-_.!~*'()]+(:[A-Za-z0-9\\-_.!~*'()]+)*$";
+
+/** What a failed `pattern` means, in words; the pattern itself means nothing to an operator. */
+const PATTERN_MESSAGES: Record<string, string> = {
+  [SINGLE_LINE]: 'must be one line of text: no line break, tab or other control character',
+  [MULTI_LINE]: 'must be text: no control character but tab and line breaks',
+  [LANGUAGE_TAG]: 'must be a BCP 47 language tag, e.g. en or pt-BR',
+  [HTTP_URL]: 'must be an http:// or https:// URL',
+  [OAI_LOCAL_ID]: "must form an OAI identifier: letters, digits and - _ . ! ~ * ' ( ) ; : @ & = + $ , % only",
+  [ONE_LINE_ID]: 'must be one word without spaces, control characters, /, ? or #',
+  [SET_SPEC]: "must be a setSpec: letters, digits and - _ . ! ~ * ' ( ), parts joined by :",
+};
+
+/** What a failed `format` means. */
+const FORMAT_MESSAGES: Record<string, string> = {
+  uri: PATTERN_MESSAGES[HTTP_URL]!,
+  date: 'must be a calendar date YYYY-MM-DD (no time, so no offset; served as that day in UTC)',
+};
+
+const oneLine = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: SINGLE_LINE }) as const;
+
+const languageMap = (maxLength: number, pattern: string) => ({
   type: 'object',
   description: 'text by BCP 47 language tag, e.g. {"en": "...", "es": "..."}',
-  propertyNames: { pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' },
-  additionalProperties: { type: 'string', minLength: 1, maxLength: 20000 },
+  propertyNames: { maxLength: 35, pattern: LANGUAGE_TAG },
+  additionalProperties: { type: 'string', minLength: 1, maxLength, pattern },
   maxProperties: 50,
-} as const;
+}) as const;
 
-const identifier = { type: 'string', minLength: 1, maxLength: 300, pattern: '^[^\\s/?#]+$' } as const;
-const httpUrl = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 } as const;
+const identifier = { type: 'string', minLength: 1, maxLength: 300, pattern: ONE_LINE_ID } as const;
+const httpUrl = { type: 'string', format: 'uri', pattern: HTTP_URL, maxLength: 2000 } as const;
 
 /** A course as the admin API takes and returns it. */
 export const COURSE_SCHEMA = {
@@ -29,23 +62,23 @@ export const COURSE_SCHEMA = {
   additionalProperties: false,
   required: ['id', 'platform', 'platformCourseId', 'titles'],
   properties: {
-    id: { ...identifier, description: 'local id: the OAI identifier is oai:<OAI_REPOSITORY_ID>:<id>' },
+    id: { ...identifier, pattern: OAI_LOCAL_ID, description: 'local id: the OAI identifier is oai:<OAI_REPOSITORY_ID>:<id>' },
     platform: { type: 'string', enum: ['edx', 'coursera', 'futurelearn', 'khan', 'other'] },
-    platformCourseId: { type: 'string', minLength: 1, maxLength: 300 },
-    titles: { ...languageMap, minProperties: 1 },
-    descriptions: languageMap,
-    languages: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' }, uniqueItems: true, maxItems: 50 },
+    platformCourseId: oneLine(300),
+    titles: { ...languageMap(1000, SINGLE_LINE), minProperties: 1 },
+    descriptions: languageMap(20000, MULTI_LINE),
+    languages: { type: 'array', items: { type: 'string', maxLength: 35, pattern: LANGUAGE_TAG }, uniqueItems: true, maxItems: 50 },
     url: httpUrl,
-    organisation: { type: 'string', minLength: 1, maxLength: 500 },
+    organisation: oneLine(500),
     startDate: { type: 'string', format: 'date' },
     endDate: { type: 'string', format: 'date' },
     units: { type: 'integer', minimum: 0, maximum: 10000 },
     studyLoadHours: { type: 'integer', minimum: 1, maximum: 100000, description: 'ECO studyLoad: a positive number of hours' },
-    typicalLearningTime: { type: 'string', pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$', description: 'ISO 8601 duration' },
+    typicalLearningTime: { type: 'string', maxLength: 100, pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$', description: 'ISO 8601 duration' },
     interestArea: { type: 'string', enum: [...ECO_INTEREST_AREAS] },
     imageUrl: httpUrl,
     teachers: { type: 'array', items: identifier, uniqueItems: true, maxItems: 100, description: 'teacher ids, in the order shown' },
-    sets: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9\\-_.!~*\'()]+(:[A-Za-z0-9\\-_.!~*\'()]+)*$' }, uniqueItems: true, maxItems: 100 },
+    sets: { type: 'array', items: { type: 'string', maxLength: 300, pattern: SET_SPEC }, uniqueItems: true, maxItems: 100 },
     published: { type: 'boolean' },
   },
 } as const;
@@ -58,9 +91,9 @@ export const TEACHER_SCHEMA = {
   required: ['id', 'name'],
   properties: {
     id: identifier,
-    name: { type: 'string', minLength: 1, maxLength: 500 },
+    name: oneLine(500),
     imageUrl: httpUrl,
-    descriptions: languageMap,
+    descriptions: languageMap(20000, MULTI_LINE),
   },
 } as const;
 
@@ -72,8 +105,8 @@ export const SET_SCHEMA = {
   required: ['spec', 'name'],
   properties: {
     spec: COURSE_SCHEMA.properties.sets.items,
-    name: { type: 'string', minLength: 1, maxLength: 500 },
-    description: { type: 'string', maxLength: 20000 },
+    name: oneLine(500),
+    description: { type: 'string', maxLength: 20000, pattern: MULTI_LINE },
   },
 } as const;
 
@@ -85,8 +118,8 @@ export const LINK_SCHEMA = {
   required: ['platform', 'platformUserId', 'ecoUserId'],
   properties: {
     platform: COURSE_SCHEMA.properties.platform,
-    platformUserId: { type: 'string', minLength: 1, maxLength: 300 },
-    ecoUserId: { type: 'string', minLength: 1, maxLength: 300 },
+    platformUserId: oneLine(300),
+    ecoUserId: oneLine(300),
   },
 } as const;
 
@@ -114,10 +147,27 @@ function compiled(schema: object, partial: boolean): ValidateFunction {
   return ajv.compile(partial ? { ...schema, $id: `${(schema as { $id: string }).$id}Patch`, required: [] } : schema);
 }
 
+/** An ajv error in the README's words: what the value must be, never the value. */
+function message(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a field of this record';
+    case 'enum':
+      return `must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+    case 'pattern':
+      return PATTERN_MESSAGES[String(e.params.pattern)] ?? e.message ?? 'is not valid';
+    case 'format':
+      return FORMAT_MESSAGES[String(e.params.format)] ?? e.message ?? 'is not valid';
+    default:
+      return e.message ?? 'is not valid';
+  }
+}
+
 function problem(e: ErrorObject): FieldProblem {
   const field = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath || '/';
-  const message = e.keyword === 'required' ? 'is required' : e.keyword === 'additionalProperties' ? 'is not a field of this record' : (e.message ?? 'is not valid');
-  return { field, message };
+  return { field, message: message(e) };
 }
 
 /** The JSON pointer (RFC 6901) of `key` inside the value at `base`. */

@@ -3,7 +3,7 @@
  * every record of the courses they teach, so changing a teacher moves those courses'
  * datestamps; a set is referenced by its spec, and `a:b` needs its parent `a`.
  */
-import type { Database } from '../db/connection.js';
+import type { Database, SqlSession } from '../db/connection.js';
 import { CatalogValidationError } from './courses.js';
 import { SET_SCHEMA, TEACHER_SCHEMA, validator } from './schemas.js';
 
@@ -20,6 +20,27 @@ export interface OaiSet {
   spec: string;
   name: string;
   description?: string;
+}
+
+/** What keeps a teacher or set from being deleted: the live courses (and subsets) naming it, the first few. */
+export interface InUse {
+  courses: string[];
+  subsets: string[];
+}
+
+/** The outcome of deleting a teacher or set. */
+export type Removal = 'removed' | 'missing' | InUse;
+
+/** Courses or subsets named in a refusal at most. */
+const NAMED_MAX = 20;
+
+/** The live (not deleted) courses that reference `key` through `table`.`column`, the first few by id. */
+async function liveCourses(session: SqlSession, table: 'course_teachers' | 'course_sets', column: 'teacher_id' | 'set_spec', key: string): Promise<string[]> {
+  const { rows } = await session.query<{ id: string }>(
+    `SELECT c.id FROM ${table} r JOIN catalog_courses c ON c.id = r.course_id WHERE r.${column} = $1 AND NOT c.removed ORDER BY c.id LIMIT ${NAMED_MAX}`,
+    [key],
+  );
+  return rows.map((r) => r.id);
 }
 
 const validateTeacher = validator(TEACHER_SCHEMA);
@@ -66,12 +87,21 @@ export class TeacherStore {
     });
   }
 
-  /** Deletes a teacher no course lists; 'in use' when one does. */
-  async remove(id: string): Promise<'removed' | 'missing' | 'in use'> {
-    const { rows: used } = await this.database.query(`SELECT 1 FROM course_teachers WHERE teacher_id = $1 LIMIT 1`, [id]);
-    if (used.length > 0) return 'in use';
-    const { rows } = await this.database.query(`DELETE FROM catalog_teachers WHERE id = $1 RETURNING id`, [id]);
-    return rows.length > 0 ? 'removed' : 'missing';
+  /**
+   * Deletes a teacher no live course lists. Deleted courses (tombstones) keep no teachers
+   * in OAI-PMH, so their references go with the teacher; a live one keeps it.
+   */
+  async remove(id: string): Promise<Removal> {
+    return this.database.transaction(async (session) => {
+      // Locked first: a course naming this teacher now waits for the outcome.
+      const { rows: found } = await session.query(`SELECT 1 FROM catalog_teachers WHERE id = $1 FOR UPDATE`, [id]);
+      if (found.length === 0) return 'missing';
+      const courses = await liveCourses(session, 'course_teachers', 'teacher_id', id);
+      if (courses.length > 0) return { courses, subsets: [] };
+      await session.query(`DELETE FROM course_teachers WHERE teacher_id = $1`, [id]);
+      await session.query(`DELETE FROM catalog_teachers WHERE id = $1`, [id]);
+      return 'removed';
+    });
   }
 
   /** Every set, by spec. */
@@ -98,14 +128,27 @@ export class TeacherStore {
     return { set, created: rows[0]!.created };
   }
 
-  /** Deletes a set with no courses and no subsets. */
-  async removeSet(spec: string): Promise<'removed' | 'missing' | 'in use'> {
-    const { rows: used } = await this.database.query(
-      `SELECT 1 FROM course_sets WHERE set_spec = $1 UNION ALL SELECT 1 FROM oai_sets WHERE spec LIKE $2 LIMIT 1`,
-      [spec, `${spec.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`],
-    );
-    if (used.length > 0) return 'in use';
-    const { rows } = await this.database.query(`DELETE FROM oai_sets WHERE spec = $1 RETURNING spec`, [spec]);
-    return rows.length > 0 ? 'removed' : 'missing';
+  /**
+   * Deletes a set with no live courses and no subsets. Tombstones leave it, and their
+   * datestamps move: their OAI headers no longer name it.
+   */
+  async removeSet(spec: string): Promise<Removal> {
+    return this.database.transaction(async (session) => {
+      const { rows: found } = await session.query(`SELECT 1 FROM oai_sets WHERE spec = $1 FOR UPDATE`, [spec]);
+      if (found.length === 0) return 'missing';
+      const courses = await liveCourses(session, 'course_sets', 'set_spec', spec);
+      const { rows: subsets } = await session.query<{ spec: string }>(
+        `SELECT spec FROM oai_sets WHERE spec LIKE $1 ORDER BY spec LIMIT ${NAMED_MAX}`,
+        [`${spec.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`],
+      );
+      if (courses.length + subsets.length > 0) return { courses, subsets: subsets.map((r) => r.spec) };
+      await session.query(
+        `UPDATE catalog_courses SET datestamp = clock_timestamp() WHERE id IN (SELECT course_id FROM course_sets WHERE set_spec = $1)`,
+        [spec],
+      );
+      await session.query(`DELETE FROM course_sets WHERE set_spec = $1`, [spec]);
+      await session.query(`DELETE FROM oai_sets WHERE spec = $1`, [spec]);
+      return 'removed';
+    });
   }
 }

@@ -1,12 +1,12 @@
 /**
- * The ECO REST API under `/ecoapi` (eco.md), with API keys (`ECO_API_KEYS`) where the
- * old API had none: a learner's progress per course, computed from statements through
- * `StatementQuery` and the identity links; teachers; the structure of a course as
- * tasks; a heartbeat. Shapes exactly as ECO reads them.
+ * The ECO REST API under `/ecoapi` (eco.md), with API keys (`ECO_API_KEYS`; in the path
+ * for ECO's own client, see access.ts) where the old API had none: a learner's progress
+ * per course, computed from statements through `StatementQuery` and the identity links;
+ * teachers; the structure of a course as tasks; a heartbeat. Shapes exactly as ECO reads them.
  */
+import type { BlockList } from 'node:net';
 import { Router } from 'express';
 import type { Database } from '../db/connection.js';
-import { requireBearer } from '../http/bearer.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { courseByActivity, learnerStatements, progressOf } from '../reports/eco-progress.js';
 import { newFormCourseId } from '../reports/edx/scope.js';
@@ -14,6 +14,7 @@ import { courseStructure } from '../catalog/course-structure.js';
 import { TeacherStore } from '../catalog/teachers.js';
 import { pseudonym, accountActor } from '../xapi/ids.js';
 import type { Agent } from '../xapi/types.js';
+import { ecoAccess } from './access.js';
 import { categoryTaskType, taskType } from './tasks.js';
 
 /** What the ECO API needs. */
@@ -22,6 +23,8 @@ export interface EcoApiDeps {
   statements: StatementQuery;
   /** API key → client name; empty: every request is refused. */
   keys: Map<string, string>;
+  /** Client addresses that may call (ECO_API_ALLOWED_IPS); undefined: any. */
+  allowedClients?: BlockList;
   repositoryId: string;
   /** The edX LMS base URL (ending in `/`), whose `courses/<id>` activities are catalogue courses. */
   edxLmsUrl?: string;
@@ -73,10 +76,7 @@ async function courseActivities(deps: EcoApiDeps, candidates: Set<string>): Prom
 export function ecoApiRouter(deps: EcoApiDeps): Router {
   const teachers = new TeacherStore(deps.database);
   const router = Router();
-  router.use((req, _res, next) => {
-    requireBearer(req, [...deps.keys.keys()], 'ecoapi', 'the ECO API is off: ECO_API_KEYS is not set', 'x-api-key');
-    next();
-  });
+  router.use(ecoAccess({ keys: [...deps.keys.keys()], ...(deps.allowedClients && { allowedClients: deps.allowedClients }) }));
 
   router.get('/heartbeat', (_req, res) => {
     res.json({ alive_at: new Date().toISOString() });

@@ -9,6 +9,7 @@ import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { CredentialStore } from '../lrs/server/credential-store.js';
 import { adminRouter } from '../catalog/admin-routes.js';
+import { carriesEcoKey } from '../ecoapi/access.js';
 import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
@@ -71,7 +72,10 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApi);
   });
   // Before every route that checks credentials, so that a throttled guess costs no scrypt.
-  app.use(['/xapi', '/admin', '/ecoapi', '/ingest', '/reports'], authThrottle(deps.authThrottle ?? new AuthThrottle()));
+  const throttle = deps.authThrottle ?? new AuthThrottle();
+  app.use(['/xapi', '/admin', '/ingest', '/reports'], authThrottle(throttle));
+  // ECO's client carries its key in the path.
+  app.use('/ecoapi', authThrottle(throttle, carriesEcoKey));
   app.use('/xapi', createLrsRouter({
       database: deps.database,
       users: deps.lrsUsers,

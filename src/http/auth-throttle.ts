@@ -59,16 +59,18 @@ export class AuthThrottle {
   }
 }
 
-const carriesCredentials = (req: Request): boolean => req.get('authorization') !== undefined || req.get('x-api-key') !== undefined;
+/** Whether a request presents credentials in a header (`Authorization`, `X-API-Key`). */
+export const carriesCredentials = (req: Request): boolean => req.get('authorization') !== undefined || req.get('x-api-key') !== undefined;
 
 /**
  * Answers 429 with Retry-After to an address that presented wrong credentials too often,
- * before any password is checked, and counts the 401s of requests that carried credentials.
+ * before any password is checked, and counts the 401s of requests that carried credentials
+ * (`carries` tells, for routes that take them elsewhere, e.g. in the path).
  * @example app.use(['/xapi', '/admin'], authThrottle(new AuthThrottle()))
  */
-export function authThrottle(throttle: AuthThrottle): RequestHandler {
+export function authThrottle(throttle: AuthThrottle, carries: (req: Request) => boolean = carriesCredentials): RequestHandler {
   return (req, res, next) => {
-    if (!carriesCredentials(req)) return next();
+    if (!carries(req)) return next();
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const wait = throttle.waitMs(client);
     if (wait > 0) {

@@ -14,7 +14,11 @@ export function requireBearer(req: Request, tokens: readonly string[], realm: st
 /** Whether the request carries one of `tokens` as a bearer token (or in `alsoHeader`); every token is compared, in constant time. */
 export function bearerMatches(req: Request, tokens: readonly string[], alsoHeader?: string): boolean {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-  const given = bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '';
+  return matchesAny(bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '', tokens);
+}
+
+/** Whether `given` is one of `tokens`; every token is compared, in constant time, so the time tells nothing of which. */
+export function matchesAny(given: string, tokens: readonly string[]): boolean {
   let ok = false;
   for (const token of tokens) if (sameSecret(given, token)) ok = true;
   return ok;

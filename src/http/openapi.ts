@@ -53,6 +53,7 @@ const PATHS: PathTable = {
   '/ecoapi/users/{ecoUserId}/courses': { get: { summary: "a learner's progress per course, from statements", security: 'ecoKey', responses: { 200: '[{id, viewCount, progressPercentage, firstViewDate, lastViewDate, completedDate, spentTime}]' } } },
   '/ecoapi/teachers/{id}': { get: { summary: 'a teacher, {} when unknown', security: 'ecoKey', responses: { 200: '{name, imageUrl, desc}' } } },
   '/ecoapi/tasks/{courseId}': { get: { summary: 'the blocks of a course as ECO tasks', security: 'ecoKey', responses: { 200: '{moocId, tasks}', 404: '{}' } } },
+  '/ecoapi/{key}/users/{ecoUserId}/courses': { get: { summary: "as /ecoapi/users/{ecoUserId}/courses, the key in the path as ECO's client sends it (so are heartbeat, teachers and tasks)", responses: { 200: 'as without the key', 401: problem, 403: problem } } },
   '/ingest/edx': { post: { summary: 'edX tracking events: one JSON event, a JSON array, or NDJSON', security: 'edxToken', responses: { 202: '{received, translated, statements, ignored, rejected, added, known, byType, errors}', 401: problem, 413: problem } } },
   '/xapi/statements': {
     get: { summary: 'xAPI 1.0.3 statements, one or many with every filter', security: 'lrsBasic', responses: { 200: 'a StatementResult or a statement' } },
@@ -125,7 +126,7 @@ export function openApiDocument(): object {
       schemas: Object.fromEntries(Object.entries(SCHEMAS).map(([name, schema]) => [name, withoutId(schema)])),
       securitySchemes: {
         admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
-        ecoKey: { type: 'http', scheme: 'bearer', description: 'a key of ECO_API_KEYS (also accepted as X-API-Key)' },
+        ecoKey: { type: 'http', scheme: 'bearer', description: 'a key of ECO_API_KEYS (also accepted as X-API-Key, or as the path segment after /ecoapi)' },
         edxToken: { type: 'http', scheme: 'bearer', description: 'a token of EDX_INGEST_TOKENS' },
         courseraWidget: { type: 'http', scheme: 'bearer', description: 'a token of COURSERA_WIDGET_TOKENS, or ADMIN_TOKEN' },
         lrsBasic: { type: 'http', scheme: 'basic', description: 'LRS_USERS or a stored credential' },

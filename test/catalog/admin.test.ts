@@ -109,6 +109,32 @@ describe.each(DATABASE_KINDS)('the admin API on %s', (kind) => {
     expect((await call('DELETE', '/sets/cs')).status).toBe(409);
   });
 
+  it('deletes a teacher or set that only deleted courses name, and refuses (409) one a live course names, naming it', async () => {
+    await call('PUT', '/teachers/t1', { name: 'Grace Hopper' });
+    await call('PUT', '/sets/cs', { name: 'Computer science' });
+    await call('PUT', '/sets/cs:intro', { name: 'Intro' });
+    await call('PUT', '/courses/gone', fullCourse('gone', { teachers: ['t1'], sets: ['cs'], published: true }));
+    await call('PUT', '/courses/live', fullCourse('live', { teachers: ['t1'], sets: ['cs'] }));
+    expect((await call('DELETE', '/courses/gone')).status).toBe(204);
+    const teacher = await call('DELETE', '/teachers/t1');
+    expect(teacher).toMatchObject({ status: 409, body: { detail: 'teacher t1 is used by courses live: change or delete those first', courses: ['live'] } });
+    const set = await call('DELETE', '/sets/cs');
+    expect(set).toMatchObject({ status: 409, body: { courses: ['live'], subsets: ['cs:intro'] } });
+    expect(set.body!.detail).toBe('set cs is used by courses live and subsets cs:intro: change or delete those first');
+    expect((await call('DELETE', '/courses/live')).status).toBe(204);
+    expect((await call('DELETE', '/sets/cs:intro')).status).toBe(204);
+    const { rows: before } = await t.database.query<{ datestamp: Date }>(`SELECT datestamp FROM catalog_courses WHERE id = 'gone'`);
+    expect((await call('DELETE', '/teachers/t1')).status).toBe(204);
+    expect((await call('DELETE', '/sets/cs')).status).toBe(204);
+    expect((await call('GET', '/teachers/t1')).status).toBe(404);
+    expect((await call('GET', '/sets')).body).toEqual({ items: [] });
+    // The tombstone stays, and its header no longer names the set: its datestamp moved.
+    const { rows } = await t.database.query<{ oai_status: string; datestamp: Date }>(`SELECT oai_status, datestamp FROM catalog_courses WHERE id = 'gone'`);
+    expect(rows[0]!.oai_status).toBe('deleted');
+    expect(rows[0]!.datestamp.getTime()).toBeGreaterThan(before[0]!.datestamp.getTime());
+    expect((await call('DELETE', '/teachers/t1')).status).toBe(404);
+  });
+
   it('keeps identity links', async () => {
     expect((await call('PUT', '/identity-links/edx/42', { ecoUserId: 'eco-sub-1' })).body).toEqual({ platform: 'edx', platformUserId: '42', ecoUserId: 'eco-sub-1' });
     expect((await call('PUT', '/identity-links/edx/43', {})).body!.errors).toEqual([{ field: '/ecoUserId', message: 'is required' }]);
