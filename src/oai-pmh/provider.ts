@@ -2,7 +2,7 @@
  * The OAI-PMH 2.0 provider: a checked request in, the XML document out. Errors are
  * answered inside the document (section 3.6). Lists are paged by (datestamp, id) with
  * signed tokens that freeze `until` at the first request, give `cursor` and
- * `completeListSize`, and end with an empty token (or none, for ECO).
+ * `completeListSize`, and end with an empty token in strict mode (none by default, for ECO).
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
@@ -26,7 +26,8 @@ export interface ProviderDeps {
   repositoryName: string;
   adminEmail: string;
   pageSize: number;
-  ecoCompat: boolean;
+  /** OAI-PMH to the letter (OAI_STRICT); otherwise as ECO harvests (eco.md). */
+  strict: boolean;
 }
 
 /** Seconds granularity, as every datestamp is given (section 3.3). */
@@ -184,8 +185,8 @@ function listHandler(verb: 'ListIdentifiers' | 'ListRecords'): Handler {
       const last = page.at(-1)!;
       const next: ListState = { ...state, afterDatestamp: last.datestamp, afterId: last.id, cursor: state.cursor + page.length };
       body.ele(OAI, 'resumptionToken', attrs).txt(deps.tokens.encode(next));
-    } else if (!deps.ecoCompat) {
-      // The last page of a resumed list ends with an empty token (section 3.5); ECO loses that page.
+    } else if (deps.strict) {
+      // The last page of a resumed list ends with an empty token (section 3.5); ECO fails on it and loses that page.
       body.ele(OAI, 'resumptionToken', attrs);
     }
   };

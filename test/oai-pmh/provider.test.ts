@@ -78,7 +78,6 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
       'verb=ListRecords&metadataPrefix=oai_dc&from=2026-13-01',
       'verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01&until=2026-12-31T00:00:00Z',
       'verb=ListRecords&metadataPrefix=oai_dc&from=2027-01-01&until=2026-01-01',
-      'verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc',
     ]) {
       const r = await get(q);
       expect(r.error, q).toBe('badArgument');
@@ -138,7 +137,9 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
     expect((await get(`verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:${REPO}:c1`)).all('//o:header[@status="deleted"]')).toHaveLength(1);
   });
 
-  it('pages a list with signed tokens, cursor and completeListSize, ending with an empty token', async () => {
+  it('pages a list with signed tokens, cursor and completeListSize, ending with an empty token in strict mode', async () => {
+    await app.close();
+    await start({ OAI_STRICT: 'true' });
     await publish(7);
     const first = await get('verb=ListRecords&metadataPrefix=oai_lom');
     expect(first.all('//o:record')).toHaveLength(3);
@@ -208,16 +209,26 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
     expect(deleted).toBe(n - 20);
   });
 
-  it('harvests as ECO does in ECO compatibility mode: prefix beside the token, no empty last token', async () => {
-    await app.close();
-    await start({ OAI_ECO_COMPAT: 'true' });
+  it('harvests as ECO does at default settings: prefix beside the token, no empty last token', async () => {
     await publish(4);
     const first = await get('verb=ListRecords&metadataPrefix=oai_lom');
+    expect(first.text('//o:resumptionToken/@completeListSize')).toEqual(['4']);
     const last = await get(`verb=ListRecords&metadataPrefix=oai_lom&resumptionToken=${token(first)!}`);
     expect(last.error).toBeUndefined();
     expect(last.all('//o:resumptionToken')).toHaveLength(0);
     expect(identifiers(first).length + identifiers(last).length).toBe(4);
     expect((await get(`verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=${token(first)!}`)).error).toBe('badArgument');
+  });
+
+  it('refuses metadataPrefix beside a token in strict mode, and so does the former OAI_ECO_COMPAT=false', async () => {
+    await publish(4);
+    for (const env of [{ OAI_STRICT: 'true' }, { OAI_ECO_COMPAT: 'false' }] as Record<string, string>[]) {
+      await app.close();
+      await start(env);
+      const first = await get('verb=ListRecords&metadataPrefix=oai_lom');
+      expect((await get(`verb=ListRecords&metadataPrefix=oai_lom&resumptionToken=${token(first)!}`)).error).toBe('badArgument');
+      expect((await get(`verb=ListRecords&resumptionToken=${token(first)!}`)).all('//o:resumptionToken')).toHaveLength(1);
+    }
   });
 
   it('answers POST requests as GET requests', async () => {
