@@ -7,14 +7,15 @@ import { oaiProvider } from '../../src/oai-pmh/routes.js';
 import { fullCourse } from '../support/catalog.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
-import { oaiSchemaErrors } from '../support/oai-schema.js';
+import { oaiSchemaErrors, standaloneMetadataErrors } from '../support/oai-schema.js';
 
-const NS = { o: 'http://www.openarchives.org/OAI/2.0/', lom: 'http://ltsc.ieee.org/xsd/LOM', dc: 'http://purl.org/dc/elements/1.1/' };
+const NS = { o: 'http://www.openarchives.org/OAI/2.0/', lom: 'http://ltsc.ieee.org/xsd/LOM', dc: 'http://purl.org/dc/elements/1.1/', eco: 'http://www.ecolearning.eu/xsd/LOM' };
 const REPO = 'eco.example.org';
 
 /** A parsed response with XPath helpers; every response must be schema-valid. */
 function parsed(xml: string) {
   expect(oaiSchemaErrors(xml)).toEqual([]);
+  expect(standaloneMetadataErrors(xml)).toEqual([]);
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?><OAI-PMH')).toBe(true);
   const doc = XmlDocument.fromString(xml);
   const all = (xpath: string): XmlNode[] => doc.find(xpath, NS);
@@ -122,9 +123,20 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
     const [author, provider] = lom.text('//lom:contribute/lom:entity');
     expect(author).toBe('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nUID:urn:uuid:6f9619ff-8b86-d011-b42d-00cf4fc964ff\r\nEND:VCARD');
     expect(provider).toContain('\r\nORG:OrgX University\r\n');
+    expect(lom.text('//eco:courseImage/eco:courseUrl')).toEqual(['https://lms.example.org/static/cs101.png']);
     expect(lom.xml).not.toContain('CDATA');
     expect((await get(`verb=GetRecord&metadataPrefix=marc21&identifier=oai:${REPO}:c1`)).error).toBe('cannotDisseminateFormat');
     expect((await get(`verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:${REPO}:c9`)).error).toBe('idDoesNotExist');
+  });
+
+  it('writes names in vCards as entered, since ECO reads FN and ORG literally', async () => {
+    const name = "Smith, Jane; O'Brien \\ 李小龍 Ελένη محمد 😀 <&>";
+    await teachers.put({ id: 't1', name });
+    await courses.put(fullCourse('c1', { published: true, teachers: ['t1'], organisation: 'Uni; Dept, \\Lab' }));
+    const lom = await get(`verb=GetRecord&metadataPrefix=oai_lom&identifier=oai:${REPO}:c1`);
+    const [author, provider] = lom.text('//lom:contribute/lom:entity');
+    expect(author!.split('\r\n')).toContain(`FN:${name}`);
+    expect(provider!.split('\r\n')).toContain('ORG:Uni; Dept, \\Lab');
   });
 
   it('keeps a deleted course as a header with status deleted', async () => {
