@@ -48,6 +48,7 @@ export interface Config {
   oaiAdminEmail: string;
   oaiPageSize: number;
   oaiStrict: boolean;
+  courseImageLimitBytes: number;
   ecoApiKeys: Map<string, string>;
   edxSurveyPrePattern: RegExp;
   edxSurveyPostPattern: RegExp;
@@ -383,6 +384,10 @@ export const SETTINGS: SettingTable = [
     key: 'oaiStrict', variable: 'OAI_STRICT', fallback: 'false',
     description: 'true = OAI-PMH to the letter, for protocol validators: refuse metadataPrefix beside a resumptionToken (badArgument), end a resumed list with an empty token; false = as ECO harvests (when unset, the opposite of the former OAI_ECO_COMPAT if that is set)',
     parse: boolean,
+  },
+  {
+    key: 'courseImageLimitBytes', variable: 'COURSE_IMAGE_LIMIT', fallback: '256kb',
+    description: 'largest course image uploaded through the admin API; each travels in base64 inside every oai_lom page that lists its course', parse: byteSize,
   },
   {
     key: 'ecoApiKeys', variable: 'ECO_API_KEYS', fallback: '', secret: true,
