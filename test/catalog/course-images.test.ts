@@ -2,13 +2,11 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { oaiProvider } from '../../src/oai-pmh/routes.js';
-import { fullCourse } from '../support/catalog.js';
+import { fullCourse, PNG } from '../support/catalog.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
-/** A 1×1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 describe.each(DATABASE_KINDS)('course images on %s', (kind) => {
