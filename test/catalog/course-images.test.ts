@@ -67,5 +67,9 @@ describe.each(DATABASE_KINDS)('course images on %s', (kind) => {
     expect((await admin('/admin/courses/c1/image', 'GET')).status).toBe(404);
     expect(await lom()).not.toContain('courseImage');
     expect((await admin('/admin/courses/c1/image', 'PUT', GIF, 'image/gif')).status).toBe(201);
+    // A deleted course's image goes with it, also when the tombstone is made a course again.
+    expect((await admin('/admin/courses/c1', 'DELETE')).status).toBe(204);
+    await admin('/admin/courses', 'POST', JSON.stringify(fullCourse('c1', { published: true, imageUrl: undefined })), 'application/json');
+    expect((await admin('/admin/courses/c1/image', 'GET')).status).toBe(404);
   });
 });
