@@ -30,20 +30,28 @@ export class EcoHarvester {
   skipped: { id: string; reason: string }[] = [];
   /** Every page of the last harvest, as received. */
   pages: string[] = [];
+  /** The responseDate of the first page of the last harvest: where an incremental one starts. */
+  startedAt = '';
+  private seen = new Set<string>();
 
   constructor(private readonly baseUrl: string) {}
 
-  /** A full harvest (ECO never sends from/until). */
-  async harvest(): Promise<void> {
+  /**
+   * A full harvest, as ECO does (it never sends from/until); with `from`, an incremental
+   * one, as generic harvesters do, applied to what earlier harvests brought.
+   */
+  async harvest(opts: { from?: string } = {}): Promise<void> {
     this.skipped = [];
     this.pages = [];
-    let url = `${this.baseUrl}?verb=ListRecords&metadataPrefix=oai_lom`;
+    this.seen = new Set();
+    let url = `${this.baseUrl}?verb=ListRecords&metadataPrefix=oai_lom${opts.from === undefined ? '' : `&from=${opts.from}`}`;
     for (;;) {
       const xml = await (await fetch(url)).text();
       this.pages.push(xml);
       // Its clean-up loops forever on text between the declaration and the root.
       if (!/^<\?xml[^>]*\?><OAI-PMH[\s>]/.test(xml)) throw new Error('ECO would loop: text outside the root element');
       using doc = XmlDocument.fromString(xml);
+      if (this.pages.length === 1) this.startedAt = doc.get('/o:OAI-PMH/o:responseDate', NS)!.content;
       const error = doc.get('/o:OAI-PMH/o:error/@code', NS)?.content;
       if (error !== undefined) {
         if (error === 'noRecordsMatch') return;
@@ -60,6 +68,9 @@ export class EcoHarvester {
 
   private async read(record: XmlNode): Promise<void> {
     const id = record.get('o:header/o:identifier', NS)!.content;
+    // A list that repeats a record is a paging bug, even though ECO would not notice.
+    if (this.seen.has(id)) throw new Error(`${id} arrived twice in one harvest`);
+    this.seen.add(id);
     if (record.get('o:header/@status', NS)?.content === 'deleted') {
       this.courses.delete(id);
       return;

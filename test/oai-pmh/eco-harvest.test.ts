@@ -46,8 +46,8 @@ describe.each(DATABASE_KINDS)('ECO harvesting at default settings on %s', (kind)
       teachers: teachers.map((id) => ({ id, name: NAMES[Number(id.slice(1))]! })),
     });
   };
-  const harvest = async (eco: EcoHarvester) => {
-    await eco.harvest();
+  const harvest = async (eco: EcoHarvester, opts: { from?: string } = {}) => {
+    await eco.harvest(opts);
     for (const page of eco.pages) {
       expect(oaiSchemaErrors(page)).toEqual([]);
       expect(standaloneMetadataErrors(page)).toEqual([]);
@@ -57,7 +57,7 @@ describe.each(DATABASE_KINDS)('ECO harvesting at default settings on %s', (kind)
     for (const [id, course] of expected) expect(eco.courses.get(id), id).toMatchObject(course);
   };
 
-  it('brings every course once and intact, with names, images, unpublishing, deletion and renaming', async () => {
+  it('brings every course once and intact, fully and incrementally, with names, images, unpublishing, deletion and renaming', async () => {
     for (const [i, name] of NAMES.entries()) await admin('PUT', `/teachers/t${i}`, { name });
     for (const spec of ['odd', 'even']) await admin('PUT', `/sets/${spec}`, { name: spec });
     for (let i = 1; i <= 10; i++) await put(i, i === 2 ? { imageUrl: `${app.origin}/catalog/courses/c1/image` } : {});
@@ -71,6 +71,7 @@ describe.each(DATABASE_KINDS)('ECO harvesting at default settings on %s', (kind)
     // A URL that does not answer 200 leaves the course without an image, silently.
     expect(eco.courses.get(`oai:${REPO}:c3`)!.image).toBeUndefined();
 
+    const from = eco.startedAt;
     await admin('POST', '/courses/c4/unpublish');
     await admin('DELETE', '/courses/c5');
     await put(6, { titles: { en: 'Renamed, at last' } });
@@ -81,6 +82,8 @@ describe.each(DATABASE_KINDS)('ECO harvesting at default settings on %s', (kind)
       if (id.endsWith(':c4') || id.endsWith(':c5')) expected.delete(id);
     }
     await put(11);
+    // Incremental (from the first harvest's start, as a generic harvester would), then full (as ECO does).
+    await harvest(eco, { from });
     await harvest(eco);
     expect(eco.courses.get(`oai:${REPO}:c6`)!.title).toBe('Renamed, at last');
   });
