@@ -50,7 +50,8 @@ export interface Config {
   oaiBaseUrl: string | undefined;
   oaiAdminEmail: string;
   oaiPageSize: number;
-  oaiEcoCompat: boolean;
+  oaiStrict: boolean;
+  courseImageLimitBytes: number;
   ecoApiKeys: Map<string, string>;
   ecoApiAllowedIps: BlockList | undefined;
   edxSurveyPrePattern: RegExp;
@@ -433,9 +434,13 @@ export const SETTINGS: SettingTable = [
   { key: 'oaiAdminEmail', variable: 'OAI_ADMIN_EMAIL', fallback: 'oai-admin@localhost.localdomain', description: 'adminEmail of OAI-PMH Identify', parse: email },
   { key: 'oaiPageSize', variable: 'OAI_PAGE_SIZE', fallback: '100', description: 'records, identifiers or sets per OAI-PMH page', parse: integer(1, 1000) },
   {
-    key: 'oaiEcoCompat', variable: 'OAI_ECO_COMPAT', fallback: 'false',
-    description: 'true = as ECO harvests: accept metadataPrefix beside a resumptionToken of that prefix, omit the empty last token',
+    key: 'oaiStrict', variable: 'OAI_STRICT', fallback: 'false',
+    description: 'true = OAI-PMH to the letter, for protocol validators: refuse metadataPrefix beside a resumptionToken (badArgument), end a resumed list with an empty token; false = as ECO harvests (when unset, the opposite of the former OAI_ECO_COMPAT if that is set)',
     parse: boolean,
+  },
+  {
+    key: 'courseImageLimitBytes', variable: 'COURSE_IMAGE_LIMIT', fallback: '256kb',
+    description: 'largest course image uploaded through the admin API; each travels in base64 inside every oai_lom page that lists its course', parse: byteSize,
   },
   {
     key: 'ecoApiKeys', variable: 'ECO_API_KEYS', fallback: '', secret: true,
@@ -551,6 +556,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.edxCourseIdForm === 'oai' && result.oaiRepositoryId === undefined) {
     throw new ConfigError('OAI_REPOSITORY_ID', 'a repository identifier, since EDX_COURSE_ID_FORM is oai');
   }
+  // OAI_ECO_COMPAT, the former opposite of OAI_STRICT, still counts when OAI_STRICT is unset.
+  if (!env.OAI_STRICT && env.OAI_ECO_COMPAT) result.oaiStrict = !boolean(env.OAI_ECO_COMPAT, 'OAI_ECO_COMPAT');
   if (result.edxIngestTokens.size > 0 && result.edxLmsUrl === undefined) {
     throw new ConfigError('EDX_LMS_URL', 'the LMS base URL, since EDX_INGEST_TOKENS opens /ingest/edx');
   }

@@ -100,6 +100,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins, trustProxy: config.trustProxy,
     ...(edxIngest && { edxIngest }),
     ...(config.adminToken && { adminToken: config.adminToken }),
+    courseImages: { limitBytes: config.courseImageLimitBytes },
     oai: await oaiProvider(database, config),
     reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config), structureOf: (key) => courseStructure(database, key) },
     futurelearnReports: { statements: reportStatements },

@@ -97,11 +97,13 @@ export class CourseStore {
 
   /**
    * Deletes a course. A course that was ever in OAI-PMH stays as a `deleted` tombstone
-   * (harvesters must learn it is gone); one that never was is removed for good.
+   * (harvesters must learn it is gone); one that never was is removed for good. Its image
+   * goes either way, so that a course made again under its id starts without one.
    */
   async remove(id: string): Promise<boolean> {
     const { rows } = await this.database.query<{ id: string }>(
-      `WITH gone AS (DELETE FROM catalog_courses WHERE id = $1 AND NOT removed AND oai_status IS NULL RETURNING id),
+      `WITH image AS (DELETE FROM catalog_course_images WHERE course_id = $1),
+            gone AS (DELETE FROM catalog_courses WHERE id = $1 AND NOT removed AND oai_status IS NULL RETURNING id),
             kept AS (UPDATE catalog_courses SET removed = true, oai_status = 'deleted', datestamp = clock_timestamp()
                       WHERE id = $1 AND NOT removed AND oai_status IS NOT NULL RETURNING id)
        SELECT id FROM gone UNION ALL SELECT id FROM kept`,

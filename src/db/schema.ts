@@ -344,6 +344,19 @@ export const courseSets = pgTable(
 );
 
 /**
+ * A course's image uploaded through the admin API: served at /catalog/courses/:id/image
+ * and inside oai_lom as `eco:courseImageBase64`. `mediaType` is the one the bytes start
+ * as; `etag` is their SHA-256, for conditional GETs.
+ */
+export const catalogCourseImages = pgTable('catalog_course_images', {
+  courseId: text('course_id').primaryKey().references(() => catalogCourses.id, { onDelete: 'cascade' }),
+  mediaType: text('media_type').notNull(),
+  content: bytea('content').notNull(),
+  etag: text('etag').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/**
  * Learners' anonymized profiles (edX `auth_userprofile` without name, address, email or
  * goals), keyed by the same account name as their statements' actor, never in statements.
  */

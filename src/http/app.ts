@@ -10,6 +10,7 @@ import type { Outbox } from '../lrs/outbox.js';
 import type { CredentialStore } from '../lrs/server/credential-store.js';
 import { adminRouter } from '../catalog/admin-routes.js';
 import { carriesEcoKey } from '../ecoapi/access.js';
+import { courseImageRouter } from '../catalog/image-routes.js';
 import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
 import { createLrsRouter } from '../lrs/server/routes.js';
@@ -46,6 +47,8 @@ export interface AppDeps {
   courseraReports?: Omit<CourseraReportDeps, 'database' | 'adminToken'>;
   /** The FutureLearn run reports and dashboard under /reports/futurelearn (admin token, bearer or Basic). */
   futurelearnReports?: Omit<FutureLearnReportDeps, 'database' | 'adminToken'>;
+  /** Course images: uploads under /admin (admin token), public at /catalog; unset, not served. */
+  courseImages?: { limitBytes: number };
   /** The OAI-PMH provider at /oai. */
   oai?: Parameters<typeof oaiRouter>[0];
   /** The live edX endpoint, when EDX_INGEST_TOKENS names senders. */
@@ -90,6 +93,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));
   // Before /reports, whose router asks for a bearer token: the dashboard also takes Basic.
   if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, database: deps.database, adminToken: deps.adminToken }));
+  // Before /admin, whose JSON router would otherwise answer the image paths.
+  if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

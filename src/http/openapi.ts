@@ -27,6 +27,12 @@ const PATHS: PathTable = {
   },
   '/admin/courses/{id}/publish': { post: { summary: 'publish to OAI-PMH; refused with the fields ECO still needs', security: 'admin', responses: { 200: 'the course', 400: problem } } },
   '/admin/courses/{id}/unpublish': { post: { summary: 'withdraw from OAI-PMH (leaves a tombstone)', security: 'admin', responses: { 200: 'the course' } } },
+  '/admin/courses/{id}/image': {
+    get: { summary: 'the course image', security: 'admin', responses: { 200: 'the image bytes', 404: problem } },
+    put: { summary: 'upload the course image: image/png, jpeg, gif or webp bytes up to COURSE_IMAGE_LIMIT', security: 'admin', responses: { 200: 'replaced', 201: 'created', 400: problem, 404: problem, 413: problem, 415: problem } },
+    delete: { summary: 'remove the course image', security: 'admin', responses: { 204: 'removed', 404: problem } },
+  },
+  '/catalog/courses/{id}/image': { get: { summary: 'the image of a published course, with ETag and Cache-Control', responses: { 200: 'the image bytes', 304: 'not modified', 404: problem } } },
   '/admin/courses/import': { post: { summary: 'bulk import of courses from CSV (text/csv) or a JSON array', security: 'admin', responses: { 200: '{read, imported, rejected, errors}' } } },
   '/admin/teachers': { get: { summary: 'list teachers by id', security: 'admin', query: page, responses: { 200: '{items, next?}' } } },
   '/admin/teachers/{id}': {

@@ -31,7 +31,7 @@ export interface OaiRequest {
 }
 
 /** Checks `pairs` (in request order, repeats kept) against the verb's arguments. */
-export function parseRequest(pairs: [string, string][], opts: { ecoCompat: boolean }): OaiRequest {
+export function parseRequest(pairs: [string, string][], opts: { strict: boolean }): OaiRequest {
   const values = new Map<string, string[]>();
   for (const [key, value] of pairs) values.set(key, [...(values.get(key) ?? []), value]);
   const verbs = values.get('verb') ?? [];
@@ -49,8 +49,8 @@ export function parseRequest(pairs: [string, string][], opts: { ecoCompat: boole
   }
   if (spec.exclusive !== undefined && args[spec.exclusive] !== undefined) {
     const others = Object.keys(args).filter((k) => k !== spec.exclusive);
-    // ECO sends metadataPrefix beside the token; the provider checks that it matches the token's.
-    const allowed = opts.ecoCompat ? others.filter((k) => k !== 'metadataPrefix') : others;
+    // ECO sends metadataPrefix beside the token (eco.md); the provider checks that it matches the token's.
+    const allowed = opts.strict ? others : others.filter((k) => k !== 'metadataPrefix');
     if (allowed.length > 0) throw new OaiError('badArgument', `${spec.exclusive} is an exclusive argument: ${others.join(', ')} may not accompany it`);
     return { verb: verb as Verb, args };
   }

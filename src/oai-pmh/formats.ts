@@ -13,6 +13,8 @@ export interface MetadataInput {
   teachers: Teacher[];
   /** The record's OAI identifier, which ECO also takes as the course id. */
   identifier: string;
+  /** The image uploaded through the admin API, when the format uses images. */
+  image?: Buffer;
 }
 
 /** A metadata format: its prefix, schema and namespace, and the writer of a record's metadata. */
@@ -20,6 +22,9 @@ export interface MetadataFormat {
   prefix: string;
   schema: string;
   namespace: string;
+  /** Whether `write` shows the uploaded image: only then is it read from the database. */
+  usesImage: boolean;
+  /** Writes the metadata's root element, with every namespace declaration it needs, into `parent`. */
   write(parent: XMLBuilder, input: MetadataInput): void;
 }
 
@@ -54,12 +59,19 @@ function vcard(lines: string[]): string {
   return ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD'].join('\r\n');
 }
 
-const escapeVcard = (text: string) => text.replace(/[\\,;]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
+/**
+ * A vCard value as ECO reads it: `FN:` and `ORG:` literally, without vCard unescaping
+ * (eco.md), so a name is written as entered, commas, semicolons and backslashes included.
+ * Only a line break would cut the line; the admin API refuses them, and any stored before
+ * it did become a space.
+ */
+const vcardValue = (text: string) => text.replace(/[\r\n\v\f\u0085\u2028\u2029]+/g, ' ');
 
 const oaiDc: MetadataFormat = {
   prefix: 'oai_dc',
   schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd',
   namespace: OAI_DC,
+  usesImage: false,
   write(parent, { course, teachers, identifier }) {
     const dc = parent.ele(OAI_DC, 'oai_dc:dc', { 'xmlns:dc': DC, 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd` });
     for (const [lang, title] of strings(course.titles, course.languages)) dc.ele(DC, 'dc:title', { 'xml:lang': lang }).txt(title);
@@ -79,8 +91,9 @@ const oaiLom: MetadataFormat = {
   prefix: 'oai_lom',
   schema: 'http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd',
   namespace: LOM,
-  write(parent, { course, teachers, identifier }) {
-    const lom = parent.ele(LOM, 'lom:lom', { 'xmlns:eco': ECO });
+  usesImage: true,
+  write(parent, { course, teachers, identifier, image }) {
+    const lom = parent.ele(LOM, 'lom:lom', { 'xmlns:eco': ECO, 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${LOM} http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd` });
     const general = lom.ele(LOM, 'lom:general');
     const id = general.ele(LOM, 'lom:identifier');
     id.ele(LOM, 'lom:catalog').txt('oai');
@@ -96,12 +109,12 @@ const oaiLom: MetadataFormat = {
     for (const teacher of teachers) {
       const contribute = lifeCycle.ele(LOM, 'lom:contribute');
       vocabulary(contribute, 'lom:role', 'author');
-      contribute.ele(LOM, 'lom:entity').txt(vcard([`FN:${escapeVcard(teacher.name)}`, `UID:urn:uuid:${teacher.id}`]));
+      contribute.ele(LOM, 'lom:entity').txt(vcard([`FN:${vcardValue(teacher.name)}`, `UID:urn:uuid:${teacher.id}`]));
     }
     if (course.organisation !== undefined) {
       const contribute = lifeCycle.ele(LOM, 'lom:contribute');
       vocabulary(contribute, 'lom:role', 'content provider');
-      contribute.ele(LOM, 'lom:entity').txt(vcard([`FN:${escapeVcard(course.organisation)}`, `ORG:${escapeVcard(course.organisation)}`]));
+      contribute.ele(LOM, 'lom:entity').txt(vcard([`FN:${vcardValue(course.organisation)}`, `ORG:${vcardValue(course.organisation)}`]));
     }
     if (course.interestArea !== undefined) {
       const classification = lom.ele(LOM, 'lom:classification');
@@ -114,7 +127,9 @@ const oaiLom: MetadataFormat = {
     if (course.typicalLearningTime !== undefined) {
       lom.ele(LOM, 'lom:educational').ele(LOM, 'lom:typicalLearningTime').ele(LOM, 'lom:duration').txt(course.typicalLearningTime);
     }
-    if (course.imageUrl !== undefined) lom.ele(ECO, 'eco:courseImage').txt(course.imageUrl);
+    // ECO reads the image from a child of eco:courseImage, not from its text; an upload wins over a URL.
+    if (image !== undefined) lom.ele(ECO, 'eco:courseImage').ele(ECO, 'eco:courseImageBase64').txt(image.toString('base64'));
+    else if (course.imageUrl !== undefined) lom.ele(ECO, 'eco:courseImage').ele(ECO, 'eco:courseUrl').txt(course.imageUrl);
   },
 };
 

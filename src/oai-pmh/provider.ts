@@ -2,7 +2,7 @@
  * The OAI-PMH 2.0 provider: a checked request in, the XML document out. Errors are
  * answered inside the document (section 3.6). Lists are paged by (datestamp, id) with
  * signed tokens that freeze `until` at the first request, give `cursor` and
- * `completeListSize`, and end with an empty token (or none, for ECO).
+ * `completeListSize`, and end with an empty token in strict mode (none by default, for ECO).
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
@@ -10,7 +10,7 @@ import type { OaiSet } from '../catalog/teachers.js';
 import { parseBound, type OaiRequest } from './arguments.js';
 import { OaiError } from './errors.js';
 import { METADATA_FORMATS } from './formats.js';
-import type { OaiRecord, RecordSource, Selection } from './records.js';
+import type { Detail, OaiRecord, RecordSource, Selection } from './records.js';
 import type { ListState, TokenCodec } from './token.js';
 
 const OAI = 'http://www.openarchives.org/OAI/2.0/';
@@ -26,7 +26,8 @@ export interface ProviderDeps {
   repositoryName: string;
   adminEmail: string;
   pageSize: number;
-  ecoCompat: boolean;
+  /** OAI-PMH to the letter (OAI_STRICT); otherwise as ECO harvests (eco.md). */
+  strict: boolean;
 }
 
 /** Seconds granularity, as every datestamp is given (section 3.3). */
@@ -42,10 +43,15 @@ export async function respond(deps: ProviderDeps, request: OaiRequest | OaiError
   root.ele(OAI, 'responseDate').txt(utcSeconds(now));
   const echo = root.ele(OAI, 'request', request instanceof OaiError ? {} : { verb: request.verb, ...request.args }).txt(baseUrl);
   let body: XMLBuilder | undefined;
+  const parts: string[] = [];
+  const embed = (parent: XMLBuilder, part: XMLBuilder) => {
+    parent.com(String(parts.length));
+    parts.push(part.end({ headless: true, prettyPrint: false }));
+  };
   try {
     if (request instanceof OaiError) throw request;
     body = root.ele(OAI, request.verb);
-    await VERB_HANDLERS[request.verb](deps, request.args, body, { now, baseUrl });
+    await VERB_HANDLERS[request.verb](deps, request.args, body, { now, baseUrl, embed });
   } catch (err) {
     if (!(err instanceof OaiError)) throw err;
     body?.remove();
@@ -53,14 +59,23 @@ export async function respond(deps: ProviderDeps, request: OaiRequest | OaiError
     if (!(request instanceof OaiError) && (err.code === 'badVerb' || err.code === 'badArgument')) echo.removeAtt(['verb', ...Object.keys(request.args)]);
     root.ele(OAI, 'error', { code: err.code }).txt(err.message);
   }
+  // Only `embed` writes comments: text and attributes cannot hold an unescaped `<!--`.
+  const xml = doc.end({ prettyPrint: false }).replace(/<!--(\d+)-->/g, (_, i: string) => parts[Number(i)]!);
   // A CR must survive XML parsing: ECO splits vCards on CRLF.
-  return doc.end({ prettyPrint: false }).replace(/\r/g, '&#xD;');
+  return xml.replace(/\r/g, '&#xD;');
 }
 
 /** When and where a request is answered. */
 interface RequestContext {
   now: Date;
   baseUrl: string;
+  /**
+   * Puts a document serialized on its own into `parent`. A serializer leaves out the
+   * namespace declarations an ancestor already made (DOM Parsing 3.2.1.1), so a record's
+   * metadata written in place could not be cut out and parsed alone (section 2.5 allows
+   * harvesters to do so); written apart, it declares every namespace it uses.
+   */
+  embed: (parent: XMLBuilder, part: XMLBuilder) => void;
 }
 
 type Handler = (deps: ProviderDeps, args: Record<string, string>, body: XMLBuilder, ctx: RequestContext) => Promise<void>;
@@ -78,6 +93,9 @@ function format(prefix: string) {
   return f;
 }
 
+/** How records of a format are read: with the uploaded image only when the format shows it. */
+const metadataDetail = (prefix: string): Exclude<Detail, 'header'> => (METADATA_FORMATS[prefix]?.usesImage === true ? 'image' : 'metadata');
+
 function header(deps: ProviderDeps, parent: XMLBuilder, r: OaiRecord): void {
   const h = parent.ele(OAI, 'header', r.deleted ? { status: 'deleted' } : {});
   h.ele(OAI, 'identifier').txt(`oai:${deps.repositoryId}:${r.id}`);
@@ -85,14 +103,16 @@ function header(deps: ProviderDeps, parent: XMLBuilder, r: OaiRecord): void {
   for (const spec of r.sets) h.ele(OAI, 'setSpec').txt(spec);
 }
 
-function record(deps: ProviderDeps, parent: XMLBuilder, r: OaiRecord, prefix: string): void {
+function record(deps: ProviderDeps, parent: XMLBuilder, r: OaiRecord, prefix: string, ctx: RequestContext): void {
   const el = parent.ele(OAI, 'record');
   header(deps, el, r);
   if (r.deleted || r.course === undefined) return;
-  format(prefix).write(el.ele(OAI, 'metadata'), { course: r.course, teachers: r.teachers ?? [], identifier: `oai:${deps.repositoryId}:${r.id}` });
+  const metadata = create();
+  format(prefix).write(metadata, { course: r.course, teachers: r.teachers ?? [], identifier: `oai:${deps.repositoryId}:${r.id}`, ...(r.image && { image: r.image }) });
+  ctx.embed(el.ele(OAI, 'metadata'), metadata);
 }
 
-const identify: Handler = async (deps, _args, body, { baseUrl }) => {
+const identify: Handler = async (deps, _args, body, { baseUrl, embed }) => {
   const earliest = await deps.records.earliest();
   body.ele(OAI, 'repositoryName').txt(deps.repositoryName);
   body.ele(OAI, 'baseURL').txt(baseUrl);
@@ -102,11 +122,13 @@ const identify: Handler = async (deps, _args, body, { baseUrl }) => {
   body.ele(OAI, 'earliestDatestamp').txt(utcSeconds(earliest ?? new Date()));
   body.ele(OAI, 'deletedRecord').txt('persistent');
   body.ele(OAI, 'granularity').txt('YYYY-MM-DDThh:mm:ssZ');
-  const id = body.ele(OAI, 'description').ele(OAI_ID, 'oai-identifier', { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_ID} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd` });
+  const description = create();
+  const id = description.ele(OAI_ID, 'oai-identifier', { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_ID} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd` });
   id.ele(OAI_ID, 'scheme').txt('oai');
   id.ele(OAI_ID, 'repositoryIdentifier').txt(deps.repositoryId);
   id.ele(OAI_ID, 'delimiter').txt(':');
   id.ele(OAI_ID, 'sampleIdentifier').txt(`oai:${deps.repositoryId}:course-v1:OrgX+CS101+2026`);
+  embed(body.ele(OAI, 'description'), description);
 };
 
 const listMetadataFormats: Handler = async (deps, args, body) => {
@@ -134,12 +156,12 @@ const listSets: Handler = async (deps, args, body) => {
   }
 };
 
-const getRecord: Handler = async (deps, args, body) => {
+const getRecord: Handler = async (deps, args, body, ctx) => {
   const prefix = args.metadataPrefix!;
-  const r = await deps.records.get(localId(deps, args.identifier!));
+  const r = await deps.records.get(localId(deps, args.identifier!), metadataDetail(prefix));
   if (r === undefined) throw new OaiError('idDoesNotExist', `${args.identifier} is not in this repository`);
   format(prefix);
-  record(deps, body, r, prefix);
+  record(deps, body, r, prefix, ctx);
 };
 
 /** The state of a list: from the token, or from the arguments of a first request. */
@@ -168,14 +190,14 @@ async function listState(deps: ProviderDeps, verb: string, args: Record<string, 
 }
 
 function listHandler(verb: 'ListIdentifiers' | 'ListRecords'): Handler {
-  return async (deps, args, body, { now }) => {
-    const state = await listState(deps, verb, args, now);
+  return async (deps, args, body, ctx) => {
+    const state = await listState(deps, verb, args, ctx.now);
     const selection: Selection = { before: state.before, ...(state.from && { from: state.from }), ...(state.set !== undefined && { set: state.set }) };
     const after = state.afterId === '' ? undefined : { datestamp: state.afterDatestamp, id: state.afterId };
-    const rows = await deps.records.page(selection, after, deps.pageSize + 1, verb === 'ListRecords');
+    const rows = await deps.records.page(selection, after, deps.pageSize + 1, verb === 'ListRecords' ? metadataDetail(state.prefix) : 'header');
     const page = rows.slice(0, deps.pageSize);
     if (page.length === 0) throw new OaiError('noRecordsMatch', 'no record remains in this list');
-    for (const r of page) (verb === 'ListRecords' ? record(deps, body, r, state.prefix) : header(deps, body, r));
+    for (const r of page) (verb === 'ListRecords' ? record(deps, body, r, state.prefix, ctx) : header(deps, body, r));
     const more = rows.length > deps.pageSize;
     const first = args.resumptionToken === undefined;
     if (first && !more) return;
@@ -184,8 +206,8 @@ function listHandler(verb: 'ListIdentifiers' | 'ListRecords'): Handler {
       const last = page.at(-1)!;
       const next: ListState = { ...state, afterDatestamp: last.datestamp, afterId: last.id, cursor: state.cursor + page.length };
       body.ele(OAI, 'resumptionToken', attrs).txt(deps.tokens.encode(next));
-    } else if (!deps.ecoCompat) {
-      // The last page of a resumed list ends with an empty token (section 3.5); ECO loses that page.
+    } else if (deps.strict) {
+      // The last page of a resumed list ends with an empty token (section 3.5); ECO fails on it and loses that page.
       body.ele(OAI, 'resumptionToken', attrs);
     }
   };

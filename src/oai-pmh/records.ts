@@ -3,6 +3,7 @@
  * (tombstones), with their datestamps and sets. Lists walk (datestamp, id), so every
  * page costs the same however deep the harvest is.
  */
+import { courseImagesOf } from '../catalog/course-images.js';
 import { coursesOf, type Course } from '../catalog/courses.js';
 import type { TeacherStore, Teacher } from '../catalog/teachers.js';
 import type { Database } from '../db/connection.js';
@@ -20,7 +21,12 @@ export interface RecordHeader {
 export interface OaiRecord extends RecordHeader {
   course?: Course;
   teachers?: Teacher[];
+  /** The uploaded image, when asked for and there is one. */
+  image?: Buffer;
 }
+
+/** What a record is read with: its header alone, its metadata, or its metadata and uploaded image. */
+export type Detail = 'header' | 'metadata' | 'image';
 
 /** Which records a list selects. */
 export interface Selection {
@@ -62,8 +68,8 @@ export class RecordSource {
     return Number(rows[0]!.n);
   }
 
-  /** Up to `limit` records of a selection after (datestamp, id), with their metadata when `full`. */
-  async page(s: Selection, after: { datestamp: string; id: string } | undefined, limit: number, full: boolean): Promise<OaiRecord[]> {
+  /** Up to `limit` records of a selection after (datestamp, id), read with `detail`. */
+  async page(s: Selection, after: { datestamp: string; id: string } | undefined, limit: number, detail: Detail): Promise<OaiRecord[]> {
     const { where, params } = selection(s, 1);
     const keyset = after === undefined ? '' : ` AND (c.datestamp, c.id) > ($${params.length + 1}::timestamptz, $${params.length + 2})`;
     const all = after === undefined ? params : [...params, after.datestamp, after.id];
@@ -71,13 +77,13 @@ export class RecordSource {
       `SELECT ${HEADER} FROM catalog_courses c WHERE ${where}${keyset} ORDER BY c.datestamp, c.id LIMIT $${all.length + 1}`,
       [...all, limit],
     );
-    return full ? this.withMetadata(rows) : rows;
+    return detail === 'header' ? rows : this.withMetadata(rows, detail === 'image');
   }
 
-  /** One record, or undefined. */
-  async get(id: string): Promise<OaiRecord | undefined> {
+  /** One record with its metadata, or undefined. */
+  async get(id: string, detail: Exclude<Detail, 'header'> = 'metadata'): Promise<OaiRecord | undefined> {
     const { rows } = await this.database.query<RecordHeader>(`SELECT ${HEADER} FROM catalog_courses c WHERE c.id = $1 AND c.oai_status IS NOT NULL`, [id]);
-    return (await this.withMetadata(rows))[0];
+    return (await this.withMetadata(rows, detail === 'image'))[0];
   }
 
   /** The earliest datestamp, or undefined for an empty repository. */
@@ -86,14 +92,16 @@ export class RecordSource {
     return rows[0]?.at ?? undefined;
   }
 
-  private async withMetadata(headers: RecordHeader[]): Promise<OaiRecord[]> {
+  private async withMetadata(headers: RecordHeader[], withImages: boolean): Promise<OaiRecord[]> {
     const live = headers.filter((h) => !h.deleted).map((h) => h.id);
     const courses = new Map((await coursesOf(this.database, live)).map((c) => [c.id, c]));
+    const images = withImages ? await courseImagesOf(this.database, live) : new Map<string, Buffer>();
     const teacherIds = [...new Set([...courses.values()].flatMap((c) => c.teachers))];
     const teachers = new Map((await Promise.all(teacherIds.map((id) => this.teachers.get(id)))).filter((t): t is Teacher => t !== undefined).map((t) => [t.id, t]));
     return headers.map((h) => {
       const course = courses.get(h.id);
-      return course === undefined ? h : { ...h, course, teachers: course.teachers.flatMap((id) => teachers.get(id) ?? []) };
+      const image = images.get(h.id);
+      return course === undefined ? h : { ...h, course, teachers: course.teachers.flatMap((id) => teachers.get(id) ?? []), ...(image && { image }) };
     });
   }
 }

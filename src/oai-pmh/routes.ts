@@ -21,7 +21,7 @@ export function oaiRouter(deps: ProviderDeps & { baseUrl?: string }): Router {
     const baseUrl = deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
     let request;
     try {
-      request = parseRequest(pairs, { ecoCompat: deps.ecoCompat });
+      request = parseRequest(pairs, { strict: deps.strict });
     } catch (err) {
       if (!(err instanceof OaiError)) throw err;
       request = err;
@@ -54,7 +54,7 @@ export async function oaiProvider(database: Database, config: Config): Promise<P
     repositoryName: config.oaiRepositoryName,
     adminEmail: config.oaiAdminEmail,
     pageSize: config.oaiPageSize,
-    ecoCompat: config.oaiEcoCompat,
+    strict: config.oaiStrict,
     ...(config.oaiBaseUrl && { baseUrl: config.oaiBaseUrl }),
   };
 }

@@ -7,14 +7,15 @@ import { oaiProvider } from '../../src/oai-pmh/routes.js';
 import { fullCourse } from '../support/catalog.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
-import { oaiSchemaErrors } from '../support/oai-schema.js';
+import { oaiSchemaErrors, standaloneMetadataErrors } from '../support/oai-schema.js';
 
-const NS = { o: 'http://www.openarchives.org/OAI/2.0/', lom: 'http://ltsc.ieee.org/xsd/LOM', dc: 'http://purl.org/dc/elements/1.1/' };
+const NS = { o: 'http://www.openarchives.org/OAI/2.0/', lom: 'http://ltsc.ieee.org/xsd/LOM', dc: 'http://purl.org/dc/elements/1.1/', eco: 'http://www.ecolearning.eu/xsd/LOM' };
 const REPO = 'eco.example.org';
 
 /** A parsed response with XPath helpers; every response must be schema-valid. */
 function parsed(xml: string) {
   expect(oaiSchemaErrors(xml)).toEqual([]);
+  expect(standaloneMetadataErrors(xml)).toEqual([]);
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?><OAI-PMH')).toBe(true);
   const doc = XmlDocument.fromString(xml);
   const all = (xpath: string): XmlNode[] => doc.find(xpath, NS);
@@ -78,7 +79,6 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
       'verb=ListRecords&metadataPrefix=oai_dc&from=2026-13-01',
       'verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01&until=2026-12-31T00:00:00Z',
       'verb=ListRecords&metadataPrefix=oai_dc&from=2027-01-01&until=2026-01-01',
-      'verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc',
     ]) {
       const r = await get(q);
       expect(r.error, q).toBe('badArgument');
@@ -123,9 +123,20 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
     const [author, provider] = lom.text('//lom:contribute/lom:entity');
     expect(author).toBe('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nUID:urn:uuid:6f9619ff-8b86-d011-b42d-00cf4fc964ff\r\nEND:VCARD');
     expect(provider).toContain('\r\nORG:OrgX University\r\n');
+    expect(lom.text('//eco:courseImage/eco:courseUrl')).toEqual(['https://lms.example.org/static/cs101.png']);
     expect(lom.xml).not.toContain('CDATA');
     expect((await get(`verb=GetRecord&metadataPrefix=marc21&identifier=oai:${REPO}:c1`)).error).toBe('cannotDisseminateFormat');
     expect((await get(`verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:${REPO}:c9`)).error).toBe('idDoesNotExist');
+  });
+
+  it('writes names in vCards as entered, since ECO reads FN and ORG literally', async () => {
+    const name = "Smith, Jane; O'Brien \\ 李小龍 Ελένη محمد 😀 <&>";
+    await teachers.put({ id: 't1', name });
+    await courses.put(fullCourse('c1', { published: true, teachers: ['t1'], organisation: 'Uni; Dept, \\Lab' }));
+    const lom = await get(`verb=GetRecord&metadataPrefix=oai_lom&identifier=oai:${REPO}:c1`);
+    const [author, provider] = lom.text('//lom:contribute/lom:entity');
+    expect(author!.split('\r\n')).toContain(`FN:${name}`);
+    expect(provider!.split('\r\n')).toContain('ORG:Uni; Dept, \\Lab');
   });
 
   it('keeps a deleted course as a header with status deleted', async () => {
@@ -138,7 +149,9 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
     expect((await get(`verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:${REPO}:c1`)).all('//o:header[@status="deleted"]')).toHaveLength(1);
   });
 
-  it('pages a list with signed tokens, cursor and completeListSize, ending with an empty token', async () => {
+  it('pages a list with signed tokens, cursor and completeListSize, ending with an empty token in strict mode', async () => {
+    await app.close();
+    await start({ OAI_STRICT: 'true' });
     await publish(7);
     const first = await get('verb=ListRecords&metadataPrefix=oai_lom');
     expect(first.all('//o:record')).toHaveLength(3);
@@ -208,16 +221,26 @@ describe.each(DATABASE_KINDS)('OAI-PMH on %s', (kind) => {
     expect(deleted).toBe(n - 20);
   });
 
-  it('harvests as ECO does in ECO compatibility mode: prefix beside the token, no empty last token', async () => {
-    await app.close();
-    await start({ OAI_ECO_COMPAT: 'true' });
+  it('harvests as ECO does at default settings: prefix beside the token, no empty last token', async () => {
     await publish(4);
     const first = await get('verb=ListRecords&metadataPrefix=oai_lom');
+    expect(first.text('//o:resumptionToken/@completeListSize')).toEqual(['4']);
     const last = await get(`verb=ListRecords&metadataPrefix=oai_lom&resumptionToken=${token(first)!}`);
     expect(last.error).toBeUndefined();
     expect(last.all('//o:resumptionToken')).toHaveLength(0);
     expect(identifiers(first).length + identifiers(last).length).toBe(4);
     expect((await get(`verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=${token(first)!}`)).error).toBe('badArgument');
+  });
+
+  it('refuses metadataPrefix beside a token in strict mode, and so does the former OAI_ECO_COMPAT=false', async () => {
+    await publish(4);
+    for (const env of [{ OAI_STRICT: 'true' }, { OAI_ECO_COMPAT: 'false' }] as Record<string, string>[]) {
+      await app.close();
+      await start(env);
+      const first = await get('verb=ListRecords&metadataPrefix=oai_lom');
+      expect((await get(`verb=ListRecords&metadataPrefix=oai_lom&resumptionToken=${token(first)!}`)).error).toBe('badArgument');
+      expect((await get(`verb=ListRecords&resumptionToken=${token(first)!}`)).all('//o:resumptionToken')).toHaveLength(1);
+    }
   });
 
   it('answers POST requests as GET requests', async () => {

@@ -21,3 +21,6 @@ export function fullCourse(id: string, overrides: Record<string, unknown> = {}):
     ...overrides,
   };
 }
+
+/** A 1×1 PNG, for course image uploads. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

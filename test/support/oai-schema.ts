@@ -31,3 +31,22 @@ export function oaiSchemaErrors(xml: string): string[] {
     throw err;
   }
 }
+
+/**
+ * Each record's metadata cut out of a response as text, the way harvesters that store
+ * records one by one take it; each must parse and validate as a document of its own.
+ */
+export function metadataDocuments(xml: string): string[] {
+  return [...xml.matchAll(/<metadata>(.*?)<\/metadata>/gs)].map((m) => `<?xml version="1.0" encoding="UTF-8"?>${m[1]!}`);
+}
+
+/** The problems of every record's metadata taken alone: parse errors, then schema errors. */
+export function standaloneMetadataErrors(xml: string): string[] {
+  return metadataDocuments(xml).flatMap((doc, i) => {
+    try {
+      return oaiSchemaErrors(doc).map((e) => `record ${i + 1}: ${e}`);
+    } catch (err) {
+      return [`record ${i + 1}: ${(err as Error).message.trim()}`];
+    }
+  });
+}
