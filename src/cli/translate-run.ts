@@ -21,7 +21,7 @@ export async function translateToNdjson(items: AsyncIterable<ImportItem>, out: W
   let n = 0;
   for await (const item of items) {
     if ('rejection' in item) counter.rejected(item.type, item.at, item.rejection);
-    else if ('ignored' in item) counter.ignored(item.type);
+    else if ('ignored' in item) counter.ignored(item.type, item.reason);
     else {
       const invalid = firstInvalid(item.statements);
       if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);

@@ -53,7 +53,7 @@ const PATHS: PathTable = {
   '/ecoapi/users/{ecoUserId}/courses': { get: { summary: "a learner's progress per course, from statements", security: 'ecoKey', responses: { 200: '[{id, viewCount, progressPercentage, firstViewDate, lastViewDate, completedDate, spentTime}]' } } },
   '/ecoapi/teachers/{id}': { get: { summary: 'a teacher, {} when unknown', security: 'ecoKey', responses: { 200: '{name, imageUrl, desc}' } } },
   '/ecoapi/tasks/{courseId}': { get: { summary: 'the blocks of a course as ECO tasks', security: 'ecoKey', responses: { 200: '{moocId, tasks}', 404: '{}' } } },
-  '/ingest/edx': { post: { summary: 'edX tracking events: one JSON event, a JSON array, or NDJSON', security: 'edxToken', responses: { 202: '{received, translated, statements, ignored, rejected, added, known, byType, errors}', 401: problem, 413: problem } } },
+  '/ingest/edx': { post: { summary: 'edX tracking events: one JSON event, a JSON array, or NDJSON', security: 'edxToken', responses: { 202: '{received, translated, statements, ignored, ignoredBy, rejected, added, known, byType, errors}', 401: problem, 413: problem } } },
   '/xapi/statements': {
     get: { summary: 'xAPI 1.0.3 statements, one or many with every filter', security: 'lrsBasic', responses: { 200: 'a StatementResult or a statement' } },
     put: { summary: 'store one statement', security: 'lrsBasic', responses: { 204: 'stored' } },

@@ -19,7 +19,7 @@ export type ImportItem = {
   type: string;
   /** The raw record, kept with a rejection so that it can be fixed and re-run. */
   payload?: string;
-} & ({ statements: OutboxStatement[] } | { ignored: true } | { rejection: Rejection });
+} & ({ statements: OutboxStatement[] } | { ignored: true; reason?: string } | { rejection: Rejection });
 
 /** One import's inputs. */
 export interface ImportOptions {
@@ -128,7 +128,7 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
           origins.push(origin);
         }
       } else {
-        counter.ignored(item.type);
+        counter.ignored(item.type, 'reason' in item ? item.reason : undefined);
       }
       if (statements.length >= (opts.batchSize ?? DEFAULT_BATCH) || rejections.length >= 1000) await flush();
     }

@@ -20,7 +20,7 @@ import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
 import { pageViewRule, pathCourseId } from './edx/pages.js';
 import { problemRules } from './edx/problems.js';
-import type { EdxRule, EdxRuleEntry, EdxRuleTable } from './edx/rule.js';
+import type { EdxRule, EdxRuleEntry, EdxRuleTable, Ignored, IgnoredReason } from './edx/rule.js';
 import { textbookRules } from './edx/textbook.js';
 import { videoRules } from './edx/video.js';
 
@@ -51,8 +51,7 @@ export interface EdxTranslateOptions {
 /** What became of one event. */
 export type EdxTranslation = { statements: (Statement & { id: string })[] } | { ignored: IgnoredReason } | { rejection: Rejection };
 
-/** Why an event was not translated without being wrong. */
-export type IgnoredReason = 'not learning activity' | 'no learner' | 'course not selected';
+export type { IgnoredReason } from './edx/rule.js';
 
 /** The `context.platform` of every edX statement. */
 export const EDX_PLATFORM = 'Open edX';
@@ -63,7 +62,7 @@ export const EDX_PLATFORM = 'Open edX';
  */
 export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
   const rule = ruleOf(e);
-  if (rule === 'ignore') return { ignored: 'not learning activity' };
+  if ('ignore' in rule) return { ignored: rule.ignore };
   const userKey = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
   if (userKey === undefined) return { ignored: 'no learner' };
   const rawCourse = e.courseId ?? pathCourseId(e.type);
@@ -97,11 +96,12 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
   }
 }
 
+const NOT_LEARNING: Ignored = { ignore: 'not learning activity' };
+
 /** The rule of an event: by exact type, by source where edX emits it from both sides, or as a page view. */
-function ruleOf(e: EdxEvent): EdxRule | 'ignore' {
+function ruleOf(e: EdxEvent): EdxRule | Ignored {
   const entry: EdxRuleEntry | undefined = Object.hasOwn(EDX_RULES, e.type) ? EDX_RULES[e.type] : undefined;
-  if (entry === undefined) return e.type.startsWith('/') ? pageViewRule(e) : 'ignore';
-  if (entry === 'ignore' || !('bySource' in entry)) return entry;
-  return entry.bySource[(e.source ?? 'server') as 'server'] ?? 'ignore';
+  const found = entry === undefined ? (e.type.startsWith('/') ? pageViewRule(e) : 'ignore') : entry !== 'ignore' && 'bySource' in entry ? entry.bySource[(e.source ?? 'server') as 'server'] : entry;
+  return found === undefined || found === 'ignore' ? NOT_LEARNING : found;
 }
 

@@ -51,6 +51,8 @@ export interface TypeCounts {
   translated: number;
   ignored: number;
   rejected: number;
+  /** The ignored records by reason, where the importer gives one. */
+  ignoredBy?: Record<string, number>;
 }
 
 /** The summary of a translate or import run (DESIGN.md, "Interfaces"). */
@@ -61,6 +63,8 @@ export interface RunSummary {
   ignored: number;
   rejected: number;
   byType: Record<string, TypeCounts>;
+  /** The ignored records by reason, where the importer gives one (edX: "browser echo of a server event", ...). */
+  ignoredBy?: Record<string, number>;
   errors: { at: string; reason: string }[];
   /** Statements new to the outbox, and statements it already held (import only). */
   added?: number;
@@ -89,11 +93,17 @@ export class SummaryCounter {
     this.of(type).translated += 1;
   }
 
-  /** A record that is not learning activity. */
-  ignored(type: string): void {
+  /** A record that gives no statement without being wrong, for `reason` when the importer names one. */
+  ignored(type: string, reason?: string): void {
     this.summary.read += 1;
     this.summary.ignored += 1;
-    this.of(type).ignored += 1;
+    const counts = this.of(type);
+    counts.ignored += 1;
+    if (reason === undefined) return;
+    const all = (this.summary.ignoredBy ??= {});
+    all[reason] = (all[reason] ?? 0) + 1;
+    const ofType = (counts.ignoredBy ??= {});
+    ofType[reason] = (ofType[reason] ?? 0) + 1;
   }
 
   /** A record that was rejected at `at`. */

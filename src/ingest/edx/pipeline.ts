@@ -20,6 +20,9 @@ export interface EdxWindow {
   to?: string;
 }
 
+/** Why an event of a day outside `--from`/`--to` gives no statement. */
+const OUTSIDE_DAYS = 'outside the days chosen';
+
 /** The source type of a record that could not be read as an event. */
 export const UNREADABLE_TYPE = '(unreadable)';
 
@@ -74,10 +77,10 @@ export function edxItem(record: EdxRecord, opts: EdxTranslateOptions, window: Ed
   const event = record.event;
   const type = summaryType(event.type);
   const day = event.time.slice(0, 10);
-  if ((window.from !== undefined && day < window.from) || (window.to !== undefined && day > window.to)) return { at, type, ignored: true };
+  if ((window.from !== undefined && day < window.from) || (window.to !== undefined && day > window.to)) return { at, type, ignored: true, reason: OUTSIDE_DAYS };
   const t = translateEdxEvent(event, opts);
   if ('statements' in t) return { at, type, payload: raw, statements: t.statements };
-  if ('ignored' in t) return { at, type, ignored: true };
+  if ('ignored' in t) return { at, type, ignored: true, reason: t.ignored };
   return { at, type, payload: raw, rejection: t.rejection };
 }
 

@@ -111,8 +111,8 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
       await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
       const items = records.map((r) => edxItem(r, deps.translate));
       const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` });
-      const { read, translated, statements, ignored, rejected, added, known, replaced, byType, errors } = summary;
-      res.status(202).json({ received: read, translated, statements, ignored, rejected, added, known, replaced, byType, errors });
+      const { read, translated, statements, ignored, ignoredBy, rejected, added, known, replaced, byType, errors } = summary;
+      res.status(202).json({ received: read, translated, statements, ignored, ignoredBy, rejected, added, known, replaced, byType, errors });
     },
   );
   return router;

@@ -1,8 +1,10 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { translateToNdjson } from '../../../src/cli/translate-run.js';
 import { loadConfig } from '../../../src/config.js';
-import { edxItem, edxTranslateOptions, summaryType } from '../../../src/ingest/edx/pipeline.js';
-import { parseEdxLine } from '../../../src/ingest/edx/tracking-log.js';
-import { LMS, playVideo, SECRET } from '../../support/edx-events.js';
+import { edxItem, edxItems, edxTranslateOptions, summaryType } from '../../../src/ingest/edx/pipeline.js';
+import { parseEdxLine, type EdxRecord } from '../../../src/ingest/edx/tracking-log.js';
+import { LMS, playVideo, problemCheck, SECRET } from '../../support/edx-events.js';
 
 const record = (event: Record<string, unknown>) => parseEdxLine('f:1', JSON.stringify(event));
 
@@ -19,14 +21,29 @@ describe('the edX pipeline', () => {
     const opts = edxTranslateOptions(config, SECRET);
     expect(edxItem(record(playVideo(1)), opts)).toHaveProperty('statements');
     const other = playVideo(1, 0, { context: { course_id: 'course-v1:OrgX+OTHER+2026', user_id: 1 } });
-    expect(edxItem(record(other), opts)).toMatchObject({ ignored: true, type: 'play_video' });
+    expect(edxItem(record(other), opts)).toMatchObject({ ignored: true, reason: 'course not selected', type: 'play_video' });
   });
 
   it('ignores events outside the day range, counted under their type', () => {
     const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
-    expect(edxItem(record(playVideo(1)), opts, { from: '2026-03-03' })).toMatchObject({ ignored: true, type: 'play_video' });
+    expect(edxItem(record(playVideo(1)), opts, { from: '2026-03-03' })).toMatchObject({ ignored: true, reason: 'outside the days chosen', type: 'play_video' });
     expect(edxItem(record(playVideo(1)), opts, { to: '2026-03-01' })).toMatchObject({ ignored: true });
     expect(edxItem(record(playVideo(1)), opts, { from: '2026-03-02', to: '2026-03-02' })).toHaveProperty('statements');
+  });
+
+  it('counts ignored events by reason, in total and per type, never as rejected', async () => {
+    const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
+    const echo = (type: string, n: number) => ({ ...problemCheck(n), event_type: type, event_source: 'browser', event: JSON.stringify(['input_q1_2_1=choice_1', '<div/>']) });
+    const { username: _u, ...anonymous } = playVideo(0, 3, { context: { course_id: 'course-v1:OrgX+CS101+2026', path: '/event' } });
+    const lines = [problemCheck(1), echo('problem_graded', 1), echo('problem_show', 2), echo('problem_graded', 3), playVideo(4), anonymous, playVideo(5, 1, { event_type: '/static/app.js' })];
+    async function* records(): AsyncGenerator<EdxRecord> {
+      for (const [i, line] of lines.entries()) yield parseEdxLine(`f:${i + 1}`, JSON.stringify(line));
+    }
+    const summary = await translateToNdjson(edxItems(records(), opts), new PassThrough().resume());
+    expect(summary).toMatchObject({ read: 7, translated: 2, ignored: 5, rejected: 0 });
+    expect(summary.ignoredBy).toEqual({ 'browser echo of a server event': 3, 'no learner': 1, 'not learning activity': 1 });
+    expect(summary.byType.problem_graded).toEqual({ translated: 0, ignored: 2, rejected: 0, ignoredBy: { 'browser echo of a server event': 2 } });
+    expect(summary.byType.problem_check).toEqual({ translated: 1, ignored: 0, rejected: 0 });
   });
 
   it('keeps a rejected line with its raw text and the type it names', () => {
