@@ -15,7 +15,7 @@ import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
 import { forumRules } from './edx/forum.js';
 import { gradeRules } from './edx/grades.js';
-import { parseCourseId, type EdxIris } from './edx/ids.js';
+import { masterCourse, parseCourseId, type EdxIris } from './edx/ids.js';
 import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
 import { pageViewRule, pathCourseId } from './edx/pages.js';
@@ -44,7 +44,7 @@ export interface EdxTranslateOptions {
   homePage: string;
   /** The account name for a user key (`<user id>` or `username:<name>`): a pseudonym, or a linked ECO user id. */
   actorName: (userKey: string) => string;
-  /** Only these courses (new id form) are translated; others are ignored. Unset: all. */
+  /** Only these courses (new id form) are translated, with their CCXs; others are ignored. Unset: all. */
   courseIds?: ReadonlySet<string>;
 }
 
@@ -69,7 +69,8 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
   if (rawCourse === undefined) return rule.outsideCourse === 'ignore' ? { ignored: 'not learning activity' } : { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
   const course = parseCourseId(rawCourse);
   if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };
-  if (opts.courseIds !== undefined && !opts.courseIds.has(course.id)) return { ignored: 'course not selected' };
+  const master = masterCourse(course);
+  if (opts.courseIds !== undefined && !opts.courseIds.has(course.id) && !(master !== undefined && opts.courseIds.has(master.id))) return { ignored: 'course not selected' };
   const c = { course, iris: opts.iris };
   try {
     const courseActivity = activity(opts.iris.course(course), ACTIVITY_TYPE.course);
@@ -77,6 +78,8 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
     const parents = [courseActivity, ...(rule.parents?.(e, c) ?? [])].filter((p) => p.id !== object.id);
     const contextActivities: ContextActivities = { parent: parents };
     if (rule.category !== undefined) contextActivities.category = rule.category;
+    // A CCX is its own course run; its master course groups the CCXs run from one content.
+    if (master !== undefined) contextActivities.grouping = [activity(opts.iris.course(master), ACTIVITY_TYPE.course)];
     const extensions: Extensions = { [EXT.sourceType]: e.type, ...rule.extensions?.(e, c) };
     if (e.session !== undefined) extensions[EXT.sessionId] = e.session;
     const statement: Statement & { id: string } = {

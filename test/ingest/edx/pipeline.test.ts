@@ -12,6 +12,7 @@ describe('the edX pipeline', () => {
   it('counts page views by their first path parts, not one type per URL', () => {
     expect(summaryType('/courses/course-v1:OrgX+CS101+2026/courseware/week1/unit2/')).toBe('/courses/{course_id}/courseware/...');
     expect(summaryType('/courses/OrgX/CS101/2014/info')).toBe('/courses/{course_id}/info/...');
+    expect(summaryType('/courses/ccx-v1:OrgX+CS101+2017_T2+ccx@7/courseware/ch/seq/')).toBe('/courses/{course_id}/courseware/...');
     expect(summaryType('/static/js/lms.js')).toBe('/static/...');
     expect(summaryType('play_video')).toBe('play_video');
   });
