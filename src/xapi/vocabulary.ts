@@ -164,6 +164,12 @@ export const EXT = {
   sourceType: 'https://w3id.org/xapi-gateway/extensions/source-type',
   /** Which attempt at a problem or exam this was, from 1. */
   attempts: 'https://w3id.org/xapi-gateway/extensions/attempts',
+  /** The platform's id of one attempt at an exam (edX `attempt_id`). */
+  attemptId: 'https://w3id.org/xapi-gateway/extensions/attempt-id',
+  /** The kind of a special exam (edX: timed, practice, proctored, onboarding). */
+  examKind: 'https://w3id.org/xapi-gateway/extensions/exam-kind',
+  /** The time an exam allows, in minutes (edX `exam_default_time_limit_mins`). */
+  timeLimitMinutes: 'https://w3id.org/xapi-gateway/extensions/time-limit-minutes',
   /** The enrollment mode (edX: audit, verified, honor, ...). */
   enrollmentMode: 'https://w3id.org/xapi-gateway/extensions/enrollment-mode',
   /** The kind of a course page (edX: info, courseware, progress, discussion, wiki, ...). */
