@@ -26,7 +26,7 @@ export async function translateToNdjson(items: AsyncIterable<ImportItem>, out: W
       const invalid = firstInvalid(item.statements);
       if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);
       else {
-        counter.translated(item.type, item.statements.length);
+        counter.translated(item.type, item.statements.length, item.unresolved === true);
         for (const statement of item.statements) buffer += `${JSON.stringify(statement)}\n`;
         if (buffer.length >= CHUNK) await drain();
       }

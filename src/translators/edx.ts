@@ -44,12 +44,18 @@ export interface EdxTranslateOptions {
   homePage: string;
   /** The account name for a user key (`<user id>` or `username:<name>`): a pseudonym, or a linked ECO user id. */
   actorName: (userKey: string) => string;
+  /** The user id a username stands for, where the stream tied them; else the username's own pseudonym is used. */
+  userIdOf?: (username: string) => string | undefined;
   /** Only these courses (new id form) are translated, with their CCXs; others are ignored. Unset: all. */
   courseIds?: ReadonlySet<string>;
 }
 
 /** What became of one event. */
-export type EdxTranslation = { statements: (Statement & { id: string })[] } | { ignored: IgnoredReason } | { rejection: Rejection };
+export type EdxTranslation =
+  /** `unresolved`: the learner is named by a username no event tied to a user id. */
+  | { statements: (Statement & { id: string })[]; unresolved?: true }
+  | { ignored: IgnoredReason }
+  | { rejection: Rejection };
 
 export type { IgnoredReason } from './edx/rule.js';
 
@@ -63,7 +69,8 @@ export const EDX_PLATFORM = 'Open edX';
 export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
   const rule = ruleOf(e);
   if ('ignore' in rule) return { ignored: rule.ignore };
-  const userKey = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
+  const byId = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : opts.userIdOf?.(e.username));
+  const userKey = byId ?? (e.username === undefined ? undefined : `username:${e.username}`);
   if (userKey === undefined) return { ignored: 'no learner' };
   const rawCourse = e.courseId ?? pathCourseId(e.type);
   if (rawCourse === undefined) return rule.outsideCourse === 'ignore' ? { ignored: 'not learning activity' } : { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
@@ -92,7 +99,7 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
     };
     const result = rule.result?.(e, c);
     if (result !== undefined && Object.keys(result).length > 0) statement.result = result;
-    return { statements: [statement] };
+    return byId === undefined ? { statements: [statement], unresolved: true } : { statements: [statement] };
   } catch (err) {
     if (err instanceof FieldError) return { rejection: err.rejection };
     throw err;

@@ -66,6 +66,8 @@ export interface RunSummary {
   /** The ignored records by reason, where the importer gives one (edX: "browser echo of a server event", ...). */
   ignoredBy?: Record<string, number>;
   errors: { at: string; reason: string }[];
+  /** Translated records whose learner is named by a username no record tied to a user id (edX). */
+  unresolved?: number;
   /** Statements new to the outbox, and statements it already held (import only). */
   added?: number;
   known?: number;
@@ -85,8 +87,9 @@ export class SummaryCounter {
     return (this.summary.byType[escapeUnstorable(type)] ??= { translated: 0, ignored: 0, rejected: 0 });
   }
 
-  /** A record that became `statements` statements. */
-  translated(type: string, statements: number): void {
+  /** A record that became `statements` statements; `unresolved` when its learner is known by username only. */
+  translated(type: string, statements: number, unresolved = false): void {
+    if (unresolved) this.summary.unresolved = (this.summary.unresolved ?? 0) + 1;
     this.summary.read += 1;
     this.summary.translated += 1;
     this.summary.statements += statements;

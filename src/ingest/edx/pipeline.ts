@@ -11,6 +11,7 @@ import { EdxIris, parseCourseId } from '../../translators/edx/ids.js';
 import { pathCourseId } from '../../translators/edx/pages.js';
 import { pseudonym } from '../../xapi/ids.js';
 import { remembered } from '../../xapi/remembered.js';
+import { UsernameIds } from './learners.js';
 import type { EdxRecord } from './tracking-log.js';
 
 /** Which events of a run to keep: a course filter comes with the translate options. */
@@ -79,12 +80,32 @@ export function edxItem(record: EdxRecord, opts: EdxTranslateOptions, window: Ed
   const day = event.time.slice(0, 10);
   if ((window.from !== undefined && day < window.from) || (window.to !== undefined && day > window.to)) return { at, type, ignored: true, reason: OUTSIDE_DAYS };
   const t = translateEdxEvent(event, opts);
-  if ('statements' in t) return { at, type, payload: raw, statements: t.statements };
+  if ('statements' in t) return { at, type, payload: raw, statements: t.statements, ...(t.unresolved ? { unresolved: true as const } : {}) };
   if ('ignored' in t) return { at, type, ignored: true, reason: t.ignored };
   return { at, type, payload: raw, rejection: t.rejection };
 }
 
-/** Every record as an import item, in order. */
-export async function* edxItems(records: AsyncIterable<EdxRecord>, opts: EdxTranslateOptions, window: EdxWindow = {}): AsyncGenerator<ImportItem> {
-  for await (const record of records) yield edxItem(record, opts, window);
+/** Most events held back for a username's id; past it they go on, unresolved (memory stays bounded). */
+const MAX_WAITING = 100_000;
+
+/**
+ * Every record as an import item. The username -> user id pairs of the run's events are
+ * learned as they come; an event naming its learner by a username not tied yet waits
+ * until the end of the run, when every pair of the input is known, so that it gets the
+ * learner's pseudonym whether the tying event came before or after it.
+ */
+export async function* edxItems(records: AsyncIterable<EdxRecord> | Iterable<EdxRecord>, opts: EdxTranslateOptions, window: EdxWindow = {}, learners = new UsernameIds()): AsyncGenerator<ImportItem> {
+  const withIds: EdxTranslateOptions = { ...opts, userIdOf: (username) => learners.idOf(username) };
+  const waiting: EdxRecord[] = [];
+  for await (const record of records) {
+    if (record.ok) {
+      learners.learn(record.event);
+      if (waiting.length < MAX_WAITING && learners.waitsForId(record.event)) {
+        waiting.push(record);
+        continue;
+      }
+    }
+    yield edxItem(record, withIds, window);
+  }
+  for (const record of waiting) yield edxItem(record, withIds, window);
 }

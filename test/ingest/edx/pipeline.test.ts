@@ -47,6 +47,32 @@ describe('the edX pipeline', () => {
     expect(summary.byType.problem_check).toEqual({ translated: 1, ignored: 0, rejected: 0 });
   });
 
+  it('gives an event naming its learner by username only the pseudonym of that learner, before or after the tying event', async () => {
+    const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
+    // A 2014 enrollment: the learner named by username only, no user id anywhere.
+    const enrolled = (username: string, second: number) => ({
+      username, event_source: 'server', event_type: 'edx.course.enrollment.activated', time: `2014-03-02T09:00:0${second}.000000+00:00`,
+      ip: '203.0.113.7', host: 'lms.example.org', event: { course_id: 'OrgX/CS101/2014', mode: 'honor' },
+      context: { course_id: 'OrgX/CS101/2014', org_id: 'OrgX', path: '/change_enrollment' },
+    });
+    const lines = [enrolled('learner7', 1), playVideo(7), playVideo(8), enrolled('learner8', 2), enrolled('nobody', 3)];
+    async function* records(): AsyncGenerator<EdxRecord> {
+      for (const [i, line] of lines.entries()) yield parseEdxLine(`f:${i + 1}`, JSON.stringify(line));
+    }
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const summary = await translateToNdjson(edxItems(records(), opts), out);
+    const statements = text.trim().split('\n').map((l) => JSON.parse(l) as { actor: { account: { name: string } }; timestamp: string });
+    const actorAt = (time: string) => statements.find((s) => s.timestamp.startsWith(time))!.actor.account.name;
+    const [video7, video8] = [actorAt('2026-03-02T09:00:00'), statements.filter((s) => s.timestamp.startsWith('2026-03-02T09:00:00'))[1]!.actor.account.name];
+    expect(actorAt('2014-03-02T09:00:01')).toBe(video7); // enrolled before the tying event
+    expect(actorAt('2014-03-02T09:00:02')).toBe(video8); // and after it
+    expect(actorAt('2014-03-02T09:00:03')).not.toBe(video7);
+    expect(summary).toMatchObject({ read: 5, translated: 5, unresolved: 1 });
+    expect(text).not.toContain('learner7');
+  });
+
   it('keeps a rejected line with its raw text and the type it names', () => {
     const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
     const raw = JSON.stringify({ event_type: 'play_video', event: {} });
