@@ -26,12 +26,12 @@ export async function translateToNdjson(
   let n = 0;
   for await (const item of items) {
     if ('rejection' in item) counter.rejected(item.type, item.at, item.rejection);
-    else if ('ignored' in item) counter.ignored(item.type);
+    else if ('ignored' in item) counter.ignored(item.type, item.reason);
     else {
       const invalid = firstInvalid(item.statements, validate);
       if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);
       else {
-        counter.translated(item.type, item.statements.length);
+        counter.translated(item.type, item.statements.length, item.unresolved === true);
         for (const statement of item.statements) buffer += `${JSON.stringify(statement)}\n`;
         if (buffer.length >= CHUNK) await drain();
       }

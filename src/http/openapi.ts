@@ -60,7 +60,7 @@ const PATHS: PathTable = {
   '/ecoapi/teachers/{id}': { get: { summary: 'a teacher, {} when unknown', security: 'ecoKey', responses: { 200: '{name, imageUrl, desc}' } } },
   '/ecoapi/tasks/{courseId}': { get: { summary: 'the blocks of a course as ECO tasks', security: 'ecoKey', responses: { 200: '{moocId, tasks}', 404: '{}' } } },
   '/ecoapi/{key}/users/{ecoUserId}/courses': { get: { summary: "as /ecoapi/users/{ecoUserId}/courses, the key in the path as ECO's client sends it (so are heartbeat, teachers and tasks)", responses: { 200: 'as without the key', 401: problem, 403: problem } } },
-  '/ingest/edx': { post: { summary: 'edX tracking events: one JSON event, a JSON array, or NDJSON', security: 'edxToken', responses: { 202: '{received, translated, statements, ignored, rejected, added, known, byType, errors}', 401: problem, 413: problem } } },
+  '/ingest/edx': { post: { summary: 'edX tracking events: one JSON event, a JSON array, or NDJSON', security: 'edxToken', responses: { 202: '{received, translated, statements, ignored, ignoredBy, rejected, added, known, byType, errors}', 401: problem, 413: problem } } },
   '/xapi/statements': {
     get: { summary: 'xAPI 1.0.3 statements, one or many with every filter', security: 'lrsBasic', responses: { 200: 'a StatementResult or a statement' } },
     put: { summary: 'store one statement', security: 'lrsBasic', responses: { 204: 'stored' } },

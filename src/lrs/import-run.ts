@@ -19,7 +19,7 @@ export type ImportItem = {
   type: string;
   /** The raw record, kept with a rejection so that it can be fixed and re-run. */
   payload?: string;
-} & ({ statements: OutboxStatement[] } | { ignored: true } | { rejection: Rejection });
+} & ({ statements: OutboxStatement[]; unresolved?: true } | { ignored: true; reason?: string } | { rejection: Rejection });
 
 /** One import's inputs. */
 export interface ImportOptions {
@@ -126,14 +126,14 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
         counter.rejected(item.type, item.at, rejection);
         rejections.push(rejectionRow({ at: item.at, type: item.type, payload: item.payload ?? null }, rejection));
       } else if (produced !== undefined) {
-        counter.translated(item.type, produced.length);
+        counter.translated(item.type, produced.length, 'unresolved' in item && item.unresolved === true);
         const origin: Origin = { at: item.at, type: item.type, payload: item.payload ?? null };
         for (const statement of produced) {
           statements.push(statement);
           origins.push(origin);
         }
       } else {
-        counter.ignored(item.type);
+        counter.ignored(item.type, 'reason' in item ? item.reason : undefined);
       }
       if (statements.length >= (opts.batchSize ?? DEFAULT_BATCH) || rejections.length >= 1000) await flush();
     }

@@ -18,12 +18,12 @@ import { FieldError } from './edx/fields.js';
 import { forumRules } from './edx/forum.js';
 import { gradeRules } from './edx/grades.js';
 import { eventKey, statementIdAt } from './edx/identity.js';
-import { parseCourseId, type EdxIris } from './edx/ids.js';
+import { masterCourse, parseCourseId, type EdxIris } from './edx/ids.js';
 import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
 import { pageViewRule, pathCourseId } from './edx/pages.js';
 import { problemRules } from './edx/problems.js';
-import type { EdxRule, EdxRuleEntry, EdxRuleTable, FreeText } from './edx/rule.js';
+import type { EdxRule, EdxRuleEntry, EdxRuleTable, FreeText, Ignored, IgnoredReason } from './edx/rule.js';
 import { textbookRules } from './edx/textbook.js';
 import { videoRules } from './edx/video.js';
 
@@ -49,17 +49,22 @@ export interface EdxTranslateOptions {
   homePage: string;
   /** The account name for a user key (`<user id>` or `username:<name>`): a pseudonym, or a linked ECO user id. */
   actorName: (userKey: string) => string;
-  /** Only these courses (new id form) are translated; others are ignored. Unset: all. */
+  /** The user id a username stands for, where the stream tied them; else the username's own pseudonym is used. */
+  userIdOf?: (username: string) => string | undefined;
+  /** Only these courses (new id form) are translated, with their CCXs; others are ignored. Unset: all. */
   courseIds?: ReadonlySet<string>;
   /** Learner-typed text (typed answers, search queries) as statements hold it. Unset: kept. */
   freeText?: FreeText;
 }
 
 /** What became of one event. */
-export type EdxTranslation = { statements: (Statement & { id: string })[] } | { ignored: IgnoredReason } | { rejection: Rejection };
+export type EdxTranslation =
+  /** `unresolved`: the learner is named by a username no event tied to a user id. */
+  | { statements: (Statement & { id: string })[]; unresolved?: true }
+  | { ignored: IgnoredReason }
+  | { rejection: Rejection };
 
-/** Why an event was not translated without being wrong. */
-export type IgnoredReason = 'not learning activity' | 'no learner' | 'course not selected';
+export type { IgnoredReason } from './edx/rule.js';
 
 /** The `context.platform` of every edX statement. */
 export const EDX_PLATFORM = 'Open edX';
@@ -70,7 +75,7 @@ export const EDX_PLATFORM = 'Open edX';
  */
 export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
   const rule = ruleOf(e);
-  if (rule === 'ignore') return { ignored: 'not learning activity' };
+  if ('ignore' in rule) return { ignored: rule.ignore };
   // Every rule function may throw FieldError, the learner's too: a bad field is a rejection, never a crash.
   try {
     return translateWith(rule, e, opts);
@@ -82,24 +87,30 @@ export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTr
 
 /** The statements of an event whose rule is known; rule functions throw FieldError. */
 function translateWith(rule: EdxRule, e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
-  const userKey = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
+  const ownKey = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : `username:${e.username}`);
+  const byId = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : opts.userIdOf?.(e.username));
+  const userKey = byId ?? ownKey;
   if (userKey === undefined) return { ignored: 'no learner' };
   const rawCourse = e.courseId ?? pathCourseId(e.type);
   if (rawCourse === undefined) return rule.outsideCourse === 'ignore' ? { ignored: 'not learning activity' } : { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
   const course = parseCourseId(rawCourse);
   if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };
-  if (opts.courseIds !== undefined && !opts.courseIds.has(course.id)) return { ignored: 'course not selected' };
+  const master = masterCourse(course);
+  if (opts.courseIds !== undefined && !opts.courseIds.has(course.id) && !(master !== undefined && opts.courseIds.has(master.id))) return { ignored: 'course not selected' };
   const c = { course, iris: opts.iris, freeText: opts.freeText ?? ((text: string) => text) };
   const courseActivity = activity(opts.iris.course(course), ACTIVITY_TYPE.course);
   const object = rule.object(e, c);
   const parents = [courseActivity, ...(rule.parents?.(e, c) ?? [])].filter((p) => p.id !== object.id);
   const contextActivities: ContextActivities = { parent: parents };
   if (rule.category !== undefined) contextActivities.category = rule.category;
+  // A CCX is its own course run; its master course groups the CCXs run from one content.
+  if (master !== undefined) contextActivities.grouping = [activity(opts.iris.course(master), ACTIVITY_TYPE.course)];
   const extensions: Extensions = { [EXT.sourceType]: e.type, ...rule.extensions?.(e, c) };
   if (e.session !== undefined) extensions[EXT.sessionId] = e.session;
   const statement: Statement & { id: string } = {
-    // Statement i of the event gets id i of its key (identity.ts): none is shared.
-    id: statementIdAt(eventKey(e, userKey), 0),
+    // Statement i of the event gets id i of its key (identity.ts): none is shared. The key
+    // names the learner as the event does, so resolving a username later keeps the id.
+    id: statementIdAt(eventKey(e, ownKey!), 0),
     actor: accountActor(opts.homePage, opts.actorName(userKey)),
     verb: typeof rule.verb === 'function' ? rule.verb(e) : rule.verb,
     object,
@@ -108,14 +119,15 @@ function translateWith(rule: EdxRule, e: EdxEvent, opts: EdxTranslateOptions): E
   };
   const result = rule.result?.(e, c);
   if (result !== undefined && Object.keys(result).length > 0) statement.result = result;
-  return { statements: [statement] };
+  return byId === undefined ? { statements: [statement], unresolved: true } : { statements: [statement] };
 }
 
+const NOT_LEARNING: Ignored = { ignore: 'not learning activity' };
+
 /** The rule of an event: by exact type, by source where edX emits it from both sides, or as a page view. */
-function ruleOf(e: EdxEvent): EdxRule | 'ignore' {
+function ruleOf(e: EdxEvent): EdxRule | Ignored {
   const entry: EdxRuleEntry | undefined = Object.hasOwn(EDX_RULES, e.type) ? EDX_RULES[e.type] : undefined;
-  if (entry === undefined) return e.type.startsWith('/') ? pageViewRule(e) : 'ignore';
-  if (entry === 'ignore' || !('bySource' in entry)) return entry;
-  return entry.bySource[(e.source ?? 'server') as 'server'] ?? 'ignore';
+  const found = entry === undefined ? (e.type.startsWith('/') ? pageViewRule(e) : 'ignore') : entry !== 'ignore' && 'bySource' in entry ? entry.bySource[(e.source ?? 'server') as 'server'] : entry;
+  return found === undefined || found === 'ignore' ? NOT_LEARNING : found;
 }
 

@@ -51,6 +51,8 @@ export interface TypeCounts {
   translated: number;
   ignored: number;
   rejected: number;
+  /** The ignored records by reason, where the importer gives one. */
+  ignoredBy?: Record<string, number>;
 }
 
 /** The summary of a translate or import run (DESIGN.md, "Interfaces"). */
@@ -61,7 +63,11 @@ export interface RunSummary {
   ignored: number;
   rejected: number;
   byType: Record<string, TypeCounts>;
+  /** The ignored records by reason, where the importer gives one (edX: "browser echo of a server event", ...). */
+  ignoredBy?: Record<string, number>;
   errors: { at: string; reason: string }[];
+  /** Translated records whose learner is named by a username no record tied to a user id (edX). */
+  unresolved?: number;
   /** Statements new to the outbox, and statements it already held (import only). */
   added?: number;
   known?: number;
@@ -81,19 +87,26 @@ export class SummaryCounter {
     return (this.summary.byType[escapeUnstorable(type)] ??= { translated: 0, ignored: 0, rejected: 0 });
   }
 
-  /** A record that became `statements` statements. */
-  translated(type: string, statements: number): void {
+  /** A record that became `statements` statements; `unresolved` when its learner is known by username only. */
+  translated(type: string, statements: number, unresolved = false): void {
+    if (unresolved) this.summary.unresolved = (this.summary.unresolved ?? 0) + 1;
     this.summary.read += 1;
     this.summary.translated += 1;
     this.summary.statements += statements;
     this.of(type).translated += 1;
   }
 
-  /** A record that is not learning activity. */
-  ignored(type: string): void {
+  /** A record that gives no statement without being wrong, for `reason` when the importer names one. */
+  ignored(type: string, reason?: string): void {
     this.summary.read += 1;
     this.summary.ignored += 1;
-    this.of(type).ignored += 1;
+    const counts = this.of(type);
+    counts.ignored += 1;
+    if (reason === undefined) return;
+    const all = (this.summary.ignoredBy ??= {});
+    all[reason] = (all[reason] ?? 0) + 1;
+    const ofType = (counts.ignoredBy ??= {});
+    ofType[reason] = (ofType[reason] ?? 0) + 1;
   }
 
   /** A record that was rejected at `at`. */

@@ -67,8 +67,23 @@ export const VERB = {
   left: { id: 'http://activitystrea.ms/schema/1.0/leave', display: { 'en-US': 'left' } },
   posted: { id: 'https://w3id.org/xapi/acrossx/verbs/posted', display: { 'en-US': 'posted' } },
   searched: { id: 'https://w3id.org/xapi/acrossx/verbs/searched', display: { 'en-US': 'searched' } },
-  /** Flagging content for moderators; `result.extensions[EXT.flagged]` says set or withdrawn. */
+  /** Flagging content for moderators. */
   reported: { id: 'https://w3id.org/xapi/acrossx/verbs/reported', display: { 'en-US': 'reported' } },
+  followed: { id: 'http://activitystrea.ms/schema/1.0/follow', display: { 'en-US': 'followed' } },
+  /** Activity Streams 1.0's own reversal of `follow`. */
+  unfollowed: { id: 'http://activitystrea.ms/schema/1.0/stop-following', display: { 'en-US': 'stopped following' } },
+  // Reversals no registry names get the gateway's verbs (GATEWAY_VERB_BASE): a reversal
+  // never takes the verb of the action it undoes, or counts of that verb would include it.
+  /** Withdrawing one's vote on a post. */
+  unvoted: { id: 'https://w3id.org/xapi-gateway/verbs/unvoted', display: { 'en-US': 'withdrew vote' } },
+  /** Withdrawing a report (flag) one made. */
+  unreported: { id: 'https://w3id.org/xapi-gateway/verbs/unreported', display: { 'en-US': 'withdrew report' } },
+  /** Marking a forum answer as endorsed (edX: `mark`), and taking the mark back. */
+  endorsed: { id: 'https://w3id.org/xapi-gateway/verbs/endorsed', display: { 'en-US': 'endorsed' } },
+  unendorsed: { id: 'https://w3id.org/xapi-gateway/verbs/unendorsed', display: { 'en-US': 'withdrew endorsement' } },
+  /** Closing a discussion thread to new posts, and opening it again. */
+  locked: { id: 'https://w3id.org/xapi-gateway/verbs/locked', display: { 'en-US': 'locked' } },
+  unlocked: { id: 'https://w3id.org/xapi-gateway/verbs/unlocked', display: { 'en-US': 'unlocked' } },
   navigated: { id: 'https://w3id.org/xapi/dod-isd/verbs/navigated', display: { 'en-US': 'navigated' } },
 } as const satisfies Record<string, Verb>;
 
@@ -114,6 +129,9 @@ export const PROFILE = {
   video: { id: 'https://w3id.org/xapi/video', definition: { type: 'http://adlnet.gov/expapi/activities/profile' } },
 } as const satisfies Record<string, Activity>;
 
+/** Base IRI of the gateway's own verbs (`VERB.unvoted`, ...). */
+export const GATEWAY_VERB_BASE = 'https://w3id.org/xapi-gateway/verbs/';
+
 /** Base IRI of the gateway's own extensions; each key below is this plus a name. */
 export const GATEWAY_EXTENSION_BASE = 'https://w3id.org/xapi-gateway/extensions/';
 
@@ -148,6 +166,12 @@ export const EXT = {
   sourceType: 'https://w3id.org/xapi-gateway/extensions/source-type',
   /** Which attempt at a problem or exam this was, from 1. */
   attempts: 'https://w3id.org/xapi-gateway/extensions/attempts',
+  /** The platform's id of one attempt at an exam (edX `attempt_id`). */
+  attemptId: 'https://w3id.org/xapi-gateway/extensions/attempt-id',
+  /** The kind of a special exam (edX: timed, practice, proctored, onboarding). */
+  examKind: 'https://w3id.org/xapi-gateway/extensions/exam-kind',
+  /** The time an exam allows, in minutes (edX `exam_default_time_limit_mins`). */
+  timeLimitMinutes: 'https://w3id.org/xapi-gateway/extensions/time-limit-minutes',
   /** The enrollment mode (edX: audit, verified, honor, ...). */
   enrollmentMode: 'https://w3id.org/xapi-gateway/extensions/enrollment-mode',
   /** The kind of a course page (edX: info, courseware, progress, discussion, wiki, ...). */
@@ -159,8 +183,6 @@ export const EXT = {
   hintIndex: 'https://w3id.org/xapi-gateway/extensions/hint-index',
   /** A page number of a book or document. */
   page: 'https://w3id.org/xapi-gateway/extensions/page',
-  /** Whether a report (flag) was set (true) or withdrawn (false). */
-  flagged: 'https://w3id.org/xapi-gateway/extensions/flagged',
   /** How many results a search found. */
   resultCount: 'https://w3id.org/xapi-gateway/extensions/result-count',
   /**

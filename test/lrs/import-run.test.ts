@@ -84,7 +84,7 @@ describe.each(DATABASE_KINDS)('an import with poison values on %s', (kind) => {
     await writeFile(log, ndjson(events));
 
     const { summary } = await run();
-    expect(summary).toMatchObject({ read: 11, translated: 7, statements: 7, ignored: 1, rejected: 3, added: 7, known: 0 });
+    expect(summary).toMatchObject({ read: 11, translated: 7, statements: 7, ignored: 1, ignoredBy: { 'not learning activity': 1 }, rejected: 3, added: 7, known: 0 });
     expect(summary.byType.problem_check).toEqual({ translated: 7, ignored: 0, rejected: 3 });
     expect(await outboxCount()).toBe(7);
     const rows = await rejectedRows();

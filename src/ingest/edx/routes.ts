@@ -10,12 +10,13 @@ import express, { Router, type Request } from 'express';
 import type { Database } from '../../db/connection.js';
 import { sameSecret } from '../../http/bearer.js';
 import { HttpError } from '../../http/errors.js';
-import { runImport } from '../../lrs/import-run.js';
+import { runImport, type ImportItem } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
 import type { EdxTranslateOptions } from '../../translators/edx.js';
 import { unstorableText } from '../../xapi/storable.js';
 import { validateBuiltStatement } from '../../xapi/validate-built.js';
-import { edxItem } from './pipeline.js';
+import { UsernameIds } from './learners.js';
+import { edxItems } from './pipeline.js';
 import { fromValue, parseEdxLine, type EdxRecord } from './tracking-log.js';
 
 /** What the endpoint needs. */
@@ -97,6 +98,8 @@ function eventText(value: unknown): string {
 /** The router of `/ingest/edx`. */
 export function edxIngestRouter(deps: EdxIngestDeps): Router {
   const router = Router();
+  // The live endpoint learns usernames' ids as events come, across the requests of this process.
+  const learners = new UsernameIds();
   router.post(
     '/',
     // Before the body is read: an unknown sender costs no parsing.
@@ -110,10 +113,11 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
       const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'), deps.maxEvents);
       // An id the database cannot hold as text has no link, and must not fail the batch.
       await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
-      const items = records.map((r) => edxItem(r, deps.translate));
+      const items: ImportItem[] = [];
+      for await (const item of edxItems(records, deps.translate, {}, learners)) items.push(item);
       const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}`, validate: validateBuiltStatement });
-      const { read, translated, statements, ignored, rejected, added, known, replaced, byType, errors } = summary;
-      res.status(202).json({ received: read, translated, statements, ignored, rejected, added, known, replaced, byType, errors });
+      const { read, translated, statements, unresolved, ignored, ignoredBy, rejected, added, known, replaced, byType, errors } = summary;
+      res.status(202).json({ received: read, translated, statements, unresolved, ignored, ignoredBy, rejected, added, known, replaced, byType, errors });
     },
   );
   return router;

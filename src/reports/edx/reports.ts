@@ -174,9 +174,11 @@ function summary(): Accumulator {
 }
 
 const TEXTBOOK_ACTIONS: Record<string, string> = { [VERB.viewed.id]: 'pages_viewed', [VERB.searched.id]: 'searches', [VERB.interacted.id]: 'interactions' };
+/** A textbook statement: its object, or (for a page read) a parent, is a book, chapter or PDF document. */
 const isTextbook = (s: Statement) => {
-  const type = (s.object as { definition?: { type?: string } }).definition?.type ?? '';
-  return type.endsWith('/chapter') || type.endsWith('/book');
+  const bookish = (type: string | undefined) => type !== undefined && /\/(?:chapter|book|document)$/.test(type);
+  const objectType = (s.object as { definition?: { type?: string } }).definition?.type;
+  return bookish(objectType) || (s.context?.contextActivities?.parent ?? []).some((p) => bookish(p.definition?.type));
 };
 
 /**

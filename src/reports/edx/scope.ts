@@ -1,9 +1,9 @@
 /** The activity ids an edX course has in statements, whichever id form names it. */
 import type { ReportScope } from './run-reports.js';
 
-/** `org/course/run` or `course-v1:org+course+run` in the new form, or undefined. */
+/** `org/course/run` or `course-v1:org+course+run` in the new form (a CCX's `ccx-v1:...` as it is), or undefined. */
 export function newFormCourseId(courseId: string): string | undefined {
-  if (/^course-v1:[^+/]+\+[^+/]+\+[^+/]+$/.test(courseId)) return courseId;
+  if (/^(?:course-v1:[^+/]+\+[^+/]+\+[^+/]+|ccx-v1:[^+/]+\+[^+/]+\+[^+/]+\+ccx@\d+)$/.test(courseId)) return courseId;
   const m = /^([^/+:\s]+)\/([^/+:\s]+)\/([^/+:\s]+)$/.exec(courseId);
   return m === null ? undefined : `course-v1:${m[1]}+${m[2]}+${m[3]}`;
 }

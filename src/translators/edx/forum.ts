@@ -2,6 +2,8 @@
  * Discussion forum events. The post (thread, response or comment) is the object; its
  * thread, the response it answers and its topic are parents, so that a report can
  * rebuild who answered whom. Bodies and titles stay out: they are the learners' words.
+ * A reversal (un-vote, un-report, un-follow, un-endorse, unlock) has its own verb, never
+ * the verb of what it undoes, so that counting a verb counts only that action.
  */
 import type { EdxEvent } from '../../ingest/edx/event.js';
 import type { Activity } from '../../xapi/types.js';
@@ -29,17 +31,10 @@ function threadOf(e: EdxEvent, c: RuleContext): Activity[] {
 }
 
 const posted = (kind: PostKind, verb: EdxRule['verb']): EdxRule => ({ verb, object: post(kind), parents: threadOf });
-const flagged = (kind: PostKind, flag: boolean): EdxRule => ({
-  ...posted(kind, VERB.reported),
-  result: () => ({ extensions: { [EXT.flagged]: flag } }),
-});
 
-const voted = (kind: PostKind): EdxRule => ({
-  verb: (e) => (str(e, 'vote_value') === 'down' ? VERB.votedDown : VERB.votedUp),
-  object: post(kind),
-  parents: threadOf,
-  result: (e) => (e.data.undo_vote === true ? { extensions: { [EXT.action]: 'undo' } } : undefined),
-});
+/** A vote, or its withdrawal: edX logs both as `voted`, the withdrawal with `undo_vote: true`. */
+const voted = (kind: PostKind): EdxRule =>
+  posted(kind, (e) => (e.data.undo_vote === true || e.data.undo_vote === 'true' ? VERB.unvoted : str(e, 'vote_value') === 'down' ? VERB.votedDown : VERB.votedUp));
 
 /** Forum rules. */
 export const forumRules = {
@@ -52,15 +47,22 @@ export const forumRules = {
   'edx.forum.thread.deleted': posted('thread', VERB.deleted),
   'edx.forum.response.deleted': posted('response', VERB.deleted),
   'edx.forum.comment.deleted': posted('comment', VERB.deleted),
-  'edx.forum.thread.reported': flagged('thread', true),
-  'edx.forum.response.reported': flagged('response', true),
-  'edx.forum.comment.reported': flagged('comment', true),
-  'edx.forum.thread.unreported': flagged('thread', false),
-  'edx.forum.response.unreported': flagged('response', false),
-  'edx.forum.comment.unreported': flagged('comment', false),
+  'edx.forum.thread.reported': posted('thread', VERB.reported),
+  'edx.forum.response.reported': posted('response', VERB.reported),
+  'edx.forum.comment.reported': posted('comment', VERB.reported),
+  'edx.forum.thread.unreported': posted('thread', VERB.unreported),
+  'edx.forum.response.unreported': posted('response', VERB.unreported),
+  'edx.forum.comment.unreported': posted('comment', VERB.unreported),
   'edx.forum.thread.viewed': { verb: VERB.viewed, object: post('thread'), parents: threadOf },
   'edx.forum.thread.voted': voted('thread'),
   'edx.forum.response.voted': voted('response'),
+  'edx.forum.thread.followed': posted('thread', VERB.followed),
+  'edx.forum.thread.unfollowed': posted('thread', VERB.unfollowed),
+  'edx.forum.thread.locked': posted('thread', VERB.locked),
+  'edx.forum.thread.unlocked': posted('thread', VERB.unlocked),
+  // edX's "mark" of a response is its endorsement (as the answer, in a question thread).
+  'edx.forum.response.mark': posted('response', VERB.endorsed),
+  'edx.forum.response.unmark': posted('response', VERB.unendorsed),
   'edx.forum.searched': {
     verb: VERB.searched,
     object: (_e, c) => activity(c.iris.forum(c.course), ACTIVITY_TYPE.discussion),

@@ -4,27 +4,46 @@
  * `i4x://org/course/category/name` (old) or `block-v1:org+course+run+type@category+block@name`.
  * Old and new forms name the same locator, so both become the new form here: a course
  * imported from 2014 logs and the live endpoint then agree on one activity id.
+ *
+ * A CCX (custom course, `ccx-v1:org+course+run+ccx@N`, blocks `ccx-block-v1:...+ccx@N+type@...`)
+ * is a course run of its own, with its own learners, coach and schedule: it keeps its
+ * id, and its master course (`course-v1:org+course+run`) is known from it.
  */
 
-/** A course id in its new form, with its parts. */
+/** A course id in its new form, with its parts; `ccx` is the CCX number of a custom course. */
 export interface CourseKey {
   id: string;
   org: string;
   course: string;
   run: string;
+  ccx?: string;
 }
 
 const NEW_COURSE = /^course-v1:([^+/]+)\+([^+/]+)\+([^+/]+)$/;
 const OLD_COURSE = /^([^/+:\s]+)\/([^/+:\s]+)\/([^/+:\s]+)$/;
+const CCX_COURSE = /^ccx-v1:([^+/]+)\+([^+/]+)\+([^+/]+)\+ccx@(\d+)$/;
 const NEW_BLOCK = /^block-v1:([^+]+)\+([^+]+)\+([^+]+)\+type@([^+]+)\+block@(.+)$/;
+const CCX_BLOCK = /^ccx-block-v1:([^+]+)\+([^+]+)\+([^+]+)\+ccx@(\d+)\+type@([^+]+)\+block@(.+)$/;
 const OLD_BLOCK = /^i4x:\/\/([^/]+)\/([^/]+)\/([^/]+)\/([^/@]+)(?:@.*)?$/;
 
-/** The course key of either form, or undefined when `id` is neither. */
+/** The course key of any form, or undefined when `id` is none. */
 export function parseCourseId(id: string): CourseKey | undefined {
+  const ccx = CCX_COURSE.exec(id);
+  if (ccx !== null) {
+    const [, org, course, run, n] = ccx as unknown as [string, string, string, string, string];
+    return { id, org, course, run, ccx: n };
+  }
   const m = NEW_COURSE.exec(id) ?? OLD_COURSE.exec(id);
   if (m === null) return undefined;
   const [, org, course, run] = m as unknown as [string, string, string, string];
   return { id: `course-v1:${org}+${course}+${run}`, org, course, run };
+}
+
+/** The master course of a CCX, or undefined for a course that is none. */
+export function masterCourse(course: CourseKey): CourseKey | undefined {
+  if (course.ccx === undefined) return undefined;
+  const { org, course: crs, run } = course;
+  return { id: `course-v1:${org}+${crs}+${run}`, org, course: crs, run };
 }
 
 /** A block in its new form, with its category and name. */
@@ -44,6 +63,11 @@ export function parseBlockId(id: string, course: CourseKey, category?: string): 
     const [, org, crs, run, cat, name] = modern as unknown as [string, string, string, string, string, string];
     return { id: `block-v1:${org}+${crs}+${run}+type@${cat}+block@${name}`, category: cat, name };
   }
+  const ccx = CCX_BLOCK.exec(id);
+  if (ccx !== null) {
+    const [, org, crs, run, n, cat, name] = ccx as unknown as [string, string, string, string, string, string, string];
+    return blockOf({ id: '', org, course: crs, run, ccx: n }, cat, name);
+  }
   const old = OLD_BLOCK.exec(id);
   if (old !== null) {
     const [, org, crs, cat, name] = old as unknown as [string, string, string, string, string];
@@ -55,9 +79,11 @@ export function parseBlockId(id: string, course: CourseKey, category?: string): 
   return blockOf(course, category, name);
 }
 
-/** The block `name` of `category` in `course`. */
+/** The block `name` of `category` in `course`: a `ccx-block-v1` id in a CCX, as the LMS names it there. */
 export function blockOf(course: CourseKey, category: string, name: string): BlockKey {
-  return { id: `block-v1:${course.org}+${course.course}+${course.run}+type@${category}+block@${name}`, category, name };
+  const { org, course: crs, run, ccx } = course;
+  const prefix = ccx === undefined ? `block-v1:${org}+${crs}+${run}` : `ccx-block-v1:${org}+${crs}+${run}+ccx@${ccx}`;
+  return { id: `${prefix}+type@${category}+block@${name}`, category, name };
 }
 
 /** How course activities are identified: by their LMS URL, or by ECO's OAI identifier. */

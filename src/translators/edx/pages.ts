@@ -15,7 +15,7 @@ import type { EdxRule, RuleContext } from './rule.js';
 
 /** The course of a `/courses/<course id>/...` path, as written. */
 export function pathCourseId(path: string): string | undefined {
-  const m = /^\/courses\/(course-v1:[^/]+|[^/]+\/[^/]+\/[^/]+)\//.exec(path);
+  const m = /^\/courses\/((?:course|ccx)-v1:[^/]+|[^/]+\/[^/]+\/[^/]+)\//.exec(path);
   return m?.[1];
 }
 

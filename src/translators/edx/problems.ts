@@ -73,8 +73,8 @@ export const problemRules = {
     },
   },
   problem_get: { verb: VERB.viewed, object: problem },
-  problem_show: 'ignore',
-  problem_graded: 'ignore',
+  problem_show: { ignore: 'browser echo of a server event' },
+  problem_graded: { ignore: 'browser echo of a server event' },
   showanswer: { verb: VERB.asked, object: problem },
   'edx.problem.hint.demandhint_displayed': {
     verb: VERB.asked,

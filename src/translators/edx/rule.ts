@@ -35,13 +35,29 @@ export interface EdxRule {
   outsideCourse?: 'ignore';
 }
 
-/** A rule per event source, for event types that edX emits from server and browser alike. */
-export interface BySource {
-  bySource: Partial<Record<'server' | 'browser' | 'mobile', EdxRule | 'ignore'>>;
+/**
+ * Why an event gives no statement although nothing is wrong with it. Each is counted
+ * under its own name in a run's summary, so an operator sees what was left out and why.
+ */
+export type IgnoredReason =
+  | 'not learning activity'
+  | 'no learner'
+  | 'course not selected'
+  /** The browser's copy of what the server logged too (`problem_graded` beside `problem_check`). */
+  | 'browser echo of a server event';
+
+/** A table entry for an event type that gives no statement for a reason other than "not learning activity". */
+export interface Ignored {
+  ignore: IgnoredReason;
 }
 
-/** An entry of the rule table: a rule, a rule per source, or not learning activity. */
-export type EdxRuleEntry = EdxRule | BySource | 'ignore';
+/** A rule per event source, for event types that edX emits from server and browser alike. */
+export interface BySource {
+  bySource: Partial<Record<'server' | 'browser' | 'mobile', EdxRule | 'ignore' | Ignored>>;
+}
+
+/** An entry of the rule table: a rule, a rule per source, or no statement (`'ignore'`: not learning activity). */
+export type EdxRuleEntry = EdxRule | BySource | Ignored | 'ignore';
 
 /** A table of rules keyed by the exact edX event type, so a grep for an event finds its rule. */
 export type EdxRuleTable = Record<string, EdxRuleEntry>;

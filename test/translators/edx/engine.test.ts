@@ -171,6 +171,24 @@ describe('the edX translator', () => {
     expect(translateEdxEvent(event(old), { ...OPTIONS, courseIds: new Set(['course-v1:OrgX+CS101+2014']) })).toHaveProperty('statements');
   });
 
+  it('selects a CCX by its own id or by its master course, and by no other course', async () => {
+    const ccx = event(await fixture('video', 'play_video.ccx'));
+    const only = (...ids: string[]) => ({ ...OPTIONS, courseIds: new Set(ids) });
+    expect(translateEdxEvent(ccx, only('ccx-v1:OrgX+CS101+2017_T2+ccx@7'))).toHaveProperty('statements');
+    expect(translateEdxEvent(ccx, only('course-v1:OrgX+CS101+2017_T2'))).toHaveProperty('statements');
+    expect(translateEdxEvent(ccx, only('ccx-v1:OrgX+CS101+2017_T2+ccx@8'))).toEqual({ ignored: 'course not selected' });
+    // The master course alone is not one of its CCXs.
+    const master = event(await fixture('video', 'play_video'));
+    expect(translateEdxEvent(master, only('ccx-v1:OrgX+CS101+2026+ccx@1'))).toEqual({ ignored: 'course not selected' });
+  });
+
+  it('keeps a CCX as its own course run, grouped under its master course', async () => {
+    const [s] = statementsOf(translateRaw(await fixture('navigation', 'seq_goto.ccx')));
+    expect(parentIds(s!)).toEqual(['https://lms.example.org/courses/ccx-v1:OrgX+CS101+2017_T2+ccx@7']);
+    expect(s!.context?.contextActivities?.grouping?.map((g) => g.id)).toEqual(['https://lms.example.org/courses/course-v1:OrgX+CS101+2017_T2']);
+    expect(objectId(s!)).toBe('https://lms.example.org/xblock/ccx-block-v1:OrgX+CS101+2017_T2+ccx@7+type@sequential+block@0f8e7d6c5b4a39281716151413121110');
+  });
+
   it('ignores an event type it has no rule for as not learning activity', async () => {
     const raw = await fixture('video', 'play_video');
     for (const type of ['edx.bi.user.account.updated', 'edx.user.settings.changed', 'play_video_extra']) {
