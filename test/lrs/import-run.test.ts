@@ -64,7 +64,8 @@ describe.each(DATABASE_KINDS)('an import with poison values on %s', (kind) => {
     ]);
     expect(rows[3]!.reason).toMatch(/^bad value in event\.answers\.q1_2_1\.a\.a.*: nests deeper than 100 levels/);
     expect(rows[4]!.reason).toMatch(/^statement is not valid xAPI: timestamp: must fall between 0001-01-01/);
-    expect(rows[0]!.reason).toBe('statement is not valid xAPI: result.response: contains the character U+0000, which the database cannot store');
+    // The answer is in the response and, since issue 17, in its part of the parts extension.
+    expect(rows[0]!.reason).toBe('statement is not valid xAPI: result.response: contains the character U+0000, which the database cannot store; result.extensions["https://w3id.org/xapi-gateway/extensions/parts"].q1_2_1.response: contains the character U+0000, which the database cannot store');
     expect(rows[1]!.reason).toMatch(/^statement is not valid xAPI: result\.response: contains a lone UTF-16 surrogate/);
     for (const r of rows) expect(r.reason).not.toMatch(/secret|learner/);
     expect(JSON.parse(rows[0]!.payload)).toEqual(events[3]);
