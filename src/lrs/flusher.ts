@@ -89,6 +89,8 @@ export class Flusher {
     while (!this.stopping && summary.stoppedBy === undefined) {
       const rows = await outbox.claim(this.owner, this.batchSize, this.deps.leaseSeconds);
       if (rows.length === 0) return;
+      // Another worker was told to pause while this claim ran: the rows wait for the next flush.
+      if (summary.stoppedBy !== undefined) return outbox.release(this.owner, rows);
       summary.batches += 1;
       let delivery;
       try {

@@ -80,7 +80,12 @@ describe.each(DATABASE_KINDS)('delivery to the embedded LRS on %s', (kind) => {
     expect(early.batches).toBe(0);
     expect(proxy.requests).toBe(requestsAfterFirst);
 
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Retry-After 1 put the rows a second ahead; then they are made due without waiting.
+    const { rows: [wait] } = await t.database.query<{ seconds: number }>(
+      "SELECT min(extract(epoch FROM next_attempt_at - now()))::float8 AS seconds FROM statement_outbox WHERE state = 'pending'",
+    );
+    expect(wait!.seconds).toBeGreaterThan(0.5);
+    await waitForDue();
     const later = await flusher().flushUntilIdle();
     expect(later.sent).toBe(50);
     expect(await lrsIds()).toHaveLength(50);
@@ -158,7 +163,7 @@ describe.each(DATABASE_KINDS)('delivery to the embedded LRS on %s', (kind) => {
     const client = new LrsClient({ endpoint: proxy.endpoint, ...LRS_USER, timeoutMs: 10_000 });
     const f = () => new Flusher({ outbox: limited, client, stats, logger: silent, batchSize: 500, leaseSeconds: 30 }).flushUntilIdle();
     await f();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitForDue();
     await f();
     expect((await limited.status()).counts.dead).toBe(3);
     expect((await limited.failed())[0]!.reason).toMatch(/gave up after 2 attempts: LRS answered 500/);
@@ -178,7 +183,8 @@ describe.each(DATABASE_KINDS)('delivery to the embedded LRS on %s', (kind) => {
     const crashed = await outbox.claim('crashed-sender', 10, 1);
     expect(crashed).toHaveLength(10);
     expect(await outbox.claim('other', 10, 30)).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // The lease runs out (made so at once rather than waited for).
+    await t.database.query('UPDATE statement_outbox SET lease_expires_at = now()');
     expect(await outbox.claim('other', 10, 30)).toHaveLength(10);
   });
 });
