@@ -12,6 +12,7 @@ import { ACTIVITY_TYPE, EXT } from '../xapi/vocabulary.js';
 import { activity } from './edx/activities.js';
 import { bookmarkRules } from './edx/bookmarks.js';
 import { dragAndDropRules } from './edx/drag-and-drop.js';
+import { courseOf, type CourseRunOf } from './edx/course-of.js';
 import { enrollmentRules } from './edx/enrollment.js';
 import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
@@ -21,7 +22,7 @@ import { eventKey, statementIdAt } from './edx/identity.js';
 import { masterCourse, parseCourseId, type EdxIris } from './edx/ids.js';
 import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
-import { pageViewRule, pathCourseId } from './edx/pages.js';
+import { pageViewRule } from './edx/pages.js';
 import { problemRules } from './edx/problems.js';
 import type { EdxRule, EdxRuleEntry, EdxRuleTable, FreeText, Ignored, IgnoredReason } from './edx/rule.js';
 import { textbookRules } from './edx/textbook.js';
@@ -51,6 +52,8 @@ export interface EdxTranslateOptions {
   actorName: (userKey: string) => string;
   /** The user id a username stands for, where the stream tied them; else the username's own pseudonym is used. */
   userIdOf?: (username: string) => string | undefined;
+  /** The one run of an old course (`i4x://org/course/...` blocks name none) that the stream knows. */
+  courseRunOf?: CourseRunOf;
   /** Only these courses (new id form) are translated, with their CCXs; others are ignored. Unset: all. */
   courseIds?: ReadonlySet<string>;
   /** Learner-typed text (typed answers, search queries) as statements hold it. Unset: kept. */
@@ -91,7 +94,7 @@ function translateWith(rule: EdxRule, e: EdxEvent, opts: EdxTranslateOptions): E
   const byId = rule.learner?.(e) ?? e.userId ?? (e.username === undefined ? undefined : opts.userIdOf?.(e.username));
   const userKey = byId ?? ownKey;
   if (userKey === undefined) return { ignored: 'no learner' };
-  const rawCourse = e.courseId ?? pathCourseId(e.type);
+  const rawCourse = courseOf(e, opts.courseRunOf);
   if (rawCourse === undefined) return rule.outsideCourse === 'ignore' ? { ignored: 'not learning activity' } : { rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } };
   const course = parseCourseId(rawCourse);
   if (course === undefined) return { rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' } };

@@ -12,6 +12,7 @@ import { EdxIris, parseCourseId } from '../../translators/edx/ids.js';
 import { pathCourseId } from '../../translators/edx/pages.js';
 import { freeTextDigest, pseudonym } from '../../xapi/ids.js';
 import { remembered } from '../../xapi/remembered.js';
+import { CourseRuns } from './course-runs.js';
 import { UsernameIds } from './learners.js';
 import { readLogLines, type LogLineOptions } from './log-lines.js';
 import { parseEdxLine, type EdxRecord } from './tracking-log.js';
@@ -112,11 +113,13 @@ const MAX_WAITING = 100_000;
  * learner's pseudonym whether the tying event came before or after it.
  */
 export async function* edxItems(records: AsyncIterable<EdxRecord> | Iterable<EdxRecord>, opts: EdxTranslateOptions, window: EdxWindow = {}, learners = new UsernameIds()): AsyncGenerator<ImportItem> {
-  const withIds: EdxTranslateOptions = { ...opts, userIdOf: (username) => learners.idOf(username) };
+  const runs = new CourseRuns();
+  const withIds: EdxTranslateOptions = { ...opts, userIdOf: (username) => learners.idOf(username), courseRunOf: (org, course) => runs.runOf(org, course) };
   const waiting: EdxRecord[] = [];
   for await (const record of records) {
     if (record.ok) {
       learners.learn(record.event);
+      runs.learn(record.event);
       if (waiting.length < MAX_WAITING && learners.waitsForId(record.event)) {
         waiting.push(record);
         continue;

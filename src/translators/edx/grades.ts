@@ -39,39 +39,52 @@ function courseGrade(e: EdxEvent): Result | undefined {
   return result.score === undefined && result.extensions === undefined ? undefined : result;
 }
 
-/** Grade and completion rules. */
+/**
+ * The learner a grade is about: `event.user_id`. A grading task or a staff rescore runs
+ * with no request user, or with the staff member's: the request's user is not the learner.
+ */
+const gradedLearner = (e: EdxEvent) => str(e, 'user_id');
+
+/** Grade and completion rules, each about `gradedLearner`. */
 export const gradeRules = {
   'edx.course.grade.passed.first_time': {
+    learner: gradedLearner,
     verb: VERB.passed,
     object: (_e, c) => course(c),
     result: (e) => ({ ...courseGrade(e), success: true }),
   },
   'edx.course.grade.now_passed': {
+    learner: gradedLearner,
     verb: VERB.passed,
     object: (_e, c) => course(c),
     result: (e) => ({ ...courseGrade(e), success: true }),
   },
   'edx.course.grade.now_failed': {
+    learner: gradedLearner,
     verb: VERB.failed,
     object: (_e, c) => course(c),
     result: (e) => ({ ...courseGrade(e), success: false }),
   },
   'edx.grades.course.grade_calculated': {
+    learner: gradedLearner,
     verb: VERB.earned,
     object: (_e, c) => course(c),
     result: courseGrade,
   },
   'edx.grades.subsection.grade_calculated': {
+    learner: gradedLearner,
     verb: VERB.earned,
     object: (e, c) => block(c, reqStr(e, 'block_id'), 'event.block_id'),
     result: (e) => scoreAt(e, 'weighted_total_earned', 'weighted_total_possible'),
   },
   'edx.grades.problem.submitted': {
+    learner: gradedLearner,
     verb: VERB.scored,
     object: (e, c) => block(c, reqStr(e, 'problem_id'), 'event.problem_id'),
     result: (e) => scoreAt(e, 'weighted_earned', 'weighted_possible'),
   },
   'edx.completion.block_completion.changed': {
+    learner: gradedLearner,
     verb: VERB.progressed,
     object: (e, c) => block(c, reqStr(e, 'block_id'), 'event.block_id'),
     result: (e) => {

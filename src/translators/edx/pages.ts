@@ -19,6 +19,12 @@ export function pathCourseId(path: string): string | undefined {
   return m?.[1];
 }
 
+/** The course of a page URL (`https://lms/courses/<id>/...`), as written: 2013 browser events name it nowhere else. */
+export function pageCourseId(page: string | undefined): string | undefined {
+  const m = page === undefined ? null : /^https?:\/\/[^/]+(\/courses\/.*)$/.exec(page);
+  return m === null ? undefined : pathCourseId(m[1]!);
+}
+
 /** A kind of course page and the path after `/courses/<id>/` that is one. */
 interface PageKind {
   kind: string;

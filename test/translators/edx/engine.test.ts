@@ -219,8 +219,14 @@ describe('the edX translator', () => {
     expect(translateRaw({ ...video, context: { user_id: 42, course_id: 'not a course' } })).toEqual({
       rejection: { code: 'bad_value', field: 'context.course_id', detail: 'is not an edX course id' },
     });
-    const { context: _context, ...withoutContext } = video;
+    const { context: _context, page: _page, ...withoutContext } = video;
     expect(translateRaw(withoutContext)).toEqual({ rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } });
+  });
+
+  it('takes the course from the page URL where the event has no context, as 2013 browser events', async () => {
+    const { context: _context, ...withoutContext } = await fixture('video', 'play_video');
+    const t = translateRaw({ ...withoutContext, username: 'learner42', page: 'https://lms.example.org/courses/MITx/6.00x/2013_Spring/courseware/Week_1/Lecture_1/' });
+    expect(t).toMatchObject({ statements: [{ context: { contextActivities: { parent: [{ id: 'https://lms.example.org/courses/course-v1:MITx+6.00x+2013_Spring' }] } } }] });
   });
 
   it('rejects what is not an event: not an object, no type, no time or a bad time', () => {
