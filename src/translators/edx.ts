@@ -16,6 +16,7 @@ import { courseOf, type CourseRunOf } from './edx/course-of.js';
 import { enrollmentRules } from './edx/enrollment.js';
 import { examRules } from './edx/exams.js';
 import { FieldError } from './edx/fields.js';
+import { forumRequestRule } from './edx/forum-requests.js';
 import { forumRules } from './edx/forum.js';
 import { gradeRules } from './edx/grades.js';
 import { eventKey, statementIdAt } from './edx/identity.js';
@@ -126,11 +127,18 @@ function translateWith(rule: EdxRule, e: EdxEvent, opts: EdxTranslateOptions): E
 }
 
 const NOT_LEARNING: Ignored = { ignore: 'not learning activity' };
+const REQUEST_TWIN: Ignored = { ignore: 'request twin of an event' };
 
-/** The rule of an event: by exact type, by source where edX emits it from both sides, or as a page view. */
+/** The rule of a server request, logged under its URL path: a forum action, else a page view. */
+function requestRule(e: EdxEvent): EdxRule | Ignored | 'ignore' {
+  const forum = forumRequestRule(e);
+  return forum === 'twin' ? REQUEST_TWIN : (forum ?? pageViewRule(e));
+}
+
+/** The rule of an event: by exact type, by source where edX emits it from both sides, or as a request. */
 function ruleOf(e: EdxEvent): EdxRule | Ignored {
   const entry: EdxRuleEntry | undefined = Object.hasOwn(EDX_RULES, e.type) ? EDX_RULES[e.type] : undefined;
-  const found = entry === undefined ? (e.type.startsWith('/') ? pageViewRule(e) : 'ignore') : entry !== 'ignore' && 'bySource' in entry ? entry.bySource[(e.source ?? 'server') as 'server'] : entry;
+  const found = entry === undefined ? (e.type.startsWith('/') ? requestRule(e) : 'ignore') : entry !== 'ignore' && 'bySource' in entry ? entry.bySource[(e.source ?? 'server') as 'server'] : entry;
   return found === undefined || found === 'ignore' ? NOT_LEARNING : found;
 }
 

@@ -132,6 +132,8 @@ function forumPosts(): Accumulator {
   return {
     add(s) {
       if (s.verb.id !== VERB.posted.id && s.verb.id !== VERB.replied.id) return;
+      // A post known from its request (2013-2015 logs, source type a URL path) has no id of its own.
+      if (String(s.context?.extensions?.[EXT.sourceType] ?? '').startsWith('/')) return;
       const id = objectOf(s);
       if (posts.has(id)) return;
       const parents = (s.context?.contextActivities?.parent ?? []).map((p) => p.id).filter((p) => p.includes('/discussion/post/'));

@@ -7,7 +7,7 @@
  */
 import type { EdxEvent } from '../../ingest/edx/event.js';
 import type { Activity } from '../../xapi/types.js';
-import { ACTIVITY_TYPE, EXT, VERB } from '../../xapi/vocabulary.js';
+import { ACTIVITY_TYPE, EXT, VERB, type ActivityType } from '../../xapi/vocabulary.js';
 import { activity, block } from './activities.js';
 import { at } from './fields.js';
 import { blockOf, pathSegment } from './ids.js';
@@ -35,15 +35,15 @@ interface PageKind {
   object?: (m: RegExpExecArray, c: RuleContext) => Activity;
 }
 
-/** A block named in a path: decoded, and `i4x:/` (a path collapses `//`) made `i4x://` again. */
-function pathBlock(raw: string, c: RuleContext): Activity {
+/** A block named in a path: decoded, and `i4x:/` (a path collapses `//`) made `i4x://` again; a problem unless `type` says. */
+function pathBlock(raw: string, c: RuleContext, type: ActivityType = ACTIVITY_TYPE.cmiInteraction): Activity {
   let id = raw;
   try {
     id = decodeURIComponent(raw);
   } catch {
     // A stray `%` is part of the id as written.
   }
-  return block(c, id.replace(/^i4x:\/(?!\/)/, 'i4x://'), 'event_type', ACTIVITY_TYPE.cmiInteraction, { category: 'problem' });
+  return block(c, id.replace(/^i4x:\/(?!\/)/, 'i4x://'), 'event_type', type, { category: 'problem' });
 }
 
 const PAGE_KINDS: PageKind[] = [
@@ -63,6 +63,13 @@ const PAGE_KINDS: PageKind[] = [
   { kind: 'wiki', pattern: /^(?:course_)?wiki(?:\/.*)?$/ },
   { kind: 'textbook', pattern: /^(?:pdf|html)?book\/\d+(?:\/.*)?$/ },
   { kind: 'syllabus', pattern: /^syllabus\/?$/ },
+  // The learning MFE (since 2020) shows each unit in an iframe of `/xblock/<vertical>`:
+  // that request is the learner opening the unit, the page view of today's courseware.
+  {
+    kind: 'unit',
+    pattern: /^xblock\/((?:ccx-)?block-v1:[^/]+\+type@vertical\+block@[^/]+)\/?$/,
+    object: (m, c) => pathBlock(m[1]!, c, ACTIVITY_TYPE.lesson),
+  },
   // The problem's own request for its markup: the learner opened it. The other
   // handler requests (problem_check, problem_show, problem_reset, problem_save,
   // input_ajax, goto_position, save_user_state, ...) are the request twins of events
@@ -78,7 +85,7 @@ const PAGE_KINDS: PageKind[] = [
 function pageOf(e: EdxEvent): { kind: PageKind; match: RegExpExecArray; path: string } | undefined {
   const path = e.type.split('?')[0]!;
   const inCourse = pathCourseId(path);
-  const rest = inCourse !== undefined ? path.slice(`/courses/${inCourse}/`.length) : path.startsWith('/wiki/') ? path.slice(1) : undefined;
+  const rest = inCourse !== undefined ? path.slice(`/courses/${inCourse}/`.length) : path.startsWith('/wiki/') || path.startsWith('/xblock/') ? path.slice(1) : undefined;
   if (rest === undefined) return undefined;
   for (const kind of PAGE_KINDS) {
     const match = kind.pattern.exec(rest);

@@ -44,7 +44,9 @@ export type IgnoredReason =
   | 'no learner'
   | 'course not selected'
   /** The browser's copy of what the server logged too (`problem_graded` beside `problem_check`). */
-  | 'browser echo of a server event';
+  | 'browser echo of a server event'
+  /** The request of an action that an event records too (a forum post since 2015): the event is the statement. */
+  | 'request twin of an event';
 
 /** A table entry for an event type that gives no statement for a reason other than "not learning activity". */
 export interface Ignored {

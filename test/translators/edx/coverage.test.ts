@@ -36,9 +36,7 @@ describe('the edX translation of a realistic tracking-log corpus', () => {
     expect(percent(report.briefed), seeReport).toBeGreaterThanOrEqual(TARGET);
   });
 
-  // Known gaps of issue 17, still open: \`it.fails\` holds that they still fail, so the day
-  // one is fixed this turns red and must become \`it\` again. Figures: \`npm run bench -- edx-coverage\`.
-  it.fails(`gives a statement for at least ${TARGET}% of all learning events, real shapes the issue does not name included`, () => {
+  it(`gives a statement for at least ${TARGET}% of all learning events, real shapes the issue does not name included`, () => {
     expect(percent(report.learning), seeReport).toBeGreaterThanOrEqual(TARGET);
   });
 
