@@ -78,6 +78,8 @@ export const EDX_PLATFORM = 'Open edX';
  * @example const t = translateEdxEvent(event, { iris, homePage, actorName: (k) => pseudonym(secret, k) });
  */
 export function translateEdxEvent(e: EdxEvent, opts: EdxTranslateOptions): EdxTranslation {
+  const site = siteOf(e);
+  if (site !== undefined) return { ignored: site };
   const rule = ruleOf(e);
   if ('ignore' in rule) return { ignored: rule.ignore };
   // Every rule function may throw FieldError, the learner's too: a bad field is a rejection, never a crash.
@@ -124,6 +126,19 @@ function translateWith(rule: EdxRule, e: EdxEvent, opts: EdxTranslateOptions): E
   const result = rule.result?.(e, c);
   if (result !== undefined && Object.keys(result).length > 0) statement.result = result;
   return byId === undefined ? { statements: [statement], unresolved: true } : { statements: [statement] };
+}
+
+/**
+ * Sites of an Open edX install where no learner learns, by the first label of the host
+ * that logged the event (the install's convention: `studio.<lms>`, `preview.<lms>`), or
+ * Studio's `cms` event source: their events are staff at work, not learning.
+ */
+const STAFF_SITES: Record<string, IgnoredReason> = { studio: 'Studio (course authoring)', preview: 'preview LMS (staff preview)' };
+
+function siteOf(e: EdxEvent): IgnoredReason | undefined {
+  if (e.source === 'cms') return STAFF_SITES.studio;
+  const label = e.host?.split('.')[0];
+  return label !== undefined && Object.hasOwn(STAFF_SITES, label) ? STAFF_SITES[label] : undefined;
 }
 
 const NOT_LEARNING: Ignored = { ignore: 'not learning activity' };

@@ -7,7 +7,7 @@
  */
 import type { Rejection } from '../../xapi/run-summary.js';
 
-/** A tracking event, normalized. Personal fields (ip, agent, host, referer) are not kept. */
+/** A tracking event, normalized. Personal fields (ip, agent, referer) are not kept. */
 export interface EdxEvent {
   /** `event_type`, or `name` where there is none: `play_video`, `/courses/<id>/info`, ... */
   type: string;
@@ -27,6 +27,8 @@ export interface EdxEvent {
   page: string | undefined;
   /** `context.module`, the block the event is about, where edX names it. */
   module: { usageKey?: string; displayName?: string } | undefined;
+  /** The host that logged the event (`lms.example.org`, `studio.…`, `preview.…`): which site, never who. */
+  host?: string;
   /** The event's payload (`event` or `data`), parsed when it was a JSON or query string. */
   data: Record<string, unknown>;
 }
@@ -56,6 +58,7 @@ export function normalizeEdxEvent(raw: unknown): EdxEvent | Rejection {
     session: text(r.session) ?? text(context.session),
     page: text(r.page) ?? text(context.page),
     module: module === undefined ? undefined : { usageKey: text(module.usage_key), displayName: text(module.display_name) },
+    host: text(r.host) ?? text(context.host),
     data,
   };
 }

@@ -46,7 +46,11 @@ export type IgnoredReason =
   /** The browser's copy of what the server logged too (`problem_graded` beside `problem_check`). */
   | 'browser echo of a server event'
   /** The request of an action that an event records too (a forum post since 2015): the event is the statement. */
-  | 'request twin of an event';
+  | 'request twin of an event'
+  /** Logged by Studio, where staff author the course: no learner learns there. */
+  | 'Studio (course authoring)'
+  /** Logged by the preview LMS, where staff see the course as learners will. */
+  | 'preview LMS (staff preview)';
 
 /** A table entry for an event type that gives no statement for a reason other than "not learning activity". */
 export interface Ignored {

@@ -49,9 +49,7 @@ describe('the edX translation of a realistic tracking-log corpus', () => {
     expect(found.unstableCopies).toEqual([]);
   });
 
-  // Known gaps of issue 17, still open: \`it.fails\` holds that they still fail, so the day
-  // one is fixed this turns red and must become \`it\` again. Figures: \`npm run bench -- edx-coverage\`.
-  it.fails('gives no statement for browser echoes, anonymous visitors, Studio, the preview LMS and requests outside learning', () => {
+  it('gives no statement for browser echoes, anonymous visitors, Studio, the preview LMS and requests outside learning', () => {
     expect(found.unwanted).toEqual([]);
   });
 
