@@ -11,9 +11,16 @@ import type { EdxEvent } from './event.js';
 export class UsernameIds {
   private readonly ids = new Map<string, string>();
 
-  /** Learns the pair of an event that names both (the request's user). */
+  /**
+   * Learns the pair of an event that names both: the request's user, or, in 2013 logs
+   * that have no context, the `event.user_id` of the learner's own enrollment (the only
+   * id those logs hold). A context's user id always wins: staff enrolling a learner name
+   * themselves there and the learner in the payload.
+   */
   learn(e: EdxEvent): void {
-    if (e.userId !== undefined && e.username !== undefined && !this.ids.has(e.username)) this.ids.set(e.username, e.userId);
+    if (e.username === undefined || this.ids.has(e.username)) return;
+    const id = e.userId ?? (e.type.startsWith('edx.course.enrollment.') ? payloadId(e.data.user_id) : undefined);
+    if (id !== undefined) this.ids.set(e.username, id);
   }
 
   /** The user id of `username`, when an event tied them. */
@@ -25,4 +32,8 @@ export class UsernameIds {
   waitsForId(e: EdxEvent): boolean {
     return e.userId === undefined && e.username !== undefined && e.data.user_id === undefined && !this.ids.has(e.username);
   }
+}
+
+function payloadId(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -58,9 +58,7 @@ describe('the edX translation of a realistic tracking-log corpus', () => {
     expect(found.malformedAccepted).toEqual([]);
   });
 
-  // Known gaps of issue 17, still open: \`it.fails\` holds that they still fail, so the day
-  // one is fixed this turns red and must become \`it\` again. Figures: \`npm run bench -- edx-coverage\`.
-  it.fails('gives each learner one actor, shared with no other learner, whichever field names them', () => {
+  it('gives each learner one actor, shared with no other learner, whichever field names them', () => {
     expect(found.splitLearners).toEqual([]);
     expect(found.sharedActors).toEqual([]);
   });
