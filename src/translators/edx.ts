@@ -24,6 +24,7 @@ import { masterCourse, parseCourseId, type EdxIris } from './edx/ids.js';
 import { navigationRules } from './edx/navigation.js';
 import { oraRules } from './edx/ora.js';
 import { pageViewRule } from './edx/pages.js';
+import { pollRules } from './edx/polls.js';
 import { problemRules } from './edx/problems.js';
 import type { EdxRule, EdxRuleEntry, EdxRuleTable, FreeText, Ignored, IgnoredReason } from './edx/rule.js';
 import { textbookRules } from './edx/textbook.js';
@@ -42,6 +43,7 @@ export const EDX_RULES: EdxRuleTable = {
   ...oraRules,
   ...dragAndDropRules,
   ...bookmarkRules,
+  ...pollRules,
 };
 
 /** What the engine needs besides the event. */

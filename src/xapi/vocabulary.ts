@@ -204,6 +204,8 @@ export const EXT = {
   leavingReason: 'https://w3id.org/xapi-gateway/extensions/leaving-reason',
   /** The platform's kind of question (FutureLearn: MultipleChoiceQuestion, ...). */
   questionType: 'https://w3id.org/xapi-gateway/extensions/question-type',
+  /** Why the platform refused a learner's attempt (edX `problem_check_fail`: `closed`, `unreset`). */
+  refusal: 'https://w3id.org/xapi-gateway/extensions/refusal',
   /** The platform's action name where one verb covers several (e.g. edX textbook zoom). */
   action: 'https://w3id.org/xapi-gateway/extensions/action',
   /** The platform's level of a skill (Khan Academy: practiced, mastery1, struggling, ...), and the one before a change. */

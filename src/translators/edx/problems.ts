@@ -58,11 +58,22 @@ function checked(e: EdxEvent, c: RuleContext): Result {
   return result;
 }
 
+/** A control of the problem the learner clicked; the browser's event names the problem in its inputs only. */
 const action = (name: string): EdxRule => ({
   verb: VERB.interacted,
-  object: problem,
+  object: problemOfInputs,
   result: () => ({ extensions: { [EXT.action]: name } }),
 });
+
+/** A hint shown after a check: the learner read the feedback on their answer of one part. */
+const feedbackShown: EdxRule = {
+  verb: VERB.experienced,
+  object: problem,
+  result: (e) => {
+    const correct = e.data.correctness;
+    return typeof correct === 'boolean' ? { success: correct } : undefined;
+  },
+};
 
 /** Problem rules. */
 export const problemRules = {
@@ -95,7 +106,20 @@ export const problemRules = {
       return result;
     },
   },
+  'edx.problem.hint.feedback_displayed': feedbackShown,
+  // A check the server refused (the problem closed, or to be reset first): an attempt, not an answer.
+  problem_check_fail: {
+    verb: VERB.attempted,
+    object: problem,
+    result: (e) => {
+      const why = str(e, 'failure');
+      return why === undefined ? undefined : { extensions: { [EXT.refusal]: why } };
+    },
+  },
+  // The learner's click is the statement; the server logs the same action a moment later.
   problem_reset: action('reset'),
   problem_save: action('save'),
+  reset_problem: { ignore: 'server twin of a browser event' },
+  save_problem_success: { ignore: 'server twin of a browser event' },
 } satisfies EdxRuleTable;
 

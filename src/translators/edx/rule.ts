@@ -47,6 +47,8 @@ export type IgnoredReason =
   | 'browser echo of a server event'
   /** The request of an action that an event records too (a forum post since 2015): the event is the statement. */
   | 'request twin of an event'
+  /** The server's record of what the learner's click recorded first (`reset_problem` beside `problem_reset`). */
+  | 'server twin of a browser event'
   /** Logged by Studio, where staff author the course: no learner learns there. */
   | 'Studio (course authoring)'
   /** Logged by the preview LMS, where staff see the course as learners will. */

@@ -6,7 +6,7 @@ import { EdxIris } from '../../../src/translators/edx/ids.js';
 import type { Statement } from '../../../src/xapi/types.js';
 import { FIXTURE_ROOT, OPTIONS, fixtureEvents, translateRaw, type RawEvent } from './fixtures.js';
 
-const FAMILIES = ['enrollment', 'grades', 'problems', 'video', 'navigation', 'pages', 'forum', 'textbook', 'exams', 'ora', 'drag-and-drop', 'bookmarks'];
+const FAMILIES = ['enrollment', 'grades', 'problems', 'video', 'navigation', 'pages', 'forum', 'textbook', 'exams', 'ora', 'drag-and-drop', 'bookmarks', 'polls'];
 
 type Stmt = Statement & { id: string };
 
