@@ -223,6 +223,14 @@ describe('the edX translator', () => {
     expect(translateRaw(withoutContext)).toEqual({ rejection: { code: 'missing_field', field: 'context.course_id', detail: '' } });
   });
 
+  it('ignores what Studio and the preview LMS log, by host or the cms source, and nothing of the LMS itself', async () => {
+    const video = await fixture('video', 'play_video');
+    expect(translateRaw({ ...video, event_source: 'cms' })).toEqual({ ignored: 'Studio (course authoring)' });
+    expect(translateRaw({ ...video, host: 'studio.lms.example.org' })).toEqual({ ignored: 'Studio (course authoring)' });
+    expect(translateRaw({ ...video, host: 'preview.lms.example.org' })).toEqual({ ignored: 'preview LMS (staff preview)' });
+    for (const host of ['lms.example.org', 'localhost', 'studiox.example.org', 'courses.preview-edx.org']) expect(translateRaw({ ...video, host })).toHaveProperty('statements');
+  });
+
   it('takes the course from the page URL where the event has no context, as 2013 browser events', async () => {
     const { context: _context, ...withoutContext } = await fixture('video', 'play_video');
     const t = translateRaw({ ...withoutContext, username: 'learner42', page: 'https://lms.example.org/courses/MITx/6.00x/2013_Spring/courseware/Week_1/Lecture_1/' });
