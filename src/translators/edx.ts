@@ -139,8 +139,10 @@ const STAFF_SITES: Record<string, IgnoredReason> = { studio: 'Studio (course aut
 
 function siteOf(e: EdxEvent): IgnoredReason | undefined {
   if (e.source === 'cms') return STAFF_SITES.studio;
-  const label = e.host?.split('.')[0];
-  return label !== undefined && Object.hasOwn(STAFF_SITES, label) ? STAFF_SITES[label] : undefined;
+  if (e.host === undefined) return undefined;
+  const dot = e.host.indexOf('.');
+  const label = dot === -1 ? e.host : e.host.slice(0, dot);
+  return Object.hasOwn(STAFF_SITES, label) ? STAFF_SITES[label] : undefined;
 }
 
 const NOT_LEARNING: Ignored = { ignore: 'not learning activity' };

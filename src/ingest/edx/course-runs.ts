@@ -14,11 +14,15 @@ import type { EdxEvent } from './event.js';
 /** `org/course` -> the course ids (as written) of the runs seen. */
 export class CourseRuns {
   private readonly runs = new Map<string, Set<string>>();
+  /** The course id of the last event: a log repeats one course line after line, so it is parsed once. */
+  private last: string | undefined;
 
   /** Learns the course an event names in its context, its URL path type or its page. */
   learn(e: EdxEvent): void {
     const id = e.courseId ?? pathCourseId(e.type) ?? pageCourseId(e.page);
-    const course = id === undefined ? undefined : parseCourseId(id);
+    if (id === undefined || id === this.last) return;
+    this.last = id;
+    const course = parseCourseId(id);
     if (course === undefined || course.ccx !== undefined) return;
     const key = `${course.org}/${course.course}`;
     const known = this.runs.get(key);
