@@ -101,8 +101,9 @@ export const FORMATS: Record<FormatName, RegExp | ((value: string) => boolean)> 
   langtag: remembered((v) => LANGUAGE_TAG.test(v), 1_000),
   iso_date: isTimestamp,
   iso_duration: isDuration,
-  // 2.4.10: an LRS MUST reject a version that does not start with "1.0.".
-  version: /^1\.0\.\d+$/,
+  // 2.4.10: an LRS MUST reject a version that does not start with "1.0"; Communication
+  // 3.3 reads "1.0" as "1.0.0", so the bare "1.0" is one of them.
+  version: /^1\.0(?:\.\d+)?$/,
 };
 
 /** What each format requires, worded as the end of "<path>: must ...". */

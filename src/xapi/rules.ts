@@ -94,10 +94,16 @@ function checkAgentOrGroup(actor: unknown, path: string, report: Report): void {
   }
 }
 
-/** 2.4.9.s3.b1: an authority is an Agent, or a Group of two Agents (3-legged OAuth). */
+/**
+ * 2.4.9.s3.b1, b3: an authority is an Agent, or an anonymous Group of exactly two
+ * identified Agents (3-legged OAuth: the application and the user). Members are checked
+ * as Agents by checkAgentOrGroup.
+ */
 function checkAuthority(authority: unknown, path: string, report: Report): void {
   checkAgentOrGroup(authority, path, report);
   if (isRecord(authority) && authority.objectType === 'Group') {
+    const ifis = IFI_KEYS.filter((key) => key in authority);
+    if (ifis.length > 0) report(path, `must not have an identifier (${ifis.join(', ')}): a Group authority is an OAuth pair of two Agents (2.4.9)`);
     if (!Array.isArray(authority.member) || authority.member.length !== 2) {
       report(at(path, 'member'), 'must list exactly two Agents when the authority is a Group (2.4.9)');
     }

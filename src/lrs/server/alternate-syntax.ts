@@ -39,6 +39,8 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
       }
       // The resources' parsers look for a body by its length; the stream itself is spent.
       if (content !== undefined) req.headers['content-length'] = String(Buffer.byteLength(content));
+      // §1.3.s3.b10, b11: content whose form fields name no Content-Type is taken as application/json.
+      if (content !== undefined && req.headers['content-type'] === undefined) req.headers['content-type'] = 'application/json';
       req.method = method;
       req.url = params.size > 0 ? `${req.path}?${params}` : req.path;
       try {
@@ -58,7 +60,7 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
  */
 function contentAsBody(path: string, content: string, contentType: string | undefined): unknown {
   if (path !== '/statements') return Buffer.from(content, 'utf8');
-  if (contentType === undefined || contentType.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+  if (contentType!.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     throw new HttpError(400, 'Content-Type: statements in the alternate request syntax must be application/json');
   }
   try {

@@ -64,7 +64,8 @@ async function write(store: DocumentStore, resource: DocumentResource, req: Requ
   await store.write(request.key, { content, contentType }, {
     precondition: precondition(req),
     merge,
-    requirePrecondition: !merge && resource.kind !== 'state',
+    // §3.1.s4.b13: PUT to a profile resource states its precondition; State is exempt.
+    withoutPrecondition: !merge && resource.kind !== 'state' ? 'always' : 'allow',
   });
   res.status(204).end();
 }
