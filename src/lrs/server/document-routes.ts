@@ -8,6 +8,7 @@ import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import { DOCUMENT_RESOURCES, parseDocumentParams, type DocumentResource } from './document-params.js';
 import { DocumentStore, etagOf, jsonObject, type Precondition } from './document-store.js';
+import { rulesOf } from './xapi-version.js';
 
 /** What the document routes need. */
 export interface DocumentRouteDeps {
@@ -64,8 +65,8 @@ async function write(store: DocumentStore, resource: DocumentResource, req: Requ
   await store.write(request.key, { content, contentType }, {
     precondition: precondition(req),
     merge,
-    // §3.1.s4.b13: PUT to a profile resource states its precondition; State is exempt.
-    withoutPrecondition: !merge && resource.kind !== 'state' ? 'always' : 'allow',
+    // POST merges without a precondition in both versions (xapi-2.0.md 3.3).
+    withoutPrecondition: merge ? 'allow' : rulesOf(res).unconditionalPut[resource.kind === 'state' ? 'state' : 'profile'],
   });
   res.status(204).end();
 }
