@@ -75,7 +75,7 @@ export function prepareBatch(statements: readonly unknown[], opts: StoreOptions)
     return id;
   });
   const received = (statements as readonly Statement[]).map((input, index) => ({ statement: { ...input, id: ids[index]! }, prefix: prefixOf(index) }));
-  const payloads = checkAttachments(received, opts.payloads);
+  const payloads = checkAttachments(received, opts.payloads, version);
   const batch = (statements as readonly Statement[]).map((input, index) => {
     const prefix = prefixOf(index);
     const full = complete(input, ids[index]!, stored, opts.authority, VERSION_RULES[version].statementVersion);
