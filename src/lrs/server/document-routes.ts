@@ -8,7 +8,7 @@ import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import { DOCUMENT_RESOURCES, parseDocumentParams, type DocumentResource } from './document-params.js';
 import { DocumentStore, etagOf, jsonObject, type Precondition } from './document-store.js';
-import { rulesOf } from './xapi-version.js';
+import { rulesOf, timestampParams } from './xapi-version.js';
 
 /** What the document routes need. */
 export interface DocumentRouteDeps {
@@ -24,7 +24,7 @@ export function documentRoutes({ database, bodyLimitBytes }: DocumentRouteDeps):
 
   for (const [path, resource] of Object.entries(DOCUMENT_RESOURCES)) {
     router.get(path, async (req, res) => {
-      const request = parseDocumentParams(resource, req.method, req.query as Record<string, unknown>);
+      const request = parseDocumentParams(resource, req.method, timestampParams(req.query as Record<string, unknown>, rulesOf(res)));
       if (request.single) {
         const doc = await store.get(request.key);
         if (!doc) throw new HttpError(404, `no document with this ${resource.idParam}`);

@@ -13,7 +13,7 @@ import { parseStatementParams } from './statement-params.js';
 import type { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementsBody, type StatementsBody } from './statement-response.js';
 import type { StatementStore } from './statement-store.js';
-import { rulesOf } from './xapi-version.js';
+import { rulesOf, timestampParams } from './xapi-version.js';
 
 /** What the statement routes need. */
 export interface StatementRouteDeps {
@@ -42,7 +42,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
   });
 
   router.get('/statements', async (req, res) => {
-    const request = parseStatementParams(req.query as Record<string, unknown>);
+    const request = parseStatementParams(timestampParams(req.query as Record<string, unknown>, rulesOf(res)));
     const language = req.get('Accept-Language');
     if (request.kind === 'single') {
       const found = await reader.getJson(request.id, { voided: request.voided });

@@ -6,6 +6,7 @@
  */
 import type { RequestHandler, Response } from 'express';
 import { HttpError } from '../../http/errors.js';
+import { isoFromRfc3339 } from '../../xapi/formats.js';
 import type { XapiVersion } from '../../xapi/index.js';
 import type { MissingPrecondition } from './document-store.js';
 
@@ -18,6 +19,8 @@ export interface VersionRules {
   statementVersion: string;
   /** Whether `?method=` requests are read (Communication §1.3); 2.0 has none (xapi-2.0.md 3.4). */
   alternateSyntax: boolean;
+  /** Whether timestamps may be RFC 3339 with a space for `T` (xapi-2.0.md 2.3), in queries too. */
+  rfc3339Timestamps: boolean;
   /** A PUT with neither If-Match nor If-None-Match, per document kind (xapi-2.0.md 3.3). */
   unconditionalPut: { state: MissingPrecondition; profile: MissingPrecondition };
 }
@@ -29,6 +32,7 @@ export const VERSION_RULES: Record<XapiVersion, VersionRules> = {
     accepts: /^1\.0(?:\.\d+)?$/,
     statementVersion: '1.0.0',
     alternateSyntax: true,
+    rfc3339Timestamps: false,
     // §3.1.s4.b13 exempts State; profiles need a precondition even for a new document (XAPI-00273).
     unconditionalPut: { state: 'allow', profile: 'always' },
   },
@@ -37,6 +41,7 @@ export const VERSION_RULES: Record<XapiVersion, VersionRules> = {
     accepts: /^2\.0(?:\.\d+)?$/,
     statementVersion: '2.0.0',
     alternateSyntax: false,
+    rfc3339Timestamps: true,
     // 9274.1.1 4.1.4: State under the ETag rules too; a new document may be created without one.
     unconditionalPut: { state: 'conflict-if-exists', profile: 'conflict-if-exists' },
   },
@@ -61,6 +66,18 @@ export function negotiate(header: string | undefined): VersionRules | undefined 
 /** The rules of the request being answered (see `negotiateVersion`). */
 export function rulesOf(res: Response): VersionRules {
   return (res.locals.xapiRules as VersionRules | undefined) ?? DEFAULT_RULES;
+}
+
+/**
+ * The query parameters of a GET with `since` and `until` as ISO 8601, where the version
+ * takes RFC 3339 timestamps: the parameters need the statements' parser (xapi-2.0.md 2.3).
+ * @example timestampParams({ since: '2024-03-01 09:30:00Z' }, VERSION_RULES['2.0.0']).since // '2024-03-01T09:30:00Z'
+ */
+export function timestampParams(query: Record<string, unknown>, rules: VersionRules): Record<string, unknown> {
+  if (!rules.rfc3339Timestamps) return query;
+  const out = { ...query };
+  for (const name of ['since', 'until']) if (typeof out[name] === 'string') out[name] = isoFromRfc3339(out[name]);
+  return out;
 }
 
 /**

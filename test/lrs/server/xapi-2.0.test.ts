@@ -92,8 +92,17 @@ describe.each(DATABASE_KINDS)('xAPI 2.0 beside 1.0.3 on %s', (kind) => {
     await lrs.post('/xapi/statements', statement(1, spaced)).expect(400);
     await v2.post('/xapi/statements', statement(1, spaced)).expect(200);
     expect((await lrs.get(`/xapi/statements?statementId=${sid(1)}`).expect(200)).body.timestamp).toBe('2024-03-01T09:30:00.250+01:00');
-    const since = (await lrs.get(`/xapi/statements${q({ since: '2024-03-01T08:30:00.249Z' })}`).expect(200)).body.statements;
-    expect(since.map((s: { id: string }) => s.id)).toEqual([sid(1)]);
+  });
+
+  it('reads since and until with a space for T under 2.0 only, on statements and documents', async () => {
+    await v2.post('/xapi/statements', statement(1)).expect(200);
+    const range = q({ since: '2000-01-01 00:00:00Z', until: '2999-01-01 00:00:00Z' });
+    expect((await v2.get(`/xapi/statements${range}`).expect(200)).body.statements.map((s: { id: string }) => s.id)).toEqual([sid(1)]);
+    await lrs.get(`/xapi/statements${range}`).expect(400);
+    const states = `/xapi/activities/state${q({ activityId: ACTIVITY, agent: AGENT, since: '2000-01-01 00:00:00Z' })}`;
+    await v2.put(`/xapi/activities/state${q({ activityId: ACTIVITY, agent: AGENT, stateId: 's' })}`, { v: 1 }).expect(204);
+    expect((await v2.get(states).expect(200)).body).toEqual(['s']);
+    await lrs.get(states).expect(400);
   });
 
   it('sends Last-Modified on statement lists: the latest stored returned, ascending or not', async () => {
