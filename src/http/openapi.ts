@@ -62,9 +62,9 @@ const PATHS: PathTable = {
   '/ecoapi/{key}/users/{ecoUserId}/courses': { get: { summary: "as /ecoapi/users/{ecoUserId}/courses, the key in the path as ECO's client sends it (so are heartbeat, teachers and tasks)", responses: { 200: 'as without the key', 401: problem, 403: problem } } },
   '/ingest/edx': { post: { summary: 'edX tracking events: one JSON event, a JSON array, or NDJSON', security: 'edxToken', responses: { 202: '{received, translated, statements, ignored, ignoredBy, rejected, added, known, byType, errors}', 401: problem, 413: problem } } },
   '/xapi/statements': {
-    get: { summary: 'xAPI 1.0.3 statements, one or many with every filter', security: 'lrsBasic', responses: { 200: 'a StatementResult or a statement' } },
-    put: { summary: 'store one statement', security: 'lrsBasic', responses: { 204: 'stored' } },
-    post: { summary: 'store statements', security: 'lrsBasic', responses: { 200: 'their ids' } },
+    get: { summary: 'xAPI 1.0.3 or 2.0.0 statements (X-Experience-API-Version 1.0.x or 2.0.x), one or many with every filter, Last-Modified the latest stored', security: 'lrsBasic', responses: { 200: 'a StatementResult or a statement', 400: problem } },
+    put: { summary: 'store one statement under the rules of the version asked for (2.0: contextAgents, contextGroups, RFC 3339 timestamps)', security: 'lrsBasic', responses: { 204: 'stored', 400: problem } },
+    post: { summary: 'store statements under the rules of the version asked for', security: 'lrsBasic', responses: { 200: 'their ids', 400: problem } },
   },
   '/reports/edx': { get: { summary: 'the edX course reports and their columns', security: 'admin', responses: { 200: '{reports}' } } },
   '/reports/edx/{report}': {

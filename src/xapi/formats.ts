@@ -19,7 +19,9 @@ export type FormatName =
   | 'langtag'
   | 'iso_date'
   | 'iso_duration'
-  | 'version';
+  | 'version'
+  | 'rfc3339_date'
+  | 'version_2_0';
 
 const pattern = (name: keyof typeof tinCanFormats): RegExp => new RegExp(tinCanFormats[name]);
 
@@ -65,6 +67,15 @@ function utcDate(year: number, monthIndex: number, day: number): Date {
   return date;
 }
 
+/**
+ * An RFC 3339 timestamp with a space between date and time (xAPI 2.0 accepts it, 9274.1.1
+ * change s19) in the ISO 8601 form with `T`; any other value unchanged.
+ * @example isoFromRfc3339('2024-03-01 09:30:00Z') === '2024-03-01T09:30:00Z'
+ */
+export function isoFromRfc3339(value: string): string {
+  return value.length > 10 && value[10] === ' ' ? `${value.slice(0, 10)}T${value.slice(11)}` : value;
+}
+
 /** True for an ISO 8601 combined date and time with a time zone, not `-00:00` (4.5). */
 export function isTimestamp(value: string): boolean {
   return !Number.isNaN(timestampMillis(value));
@@ -101,8 +112,12 @@ export const FORMATS: Record<FormatName, RegExp | ((value: string) => boolean)> 
   langtag: remembered((v) => LANGUAGE_TAG.test(v), 1_000),
   iso_date: isTimestamp,
   iso_duration: isDuration,
-  // 2.4.10: an LRS MUST reject a version that does not start with "1.0.".
-  version: /^1\.0\.\d+$/,
+  // 2.4.10: an LRS MUST reject a version that does not start with "1.0"; Communication
+  // 3.3 reads "1.0" as "1.0.0", so the bare "1.0" is one of them.
+  version: /^1\.0(?:\.\d+)?$/,
+  // xAPI 2.0 (9274.1.1 4.2.4.3): the 1.0 line, or exactly 2.0.0 (the header carries the patch).
+  version_2_0: /^(?:1\.0(?:\.\d+)?|2\.0\.0)$/,
+  rfc3339_date: (value) => isTimestamp(isoFromRfc3339(value)),
 };
 
 /** What each format requires, worded as the end of "<path>: must ...". */
@@ -118,4 +133,6 @@ export const FORMAT_MESSAGES: Record<FormatName, string> = {
   iso_date: 'must be an ISO 8601 timestamp with a time zone (not -00:00)',
   iso_duration: 'must be an ISO 8601 duration such as PT4.5S',
   version: 'must be a 1.0.x version',
+  version_2_0: 'must be 1.0, a 1.0.x version or 2.0.0',
+  rfc3339_date: 'must be an RFC 3339 timestamp with a time zone (not -00:00)',
 };

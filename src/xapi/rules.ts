@@ -4,6 +4,7 @@
 // it does not repeat what the schema already says.
 import { childPath } from './paths.js';
 import type { StatementIssue } from './issues.js';
+import type { XapiVersion } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -38,12 +39,18 @@ const LISTS_BY_TYPE: Record<string, readonly string[]> = {
   other: [],
 };
 
-/** The issues of the rules below for a statement (or anything claiming to be one). */
-export function checkRules(statement: unknown): RuleIssue[] {
+/** The issues of the rules below for a statement (or anything claiming to be one) of xAPI `version`. */
+export function checkRules(statement: unknown, version: XapiVersion = '1.0.3'): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  checkStatement(statement, '', false, (path, message, replaces) =>
-    issues.push(replaces === undefined ? { path, message } : { path, message, replaces }),
-  );
+  const report: Report = (path, message, replaces) =>
+    issues.push(replaces === undefined ? { path, message } : { path, message, replaces });
+  checkStatement(statement, '', false, report);
+  if (version === '2.0.0' && isRecord(statement)) {
+    checkContextActors(statement.context, 'context', report);
+    if (isRecord(statement.object) && statement.object.objectType === 'SubStatement') {
+      checkContextActors(statement.object.context, 'object.context', report);
+    }
+  }
   return issues;
 }
 
@@ -94,10 +101,16 @@ function checkAgentOrGroup(actor: unknown, path: string, report: Report): void {
   }
 }
 
-/** 2.4.9.s3.b1: an authority is an Agent, or a Group of two Agents (3-legged OAuth). */
+/**
+ * 2.4.9.s3.b1, b3: an authority is an Agent, or an anonymous Group of exactly two
+ * identified Agents (3-legged OAuth: the application and the user). Members are checked
+ * as Agents by checkAgentOrGroup.
+ */
 function checkAuthority(authority: unknown, path: string, report: Report): void {
   checkAgentOrGroup(authority, path, report);
   if (isRecord(authority) && authority.objectType === 'Group') {
+    const ifis = IFI_KEYS.filter((key) => key in authority);
+    if (ifis.length > 0) report(path, `must not have an identifier (${ifis.join(', ')}): a Group authority is an OAuth pair of two Agents (2.4.9)`);
     if (!Array.isArray(authority.member) || authority.member.length !== 2) {
       report(at(path, 'member'), 'must list exactly two Agents when the authority is a Group (2.4.9)');
     }
@@ -221,6 +234,24 @@ function checkContext(context: unknown, path: string, object: unknown, report: R
     const kindPath = at(path, 'contextActivities', kind);
     if (Array.isArray(value)) value.forEach((a, i) => checkActivity(a, at(kindPath, i), report));
     else checkActivity(value, kindPath, report);
+  }
+}
+
+/**
+ * xAPI 2.0 (xapi-2.0.md 2.1): a contextAgent's agent has exactly one IFI; a contextGroup's
+ * group is identified or anonymous, never holding Groups. The schema checks the rest.
+ */
+function checkContextActors(context: unknown, path: string, report: Report): void {
+  if (!isRecord(context)) return;
+  for (const [list, key] of [['contextAgents', 'agent'], ['contextGroups', 'group']] as const) {
+    const entries = context[list];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry, i) => {
+      const actor = isRecord(entry) ? entry[key] : undefined;
+      // The schema already refuses a group whose objectType is not Group.
+      if (!isRecord(actor) || (key === 'group' && actor.objectType !== 'Group')) return;
+      checkAgentOrGroup(actor, at(path, list, i, key), report);
+    });
   }
 }
 

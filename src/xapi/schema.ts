@@ -15,6 +15,7 @@
 // - Language map and extension keys are checked by `xapiKeys`, so a bad key is reported
 //   as a bad tag or IRI rather than as an unknown property.
 // - Formats `iso_date`, `iso_duration` and `version` are redefined in `formats.ts`.
+// `statementSchema20` at the end is the xAPI 2.0 variant.
 import tinCanSchema from 'tin-can-json-schema/1.0.1.json' with { type: 'json' };
 
 /** The key under which the schema is added to ajv; `${SCHEMA_KEY}#statement` is the entry. */
@@ -165,4 +166,41 @@ const definitions: Record<string, SchemaNode> = {
 export const statementSchema: SchemaNode = {
   $schema: 'http://json-schema.org/draft-04/schema#',
   definitions,
+};
+
+const RELEVANT_TYPES = { type: 'array', minItems: 1, items: { type: 'string', format: 'iri' } };
+
+/** A contextAgent or contextGroup (xapi-2.0.md 2.1): nothing but these three keys. */
+const contextActor = (objectType: string, key: string, ref: string): SchemaNode => ({
+  id: `#${objectType.toLowerCase()}`, type: 'object', additionalProperties: false, required: ['objectType', key],
+  properties: { objectType: { enum: [objectType] }, [key]: { $ref: ref }, relevantTypes: RELEVANT_TYPES },
+});
+
+/** `node` with `overrides` merged into its `properties`. */
+const withProperties = (node: SchemaNode | undefined, overrides: SchemaNode): SchemaNode => ({
+  ...node, properties: { ...(node?.properties as SchemaNode), ...overrides },
+});
+
+const RFC3339_TIMESTAMP = { type: 'string', format: 'rfc3339_date' };
+
+/**
+ * The schema of an xAPI 2.0 (IEEE 9274.1.1) Statement: the 1.0.3 one with the changes an LRS
+ * sees (xapi-2.0.md 1.3, 2.1, 2.3): `contextAgents` and `contextGroups` in every context
+ * (SubStatements' too), RFC 3339 timestamps (a space may replace `T`), version 2.0.0.
+ */
+export const statementSchema20: SchemaNode = {
+  $schema: 'http://json-schema.org/draft-04/schema#',
+  definitions: {
+    ...definitions,
+    contextagent: contextActor('contextAgent', 'agent', '#agent'),
+    contextgroup: contextActor('contextGroup', 'group', '#group'),
+    context: withProperties(definitions.context, {
+      contextAgents: { type: 'array', items: { $ref: '#contextagent' } },
+      contextGroups: { type: 'array', items: { $ref: '#contextgroup' } },
+    }),
+    statement: withProperties(definitions.statement, {
+      timestamp: RFC3339_TIMESTAMP, stored: RFC3339_TIMESTAMP, version: { type: 'string', format: 'version_2_0' },
+    }),
+    substatement: withProperties(definitions.substatement, { timestamp: RFC3339_TIMESTAMP }),
+  },
 };

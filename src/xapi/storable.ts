@@ -5,7 +5,7 @@
 // checks run before anything is written, and name the field, never the value.
 import { childPath } from './paths.js';
 import type { StatementIssue } from './issues.js';
-import { timestampMillis } from './formats.js';
+import { isoFromRfc3339, timestampMillis } from './formats.js';
 
 /**
  * The deepest nesting of objects and arrays stored. xAPI's own structures stay under 12
@@ -186,7 +186,7 @@ export function timestampRangeIssues(statement: unknown): StatementIssue[] {
     let node: unknown = statement;
     for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
     if (typeof node !== 'string') continue;
-    const millis = timestampMillis(node);
+    const millis = timestampMillis(isoFromRfc3339(node));
     if (!Number.isNaN(millis) && !isStorableInstant(millis)) issues.push({ path: path.join('.'), message: INSTANT_RANGE_MESSAGE });
   }
   return issues;

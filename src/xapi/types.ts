@@ -160,7 +160,28 @@ export interface Context {
   language?: string;
   statement?: StatementRef;
   extensions?: Extensions;
+  /** xAPI 2.0 only (9274.1.1 change x1): Agents involved, with why. */
+  contextAgents?: ContextAgent[];
+  /** xAPI 2.0 only (change x2): Groups involved, with why. */
+  contextGroups?: ContextGroup[];
 }
+
+/** xAPI 2.0: an Agent of the context and the IRIs of its roles. */
+export interface ContextAgent {
+  objectType: 'contextAgent';
+  agent: Agent;
+  relevantTypes?: string[];
+}
+
+/** xAPI 2.0: a Group of the context and the IRIs of its roles. */
+export interface ContextGroup {
+  objectType: 'contextGroup';
+  group: Group;
+  relevantTypes?: string[];
+}
+
+/** The xAPI versions whose statements are validated: 1.0.3 and IEEE 9274.1.1 (2.0.0). */
+export type XapiVersion = '1.0.3' | '2.0.0';
 
 /** Header of a file attached to a Statement (2.4.11). */
 export interface Attachment {

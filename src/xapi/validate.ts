@@ -8,9 +8,9 @@ import { FORMATS } from './formats.js';
 import { issueFromAjv, type StatementIssue } from './issues.js';
 import { definitionLookup, keysKeyword, objectTypeKeyword } from './keywords.js';
 import { checkRules, type RuleIssue } from './rules.js';
-import { SCHEMA_KEY, statementSchema } from './schema.js';
+import { SCHEMA_KEY, statementSchema, statementSchema20 } from './schema.js';
 import { storableIssues, timestampRangeIssues } from './storable.js';
-import type { Statement } from './types.js';
+import type { Statement, XapiVersion } from './types.js';
 
 export { formatIssues, type StatementIssue } from './issues.js';
 
@@ -23,7 +23,7 @@ export interface BatchIssues {
 // ajv-draft-04 is CommonJS; under NodeNext its default import is module.exports.
 const Ajv = AjvModule.default;
 
-function compile(): ValidateFunction {
+function compile(schema: Record<string, unknown>): ValidateFunction {
   const ajv = new Ajv({
     allErrors: true, // all issues of a statement at once; a valid one costs the same
     strict: false, // tin-can uses draft-04 ids such as "#account!core"
@@ -34,27 +34,32 @@ function compile(): ValidateFunction {
   const lookup = definitionLookup((key) => ajv.getSchema(key));
   ajv.addKeyword(objectTypeKeyword(lookup));
   ajv.addKeyword(keysKeyword());
-  ajv.addSchema(statementSchema, SCHEMA_KEY);
+  ajv.addSchema(schema, SCHEMA_KEY);
   // Compile the union targets now, so that no statement pays for it later.
   for (const ref of ['#agent', '#group', '#activity', '#statementref', '#substatement']) lookup(ref);
   return lookup('#statement');
 }
 
-const validateSchema = compile();
+// One ajv per version: each resolves the same `#ids` against its own schema.
+const SCHEMAS: Record<XapiVersion, ValidateFunction> = {
+  '1.0.3': compile(statementSchema),
+  '2.0.0': compile(statementSchema20),
+};
 
 /**
- * The issues of a statement against xAPI 1.0.3; an empty array means valid.
+ * The issues of a statement against xAPI 1.0.3 (or `version` 2.0.0); an empty array means valid.
  * @example
  * validateStatement({ actor: { mbox: 'a@b.org' }, verb: { id: 'x' }, object: { id: 'http://b.org/a' } });
  * // [{ path: 'actor.mbox', message: 'must be a mailto: IRI' },
  * //  { path: 'verb.id', message: 'must be an IRI with a scheme' }]
  */
-export function validateStatement(value: unknown): StatementIssue[] {
+export function validateStatement(value: unknown, version: XapiVersion = '1.0.3'): StatementIssue[] {
   // First, and alone: a value the database cannot hold is refused before its meaning is
   // checked, and a value nested too deep never reaches the recursive checks below.
   const unstorable = storableIssues(value);
   if (unstorable.length > 0) return unstorable;
-  const ruleIssues: RuleIssue[] = [...checkRules(value), ...timestampRangeIssues(value)];
+  const validateSchema = SCHEMAS[version];
+  const ruleIssues: RuleIssue[] = [...checkRules(value, version), ...timestampRangeIssues(value)];
   if (validateSchema(value) && ruleIssues.length === 0) return [];
   // A rule speaks more precisely than the schema about the same field: keep the rule's.
   const rulePaths = new Set(ruleIssues.map((i) => i.path));

@@ -5,10 +5,11 @@
  */
 import express, { type Router } from 'express';
 import { HttpError } from '../../http/errors.js';
+import { SERVED_VERSIONS } from './xapi-version.js';
 
-/** The About document: the latest 1.0 patch this LRS conforms to (§2.8.s5.b1). */
+/** The About document: the latest patch of each version served (§2.8.s5.b1, 9274.1.1 4.1.6.7). */
 export const ABOUT = {
-  version: ['1.0.3'],
+  version: SERVED_VERSIONS,
   extensions: { 'https://w3id.org/xapi-gateway/extensions/lrs': { name: 'xapi-gateway embedded LRS' } },
 } as const;
 

@@ -6,6 +6,7 @@
  */
 import express, { type RequestHandler } from 'express';
 import { HttpError } from '../../http/errors.js';
+import { negotiate } from './xapi-version.js';
 
 /** Form fields that stand for headers (§1.3.s3.b6), by lower-case name. */
 const HEADER_FIELDS = new Set(['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match']);
@@ -39,6 +40,14 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
       }
       // The resources' parsers look for a body by its length; the stream itself is spent.
       if (content !== undefined) req.headers['content-length'] = String(Buffer.byteLength(content));
+      // §1.3.s3.b10, b11: content whose form fields name no Content-Type is taken as application/json.
+      if (content !== undefined && req.headers['content-type'] === undefined) req.headers['content-type'] = 'application/json';
+      // xapi-2.0.md 3.4: 2.0 has no alternate syntax; the embedded request is not run.
+      const rules = negotiate(req.get('X-Experience-API-Version'));
+      if (rules?.alternateSyntax === false) {
+        res.set('X-Experience-API-Version', rules.served);
+        return next(new HttpError(400, 'method: xAPI 2.0 has no alternate request syntax; send the request itself'));
+      }
       req.method = method;
       req.url = params.size > 0 ? `${req.path}?${params}` : req.path;
       try {
@@ -58,7 +67,7 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
  */
 function contentAsBody(path: string, content: string, contentType: string | undefined): unknown {
   if (path !== '/statements') return Buffer.from(content, 'utf8');
-  if (contentType === undefined || contentType.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+  if (contentType!.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     throw new HttpError(400, 'Content-Type: statements in the alternate request syntax must be application/json');
   }
   try {

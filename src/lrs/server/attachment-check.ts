@@ -7,7 +7,7 @@
  * attachments with data are checked as Data §2.6 requires.
  */
 import { HttpError } from '../../http/errors.js';
-import type { Attachment, Statement } from '../../xapi/types.js';
+import type { Attachment, Statement, XapiVersion } from '../../xapi/types.js';
 import { mediaTypeEssence } from './attachment-multipart.js';
 import type { AttachmentPayload } from './attachment-request.js';
 import { checkSignature, SIGNATURE_USAGE } from './attachment-signature.js';
@@ -29,9 +29,13 @@ export interface UsedPayload {
 /**
  * For each statement, the received payloads its attachments use; HttpError 400 on the
  * first broken rule. `payloads` is undefined for an `application/json` request.
- * @example checkAttachments([{ statement, prefix: 'statement' }], payloads) // [[{ sha2: '495395e7...', contentType: 'text/plain' }]]
+ * @example checkAttachments([{ statement, prefix: 'statement' }], payloads, '1.0.3') // [[{ sha2: '495395e7...', contentType: 'text/plain' }]]
  */
-export function checkAttachments(batch: readonly ReceivedStatement[], payloads: ReadonlyMap<string, AttachmentPayload> | undefined): UsedPayload[][] {
+export function checkAttachments(
+  batch: readonly ReceivedStatement[],
+  payloads: ReadonlyMap<string, AttachmentPayload> | undefined,
+  version: XapiVersion,
+): UsedPayload[][] {
   const unused = new Set(payloads?.keys());
   const used = batch.map(({ statement, prefix }) => {
     const uses = new Map<string, UsedPayload>();
@@ -50,7 +54,7 @@ export function checkAttachments(batch: readonly ReceivedStatement[], payloads: 
       if (payload.contentType !== undefined && mediaTypeEssence(payload.contentType) !== mediaTypeEssence(attachment.contentType)) {
         throw new HttpError(400, `${path}.contentType: differs from the Content-Type of its part (Communication 1.5.2)`);
       }
-      if (signable && attachment.usageType === SIGNATURE_USAGE) checkSignature(statement, payload.content, path);
+      if (signable && attachment.usageType === SIGNATURE_USAGE) checkSignature(statement, payload.content, path, version);
       if (!uses.has(sha2)) uses.set(sha2, { sha2, contentType: payload.contentType ?? attachment.contentType });
       unused.delete(sha2);
     }

@@ -9,7 +9,7 @@
 import { verify, X509Certificate } from 'node:crypto';
 import { HttpError } from '../../http/errors.js';
 import { validateStatement } from '../../xapi/index.js';
-import type { Statement } from '../../xapi/types.js';
+import type { Statement, XapiVersion } from '../../xapi/types.js';
 import { sameStatement } from './statement-compare.js';
 
 /** The usageType of a signature attachment (Data §2.6.s4.b1). */
@@ -24,9 +24,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 /**
  * Checks the JWS `jws` of the signature attachment at `path` of `statement` as received;
  * HttpError 400 saying what is wrong otherwise.
- * @example checkSignature(statement, payload.content, 'statements[0].attachments[1]')
+ * @example checkSignature(statement, payload.content, 'statements[0].attachments[1]', '1.0.3')
  */
-export function checkSignature(statement: Statement, jws: Buffer, path: string): void {
+export function checkSignature(statement: Statement, jws: Buffer, path: string, version: XapiVersion): void {
   const bad = (why: string) => new HttpError(400, `${path}: the signature ${why} (Data 2.6)`);
   // §2.6.s4.b2: compact serialization, the only one this LRS accepts.
   const segments = jws.toString('latin1').split('.');
@@ -40,7 +40,7 @@ export function checkSignature(statement: Statement, jws: Buffer, path: string):
   if (hash === undefined) throw bad('must use the algorithm RS256, RS384 or RS512');
   const signed = decodeJson(encodedPayload);
   // §2.6.s4.b3: the payload is a valid JSON serialization of the complete statement.
-  if (signed === undefined || validateStatement(signed).length > 0) throw bad('has a payload that is not a valid statement');
+  if (signed === undefined || validateStatement(signed, version).length > 0) throw bad('has a payload that is not a valid statement');
   if (!signedMatches(statement, signed as unknown as Statement)) throw bad('payload does not match the statement');
   if (header.x5c === undefined) return;
   const certificate = firstCertificate(header.x5c);

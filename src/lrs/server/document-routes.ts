@@ -8,6 +8,7 @@ import type { Database } from '../../db/connection.js';
 import { HttpError } from '../../http/errors.js';
 import { DOCUMENT_RESOURCES, parseDocumentParams, type DocumentResource } from './document-params.js';
 import { DocumentStore, etagOf, jsonObject, type Precondition } from './document-store.js';
+import { rulesOf, timestampParams } from './xapi-version.js';
 
 /** What the document routes need. */
 export interface DocumentRouteDeps {
@@ -23,7 +24,7 @@ export function documentRoutes({ database, bodyLimitBytes }: DocumentRouteDeps):
 
   for (const [path, resource] of Object.entries(DOCUMENT_RESOURCES)) {
     router.get(path, async (req, res) => {
-      const request = parseDocumentParams(resource, req.method, req.query as Record<string, unknown>);
+      const request = parseDocumentParams(resource, req.method, timestampParams(req.query as Record<string, unknown>, rulesOf(res)));
       if (request.single) {
         const doc = await store.get(request.key);
         if (!doc) throw new HttpError(404, `no document with this ${resource.idParam}`);
@@ -64,7 +65,8 @@ async function write(store: DocumentStore, resource: DocumentResource, req: Requ
   await store.write(request.key, { content, contentType }, {
     precondition: precondition(req),
     merge,
-    requirePrecondition: !merge && resource.kind !== 'state',
+    // POST merges without a precondition in both versions (xapi-2.0.md 3.3).
+    withoutPrecondition: merge ? 'allow' : rulesOf(res).unconditionalPut[resource.kind === 'state' ? 'state' : 'profile'],
   });
   res.status(204).end();
 }

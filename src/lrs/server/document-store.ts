@@ -58,22 +58,19 @@ export class DocumentStore {
 
   /**
    * Stores `content` under `key` after the checks of §3.1; `merge` applies the JSON
-   * procedure of §2.2.s7 instead of replacing. `requirePrecondition` is the 409 rule of
-   * §3.1.s4.b13 (PUT to the profile resources).
+   * procedure of §2.2.s7 instead of replacing. `withoutPrecondition` says what a write
+   * carrying neither If-Match nor If-None-Match may do.
    */
   async write(
     key: DocumentKey,
     doc: { content: Buffer; contentType: string },
-    opts: { precondition: Precondition; merge: boolean; requirePrecondition: boolean },
+    opts: { precondition: Precondition; merge: boolean; withoutPrecondition: MissingPrecondition },
   ): Promise<void> {
     await this.database.transaction(async (session) => {
       const existing = await lockRow(session, key);
       checkPrecondition(existing, opts.precondition);
-      if (existing && opts.requirePrecondition && opts.precondition.ifMatch === undefined && opts.precondition.ifNoneMatch === undefined) {
-        throw new HttpError(
-          409,
-          'the document exists: check its current state and send If-Match with its ETag (or If-None-Match: * to create only)',
-        );
+      if (opts.precondition.ifMatch === undefined && opts.precondition.ifNoneMatch === undefined) {
+        refuseUnconditional(existing !== null, opts.withoutPrecondition);
       }
       const stored = opts.merge && existing ? mergeJson(existing, doc) : doc;
       const params = [...keyParams(key), key.documentId, stored.content, stored.contentType, etagOf(stored.content)];
@@ -120,6 +117,21 @@ async function lockRow(session: SqlSession, key: DocumentKey): Promise<StoredDoc
 /** PGlite returns bytea as a Uint8Array, node-postgres as a Buffer. */
 function asDocument(row: StoredDocument | undefined): StoredDocument | null {
   return row ? { ...row, content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content) } : null;
+}
+
+/**
+ * What a write without If-Match and If-None-Match may do: `allow` it; refuse it with 409
+ * where the document `exists` (§3.1.s4.b13); or refuse it `always`, with 400 where there is
+ * no document yet, so that a client states its precondition even then (XAPI-00273, XAPI-00293).
+ */
+export type MissingPrecondition = 'allow' | 'conflict-if-exists' | 'always';
+
+function refuseUnconditional(exists: boolean, policy: MissingPrecondition): void {
+  if (policy === 'allow') return;
+  if (exists) {
+    throw new HttpError(409, 'the document exists: check its current state and send If-Match with its ETag (or If-None-Match: * to create only)');
+  }
+  if (policy === 'always') throw new HttpError(400, 'If-Match or If-None-Match is required: send If-None-Match: * to create the document');
 }
 
 /** RFC 2616 §14.24 and §14.26 as §3.1.s4.b5-b12 ask; 412 when the precondition fails. */

@@ -1,12 +1,12 @@
 /**
  * The HTTP face of the embedded LRS, mounted at `/xapi`: the Statement Resource
  * (Communication §2.1) behind HTTP Basic authentication (§4.0), with the version
- * header on every response and required on every request (§3.3). Errors are thrown as
+ * header on every response and required on every request (§3.3): xAPI 1.0.3 and 2.0.0
+ * side by side, chosen per request (xapi-version.ts). Errors are thrown as
  * HttpError and formatted by the app's `problemHandler`; this router installs none.
  */
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { Database } from '../../db/connection.js';
-import { HttpError } from '../../http/errors.js';
 import { aboutRoutes } from './about-routes.js';
 import { activityRoutes } from './activity-routes.js';
 import { agentRoutes } from './agent-routes.js';
@@ -19,6 +19,7 @@ import { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementRoutes } from './statement-routes.js';
 import { holdsMoreItems, overCap } from './statement-count.js';
 import { StatementStore } from './statement-store.js';
+import { negotiateVersion, requireVersion } from './xapi-version.js';
 
 /** What the LRS router needs. */
 export interface LrsRouterDeps {
@@ -42,12 +43,6 @@ export interface LrsRouterDeps {
   corsCredentialsOrigins?: ReadonlySet<string>;
 }
 
-/** The xAPI version this LRS speaks, sent on every response (Communication §3.3.s3.b1, b2). */
-export const XAPI_VERSION = '1.0.3';
-
-// §3.3.s3.b3, b5: "1.0" and any "1.0.x" are accepted; anything else is refused.
-const SUPPORTED_VERSION = /^1\.0(?:\.\d+)?$/;
-
 /**
  * The router of the embedded LRS.
  * @example app.use('/xapi', createLrsRouter({ database, users: config.lrsUsers, bodyLimitBytes: config.bodyLimitBytes }));
@@ -69,12 +64,10 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
   });
   const router = express.Router();
 
-  router.use((_req, res, next) => {
-    res.set('X-Experience-API-Version', XAPI_VERSION);
-    next();
-  });
+  router.use(negotiateVersion);
   router.use(cors(deps.corsCredentialsOrigins ?? new Set()));
   router.use(alternateSyntax(deps.bodyLimitBytes));
+  router.use(negotiateVersion); // again: the form of an alternate-syntax request may name it
   router.use(aboutRoutes());
   router.use(basicAuth(deps.users, deps.credentials));
   router.use(requireVersion);
@@ -89,14 +82,4 @@ export function createLrsRouter(deps: LrsRouterDeps): Router {
 
   return router;
 }
-
-/** §3.3.s3.b4.1, b6, b7: a request without a 1.0.x version header is refused with 400. */
-const requireVersion: RequestHandler = (req, _res, next) => {
-  const version = req.get('X-Experience-API-Version');
-  if (version === undefined) throw new HttpError(400, 'the X-Experience-API-Version header is required (1.0.x)');
-  if (!SUPPORTED_VERSION.test(version.trim())) {
-    throw new HttpError(400, 'X-Experience-API-Version: this LRS accepts 1.0.x only');
-  }
-  next();
-};
 

@@ -9,7 +9,8 @@
  * timestamp serialization (compared as instants), Group member order, contextActivities
  * given as a single Activity, and the case of case-insensitive values (e-mail domains,
  * hex hashes, UUIDs, language tags). Everything else must match exactly, including
- * `result.duration` as a string (Data §2.3.1.b8).
+ * `result.duration` as a string (Data §2.3.1.b8), but to 0.01 s only (xAPI 2.0 s24, s25,
+ * allowed under 1.0.3 too): `PT4.5183S` is `PT4.51S`.
  */
 import type {
   Activity,
@@ -41,6 +42,7 @@ function comparable(s: Statement | SubStatement, withTimestamp: boolean): Json {
   const out: Json = { ...rest, actor: actorForm(s.actor), verb: { id: s.verb.id }, object: objectForm(s.object) };
   if (withTimestamp && timestamp !== undefined) out.timestamp = timestampMillis(timestamp);
   if (s.context !== undefined) out.context = contextForm(s.context);
+  if (s.result?.duration !== undefined) out.result = { ...s.result, duration: hundredths(s.result.duration) };
   if (s.attachments !== undefined) out.attachments = s.attachments.map(attachmentForm);
   return out;
 }
@@ -70,6 +72,11 @@ function objectForm(object: StatementObject): Json {
   }
 }
 
+/** The duration with its seconds truncated (never rounded) to hundredths (xapi-2.0.md 2.4). */
+function hundredths(duration: string): string {
+  return duration.replace(/([.,]\d{2})\d+S$/, '$1S');
+}
+
 function activityForm(activity: Activity): Json {
   // The definition is not part of the statement (Data §2.3.1.b2).
   const { definition: _definition, ...rest } = activity;
@@ -81,6 +88,8 @@ function contextForm(context: Context): Json {
   if (context.registration !== undefined) out.registration = context.registration.toLowerCase();
   if (context.instructor !== undefined) out.instructor = actorForm(context.instructor);
   if (context.team !== undefined) out.team = actorForm(context.team);
+  if (context.contextAgents !== undefined) out.contextAgents = context.contextAgents.map((c) => ({ ...c, agent: actorForm(c.agent) }));
+  if (context.contextGroups !== undefined) out.contextGroups = context.contextGroups.map((c) => ({ ...c, group: actorForm(c.group) }));
   if (context.statement !== undefined) out.statement = { ...context.statement, id: context.statement.id.toLowerCase() };
   if (context.contextActivities !== undefined) {
     const kinds: Json = {};

@@ -9,6 +9,7 @@ import type {
   Activity,
   ActivityDefinition,
   Actor,
+  Agent,
   Context,
   Group,
   InteractionComponent,
@@ -67,6 +68,9 @@ function formatContext(context: Context, ctx: FormatContext): Context {
   if (ctx.format === 'ids') {
     if (context.instructor !== undefined) out.instructor = idsActor(context.instructor);
     if (context.team !== undefined) out.team = idsActor(context.team) as Group;
+    // xapi-2.0.md 2.1: every Agent and Group, these included.
+    if (context.contextAgents !== undefined) out.contextAgents = context.contextAgents.map((c) => ({ ...c, agent: idsActor(c.agent) as Agent }));
+    if (context.contextGroups !== undefined) out.contextGroups = context.contextGroups.map((c) => ({ ...c, group: idsActor(c.group) as Group }));
   }
   if (context.contextActivities !== undefined) {
     const lists: NonNullable<Context['contextActivities']> = {};

@@ -24,8 +24,12 @@ export interface ActivityLink {
 /** Roles the plain `agent` filter matches: the actor or the object, or a member of either (§2.1.3 table, "agent"). */
 export const AGENT_FILTER_ROLES: readonly string[] = ['actor', 'object', 'actor_member', 'object_member'];
 
-/** Roles `related_agents=true` matches: actor, object, authority, instructor, team, in the statement or its SubStatement. */
-export const RELATED_AGENT_ROLES: readonly string[] = ['actor', 'object', 'authority', 'instructor', 'team'].flatMap((r) => [
+/**
+ * Roles `related_agents=true` matches: actor, object, authority, instructor, team, and the
+ * xAPI 2.0 context agents and groups (xapi-2.0.md 2.1, for both versions), in the
+ * statement or its SubStatement.
+ */
+export const RELATED_AGENT_ROLES: readonly string[] = ['actor', 'object', 'authority', 'instructor', 'team', 'context_agent', 'context_group'].flatMap((r) => [
   r,
   `${r}_member`,
   `sub_${r}`,
@@ -77,6 +81,8 @@ export function agentLinks(statement: Statement): AgentLink[] {
     if (isActor(s.object)) add(s.object, `${prefix}object`);
     add(s.context?.instructor, `${prefix}instructor`);
     add(s.context?.team, `${prefix}team`);
+    for (const { agent } of s.context?.contextAgents ?? []) add(agent, `${prefix}context_agent`);
+    for (const { group } of s.context?.contextGroups ?? []) add(group, `${prefix}context_group`);
   };
   addParts(statement, '');
   add(statement.authority, 'authority');

@@ -7,12 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../../http/errors.js';
+import { isoFromRfc3339 } from '../../xapi/formats.js';
 import { formatIssues, validateStatement } from '../../xapi/index.js';
-import type { Agent, Context, Statement } from '../../xapi/types.js';
+import type { Agent, Context, Statement, XapiVersion } from '../../xapi/types.js';
 import { checkAttachments, type UsedPayload } from './attachment-check.js';
 import type { AttachmentPayload } from './attachment-request.js';
 import { timestampMillis } from './instant.js';
 import { contextActivityList } from './statement-links.js';
+import { VERSION_RULES } from './xapi-version.js';
 
 /** The reserved verb of a voiding statement (Data §2.3.2). */
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
@@ -25,6 +27,8 @@ export interface StoreOptions {
   putId?: string;
   /** Attachment data by SHA-2 from a `multipart/mixed` request; undefined for `application/json`. */
   payloads?: ReadonlyMap<string, AttachmentPayload>;
+  /** The xAPI version whose rules apply (xapi-version.ts); default 1.0.3. */
+  xapiVersion?: XapiVersion;
 }
 
 /** One statement ready to store. */
@@ -48,9 +52,10 @@ const MAX_ISSUES = 20;
 /** Validates the batch and completes each statement; throws HttpError 400 on the first problem found. */
 export function prepareBatch(statements: readonly unknown[], opts: StoreOptions): Prepared[] {
   if (opts.putId !== undefined && statements.length !== 1) throw new HttpError(400, 'PUT stores exactly one statement');
+  const version = opts.xapiVersion ?? '1.0.3';
   const prefixOf = (index: number) => (opts.putId !== undefined ? 'statement' : `statements[${index}]`);
   const issues = statements.flatMap((s, index) =>
-    validateStatement(s).map((issue) => ({ ...issue, path: prefixPath(prefixOf(index), issue.path) })),
+    validateStatement(s, version).map((issue) => ({ ...issue, path: prefixPath(prefixOf(index), issue.path) })),
   );
   if (issues.length > 0) {
     const more = issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more issues` : '';
@@ -70,10 +75,10 @@ export function prepareBatch(statements: readonly unknown[], opts: StoreOptions)
     return id;
   });
   const received = (statements as readonly Statement[]).map((input, index) => ({ statement: { ...input, id: ids[index]! }, prefix: prefixOf(index) }));
-  const payloads = checkAttachments(received, opts.payloads);
+  const payloads = checkAttachments(received, opts.payloads, version);
   const batch = (statements as readonly Statement[]).map((input, index) => {
     const prefix = prefixOf(index);
-    const full = complete(input, ids[index]!, stored, opts.authority);
+    const full = complete(input, ids[index]!, stored, opts.authority, VERSION_RULES[version].statementVersion);
     // Valid statements are storable (U+0000, lone surrogates, depth, range: src/xapi/storable.ts).
     const json = JSON.stringify(full);
     const instant = timestampMillis(full.timestamp!);
@@ -109,20 +114,26 @@ function prefixPath(prefix: string, path: string): string {
 }
 
 /** The statement as the LRS returns it: with id, stored, authority, version and timestamp. */
-function complete(input: Statement, id: string, stored: string, authority: Agent): Statement {
+function complete(input: Statement, id: string, stored: string, authority: Agent, defaultVersion: string): Statement {
   const full: Statement = {
     ...input,
     id,
-    // Data §2.4.7.s3.b2: timestamp defaults to stored.
-    timestamp: input.timestamp ?? stored,
+    // Data §2.4.7.s3.b2: timestamp defaults to stored. A 2.0 space for T is written as T
+    // (xapi-2.0.md 2.3), so that 1.0.3 readers get an ISO 8601 timestamp.
+    timestamp: input.timestamp === undefined ? stored : isoFromRfc3339(input.timestamp),
     stored,
     authority,
-    // Data §2.4.10.s3.b3: keep the version accepted, else 1.0.0 (not the header's 1.0.3).
-    version: input.version ?? '1.0.0',
+    // Data §2.4.10.s3.b3: keep the version accepted, else the request's (1.0.0 or 2.0.0, not the header's patch).
+    version: input.version ?? defaultVersion,
   };
   if (input.context !== undefined) full.context = arrayContextActivities(input.context);
-  if (input.object.objectType === 'SubStatement' && input.object.context !== undefined) {
-    full.object = { ...input.object, context: arrayContextActivities(input.object.context) };
+  if (input.object.objectType === 'SubStatement') {
+    const { context, timestamp } = input.object;
+    full.object = {
+      ...input.object,
+      ...(context !== undefined && { context: arrayContextActivities(context) }),
+      ...(timestamp !== undefined && { timestamp: isoFromRfc3339(timestamp) }),
+    };
   }
   return full;
 }

@@ -39,6 +39,8 @@ export interface JsonPage {
   more?: string;
   /** The shape asked for on the first page, which `more` keeps. */
   shape: ResponseShape;
+  /** The latest `stored` of the page (UTC ISO), for Last-Modified; absent when empty. */
+  lastStored?: string;
 }
 
 /** One stored statement as JSON text, with its `stored` instant for Last-Modified. */
@@ -103,11 +105,13 @@ export class EmbeddedStatementQuery implements StatementQuery {
     type Row = { seq: number; stored: string; json: string };
     const { rows } = await this.database.query<Row>(text, params);
     const limit = cursor.filter.limit;
-    if (rows.length <= limit) return { statements: rows.map((r) => r.json), shape: cursor.shape };
+    // One format for every `stored`, so the greatest string is the latest instant.
+    const latest = (page: Row[]) => (page.length === 0 ? {} : { lastStored: page.reduce((max, r) => (r.stored > max ? r.stored : max), '') });
+    if (rows.length <= limit) return { statements: rows.map((r) => r.json), shape: cursor.shape, ...latest(rows) };
     const page = rows.slice(0, limit);
     const last = page[page.length - 1]!;
     const more = encodeCursor({ ...cursor, after: { stored: last.stored, seq: last.seq } }, key);
-    return { statements: page.map((r) => r.json), more, shape: cursor.shape };
+    return { statements: page.map((r) => r.json), more, shape: cursor.shape, ...latest(page) };
   }
 
   /** The key of `more` tokens, read (or made) once; a failed read is tried again at the next page. */

@@ -13,6 +13,7 @@ import { parseStatementParams } from './statement-params.js';
 import type { EmbeddedStatementQuery } from './statement-reader.js';
 import { statementsBody, type StatementsBody } from './statement-response.js';
 import type { StatementStore } from './statement-store.js';
+import { rulesOf, timestampParams } from './xapi-version.js';
 
 /** What the statement routes need. */
 export interface StatementRouteDeps {
@@ -41,7 +42,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
   });
 
   router.get('/statements', async (req, res) => {
-    const request = parseStatementParams(req.query as Record<string, unknown>);
+    const request = parseStatementParams(timestampParams(req.query as Record<string, unknown>, rulesOf(res)));
     const language = req.get('Accept-Language');
     if (request.kind === 'single') {
       const found = await reader.getJson(request.id, { voided: request.voided });
@@ -56,6 +57,8 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
     const page = request.kind === 'more' ? await reader.pageJson(request.token) : await reader.pageJson(request.filter, request.shape);
     // Data §2.5: "more" is a relative IRL, the empty string when there is nothing more.
     const more = page.more === undefined ? '' : moreBase + page.more;
+    // xapi-2.0.md 3.2 (s38): the latest stored of the statements returned, whatever the order.
+    if (page.lastStored !== undefined) res.set('Last-Modified', new Date(page.lastStored).toUTCString());
     const wrap = (jsons: readonly string[]) => `{"statements":[${jsons.join(',')}],"more":${JSON.stringify(more)}}`;
     send(res, page.shape.format, await statementsBody(database, page.statements, page.shape, language, wrap));
   });
@@ -67,7 +70,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
       throw new HttpError(400, 'the body must be one statement');
     }
-    await store.store([req.body], { authority: authorityOf(lrsUser(res)), putId: statementId, ...payloadsOf(res) });
+    await store.store([req.body], { authority: authorityOf(lrsUser(res)), putId: statementId, xapiVersion: rulesOf(res).served, ...payloadsOf(res) });
     res.status(204).end();
   });
 
@@ -79,7 +82,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
     // (10 MB holds 500,000 small invalid ones). 413 tells a client to split (Communication §3.2.s3.b11).
     // JSON bodies were counted before parsing already (statement-count.ts); this counts multipart ones.
     if (maxStatements !== undefined && statements.length > maxStatements) throw overCap(maxStatements);
-    const { ids } = await store.store(statements, { authority: authorityOf(lrsUser(res)), ...payloadsOf(res) });
+    const { ids } = await store.store(statements, { authority: authorityOf(lrsUser(res)), xapiVersion: rulesOf(res).served, ...payloadsOf(res) });
     res.status(200).json(ids);
   });
 

@@ -20,7 +20,7 @@ describe('the About and Agents resources', () => {
   it('serves About without credentials or version header, with 1.0.3 and nothing but version and extensions', async () => {
     const res = await request(origin).get('/xapi/about').expect(200);
     expect(res.headers['x-experience-api-version']).toBe('1.0.3');
-    expect(res.body.version).toEqual(['1.0.3']);
+    expect(res.body.version).toEqual(['1.0.3', '2.0.0']);
     expect(Object.keys(res.body).sort()).toEqual(['extensions', 'version']);
     await request(origin).get('/xapi/about').set('X-Experience-API-Version', '0.95').expect(200);
     await request(origin).head('/xapi/about').expect(200);

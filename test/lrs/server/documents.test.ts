@@ -118,7 +118,7 @@ describe.each(DATABASE_KINDS)('document resources on %s', (kind) => {
   });
 
   it('refuses with 409 a profile PUT without a precondition header when the document exists, but not a state PUT', async () => {
-    await lrs.put(agentProfile({ profileId: 'prefs' }), { lang: 'nl' }).expect(204);
+    await lrs.put(agentProfile({ profileId: 'prefs' }), { lang: 'nl' }).set('If-None-Match', '*').expect(204);
     const conflict = await lrs.put(agentProfile({ profileId: 'prefs' }), { lang: 'fr' }).expect(409);
     expect(conflict.body.detail).toMatch(/If-Match/);
     expect((await lrs.get(agentProfile({ profileId: 'prefs' })).expect(200)).body).toEqual({ lang: 'nl' });
@@ -127,7 +127,7 @@ describe.each(DATABASE_KINDS)('document resources on %s', (kind) => {
   });
 
   it('lets exactly one of two concurrent PUTs with the same If-Match win', async () => {
-    await lrs.put(agentProfile({ profileId: 'race' }), { v: 0 }).expect(204);
+    await lrs.put(agentProfile({ profileId: 'race' }), { v: 0 }).set('If-None-Match', '*').expect(204);
     const etag = (await lrs.get(agentProfile({ profileId: 'race' }))).headers.etag!;
     const results = await Promise.all(
       [1, 2, 3, 4].map((v) => lrs.put(agentProfile({ profileId: 'race' }), { v }).set('If-Match', etag)),
@@ -136,7 +136,7 @@ describe.each(DATABASE_KINDS)('document resources on %s', (kind) => {
   });
 
   it('serves activity and agent profile lists with since', async () => {
-    await lrs.put(activityProfile({ profileId: 'one' }), { a: 1 }).expect(204);
+    await lrs.put(activityProfile({ profileId: 'one' }), { a: 1 }).set('If-None-Match', '*').expect(204);
     await lrs.post(agentProfile({ profileId: 'two' }), { b: 2 }).expect(204);
     expect((await lrs.get(activityProfile()).expect(200)).body).toEqual(['one']);
     expect((await lrs.get(agentProfile()).expect(200)).body).toEqual(['two']);

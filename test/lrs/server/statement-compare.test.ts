@@ -72,4 +72,16 @@ describe('statement comparison (Data 2.3.1)', () => {
     other.context!.extensions = { 'https://x.org/ext/a': 2, 'https://x.org/ext/b': { x: 1, y: 2 } };
     expect(sameStatement(other, stored())).toBe(false);
   });
+
+  it('compares durations to 0.01 s, truncating finer seconds (xAPI 2.0 s24, s25)', () => {
+    const withDuration = (duration: string): Statement => ({ ...base(), result: { duration, success: true } });
+    expect(sameStatement(withDuration('PT4.5183S'), { ...stored(), result: { duration: 'PT4.51S', success: true } })).toBe(true);
+    expect(sameStatement(withDuration('PT4.5199S'), { ...stored(), result: { duration: 'PT4.52S', success: true } })).toBe(false);
+  });
+
+  it('compares context agents and groups by their canonical identifiers', () => {
+    const withAgent = (mbox: string): Statement => ({ ...base(), context: { ...base().context, contextAgents: [{ objectType: 'contextAgent', agent: { mbox } }] } });
+    expect(sameStatement(withAgent('mailto:Tutor@EXAMPLE.org'), { ...stored(), context: withAgent('mailto:Tutor@example.org').context! })).toBe(true);
+    expect(sameStatement(withAgent('mailto:tutor@example.org'), { ...stored(), context: withAgent('mailto:Tutor@example.org').context! })).toBe(false);
+  });
 });

@@ -47,6 +47,13 @@ describe.each(DATABASE_KINDS)('signed statements in the embedded LRS on %s', (ki
     expect(rows[0]!.n).toBe(0);
   };
 
+  it('accepts under 2.0 a signed statement with contextAgents whose duration is finer than the signed one (xAPI 2.0 section 4)', async () => {
+    const context = { contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:tutor@example.org' } }] };
+    const statement = { ...realistic(1), context, result: { duration: 'PT4.5183S' } };
+    const body = signed(statement, jws({ ...statement, result: { duration: 'PT4.51S' } }, privateKey));
+    await post(body).set('X-Experience-API-Version', '2.0.0').expect(200);
+  });
+
   it('accepts a statement signed with RS256 or RS512 and returns the signature with its attachments', async () => {
     const statement = realistic(1);
     const signature = jws(statement, privateKey);
