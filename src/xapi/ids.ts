@@ -35,6 +35,8 @@ const NAMESPACE_BYTES = Object.fromEntries(
   Object.entries(PLATFORM_NAMESPACES).map(([platform, ns]) => [platform, Buffer.from(parseUuid(ns))]),
 ) as Record<Platform, Buffer>;
 
+let scratch = Buffer.allocUnsafe(4096);
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
@@ -43,11 +45,13 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * a million events a tenth of its time.
  */
 function fastUuidv5(name: string, namespace: Buffer): string {
-  // One buffer, the name encoded into it: edX keys hold the whole event, and a copy costs.
-  const input = Buffer.allocUnsafe(16 + Buffer.byteLength(name, 'utf8'));
-  namespace.copy(input, 0);
-  input.write(name, 16, 'utf8');
-  const b = hash('sha1', input, 'buffer');
+  // One buffer for every id, the name encoded into it: edX keys hold the whole event, and
+  // a buffer per id costs an allocation and its collection.
+  const size = 16 + Buffer.byteLength(name, 'utf8');
+  if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  namespace.copy(scratch, 0);
+  scratch.write(name, 16, 'utf8');
+  const b = hash('sha1', scratch.subarray(0, size), 'buffer');
   b[6] = (b[6]! & 0x0f) | 0x50;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = (i: number) => HEX[b[i]!]!;

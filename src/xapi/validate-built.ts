@@ -8,7 +8,7 @@
 // so a statement refused here is refused with the same issues as there.
 import { FORMATS, isDuration, timestampMillis } from './formats.js';
 import { checkRules } from './rules.js';
-import { isStorable, isStorableInstant } from './storable.js';
+import { isStorable, isStorableInstant, isStorableJson } from './storable.js';
 import type { Activity, Statement } from './types.js';
 import { validateStatement, type StatementIssue } from './validate.js';
 
@@ -16,11 +16,13 @@ const isIri = FORMATS.iri as (value: string) => boolean;
 
 /**
  * The issues of a statement built by a translator's rules; an empty array means valid.
- * Never fewer issues than `validateStatement` where the shape is a rule's.
+ * Never fewer issues than `validateStatement` where the shape is a rule's. `text`, the
+ * statement's JSON.stringify where the caller writes it anyway, makes the storable check a scan.
  * @example const issues = validateBuiltStatement(translated); // [] for a valid one
  */
-export function validateBuiltStatement(value: unknown): StatementIssue[] {
-  const fine = isBuilt(value) && isStorable(value) && inputPartsValid(value) && checkRules(value).length === 0;
+export function validateBuiltStatement(value: unknown, text?: string): StatementIssue[] {
+  const storable = text === undefined ? isStorable(value) : isStorableJson(value, text);
+  const fine = isBuilt(value) && storable && inputPartsValid(value) && checkRules(value).length === 0;
   return fine ? [] : validateStatement(value);
 }
 
