@@ -37,8 +37,6 @@ const NAMESPACE_BYTES = Object.fromEntries(
 
 let scratch = Buffer.allocUnsafe(4096);
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /**
  * RFC 4122 version 5, as `uuid`'s v5 computes it (a test holds them equal), with node's
  * one-shot SHA-1: `uuid` converts the name byte by byte, which costs an import of
@@ -54,8 +52,8 @@ function fastUuidv5(name: string, namespace: Buffer): string {
   const b = hash('sha1', scratch.subarray(0, size), 'buffer');
   b[6] = (b[6]! & 0x0f) | 0x50;
   b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = (i: number) => HEX[b[i]!]!;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  const hex = b.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // Without the secret it cannot be reversed by hashing guessed ids, and a new secret
