@@ -1,5 +1,5 @@
 // Deterministic statement ids and pseudonymous actors (DESIGN.md, invariants 1 and 4).
-import { createHmac, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parse as parseUuid } from 'uuid';
 import type { Agent } from './types.js';
 
@@ -66,7 +66,30 @@ function fastUuidv5(name: string, namespace: Buffer): string {
 export function pseudonym(secret: string, platformUserId: string): string {
   // With an empty key the HMAC is as guessable as a plain hash of the id.
   if (secret === '') throw new RangeError('pseudonym needs a non-empty secret');
-  return createHmac('sha256', secret).update(platformUserId, 'utf8').digest('hex');
+  return hmacSha256Hex(secret, platformUserId);
+}
+
+/** HMAC-SHA256 key pads (RFC 2104 section 2), by secret: a run uses one or two secrets. */
+const PADS = new Map<string, { inner: Buffer; outer: Buffer }>();
+const BLOCK = 64;
+
+/**
+ * `createHmac('sha256', secret).update(message).digest('hex')` (a test holds them equal) as
+ * two one-shot hashes with the key pads computed once: an Hmac object is a stream, and
+ * building one per learner cost an import more than the hashing.
+ */
+function hmacSha256Hex(secret: string, message: string): string {
+  let pads = PADS.get(secret);
+  if (pads === undefined) {
+    const raw = Buffer.from(secret, 'utf8');
+    const key = Buffer.alloc(BLOCK);
+    (raw.length > BLOCK ? hash('sha256', raw, 'buffer') : raw).copy(key);
+    pads = { inner: Buffer.from(key.map((b) => b ^ 0x36)), outer: Buffer.from(key.map((b) => b ^ 0x5c)) };
+    if (PADS.size >= 16) PADS.clear();
+    PADS.set(secret, pads);
+  }
+  const inner = hash('sha256', Buffer.concat([pads.inner, Buffer.from(message, 'utf8')]), 'buffer');
+  return hash('sha256', Buffer.concat([pads.outer, inner]), 'hex');
 }
 
 // A prefix keeps the two uses of the one secret apart: without it the digest of the answer
@@ -78,7 +101,7 @@ export function pseudonym(secret: string, platformUserId: string): string {
  */
 export function freeTextDigest(secret: string, text: string): string {
   if (secret === '') throw new RangeError('freeTextDigest needs a non-empty secret');
-  return `hmac-sha256:${createHmac('sha256', secret).update(`free-text\u0000${text}`, 'utf8').digest('hex')}`;
+  return `hmac-sha256:${hmacSha256Hex(secret, `free-text\u0000${text}`)}`;
 }
 
 // Pass a pseudonym as `name`: statements carry no personal data (invariant 4).

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   validateStatement,
   type Platform,
 } from '../../src/xapi/index.js';
+import { freeTextDigest } from '../../src/xapi/ids.js';
 
 const PLATFORMS = Object.keys(PLATFORM_NAMESPACES) as Platform[];
 
@@ -53,6 +55,18 @@ describe('statementId', () => {
 });
 
 describe('pseudonym', () => {
+  it('is the HMAC-SHA256 of the user id, for short, long and non-ASCII secrets and ids', () => {
+    for (const secret of ['s3cret', 'k'.repeat(64), 'ключ-'.repeat(30), 'x']) {
+      for (const id of ['1001', 'username:Zoë 学生', '', 'u'.repeat(500)]) {
+        expect(pseudonym(secret, id)).toBe(createHmac('sha256', secret).update(id, 'utf8').digest('hex'));
+      }
+    }
+  });
+
+  it('keeps free-text digests the keyed HMAC they were, apart from pseudonyms', () => {
+    expect(freeTextDigest('s3cret', 'do-while')).toBe(`hmac-sha256:${createHmac('sha256', 's3cret').update('free-text\u0000do-while', 'utf8').digest('hex')}`);
+  });
+
   it('is stable for the same secret and user id', () => {
     expect(pseudonym('s3cret', 'user-1001')).toBe(pseudonym('s3cret', 'user-1001'));
   });
