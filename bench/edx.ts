@@ -18,6 +18,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { edxLogItems, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
 import { readLogLines } from '../src/ingest/edx/log-lines.js';
 import { firstInvalid } from '../src/lrs/import-run.js';
+import { statementText } from '../src/xapi/statement-text.js';
 import { validateBuiltStatement } from '../src/xapi/validate-built.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
@@ -88,12 +89,13 @@ async function ratios(log: string): Promise<{ translate: number; importTranslati
       for await (const line of readLogLines([log])) if (line.ok) JSON.parse(line.line);
     },
     translate: async () => void (await translateEdx({ paths: [log] }, { config, logger: silent, out: discard() })),
-    // What runImport does before the database: translate, validate, and write each statement as COPY text.
+    // What runImport does before the database: translate, validate, and write each statement as
+    // COPY text (the outbox's statementText, with its backslashes doubled).
     importTranslation: async () => {
       let bytes = 0;
       for await (const item of edxLogItems([log], opts)) {
         if (!('statements' in item) || firstInvalid(item.statements, validateBuiltStatement) !== undefined) continue;
-        for (const s of item.statements) bytes += JSON.stringify(s).length;
+        for (const s of item.statements) bytes += statementText(s).replaceAll('\\', '\\\\').length;
       }
       return bytes;
     },

@@ -5,12 +5,9 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { firstInvalid, type ImportItem } from '../lrs/import-run.js';
+import { firstInvalid, type ImportItem, type StatementValidator } from '../lrs/import-run.js';
 import { SummaryCounter, type RunSummary } from '../xapi/run-summary.js';
-import type { StatementIssue } from '../xapi/validate.js';
-
-/** A statement validator, as for an import, that may be given the statement's JSON text to scan. */
-export type TextValidator = (statement: unknown, text?: string) => StatementIssue[];
+import { statementText } from '../xapi/statement-text.js';
 
 const CHUNK = 1 << 16;
 
@@ -19,7 +16,7 @@ export async function translateToNdjson(
   items: AsyncIterable<ImportItem>,
   out: Writable,
   onProgress?: (s: RunSummary) => void,
-  validate?: TextValidator,
+  validate?: StatementValidator,
 ): Promise<RunSummary> {
   const counter = new SummaryCounter();
   let buffer = '';
@@ -32,14 +29,12 @@ export async function translateToNdjson(
     if ('rejection' in item) counter.rejected(item.type, item.at, item.rejection);
     else if ('ignored' in item) counter.ignored(item.type, item.reason);
     else {
-      // Each statement is serialized once: its text is what is written and what the validator scans.
-      const texts = item.statements.map((s) => JSON.stringify(s));
-      let next = 0; // firstInvalid validates the statements in order
-      const invalid = firstInvalid(item.statements, validate === undefined ? undefined : (s) => validate(s, texts[next++]));
+      const invalid = firstInvalid(item.statements, validate);
       if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);
       else {
         counter.translated(item.type, item.statements.length, item.unresolved === true);
-        for (const text of texts) buffer += `${text}\n`;
+        // The text the validator scanned, where it took one: each statement is serialized once.
+        for (const statement of item.statements) buffer += `${statementText(statement)}\n`;
         if (buffer.length >= CHUNK) await drain();
       }
     }

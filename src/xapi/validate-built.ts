@@ -10,7 +10,8 @@
 // full `validateStatement`, so a statement refused here is refused with the same issues.
 import { FORMATS, isDuration, timestampMillis } from './formats.js';
 import { checkRules } from './rules.js';
-import { isStorable, isStorableInstant, isStorableJson } from './storable.js';
+import { isStorableInstant, isStorableJson } from './storable.js';
+import { statementText } from './statement-text.js';
 import type { Activity, Statement } from './types.js';
 import { validateStatement, type StatementIssue } from './validate.js';
 
@@ -19,14 +20,13 @@ const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 
 /**
  * The issues of a statement built by a translator's rules; an empty array means valid.
- * Never fewer issues than `validateStatement` where the shape is a rule's. `text`, the
- * statement's JSON.stringify where the caller writes it anyway, makes the storable check a scan.
+ * Never fewer issues than `validateStatement` where the shape is a rule's. The storable
+ * check scans the statement's text, which the writer of a valid one then reuses.
  * @example const issues = validateBuiltStatement(translated); // [] for a valid one
  */
-export function validateBuiltStatement(value: unknown, text?: string): StatementIssue[] {
+export function validateBuiltStatement(value: unknown): StatementIssue[] {
   if (!isBuilt(value)) return validateStatement(value);
-  const storable = text === undefined ? isStorable(value) : isStorableJson(value, text);
-  const parts = storable ? inputParts(value) : 'invalid';
+  const parts = isStorableJson(value, statementText(value)) ? inputParts(value) : 'invalid';
   const fine = parts === 'valid' || (parts === 'rules' && checkRules(value).length === 0);
   return fine ? [] : validateStatement(value);
 }
