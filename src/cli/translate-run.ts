@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { firstInvalid, type ImportItem, type StatementValidator } from '../lrs/import-run.js';
 import { SummaryCounter, type RunSummary } from '../xapi/run-summary.js';
+import { statementText } from '../xapi/statement-text.js';
 
 const CHUNK = 1 << 16;
 
@@ -32,7 +33,8 @@ export async function translateToNdjson(
       if (invalid !== undefined) counter.rejected(item.type, item.at, invalid);
       else {
         counter.translated(item.type, item.statements.length, item.unresolved === true);
-        for (const statement of item.statements) buffer += `${JSON.stringify(statement)}\n`;
+        // The text the validator scanned, where it took one: each statement is serialized once.
+        for (const statement of item.statements) buffer += `${statementText(statement)}\n`;
         if (buffer.length >= CHUNK) await drain();
       }
     }

@@ -8,6 +8,7 @@ import type { Database, SqlSession } from '../db/connection.js';
 import type { OutboxState } from '../db/schema.js';
 import { isDataError } from '../db/errors.js';
 import { dataErrorReason } from './data-error.js';
+import { statementText } from '../xapi/statement-text.js';
 
 /** A statement ready for the outbox; `id` is required (deterministic ids, invariant 1). */
 export interface OutboxStatement {
@@ -248,6 +249,7 @@ async function copyEnqueue(session: SqlSession, statements: readonly OutboxState
  */
 function copyText(statements: readonly OutboxStatement[]): string {
   let out = '';
-  for (const s of statements) out += `${s.id}\t${JSON.stringify(s).replaceAll('\\', '\\\\')}\n`;
+  // statementText: the text validation took, where it took one (an edX import's).
+  for (const s of statements) out += `${s.id}\t${statementText(s).replaceAll('\\', '\\\\')}\n`;
   return out;
 }

@@ -47,24 +47,38 @@ const TIMESTAMP =
 export function timestampMillis(value: string): number {
   const m = TIMESTAMP.exec(value);
   if (m === null) return NaN;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const millis = Number(((m[7] ?? '') + '000').slice(0, 3));
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Number(`${m[7]}00`.slice(0, 3));
   const sign = m[8] === '-' ? -1 : 1;
-  const offsetHours = Number(m[9] ?? 0);
-  const offsetMinutes = Number(m[10] ?? 0);
+  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
+  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
   if (m[8] === '-' && offsetHours === 0 && offsetMinutes === 0) return NaN;
-  if (month < 1 || month > 12 || day < 1 || day > utcDate(year, month, 0).getUTCDate()) return NaN;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
   if (hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return NaN; // 60: a leap second
-  const local = utcDate(year, month - 1, day);
-  local.setUTCHours(hour, minute, second, millis);
-  return local.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return utcMillis(year, month - 1, day, hour, minute, second, millis) - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
-// Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
-function utcDate(year: number, monthIndex: number, day: number): Date {
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days of `month` (1-12) of `year` in the proleptic Gregorian calendar, as Date counts them. */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+// Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not. Every statement has a
+// timestamp, so the common years take Date.UTC, which makes no Date.
+function utcMillis(year: number, monthIndex: number, day: number, hour: number, minute: number, second: number, millis: number): number {
+  if (year >= 100) return Date.UTC(year, monthIndex, day, hour, minute, second, millis);
   const date = new Date(0);
   date.setUTCFullYear(year, monthIndex, day);
-  return date;
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime();
 }
 
 /**

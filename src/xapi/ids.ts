@@ -1,5 +1,5 @@
 // Deterministic statement ids and pseudonymous actors (DESIGN.md, invariants 1 and 4).
-import { createHmac, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parse as parseUuid } from 'uuid';
 import type { Agent } from './types.js';
 
@@ -35,7 +35,7 @@ const NAMESPACE_BYTES = Object.fromEntries(
   Object.entries(PLATFORM_NAMESPACES).map(([platform, ns]) => [platform, Buffer.from(parseUuid(ns))]),
 ) as Record<Platform, Buffer>;
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+let scratch = Buffer.allocUnsafe(4096);
 
 /**
  * RFC 4122 version 5, as `uuid`'s v5 computes it (a test holds them equal), with node's
@@ -43,15 +43,17 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * a million events a tenth of its time.
  */
 function fastUuidv5(name: string, namespace: Buffer): string {
-  // One buffer, the name encoded into it: edX keys hold the whole event, and a copy costs.
-  const input = Buffer.allocUnsafe(16 + Buffer.byteLength(name, 'utf8'));
-  namespace.copy(input, 0);
-  input.write(name, 16, 'utf8');
-  const b = hash('sha1', input, 'buffer');
+  // One buffer for every id, the name encoded into it: edX keys hold the whole event, and
+  // a buffer per id costs an allocation and its collection.
+  const size = 16 + Buffer.byteLength(name, 'utf8');
+  if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  namespace.copy(scratch, 0);
+  scratch.write(name, 16, 'utf8');
+  const b = hash('sha1', scratch.subarray(0, size), 'buffer');
   b[6] = (b[6]! & 0x0f) | 0x50;
   b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = (i: number) => HEX[b[i]!]!;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  const hex = b.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // Without the secret it cannot be reversed by hashing guessed ids, and a new secret
@@ -64,7 +66,30 @@ function fastUuidv5(name: string, namespace: Buffer): string {
 export function pseudonym(secret: string, platformUserId: string): string {
   // With an empty key the HMAC is as guessable as a plain hash of the id.
   if (secret === '') throw new RangeError('pseudonym needs a non-empty secret');
-  return createHmac('sha256', secret).update(platformUserId, 'utf8').digest('hex');
+  return hmacSha256Hex(secret, platformUserId);
+}
+
+/** HMAC-SHA256 key pads (RFC 2104 section 2), by secret: a run uses one or two secrets. */
+const PADS = new Map<string, { inner: Buffer; outer: Buffer }>();
+const BLOCK = 64;
+
+/**
+ * `createHmac('sha256', secret).update(message).digest('hex')` (a test holds them equal) as
+ * two one-shot hashes with the key pads computed once: an Hmac object is a stream, and
+ * building one per learner cost an import more than the hashing.
+ */
+function hmacSha256Hex(secret: string, message: string): string {
+  let pads = PADS.get(secret);
+  if (pads === undefined) {
+    const raw = Buffer.from(secret, 'utf8');
+    const key = Buffer.alloc(BLOCK);
+    (raw.length > BLOCK ? hash('sha256', raw, 'buffer') : raw).copy(key);
+    pads = { inner: Buffer.from(key.map((b) => b ^ 0x36)), outer: Buffer.from(key.map((b) => b ^ 0x5c)) };
+    if (PADS.size >= 16) PADS.clear();
+    PADS.set(secret, pads);
+  }
+  const inner = hash('sha256', Buffer.concat([pads.inner, Buffer.from(message, 'utf8')]), 'buffer');
+  return hash('sha256', Buffer.concat([pads.outer, inner]), 'hex');
 }
 
 // A prefix keeps the two uses of the one secret apart: without it the digest of the answer
@@ -76,7 +101,7 @@ export function pseudonym(secret: string, platformUserId: string): string {
  */
 export function freeTextDigest(secret: string, text: string): string {
   if (secret === '') throw new RangeError('freeTextDigest needs a non-empty secret');
-  return `hmac-sha256:${createHmac('sha256', secret).update(`free-text\u0000${text}`, 'utf8').digest('hex')}`;
+  return `hmac-sha256:${hmacSha256Hex(secret, `free-text\u0000${text}`)}`;
 }
 
 // Pass a pseudonym as `name`: statements carry no personal data (invariant 4).

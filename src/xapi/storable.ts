@@ -134,6 +134,8 @@ class Walk {
  * // [{ path: 'result.response', message: 'contains the character U+0000, which the database cannot store' }]
  */
 export function storableIssues(value: unknown, opts: { depthOnly?: boolean; join?: PathJoin } = {}): StatementIssue[] {
+  // Every line of a log is checked for depth, and nearly all are shallow: no walk with places for them.
+  if (opts.depthOnly === true && isShallow(value, 1)) return [];
   const walk = new Walk(opts.join ?? childPath, opts.depthOnly ?? false);
   walk.root(value);
   return walk.issues.slice(0, MAX_ISSUES);
@@ -158,6 +160,44 @@ export function isStorable(value: unknown, depth = 1): boolean {
   for (const key in record) {
     if (SUSPECT.test(key) && UNSTORABLE.test(key)) return false;
     if (!isStorable(record[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/** True when no container in `value` lies deeper than `MAX_DEPTH` (the root is level `depth`). */
+function isShallow(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isShallow(value[i], depth + 1)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (!isShallow(record[key], depth + 1)) return false;
+  return true;
+}
+
+// What JSON.stringify writes for what the database cannot hold: U+0000 as `\u0000`, a lone
+// surrogate as `\udxxx` (well-formed JSON.stringify), a number that is not finite as `null`.
+const SUSPECT_JSON = /\\u(?:0000|[dD][89a-fA-F])/;
+
+/**
+ * `isStorable(value)`, told from `text`, the JSON.stringify of `value`, for statements that
+ * are written out anyway: one scan of the text, where the walk tests every string. A text
+ * that may hide a problem (an escape, a `null`, many brackets) gets the walk.
+ * @example const text = JSON.stringify(s); if (!isStorableJson(s, text)) reject(storableIssues(s));
+ */
+export function isStorableJson(value: unknown, text: string): boolean {
+  // includes() is a native scan; the pattern runs only on a text with an escape in it.
+  if ((text.includes('\\u') && SUSPECT_JSON.test(text)) || text.includes('null') || !fewBrackets(text)) return isStorable(value);
+  return true;
+}
+
+/** Whether `text` holds at most `MAX_DEPTH` opening brackets, so that it cannot nest deeper. */
+function fewBrackets(text: string): boolean {
+  let n = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++n > MAX_DEPTH) return false;
   }
   return true;
 }

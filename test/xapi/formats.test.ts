@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDuration, isTimestamp } from '../../src/xapi/formats.js';
+import { isDuration, isTimestamp, timestampMillis } from '../../src/xapi/formats.js';
 
 describe('timestamps (4.5)', () => {
   it.each([
@@ -25,6 +25,23 @@ describe('timestamps (4.5)', () => {
     ['2024-01-01T10:00:00+25:00', 'offset beyond 23 hours'],
   ])('refuses %s (%s)', (value) => {
     expect(isTimestamp(value)).toBe(false);
+  });
+});
+
+describe('the instant of a timestamp', () => {
+  it.each([
+    ['2024-02-29T23:59:59.123456+05:30', Date.UTC(2024, 1, 29, 18, 29, 59, 123)],
+    ['2016-12-31T23:59:60Z', Date.UTC(2017, 0, 1)],
+    ['2024-01-01T00:00:00-0500', Date.UTC(2024, 0, 1, 5)],
+    ['2000-02-29T12:00:00.5Z', Date.UTC(2000, 1, 29, 12, 0, 0, 500)],
+    ['0099-12-31T23:00:00-01:00', new Date(0).setUTCFullYear(100, 0, 1)],
+    ['0001-01-01T00:00:00Z', new Date(0).setUTCFullYear(1, 0, 1)],
+  ])('of %s is counted in UTC, years before 100 too', (value, millis) => {
+    expect(timestampMillis(value)).toBe(millis);
+  });
+
+  it.each(['1900-02-29T00:00:00Z', '2023-04-31T00:00:00Z', '2023-00-10T00:00:00Z'])('is none for %s, a day no calendar has', (value) => {
+    expect(timestampMillis(value)).toBeNaN();
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   validateStatement,
   type Platform,
 } from '../../src/xapi/index.js';
+import { freeTextDigest } from '../../src/xapi/ids.js';
 
 const PLATFORMS = Object.keys(PLATFORM_NAMESPACES) as Platform[];
 
@@ -34,7 +36,8 @@ describe('statementId', () => {
 
   it('gives the id the uuid library gives for v5 of the key in the platform namespace, also for non-ASCII keys', () => {
     for (const p of PLATFORMS) {
-      for (const key of ['play_video|2026-03-02T09:00:00.123000Z|42', 'username:Zoë 学生', 'x'.repeat(300)]) {
+      // Longer keys than the buffer ids are hashed in, then a short one after them.
+      for (const key of ['play_video|2026-03-02T09:00:00.123000Z|42', 'username:Zoë 学生', 'x'.repeat(300), 'é'.repeat(5000), 'y'.repeat(20_000), 'z']) {
         expect(statementId(p, key)).toBe(uuidv5(key, PLATFORM_NAMESPACES[p]));
       }
     }
@@ -52,6 +55,18 @@ describe('statementId', () => {
 });
 
 describe('pseudonym', () => {
+  it('is the HMAC-SHA256 of the user id, for short, long and non-ASCII secrets and ids', () => {
+    for (const secret of ['s3cret', 'k'.repeat(64), 'ключ-'.repeat(30), 'x']) {
+      for (const id of ['1001', 'username:Zoë 学生', '', 'u'.repeat(500)]) {
+        expect(pseudonym(secret, id)).toBe(createHmac('sha256', secret).update(id, 'utf8').digest('hex'));
+      }
+    }
+  });
+
+  it('keeps free-text digests the keyed HMAC they were, apart from pseudonyms', () => {
+    expect(freeTextDigest('s3cret', 'do-while')).toBe(`hmac-sha256:${createHmac('sha256', 's3cret').update('free-text\u0000do-while', 'utf8').digest('hex')}`);
+  });
+
   it('is stable for the same secret and user id', () => {
     expect(pseudonym('s3cret', 'user-1001')).toBe(pseudonym('s3cret', 'user-1001'));
   });

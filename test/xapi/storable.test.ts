@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeUnstorable, MAX_DEPTH, replaceUnstorable, storableIssues, validateStatement } from '../../src/xapi/index.js';
+import { isStorable, isStorableJson } from '../../src/xapi/storable.js';
 import { fullStatement, minimalStatement } from './fixtures.js';
 
 /** An object nested `depth` levels deep: { a: { a: ... { a: 1 } } }. */
@@ -76,5 +77,46 @@ describe('values the database can store', () => {
     expect(escapeUnstorable('a\u0000b\udc01')).toBe('a\\u0000b\\udc01');
     const plain = 'nothing to do';
     expect(replaceUnstorable(plain)).toBe(plain);
+  });
+});
+
+describe('telling storability from the JSON text', () => {
+  const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { n: nested(depth - 1) });
+  const values: unknown[] = [
+    fullStatement(),
+    minimalStatement(),
+    { response: 'a\u0000b' },
+    { 'key\u0000': 1 },
+    { response: '\ud800 alone' },
+    { response: 'pair \ud83d\ude00 fine' },
+    { response: 'written \\u0000 and \\ud800 as text' },
+    { score: Infinity },
+    { score: NaN },
+    { list: [1, -Infinity] },
+    { value: null, name: 'nullable' },
+    nested(MAX_DEPTH - 1),
+    nested(MAX_DEPTH),
+    [nested(MAX_DEPTH + 5)],
+  ];
+
+  it.each(values.map((v, i) => [i, v]))('agrees with the walk on value %i', (_i, value) => {
+    expect(isStorableJson(value, JSON.stringify(value))).toBe(isStorable(value));
+  });
+
+  it('refuses what the walk refuses, though the text hides it', () => {
+    expect(isStorableJson({ score: Infinity }, JSON.stringify({ score: Infinity }))).toBe(false);
+    expect(isStorableJson({ r: '\ud800' }, JSON.stringify({ r: '\ud800' }))).toBe(false);
+    expect(isStorableJson(nested(MAX_DEPTH + 1), JSON.stringify(nested(MAX_DEPTH + 1)))).toBe(false);
+  });
+});
+
+describe('the depth check of records', () => {
+  it('finds nothing in a shallow record, and names the place of a deep one', () => {
+    expect(storableIssues({ a: [{ b: 'x\u0000' }] }, { depthOnly: true })).toEqual([]);
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < MAX_DEPTH + 1; i++) deep = [deep];
+    const issues = storableIssues({ event: deep }, { depthOnly: true });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toMatch(/nests deeper than/);
   });
 });

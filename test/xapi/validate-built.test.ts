@@ -55,6 +55,16 @@ describe('validating statements built by the edX rules', () => {
       { ...s, result: { duration: 'PT' } },
       { ...s, result: { response: 'a\u0000' } },
       { ...s, context: { ...s.context, contextActivities: { parent: [{ id: '/courses/x' }] } } },
+      // The frame's MUST rules, which a rule's statement meets by construction.
+      { ...s, actor: { ...s.actor, mbox: 'mailto:learner@example.org' } },
+      { ...s, verb: { id: 'http://adlnet.gov/expapi/verbs/voided' } },
+      { ...s, authority: { objectType: 'Group', member: [] } },
+      { ...s, context: { ...s.context, instructor: { objectType: 'Agent' } } },
+      { ...s, context: { ...s.context, contextActivities: { parent: { id: '/courses/x' } } } },
+      // MUST rules on what input fills: an interaction's components.
+      { ...s, object: { ...s.object, definition: { interactionType: 'choice', choices: [{ id: 'a' }, { id: 'a' }] } } },
+      { ...s, object: { ...s.object, definition: { interactionType: 'true-false', correctResponsesPattern: ['yes'] } } },
+      { ...s, context: { ...s.context, contextActivities: { parent: [{ id: 'https://x.org/a', definition: { choices: [] } }] } } },
     ]) {
       const issues = validateBuiltStatement(broken);
       expect(issues.length, JSON.stringify(broken)).toBeGreaterThan(0);

@@ -54,7 +54,38 @@ function pageOf(page: string | undefined): string {
  * Recursion is bounded: events nested deeper than `MAX_DEPTH` are refused before this.
  */
 export function canonicalJson(value: unknown): string {
-  return isSortedDeep(value) ? JSON.stringify(value) : sortedJson(value);
+  if (isSortedDeep(value)) return JSON.stringify(value);
+  // A copy with sorted keys is written in one native pass too, unless a key is an array
+  // index, which an object lists first whatever the order it was set in.
+  const copy = sortedCopy(value);
+  return copy === undefined ? sortedJson(value) : JSON.stringify(copy);
+}
+
+/**
+ * `value` with the keys of every object set in sorted order; undefined where a key starts
+ * with a digit, or is `__proto__`, which setting would not make a key.
+ */
+function sortedCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const copy = sortedCopy(item);
+      if (copy === undefined) return undefined;
+      out.push(copy);
+    }
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    const code = key.charCodeAt(0);
+    if ((code >= 0x30 && code <= 0x39) || key === '__proto__') return undefined;
+    const copy = sortedCopy(record[key]);
+    if (copy === undefined) return undefined;
+    out[key] = copy;
+  }
+  return out;
 }
 
 function isSortedDeep(value: unknown): boolean {

@@ -126,4 +126,10 @@ describe('the identity of an edX event', () => {
     expect(canonicalJson({ a: 1, b: { c: [1, 2] } })).toBe(JSON.stringify({ a: 1, b: { c: [1, 2] } }));
     expect(canonicalJson({ 'é': 1, e: '\u0000"' })).toBe(canonicalJson({ e: '\u0000"', 'é': 1 }));
   });
+
+  it('writes unsorted payloads with array-index-like or __proto__ keys in key order, as before', () => {
+    expect(canonicalJson({ id: 'v1', currentTime: 3.5, code: 'html5' })).toBe('{"code":"html5","currentTime":3.5,"id":"v1"}');
+    expect(canonicalJson({ b: { z: 1, '2': 'two', '10': 'ten' }, a: 0 })).toBe('{"a":0,"b":{"10":"ten","2":"two","z":1}}');
+    expect(canonicalJson(JSON.parse('{"z":1,"__proto__":{"y":2,"x":1}}'))).toBe('{"__proto__":{"x":1,"y":2},"z":1}');
+  });
 });
