@@ -57,12 +57,12 @@ export async function copyCeiling(count: number): Promise<number> {
       const s = { ...statement(i), stored, authority: AUTHORITY, version: '1.0.0' } as Statement;
       const seq = i + 1;
       statements += copyRow([seq, s.id!, JSON.stringify(s), s.verb.id, s.context?.registration ?? null, stored, s.timestamp!, null, authority]);
-      for (const l of agentLinks(s)) agents += copyRow([seq, l.ifi, l.role, stored]);
+      for (const l of agentLinks(s)) agents += copyRow([seq, l.ifi, l.role, stored, s.verb.id]);
       for (const l of activityLinks(s)) activities += copyRow([seq, l.activityId, l.role, stored]);
     }
     await database.transaction(async (session) => {
       await session.copyIn('lrs_statements (seq, id, statement, verb_id, registration, stored, "timestamp", object_statement_id, authority)', statements);
-      await session.copyIn('lrs_statement_agents (statement_seq, ifi, role, stored)', agents);
+      await session.copyIn('lrs_statement_agents (statement_seq, ifi, role, stored, verb_id)', agents);
       await session.copyIn('lrs_statement_activities (statement_seq, activity_id, role, stored)', activities);
     });
     return count / ((performance.now() - started) / 1000);

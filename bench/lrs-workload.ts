@@ -8,7 +8,8 @@ import { BENCH_USER } from './lrs-process.js';
 
 const NAMESPACE = 'a3a7c3e2-5d0b-4c9e-8f55-1b2c3d4e5f60';
 const VERBS = ['experienced', 'attempted', 'answered', 'completed', 'passed', 'failed', 'progressed', 'interacted'];
-const LEARNERS = 5003;
+// Few enough that an agent fills a page at every size measured (100 each at 100k).
+const LEARNERS = 1000;
 const ACTIVITIES = 500;
 const COURSES = 20;
 export const HEADERS = {
@@ -17,7 +18,8 @@ export const HEADERS = {
   'Content-Type': 'application/json',
 };
 
-const verbId = (i: number) => `http://adlnet.gov/expapi/verbs/${VERBS[i % VERBS.length]}`;
+/** Two verbs per learner, in turn every LEARNERS statements: agent + verb matches half of an agent's. */
+const verbId = (i: number) => `http://adlnet.gov/expapi/verbs/${VERBS[((i % LEARNERS) % 4) * 2 + (Math.floor(i / LEARNERS) % 2)]}`;
 const learner = (i: number) => ({ objectType: 'Agent', account: { homePage: 'https://courses.example.org', name: `learner-${i % LEARNERS}` } });
 const course = (i: number) => `https://courses.example.org/course/${i % COURSES}`;
 
