@@ -37,6 +37,23 @@ export async function bulkLoad(url: string, from: number, to: number, clock: Sto
   return (to - from) / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Brings the store to the state autovacuum keeps it in, so that every size is measured
+ * alike rather than just after a load: statistics current, visibility map set (index-only
+ * scans of the link rows), and the load's dirty pages written out.
+ */
+export async function settle(url: string): Promise<void> {
+  const database = await openDatabase({ url });
+  try {
+    await database.unbounded(async (db) => {
+      await db.query('VACUUM (ANALYZE) lrs_statements, lrs_statement_agents, lrs_statement_activities');
+      await db.query('CHECKPOINT');
+    });
+  } finally {
+    await database.close();
+  }
+}
+
 /** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
 function copyField(value: string | number | null): string {
   if (value === null) return '\\N';

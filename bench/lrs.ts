@@ -4,11 +4,11 @@
  * - POST of 500-statement batches, 4 in flight, `postCount` statements: ours / peer, and
  *   PostgreSQL COPY of the same rows / ours (the ceiling);
  * - filtered GETs, 50 per page, at `postCount` stored: the peer's p95 / ours;
- * - at `count` stored against a tenth of it: ms per POSTed statement, and the p95 of each
- *   filtered GET (goal: at most 1.5);
+ * - at `count` stored against a tenth of it, each settled first (settle): ms per POSTed
+ *   statement, and the p95 of each filtered GET (goal: at most 1.5);
  * - page 1000 of a `more` chain / page 1.
  */
-import { bulkLoad, copyCeiling } from './lrs-load.js';
+import { bulkLoad, copyCeiling, settle } from './lrs-load.js';
 import { startLrsProcess } from './lrs-process.js';
 import { startPeer } from './lrs-peer.js';
 import { filteredP95, percentile, post, StoreClock, timedGet } from './lrs-workload.js';
@@ -59,6 +59,7 @@ export async function benchLrs(count: number, postCount = 40_000): Promise<Recor
       copyOverOurs: ratio(copy, ours),
     };
     console.error(`POST: ${JSON.stringify(results.post)}`);
+    await settle(lrs.databaseUrl!);
     const oursGet = await filteredP95(lrs.endpoint, postCount, clock, GET_SAMPLES);
     const peerGet = await filteredP95(peer.endpoint, postCount, peerClock, GET_SAMPLES);
     await peer.stop();
@@ -69,6 +70,7 @@ export async function benchLrs(count: number, postCount = 40_000): Promise<Recor
     let stored = postCount;
     const atSize = async (size: number) => {
       if (stored < size) console.error(`loading to ${size}: ${Math.round(await bulkLoad(url, stored, size, clock))} statements/s`);
+      await settle(url);
       stored = Math.max(stored, size) + POST_PROBE;
       const perSecond = await post(lrs.endpoint, stored - POST_PROBE, stored, BATCH, IN_FLIGHT, clock);
       const get = await filteredP95(lrs.endpoint, size, clock, GET_SAMPLES);
