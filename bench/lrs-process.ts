@@ -22,6 +22,8 @@ export interface LrsProcess {
   endpoint: string;
   /** The process id of `serve`, for reading its memory from /proc. */
   pid: number;
+  /** The PostgreSQL database it serves, for bulk loading beside it; undefined on PGlite. */
+  databaseUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -57,19 +59,19 @@ export async function startLrsProcess(opts: LrsProcessOptions = {}): Promise<Lrs
     await database.drop();
   };
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) return { origin, endpoint: `${origin}/xapi/`, pid: child.pid!, stop };
+    if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) return { origin, endpoint: `${origin}/xapi/`, pid: child.pid!, databaseUrl: database.url, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();
   throw new Error('the LRS process did not start');
 }
 
-async function freshProcessDatabase(kind: NonNullable<LrsProcessOptions['database']>): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+async function freshProcessDatabase(kind: NonNullable<LrsProcessOptions['database']>): Promise<{ env: Record<string, string>; url?: string; drop(): Promise<void> }> {
   // An empty DATABASE_URL is unset: PGlite even where the environment names a server.
   if (typeof kind === 'object') return { env: { DATA_DIR: kind.dataDir, DATABASE_URL: '' }, drop: async () => undefined };
   if (kind === 'postgres') {
     const created = await createPostgresDatabase(BENCH_DATABASE_URL);
-    return { env: { DATABASE_URL: created.url }, drop: created.drop };
+    return { env: { DATABASE_URL: created.url }, url: created.url, drop: created.drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'xapi-gateway-bench-'));
   return { env: { DATA_DIR: dir, DATABASE_URL: '' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,127 +1,101 @@
 /**
- * Embedded LRS benchmarks, against a separate `serve` process on PostgreSQL over HTTP:
- * POST throughput at batches of 1, 100 and 500; filtered GET (verb + activity, limit
- * 100) latency as the store grows to N statements; and the time per page while paging
- * through all N by `more`.
+ * The embedded LRS against Learning Locker's statement service (lrs-peer.ts), in one
+ * run, on PostgreSQL (issue 19 §3). Prints ratios:
+ * - POST of 500-statement batches, 4 in flight, `postCount` statements: ours / peer, and
+ *   PostgreSQL COPY of the same rows / ours (the ceiling);
+ * - filtered GETs, 50 per page, at `postCount` stored: the peer's p95 / ours;
+ * - at `count` stored against a tenth of it, each settled first (settle): ms per POSTed
+ *   statement, and the p95 of each filtered GET (goal: at most 1.5);
+ * - page 1000 of a `more` chain / page 1.
  */
-import { v5 as uuidv5 } from 'uuid';
-import { BENCH_USER, startLrsProcess } from './lrs-process.js';
+import { bulkLoad, copyCeiling, settle } from './lrs-load.js';
+import { startLrsProcess } from './lrs-process.js';
+import { startPeer } from './lrs-peer.js';
+import { filteredP95, percentile, post, StoreClock, timedGet } from './lrs-workload.js';
 
-const NAMESPACE = 'a3a7c3e2-5d0b-4c9e-8f55-1b2c3d4e5f60';
-const VERBS = ['experienced', 'attempted', 'answered', 'completed', 'passed', 'failed', 'progressed', 'interacted'];
-// Few enough that verb + activity finds more than a page (100) at every size measured.
-const ACTIVITIES = 500;
-const HEADERS = {
-  Authorization: `Basic ${Buffer.from(`${BENCH_USER.username}:${BENCH_USER.password}`).toString('base64')}`,
-  'X-Experience-API-Version': '1.0.3',
-  'Content-Type': 'application/json',
-};
+const BATCH = 500;
+const IN_FLIGHT = 4;
+const GET_SAMPLES = 100;
+/** Statements POSTed over HTTP at each store size to price one statement there. */
+const POST_PROBE = 10_000;
 
-/** Statement `i`: one verb per activity, so verb + activity matches N / 500 statements. */
-function statement(i: number) {
-  const activity = (i * 7919) % ACTIVITIES;
-  return {
-    id: uuidv5(`lrs-bench-${i}`, NAMESPACE),
-    actor: { objectType: 'Agent', account: { homePage: 'https://courses.example.org', name: `learner-${i % 5003}` } },
-    verb: { id: `http://adlnet.gov/expapi/verbs/${VERBS[activity % VERBS.length]}` },
-    object: { objectType: 'Activity', id: `https://courses.example.org/activity/${activity}` },
-    context: { contextActivities: { parent: [{ id: `https://courses.example.org/course/${activity % 20}` }] } },
-    timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
-  };
+const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+
+/** Each filter's p95 in `a` divided by its p95 in `b`. */
+function p95Ratios(a: Record<string, { p95: number }>, b: Record<string, { p95: number }>): Record<string, number> {
+  return Object.fromEntries(Object.keys(a).map((name) => [name, ratio(a[name]!.p95, b[name]!.p95)]));
 }
 
-function percentile(sorted: number[], p: number): number {
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1));
-}
-
-/** POSTs statements [from, to) in batches of `batch` with `concurrency` requests in flight; returns statements/s. */
-async function post(endpoint: string, from: number, to: number, batch: number, concurrency: number): Promise<number> {
-  let next = from;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < to) {
-      const start = next;
-      next = Math.min(to, next + batch);
-      const body = JSON.stringify(Array.from({ length: next - start }, (_, k) => statement(start + k)));
-      const res = await fetch(`${endpoint}statements`, { method: 'POST', headers: HEADERS, body });
-      if (!res.ok) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return (to - from) / ((performance.now() - started) / 1000);
-}
-
-async function timedGet(url: string): Promise<{ ms: number; body: { statements: unknown[]; more: string } }> {
-  const started = performance.now();
-  const res = await fetch(url, { headers: HEADERS });
-  const body = (await res.json()) as { statements: unknown[]; more: string };
-  if (!res.ok) throw new Error(`GET answered ${res.status}`);
-  return { ms: performance.now() - started, body };
-}
-
-/** p50 and p95 of `samples` filtered GETs (verb + activity, limit 100). */
-async function filteredGets(endpoint: string, samples: number): Promise<{ p50: number; p95: number; rows: number }> {
+/** Mean ms of the pages `from`..`to` (1-based) of an unfiltered `more` chain, 50 per page. */
+async function pageTimes(origin: string, endpoint: string, lastPage: number): Promise<number[]> {
   const times: number[] = [];
-  let rows = 0;
-  for (let s = 0; s < samples; s++) {
-    const activity = (s * 37) % ACTIVITIES;
-    const params = new URLSearchParams({
-      verb: `http://adlnet.gov/expapi/verbs/${VERBS[activity % VERBS.length]}`,
-      activity: `https://courses.example.org/activity/${activity}`,
-      limit: '100',
-    });
-    const { ms, body } = await timedGet(`${endpoint}statements?${params}`);
-    times.push(ms);
-    rows += body.statements.length;
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), rows: Math.round(rows / samples) };
-}
-
-/** Pages through everything by `more`; returns the mean ms per page of the first and last 50 pages. */
-async function pageAll(origin: string, endpoint: string): Promise<{ pages: number; statements: number; firstMs: number; lastMs: number; p95: number }> {
-  const times: number[] = [];
-  let statements = 0;
-  let url = `${endpoint}statements?limit=500`;
-  for (;;) {
+  let url = `${endpoint}statements?limit=50`;
+  for (let page = 1; page <= lastPage; page++) {
     const { ms, body } = await timedGet(url);
     times.push(ms);
-    statements += body.statements.length;
-    if (!body.more) break;
+    if (!body.more) throw new Error(`the more chain ended at page ${page}`);
     url = new URL(body.more, origin).toString();
   }
-  const mean = (xs: number[]) => Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1));
-  const sorted = [...times].sort((a, b) => a - b);
-  return { pages: times.length, statements, firstMs: mean(times.slice(0, 50)), lastMs: mean(times.slice(-50)), p95: percentile(sorted, 95) };
+  return times;
 }
 
-/** Runs the LRS benchmarks up to `count` stored statements and returns their figures. */
-export async function benchLrs(count: number): Promise<Record<string, unknown>> {
+/** Runs the side-by-side LRS benchmark up to `count` stored statements. */
+export async function benchLrs(count: number, postCount = 40_000): Promise<Record<string, unknown>> {
+  const small = Math.max(postCount, Math.floor(count / 10));
+  const results: Record<string, unknown> = { count, small, postCount };
+  const clock = new StoreClock();
+  const peerClock = new StoreClock();
   const lrs = await startLrsProcess();
-  const results: Record<string, unknown> = { storedUpTo: count };
+  const peer = await startPeer();
   try {
-    let stored = 0;
-    const throughput: Record<string, number> = {};
-    for (const [batch, total, concurrency] of [[1, 3000, 4], [100, 50_000, 4], [500, 100_000, 4]] as const) {
-      throughput[`batch${batch}`] = Math.round(await post(lrs.endpoint, stored, stored + total, batch, concurrency));
-      stored += total;
-      console.error(`POST at batch ${batch}: ${throughput[`batch${batch}`]} statements/s`);
-    }
-    results.postPerSecond = throughput;
+    const ours = await post(lrs.endpoint, 0, postCount, BATCH, IN_FLIGHT, clock);
+    const theirs = await post(peer.endpoint, 0, postCount, BATCH, IN_FLIGHT, peerClock);
+    const copy = await copyCeiling(postCount);
+    results.post = {
+      oursPerSecond: Math.round(ours),
+      peerPerSecond: Math.round(theirs),
+      copyPerSecond: Math.round(copy),
+      oursOverPeer: ratio(ours, theirs),
+      copyOverOurs: ratio(copy, ours),
+    };
+    console.error(`POST: ${JSON.stringify(results.post)}`);
+    await settle(lrs.databaseUrl!);
+    const oursGet = await filteredP95(lrs.endpoint, postCount, clock, GET_SAMPLES);
+    const peerGet = await filteredP95(peer.endpoint, postCount, peerClock, GET_SAMPLES);
+    await peer.stop();
+    results.getAtPostCount = { ours: oursGet, peer: peerGet, peerP95OverOurs: p95Ratios(peerGet, oursGet) };
+    console.error(`GET at ${postCount}: ${JSON.stringify(results.getAtPostCount)}`);
 
-    const filtered: Record<string, unknown> = {};
-    for (const checkpoint of [100_000, 250_000, 500_000, 1_000_000].filter((c) => c <= count)) {
-      if (stored < checkpoint) await post(lrs.endpoint, stored, checkpoint, 500, 2);
-      stored = Math.max(stored, checkpoint);
-      filtered[String(checkpoint)] = await filteredGets(lrs.endpoint, 400);
-      console.error(`filtered GET at ${checkpoint}: ${JSON.stringify(filtered[String(checkpoint)])}`);
-    }
-    if (stored < count) await post(lrs.endpoint, stored, count, 500, 2);
-    results.filteredGetMs = filtered;
-    results.paging = await pageAll(lrs.origin, lrs.endpoint);
+    const url = lrs.databaseUrl!;
+    let stored = postCount;
+    const atSize = async (size: number) => {
+      if (stored < size) console.error(`loading to ${size}: ${Math.round(await bulkLoad(url, stored, size, clock))} statements/s`);
+      await settle(url);
+      stored = Math.max(stored, size) + POST_PROBE;
+      const perSecond = await post(lrs.endpoint, stored - POST_PROBE, stored, BATCH, IN_FLIGHT, clock);
+      const get = await filteredP95(lrs.endpoint, size, clock, GET_SAMPLES);
+      console.error(`at ${size}: POST ${Math.round(perSecond)}/s, GET ${JSON.stringify(get)}`);
+      return { msPerStatement: 1000 / perSecond, get };
+    };
+    const atSmall = await atSize(small);
+    const atLarge = await atSize(count);
+    results.growth = {
+      small: atSmall,
+      large: atLarge,
+      postMsPerStatementLargeOverSmall: ratio(atLarge.msPerStatement, atSmall.msPerStatement),
+      getP95LargeOverSmall: p95Ratios(atLarge.get, atSmall.get),
+    };
+    const pages = await pageTimes(lrs.origin, lrs.endpoint, 1000);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    results.paging = {
+      page1Ms: Number(mean(pages.slice(0, 20)).toFixed(2)),
+      page1000Ms: Number(mean(pages.slice(-20)).toFixed(2)),
+      p95Ms: percentile([...pages].sort((a, b) => a - b), 95),
+      page1000OverPage1: ratio(mean(pages.slice(-20)), mean(pages.slice(0, 20))),
+    };
     console.error(`paging: ${JSON.stringify(results.paging)}`);
   } finally {
+    await peer.stop();
     await lrs.stop();
   }
   return results;

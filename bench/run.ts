@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|hostile-bodies|all] [--count N] [--million] [--lrs-count N]
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|hostile-bodies|all] [--count N] [--million] [--lrs-count N] [--lrs-post-count M]
  * [--edx-count N] [--oai-courses N] [--eco-statements N] [--report-statements N] [--coursera-clickstream N]
  * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N] [--khan-students N] [--settle-seconds N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
@@ -21,6 +21,7 @@ const { values, positionals } = parseArgs({
     count: { type: 'string', default: '100000' },
     million: { type: 'boolean', default: false },
     'lrs-count': { type: 'string', default: '1000000' },
+    'lrs-post-count': { type: 'string', default: '40000' },
     'edx-count': { type: 'string', default: '1000000' },
     'oai-courses': { type: 'string', default: '100000' },
     'eco-statements': { type: 'string', default: '1000000' },
@@ -36,7 +37,7 @@ const { values, positionals } = parseArgs({
 const which = positionals[0] ?? 'all';
 const results: Record<string, unknown> = { node: process.version };
 if (which === 'outbox' || which === 'all') results.outbox = await benchOutbox(Number(values.count), values.million);
-if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(values['lrs-count']));
+if (which === 'lrs' || which === 'all') results.lrs = await benchLrs(Number(values['lrs-count']), Number(values['lrs-post-count']));
 if (which === 'edx' || which === 'all') results.edx = await benchEdx(Number(values['edx-count']));
 if (which === 'edx-coverage' || which === 'all') results.edxCoverage = await (await import('./edx-coverage.js')).benchEdxCoverage();
 if (which === 'oai' || which === 'all') results.oai = await benchOai(Number(values['oai-courses']), Number(values['eco-statements']));

@@ -114,9 +114,11 @@ export const lrsStatements = pgTable(
   (t) => [
     // Keyed like the result order, so that a filtered page is one ordered, limited scan.
     index('lrs_statements_verb_idx').on(t.verbId, t.stored, t.seq),
-    index('lrs_statements_registration_idx').on(t.registration, t.stored, t.seq),
+    // Partial: most statements carry no registration and no StatementRef, and a batch
+    // insert pays for every index entry.
+    index('lrs_statements_registration_idx').on(t.registration, t.stored, t.seq).where(sql`${t.registration} IS NOT NULL`),
     index('lrs_statements_stored_idx').on(t.stored, t.seq),
-    index('lrs_statements_object_ref_idx').on(t.objectStatementId),
+    index('lrs_statements_object_ref_idx').on(t.objectStatementId).where(sql`${t.objectStatementId} IS NOT NULL`),
     // Filtered queries also walk the statements that target another one (Communication
     // §2.1.3.s3); this index holds only those, so the walk costs nothing where there are none.
     index('lrs_statements_refs_by_stored_idx').on(t.stored, t.seq).where(sql`${t.objectStatementId} IS NOT NULL`),
@@ -140,8 +142,18 @@ export const lrsStatementAgents = pgTable(
     role: text('role').notNull(),
     /** The statement's `stored`, so that an `agent` page is one ordered scan of the key. */
     stored: timestamptz('stored').notNull(),
+    /** The statement's verb, so that an `agent` + `verb` page is one ordered scan too. */
+    verbId: text('verb_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.ifi, t.stored, t.statementSeq, t.role] })],
+  (t) => [
+    primaryKey({ columns: [t.ifi, t.stored, t.statementSeq, t.role] }),
+    // Only the roles of the plain `agent` filter (AGENT_FILTER_ROLES, which the reader
+    // repeats so that PostgreSQL proves the predicate): the authority row of every
+    // statement stays out, half the entries a batch would add.
+    index('lrs_statement_agents_verb_idx')
+      .on(t.ifi, t.verbId, t.stored, t.statementSeq)
+      .where(sql`${t.role} IN ('actor', 'object', 'actor_member', 'object_member')`),
+  ],
 );
 
 /**

@@ -149,8 +149,8 @@ WITH input AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING seq, id
 ), agents AS (
-  INSERT INTO lrs_statement_agents (statement_seq, ifi, role, stored)
-  SELECT ins.seq, l.ifi, l.role, $7::timestamptz
+  INSERT INTO lrs_statement_agents (statement_seq, ifi, role, stored, verb_id)
+  SELECT ins.seq, l.ifi, l.role, $7::timestamptz, i.verb_id
     FROM unnest($10::int[], $11::text[], $12::text[]) AS l(ord, ifi, role)
     JOIN input i ON i.ord = l.ord JOIN ins ON ins.id = i.id
 ), activities AS (

@@ -205,20 +205,19 @@ function pageQuery(cursor: StatementCursor): { text: string; params: unknown[] }
   }
   // Roles are a filter, not an index condition: PostgreSQL 15 returns an index scan with
   // `= ANY` on a later key column unordered, and would sort every match of the activity.
-  // DISTINCT ON (not DISTINCT) so that duplicates are dropped in index order, never hashed.
+  // DISTINCT ON (not DISTINCT) so that duplicates are dropped in index order, never hashed;
+  // one query level with the LIMIT, as a subquery is planned without it and then sorts
+  // every link row of the activity or agent before the first page row comes out.
   const roleFilter = link === undefined ? '' : `array_position(${param(link.roles)}::text[], l.role) IS NOT NULL`;
   const matching =
     link === undefined
       ? `SELECT s.seq, s.stored FROM lrs_statements s
     WHERE ${[...window('s.stored', 's.seq'), 'NOT s.voided', ...matchConditions(f, 's', param)].join('\n      AND ')}
     ${order('s.stored', 's.seq')} LIMIT ${limit}`
-      : `SELECT s.seq, s.stored FROM (
-      SELECT DISTINCT ON (l.stored, l.statement_seq) l.stored, l.statement_seq AS seq FROM ${link.table} l
-       WHERE ${[`l.${link.key} = ${param(link.value)}`, roleFilter, ...window('l.stored', 'l.statement_seq')].join('\n         AND ')}
-       ${order('l.stored', 'l.statement_seq')}) l
-    JOIN lrs_statements s ON s.seq = l.seq
-    WHERE ${['NOT s.voided', ...matchConditions(f, 's', param, link.table)].join('\n      AND ')}
-    ${order('l.stored', 'l.seq')} LIMIT ${limit}`;
+      : `SELECT DISTINCT ON (l.stored, l.statement_seq) s.seq, s.stored
+     FROM ${link.table} l JOIN lrs_statements s ON s.seq = l.statement_seq
+    WHERE ${[...linkConditions(f, link, param), roleFilter, ...window('l.stored', 'l.statement_seq'), 'NOT s.voided', ...matchConditions(f, 's', param, link)].join('\n      AND ')}
+    ${order('l.stored', 'l.statement_seq')} LIMIT ${limit}`;
   const text = `
 WITH hits AS (
   (${matching})
@@ -282,15 +281,35 @@ function hasContentFilter(f: QueryFilter): boolean {
 }
 
 /**
- * The conditions of every filter on the statement aliased `alias`, but the one whose link
- * table drives the scan. Link probes name `stored` and `seq`, the head of the link key.
+ * The key conditions of the driving link rows. Agent rows carry their statement's verb,
+ * so that `agent` + `verb` is one ordered scan of (ifi, verb_id, stored, seq) rather than
+ * of every statement of the agent. That index holds the plain filter's roles only; they
+ * are spelled out as literals, since PostgreSQL proves a partial index's predicate from
+ * constants, not from parameters.
  */
-function matchConditions(f: QueryFilter, alias: string, param: Param, driving?: LinkFilter['table']): string[] {
+function linkConditions(f: QueryFilter, link: LinkFilter, param: Param): string[] {
+  const where = [`l.${link.key} = ${param(link.value)}`];
+  if (usesVerbIndex(f, link)) {
+    where.push(`l.verb_id = ${param(f.verb)}`, `l.role IN (${AGENT_FILTER_ROLES.map((r) => `'${r}'`).join(', ')})`);
+  }
+  return where;
+}
+
+function usesVerbIndex(f: QueryFilter, link: LinkFilter | undefined): boolean {
+  return link?.table === 'lrs_statement_agents' && f.verb !== undefined && f.relatedAgents !== true;
+}
+
+/**
+ * The conditions of every filter on the statement aliased `alias`, but those the driving
+ * link rows already meet (linkConditions). Link probes name `stored` and `seq`, the head
+ * of the link key.
+ */
+function matchConditions(f: QueryFilter, alias: string, param: Param, driving?: LinkFilter): string[] {
   const where: string[] = [];
-  if (f.verb !== undefined) where.push(`${alias}.verb_id = ${param(f.verb)}`);
+  if (f.verb !== undefined && !usesVerbIndex(f, driving)) where.push(`${alias}.verb_id = ${param(f.verb)}`);
   if (f.registration !== undefined) where.push(`${alias}.registration = ${param(f.registration)}::uuid`);
   for (const link of [agentLink(f), activityLink(f)]) {
-    if (link === undefined || link.table === driving) continue;
+    if (link === undefined || link.table === driving?.table) continue;
     where.push(
       `EXISTS (SELECT 1 FROM ${link.table} l
                 WHERE l.${link.key} = ${param(link.value)} AND l.stored = ${alias}.stored AND l.statement_seq = ${alias}.seq
