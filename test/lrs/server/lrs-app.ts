@@ -52,6 +52,14 @@ export async function startLrs(database: Database, opts: LrsOptions = {}): Promi
   };
 }
 
+/** The Authorization header of USER, for requests sent past the test agent. */
+export const BASIC_AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+
+/** A minimal statement `n`: `actor` experienced activity n, with `extra` fields. */
+export function experienced(n: number, actor: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id: sid(n), actor, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: `https://courses.example.org/activity/${n}` }, ...extra };
+}
+
 /** A statement id from a number, so that tests read well: 00000000-0000-4000-8000-000000000007. */
 export function sid(n: number): string {
   return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

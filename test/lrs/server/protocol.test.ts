@@ -1,17 +1,11 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
-import { PASSWORD, sid, startLrs, USER, type TestLrs } from './lrs-app.js';
+import { BASIC_AUTH as AUTH, experienced, sid, startLrs, type TestLrs } from './lrs-app.js';
 
 // The one origin allowed to use the browser's credentials; any other page needs an explicit Authorization header.
 const LISTED = 'https://lms.example.org';
-const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-const statement = (n: number) => ({
-  id: sid(n),
-  actor: { mbox: 'mailto:learner@example.org' },
-  verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
-  object: { id: `https://courses.example.org/activity/${n}` },
-});
+const statement = (n: number) => experienced(n, { mbox: 'mailto:learner@example.org' });
 
 describe.each(DATABASE_KINDS)('protocol on %s', (kind) => {
   let t: TestDatabase;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { holdsMoreItems } from '../../../src/lrs/server/statement-count.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { PASSWORD, realistic, USER, useLrs } from './lrs-app.js';
+import { BASIC_AUTH, realistic, useLrs } from './lrs-app.js';
 
 /** A statement that fails validation three ways: no actor, no object, a verb id that is no IRI. */
 const invalid = { verb: { id: 'x' } };
@@ -22,7 +22,7 @@ describe.each(DATABASE_KINDS)('the statement cap of the embedded LRS on %s', (ki
     await lrs.post('/xapi/statements', unparsed).set('Content-Type', 'application/json').expect(413);
     // Through the alternate request syntax the body is parsed as a form field, and counted after.
     const form = new URLSearchParams({
-      Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3',
+      Authorization: BASIC_AUTH, 'X-Experience-API-Version': '1.0.3',
       'Content-Type': 'application/json', content: JSON.stringify(Array.from({ length: 31 }, () => invalid)),
     });
     await request(lrs.server).post('/xapi/statements?method=POST').type('form').send(form.toString()).expect(413);

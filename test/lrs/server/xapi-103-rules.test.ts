@@ -2,18 +2,11 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { PASSWORD, sid, useLrs, USER } from './lrs-app.js';
+import { BASIC_AUTH as AUTH, experienced, sid, useLrs } from './lrs-app.js';
 
-const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const ann = { objectType: 'Agent', mbox: 'mailto:ann@example.org' };
 const app = { objectType: 'Agent', account: { homePage: 'https://apps.example.org', name: 'quiz-app' } };
-const statement = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: sid(n),
-  actor: ann,
-  verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
-  object: { id: `https://courses.example.org/activity/${n}` },
-  ...extra,
-});
+const statement = (n: number, extra: Record<string, unknown> = {}) => experienced(n, ann, extra);
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const AGENT = JSON.stringify(ann);
 const ACTIVITY = 'https://courses.example.org/activity/1';

@@ -2,20 +2,13 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { PASSWORD, sid, useLrs, USER } from './lrs-app.js';
+import { BASIC_AUTH as AUTH, experienced, PASSWORD, sid, useLrs, USER } from './lrs-app.js';
 
-const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const V2 = '2.0.0';
 const ann = { objectType: 'Agent', mbox: 'mailto:ann@example.org' };
 const tutor = { objectType: 'Agent', mbox: 'mailto:tutor@example.org', name: 'Tutor' };
 const team = { objectType: 'Group', name: 'Team', account: { homePage: 'https://courses.example.org', name: 'team-1' } };
-const statement = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: sid(n),
-  actor: ann,
-  verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
-  object: { id: `https://courses.example.org/activity/${n}` },
-  ...extra,
-});
+const statement = (n: number, extra: Record<string, unknown> = {}) => experienced(n, ann, extra);
 const contextActors = {
   contextAgents: [{ objectType: 'contextAgent', agent: tutor, relevantTypes: ['https://courses.example.org/roles/tutor'] }],
   contextGroups: [{ objectType: 'contextGroup', group: team }],
