@@ -1,7 +1,18 @@
 import { defineConfig } from 'drizzle-kit';
 
+// Each module's tables live in its own schema file; src/db holds only the gateway's secrets.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/db/schema.ts',
+  schema: [
+    './src/db/gateway-secrets.ts',
+    './src/lrs/schema.ts',
+    './src/lrs/server/schema.ts',
+    './src/catalog/schema.ts',
+    './src/ingest/schema.ts',
+    './src/ingest/coursera/schema.ts',
+    './src/ingest/futurelearn/schema.ts',
+    './src/ingest/khan/schema.ts',
+    './src/reports/coursera/schema.ts',
+  ],
   out: './migrations',
 });

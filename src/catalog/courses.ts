@@ -5,7 +5,7 @@
  * order, what ECO needs before publishing), and every problem is reported at once.
  */
 import type { Database, SqlSession } from '../db/connection.js';
-import type { EcoInterestArea } from '../db/schema.js';
+import type { EcoInterestArea } from './schema.js';
 import { unstorableText } from '../xapi/storable.js';
 import { COURSE_SCHEMA, ValidationError, validator, type FieldProblem } from './schemas.js';
 

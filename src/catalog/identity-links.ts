@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
-import { identityLinks } from '../db/schema.js';
+import { identityLinks } from './schema.js';
 import { CatalogValidationError } from './courses.js';
 import { LINK_SCHEMA, validator } from './schemas.js';
 

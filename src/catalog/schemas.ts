@@ -4,7 +4,7 @@
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { ECO_INTEREST_AREAS } from '../db/schema.js';
+import { ECO_INTEREST_AREAS } from './schema.js';
 import { storableIssues } from '../xapi/storable.js';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default import is module.exports.

@@ -13,11 +13,13 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { guarded, isUnavailable } from './errors.js';
-import * as schema from './schema.js';
 import { lockDataDir } from './data-dir-lock.js';
 
-/** Drizzle over either driver. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * Drizzle over either driver, without relational queries: each module queries its own
+ * tables, from its own schema file, so the connection knows none of them.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** Rows and affected count of one SQL statement. */
 export interface SqlResult<T> {
@@ -154,7 +156,7 @@ function openPostgres(url: string, timeouts: DatabaseTimeouts | undefined): Data
   return guardDatabase({
     kind: 'postgres',
     timeouts,
-    db: drizzlePg(pool, { schema }) as unknown as Db,
+    db: drizzlePg(pool) as unknown as Db,
     query: poolSession.query,
     copyIn: (target, data) => withClient(pool, (c) => sessionOf(c).copyIn(target, data)),
     transaction: (fn) =>
@@ -225,7 +227,7 @@ function wrapPglite(pglite: PGlite): Database {
   return guardDatabase({
     kind: 'pglite',
     timeouts: undefined,
-    db: drizzlePglite(pglite, { schema }) as unknown as Db,
+    db: drizzlePglite(pglite) as unknown as Db,
     query: own.query,
     copyIn: own.copyIn,
     transaction: (fn) => pglite.transaction((tx) => fn(sessionOf(tx))),

@@ -4,7 +4,20 @@
  * OAI-PMH resumption tokens.
  */
 import { randomBytes } from 'node:crypto';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns.js';
 import type { Database } from './connection.js';
+
+/**
+ * Secrets the gateway generates for itself when none is configured, shared by every
+ * instance on the database: `pseudonym` keys the learners' HMAC pseudonyms. The one
+ * table of src/db (drizzle.config.ts lists this file with the modules' schema files).
+ */
+export const gatewaySecrets = pgTable('gateway_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
 
 /** The secret called `name`, made at first need. */
 export async function gatewaySecret(database: Database, name: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
-import { importRuns, rejectedRecords } from '../db/schema.js';
+import { importRuns, rejectedRecords } from './schema.js';
 import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
 import { escapeUnstorable, replaceUnstorableIn } from '../xapi/storable.js';
 import { formatIssues, validateStatement, type StatementIssue } from '../xapi/validate.js';

@@ -5,7 +5,7 @@
  * share one outbox and a crashed sender's rows are claimed again once its lease ends.
  */
 import type { Database, SqlSession } from '../db/connection.js';
-import type { OutboxState } from '../db/schema.js';
+import type { OutboxState } from './schema.js';
 import { isDataError } from '../db/errors.js';
 import { dataErrorReason } from './data-error.js';
 import { statementText } from '../xapi/statement-text.js';

@@ -4,7 +4,7 @@ import {
   authorizeKhanCoach, KhanAuthorizeError, listKhanCoaches, revokeKhanCoach, type KhanAuthorizeIo,
 } from '../../src/cli/khan-authorize.js';
 import { KhanSetupError, type KhanSettings } from '../../src/cli/khan-setup.js';
-import { khanCoaches } from '../../src/db/schema.js';
+import { khanCoaches } from '../../src/ingest/khan/schema.js';
 import { authorizedCoaches } from '../../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient, type KhanTokenPair } from '../../src/ingest/khan/oauth.js';
 import { parseVaultKey } from '../../src/ingest/khan/token-vault.js';

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { DatabaseQueryError, DatabaseUnavailableError, isDataError } from '../../src/db/errors.js';
-import { identityLinks } from '../../src/db/schema.js';
+import { identityLinks } from '../../src/catalog/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 

@@ -7,7 +7,7 @@
  */
 import { expect, type TaskMeta } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import type { OutboxState } from '../../src/db/schema.js';
+import type { OutboxState } from '../../src/lrs/schema.js';
 
 /** One expected count beside the one observed. */
 export interface FaultRow {

@@ -5,7 +5,7 @@
  * extensions, ids uuidv5 of `<dataset>|<course>|<run>|<row key>|<what>`.
  */
 import type { Database } from '../../src/db/connection.js';
-import { futurelearnVideoStats } from '../../src/db/schema.js';
+import { futurelearnVideoStats } from '../../src/ingest/futurelearn/schema.js';
 import { FUTURELEARN_HOME, FUTURELEARN_PLATFORM, futurelearnIri, type RunKey } from '../../src/translators/futurelearn/iris.js';
 import { accountActor, pseudonym, statementId } from '../../src/xapi/ids.js';
 import { ACTIVITY_TYPE, EXT, VERB } from '../../src/xapi/vocabulary.js';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, max, ne } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connection.js';
-import { courseraExportFiles, courseraExportJobs } from '../../db/schema.js';
+import { courseraExportFiles, courseraExportJobs } from './schema.js';
 import {
   CourseraAuthError, CourseraLinkExpiredError, CourseraResponseError, CourseraServerError,
   type AnonymityLevel, type CourseraExportsApi, type ExportJob,

@@ -6,7 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
-import { futurelearnVideoStats, learnerProfiles } from '../../db/schema.js';
+import { futurelearnVideoStats } from './schema.js';
+import { learnerProfiles } from '../schema.js';
 import type { FutureLearnProfile, VideoStatsRecord } from './records.js';
 
 /** Where the pipeline puts demographics and video figures; `translate` has none. */

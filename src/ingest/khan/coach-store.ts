@@ -6,7 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
-import { khanCoaches } from '../../db/schema.js';
+import { khanCoaches } from './schema.js';
 import type { KhanTokenPair } from './oauth.js';
 import { openToken, sealToken, TokenVaultError } from './token-vault.js';
 

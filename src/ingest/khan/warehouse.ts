@@ -13,7 +13,7 @@ import type { Database } from '../../db/connection.js';
 import {
   khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
-} from '../../db/schema.js';
+} from './schema.js';
 import type { Sourced } from '../../xapi/run-summary.js';
 import { badgeList, isObject, nonEmpty, type KhanBadgeRecord, type KhanExerciseRecord, type KhanProgressChangeRecord, type KhanUserRecord } from './records.js';
 

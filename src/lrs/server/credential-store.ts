@@ -9,7 +9,7 @@ import { createHash, randomBytes, scrypt as scryptCallback } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from '../../db/connection.js';
 import { sameSecret } from '../../http/bearer.js';
-import type { CredentialScope } from '../../db/schema.js';
+import type { CredentialScope } from './schema.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number }) => Promise<Buffer>;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;

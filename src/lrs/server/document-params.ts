@@ -3,7 +3,7 @@
  * read and checked per resource and method: required ones present, values of the right
  * type (by the statement validator), unknown names refused (§3.2.s3.b7).
  */
-import type { DocumentKind } from '../../db/schema.js';
+import type { DocumentKind } from './schema.js';
 import { HttpError } from '../../http/errors.js';
 import { unstorableText } from '../../xapi/index.js';
 import { checkParamValues, checkTimestampParam, parseAgentJson } from './statement-params.js';

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { ValidationError, validator, type FieldProblem } from '../../catalog/schemas.js';
 import type { Database } from '../../db/connection.js';
-import { courseraCourseSettings } from '../../db/schema.js';
+import { courseraCourseSettings } from './schema.js';
 import { DEFAULT_FORUM_WEIGHTS, type IndicatorSettings } from './indicators.js';
 
 /** A course's settings as the indicators use them (defaults filled in). */

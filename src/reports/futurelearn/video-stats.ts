@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
-import { futurelearnVideoStats } from '../../db/schema.js';
+import { futurelearnVideoStats } from '../../ingest/futurelearn/schema.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 
 /** One video of the run. */

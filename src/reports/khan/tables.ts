@@ -11,7 +11,7 @@ import type { Database } from '../../db/connection.js';
 import {
   khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
-} from '../../db/schema.js';
+} from '../../ingest/khan/schema.js';
 import type { Cell, Column } from '../edx/reports.js';
 import type { ReportTable } from '../edx/run-reports.js';
 

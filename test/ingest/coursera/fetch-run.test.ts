@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { courseraExportFiles, courseraExportJobs } from '../../../src/db/schema.js';
+import { courseraExportFiles, courseraExportJobs } from '../../../src/ingest/coursera/schema.js';
 import { CourseraExportsClient } from '../../../src/ingest/coursera/exports-client.js';
 import { markImported, runCourseraFetch, type CourseraFetchOptions } from '../../../src/ingest/coursera/fetch-run.js';
 import { startFakeCoursera, type FakeCoursera, type FakeCourseraOptions } from '../../fakes/coursera.js';

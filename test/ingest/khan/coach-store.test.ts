@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { khanCoaches } from '../../../src/db/schema.js';
+import { khanCoaches } from '../../../src/ingest/khan/schema.js';
 import { authorizedCoaches, listCoaches, recordCoachPull, revokeCoach, saveCoach } from '../../../src/ingest/khan/coach-store.js';
 import { parseVaultKey } from '../../../src/ingest/khan/token-vault.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';

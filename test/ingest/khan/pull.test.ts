@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertIdentityLinks } from '../../../src/catalog/identity-links.js';
-import { khanCoaches } from '../../../src/db/schema.js';
+import { khanCoaches } from '../../../src/ingest/khan/schema.js';
 import { saveCoach } from '../../../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient, type KhanQuery, type KhanTokenPair } from '../../../src/ingest/khan/oauth.js';
 import { pullKhan, type KhanPullOptions } from '../../../src/ingest/khan/pull.js';

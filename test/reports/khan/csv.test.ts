@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
-} from '../../../src/db/schema.js';
+} from '../../../src/ingest/khan/schema.js';
 import { writeKhanCsv } from '../../../src/reports/khan/csv.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 
