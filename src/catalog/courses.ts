@@ -217,6 +217,25 @@ export async function coursesOf(session: SqlSession, ids: string[]): Promise<Cou
   return rows.map(courseOf);
 }
 
+/** A course that is not removed, named by its catalogue id or by its edX course id. */
+export interface NamedCourse {
+  id: string;
+  /** The platform course id in edX's new form (`course-v1:org+number+run`), whichever form the catalogue holds. */
+  edxCourseId: string;
+}
+
+/** The courses that are not removed among these catalogue ids, and the edX courses among these edX course ids (new form). */
+export async function coursesNamed(session: SqlSession, names: { ids: string[]; edxCourseIds: string[] }): Promise<NamedCourse[]> {
+  const { rows } = await session.query<{ id: string; edx_id: string }>(
+    `SELECT id, regexp_replace(platform_course_id, '^([^/+:]+)/([^/+:]+)/([^/+:]+)$', 'course-v1:\\1+\\2+\\3') AS edx_id
+       FROM catalog_courses
+      WHERE NOT removed AND (id = ANY($1::text[])
+         OR (platform = 'edx' AND regexp_replace(platform_course_id, '^([^/+:]+)/([^/+:]+)/([^/+:]+)$', 'course-v1:\\1+\\2+\\3') = ANY($2::text[])))`,
+    [names.ids, names.edxCourseIds],
+  );
+  return rows.map((r) => ({ id: r.id, edxCourseId: r.edx_id }));
+}
+
 function datesProblems(input: CourseInput): FieldProblem[] {
   return input.startDate !== undefined && input.endDate !== undefined && input.endDate < input.startDate
     ? [{ field: '/endDate', message: 'must not be before startDate' }]

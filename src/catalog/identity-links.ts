@@ -5,7 +5,7 @@
  * live endpoint, so that a link made a second ago already names the next statement.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../db/connection.js';
+import type { Database, SqlSession } from '../db/connection.js';
 import { identityLinks } from './schema.js';
 import { CatalogValidationError } from './courses.js';
 import { LINK_SCHEMA, validator } from './schemas.js';
@@ -88,6 +88,15 @@ export async function putIdentityLink(database: Database, input: unknown): Promi
   const link = input as IdentityLink;
   await upsertIdentityLinks(database, [link]);
   return { platform: link.platform, platformUserId: link.platformUserId, ecoUserId: link.ecoUserId };
+}
+
+/** The platform users linked to one ECO user, by platform and platform user id. */
+export async function linksOfEcoUser(session: SqlSession, ecoUserId: string): Promise<IdentityLink[]> {
+  const { rows } = await session.query<{ platform: string; platform_user_id: string }>(
+    `SELECT platform, platform_user_id FROM identity_links WHERE eco_user_id = $1 ORDER BY platform, platform_user_id`,
+    [ecoUserId],
+  );
+  return rows.map((r) => ({ platform: r.platform, platformUserId: r.platform_user_id, ecoUserId }));
 }
 
 /** Deletes one link; false when there was none. */

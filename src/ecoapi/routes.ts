@@ -11,6 +11,8 @@ import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { courseByActivity, learnerStatements, progressOf } from '../reports/eco-progress.js';
 import { newFormCourseId } from '../reports/edx/scope.js';
 import { courseStructure } from '../catalog/course-structure.js';
+import { CourseStore, coursesNamed } from '../catalog/courses.js';
+import { linksOfEcoUser } from '../catalog/identity-links.js';
 import { TeacherStore } from '../catalog/teachers.js';
 import { pseudonym, accountActor } from '../xapi/ids.js';
 import type { Agent } from '../xapi/types.js';
@@ -54,19 +56,13 @@ async function courseActivities(deps: EcoApiDeps, candidates: Set<string>): Prom
   }
   if (byLocal.size + byEdx.size === 0) return new Map();
   // Statements name edX courses in the new id form; the catalogue may hold either form.
-  const { rows } = await deps.database.query<{ id: string; edx_id: string }>(
-    `SELECT id, regexp_replace(platform_course_id, '^([^/+:]+)/([^/+:]+)/([^/+:]+)$', 'course-v1:\\1+\\2+\\3') AS edx_id
-       FROM catalog_courses
-      WHERE NOT removed AND (id = ANY($1::text[])
-         OR (platform = 'edx' AND regexp_replace(platform_course_id, '^([^/+:]+)/([^/+:]+)/([^/+:]+)$', 'course-v1:\\1+\\2+\\3') = ANY($2::text[])))`,
-    [[...byLocal.keys()], [...byEdx.keys()]],
-  );
+  const courses = await coursesNamed(deps.database, { ids: [...byLocal.keys()], edxCourseIds: [...byEdx.keys()] });
   const out = new Map<string, string>();
-  for (const r of rows) {
-    const oai = `${oaiPrefix}${r.id}`;
-    const local = byLocal.get(r.id);
+  for (const c of courses) {
+    const oai = `${oaiPrefix}${c.id}`;
+    const local = byLocal.get(c.id);
     if (local !== undefined) out.set(local, oai);
-    const edx = byEdx.get(r.edx_id);
+    const edx = byEdx.get(c.edxCourseId);
     if (edx !== undefined) out.set(edx, oai);
   }
   return out;
@@ -75,6 +71,7 @@ async function courseActivities(deps: EcoApiDeps, candidates: Set<string>): Prom
 /** The router of `/ecoapi`. */
 export function ecoApiRouter(deps: EcoApiDeps): Router {
   const teachers = new TeacherStore(deps.database);
+  const courses = new CourseStore(deps.database);
   const router = Router();
   router.use(ecoAccess({ keys: [...deps.keys.keys()], ...(deps.allowedClients && { allowedClients: deps.allowedClients }) }));
 
@@ -94,16 +91,13 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
 
   router.get('/users/:ecoUserId/courses', async (req, res) => {
     const ecoUserId = req.params.ecoUserId;
-    const { rows: links } = await deps.database.query<{ platform: string; platform_user_id: string }>(
-      `SELECT platform, platform_user_id FROM identity_links WHERE eco_user_id = $1 ORDER BY platform, platform_user_id`,
-      [ecoUserId],
-    );
+    const links = await linksOfEcoUser(deps.database, ecoUserId);
     const actors: Agent[] = [];
     for (const link of links) {
       if (link.platform !== 'edx' || deps.edxLmsUrl === undefined) continue;
       const homePage = deps.edxLmsUrl.replace(/\/$/, '');
       // Statements since the link name the ECO user; those before it, the pseudonym.
-      actors.push(accountActor(homePage, ecoUserId), accountActor(homePage, pseudonym(deps.pseudonymSecret, link.platform_user_id)));
+      actors.push(accountActor(homePage, ecoUserId), accountActor(homePage, pseudonym(deps.pseudonymSecret, link.platformUserId)));
     }
     if (actors.length === 0) return void res.json([]);
     const statements = await learnerStatements(deps.statements, actors);
@@ -118,14 +112,10 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
 
   router.get('/tasks/:courseId', async (req, res) => {
     const id = localCourseId(deps, req.params.courseId);
-    const { rows } = await deps.database.query<{ id: string; platform: string; platform_course_id: string; end_date: string | null }>(
-      `SELECT id, platform, platform_course_id, to_char(end_date, 'YYYY-MM-DD') AS end_date FROM catalog_courses WHERE id = $1 AND NOT removed`,
-      [id],
-    );
-    const course = rows[0];
+    const course = await courses.get(id);
     if (course === undefined) return void res.status(404).json({});
-    const completedTimestamp = course.end_date === null ? '' : `${course.end_date}T00:00:00`;
-    const edxId = newFormCourseId(course.platform_course_id) ?? course.platform_course_id;
+    const completedTimestamp = course.endDate === undefined ? '' : `${course.endDate}T00:00:00`;
+    const edxId = newFormCourseId(course.platformCourseId) ?? course.platformCourseId;
     const tasks = new Map<string, { id: string; type: string; completedTimestamp: string }>();
     // The imported course structure where there is one: every block, in course order.
     const blocks = await courseStructure(deps.database, edxId);

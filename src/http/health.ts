@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { Database } from '../db/connection.js';
 import { DatabaseUnavailableError } from '../db/errors.js';
 import { LATENCY_BUCKETS, type DeliveryStats } from '../lrs/delivery-stats.js';
+import { countRejectedRecords } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from './errors.js';
 
@@ -56,7 +57,7 @@ export function healthRoutes({ database, outbox, stats }: HealthDeps): Router {
 
   router.get('/metrics', async (_req, res) => {
     const status = await outbox.status();
-    const { rows } = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM rejected_records');
+    const rejected = await countRejectedRecords(database);
     const lines = [
       '# HELP xgw_outbox_rows Statements in the outbox by state.',
       '# TYPE xgw_outbox_rows gauge',
@@ -78,7 +79,7 @@ export function healthRoutes({ database, outbox, stats }: HealthDeps): Router {
       `xgw_lrs_request_duration_seconds_count ${stats.latency.count}`,
       '# HELP xgw_rejected_records Records rejected by imports, in the database.',
       '# TYPE xgw_rejected_records gauge',
-      `xgw_rejected_records ${rows[0]?.n ?? 0}`,
+      `xgw_rejected_records ${rejected}`,
     ];
     res.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
   });

@@ -4,7 +4,7 @@
  * and the run with its summary kept in `import_runs` (DESIGN.md invariants 2 and 5).
  */
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/connection.js';
+import type { Database, SqlSession } from '../db/connection.js';
 import { importRuns, rejectedRecords } from './schema.js';
 import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
 import { escapeUnstorable, replaceUnstorableIn } from '../xapi/storable.js';
@@ -170,4 +170,10 @@ export function firstInvalid(statements: readonly OutboxStatement[], validate: S
     }
   }
   return undefined;
+}
+
+/** How many rejected records the database holds, for `/metrics`. */
+export async function countRejectedRecords(session: SqlSession): Promise<number> {
+  const { rows } = await session.query<{ n: number }>('SELECT count(*)::int AS n FROM rejected_records');
+  return rows[0]?.n ?? 0;
 }

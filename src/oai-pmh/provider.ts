@@ -10,7 +10,8 @@ import type { OaiSet } from '../catalog/teachers.js';
 import { parseBound, type OaiRequest } from './arguments.js';
 import { OaiError } from './errors.js';
 import { METADATA_FORMATS } from './formats.js';
-import type { Detail, OaiRecord, RecordSource, Selection } from './records.js';
+import type { Selection } from '../catalog/record-headers.js';
+import type { Detail, OaiRecord, RecordSource } from './records.js';
 import type { ListState, TokenCodec } from './token.js';
 
 const OAI = 'http://www.openarchives.org/OAI/2.0/';

@@ -1,21 +1,12 @@
 /**
- * The catalogue as OAI-PMH sees it: records are courses that are published or were
- * (tombstones), with their datestamps and sets. Lists walk (datestamp, id), so every
- * page costs the same however deep the harvest is.
+ * The records OAI-PMH serves: the catalogue's record headers (catalog/record-headers.ts)
+ * with the courses, teachers and images their metadata is made of.
  */
 import { courseImagesOf } from '../catalog/course-images.js';
 import { coursesOf, type Course } from '../catalog/courses.js';
+import { countRecords, earliestDatestamp, recordHeader, recordHeaders, type RecordHeader, type Selection } from '../catalog/record-headers.js';
 import type { TeacherStore, Teacher } from '../catalog/teachers.js';
 import type { Database } from '../db/connection.js';
-
-/** The header of a record. */
-export interface RecordHeader {
-  id: string;
-  /** To the microsecond, for paging. */
-  datestamp: string;
-  deleted: boolean;
-  sets: string[];
-}
 
 /** A record with what its metadata is made of; deleted records have none. */
 export interface OaiRecord extends RecordHeader {
@@ -28,32 +19,6 @@ export interface OaiRecord extends RecordHeader {
 /** What a record is read with: its header alone, its metadata, or its metadata and uploaded image. */
 export type Detail = 'header' | 'metadata' | 'image';
 
-/** Which records a list selects. */
-export interface Selection {
-  set?: string;
-  from?: string;
-  before: string;
-}
-
-const HEADER = `c.id, to_char(c.datestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS datestamp, c.oai_status = 'deleted' AS deleted,
-  ARRAY(SELECT set_spec FROM course_sets WHERE course_id = c.id ORDER BY set_spec) AS sets`;
-
-/** The conditions of a selection, with its parameters from `$first` on. */
-function selection(s: Selection, first: number): { where: string; params: unknown[] } {
-  const where = ['c.oai_status IS NOT NULL', `c.datestamp < $${first}::timestamptz`];
-  const params: unknown[] = [s.before];
-  if (s.from !== undefined) {
-    params.push(s.from);
-    where.push(`c.datestamp >= $${first + params.length - 1}::timestamptz`);
-  }
-  if (s.set !== undefined) {
-    params.push(s.set, `${s.set.replace(/[\\%_]/g, (ch) => `\\${ch}`)}:%`);
-    // A set holds the records of its subsets (section 2.7.2).
-    where.push(`EXISTS (SELECT 1 FROM course_sets cs WHERE cs.course_id = c.id AND (cs.set_spec = $${first + params.length - 2} OR cs.set_spec LIKE $${first + params.length - 1}))`);
-  }
-  return { where: where.join(' AND '), params };
-}
-
 /** Reads records for the provider. */
 export class RecordSource {
   constructor(
@@ -63,33 +28,24 @@ export class RecordSource {
 
   /** How many records a selection holds. */
   async count(s: Selection): Promise<number> {
-    const { where, params } = selection(s, 1);
-    const { rows } = await this.database.query<{ n: string }>(`SELECT count(*) AS n FROM catalog_courses c WHERE ${where}`, params);
-    return Number(rows[0]!.n);
+    return countRecords(this.database, s);
   }
 
   /** Up to `limit` records of a selection after (datestamp, id), read with `detail`. */
   async page(s: Selection, after: { datestamp: string; id: string } | undefined, limit: number, detail: Detail): Promise<OaiRecord[]> {
-    const { where, params } = selection(s, 1);
-    const keyset = after === undefined ? '' : ` AND (c.datestamp, c.id) > ($${params.length + 1}::timestamptz, $${params.length + 2})`;
-    const all = after === undefined ? params : [...params, after.datestamp, after.id];
-    const { rows } = await this.database.query<RecordHeader>(
-      `SELECT ${HEADER} FROM catalog_courses c WHERE ${where}${keyset} ORDER BY c.datestamp, c.id LIMIT $${all.length + 1}`,
-      [...all, limit],
-    );
+    const rows = await recordHeaders(this.database, s, after, limit);
     return detail === 'header' ? rows : this.withMetadata(rows, detail === 'image');
   }
 
   /** One record with its metadata, or undefined. */
   async get(id: string, detail: Exclude<Detail, 'header'> = 'metadata'): Promise<OaiRecord | undefined> {
-    const { rows } = await this.database.query<RecordHeader>(`SELECT ${HEADER} FROM catalog_courses c WHERE c.id = $1 AND c.oai_status IS NOT NULL`, [id]);
-    return (await this.withMetadata(rows, detail === 'image'))[0];
+    const header = await recordHeader(this.database, id);
+    return header === undefined ? undefined : (await this.withMetadata([header], detail === 'image'))[0];
   }
 
   /** The earliest datestamp, or undefined for an empty repository. */
   async earliest(): Promise<Date | undefined> {
-    const { rows } = await this.database.query<{ at: Date | null }>(`SELECT min(datestamp) AS at FROM catalog_courses WHERE oai_status IS NOT NULL`);
-    return rows[0]?.at ?? undefined;
+    return earliestDatestamp(this.database);
   }
 
   private async withMetadata(headers: RecordHeader[], withImages: boolean): Promise<OaiRecord[]> {
