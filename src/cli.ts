@@ -27,6 +27,7 @@ import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import { listExportJobs } from './ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from './reports/coursera/indicators-csv.js';
 import { writeFutureLearnReports } from './reports/futurelearn/csv.js';
+import { readVideoStats } from './ingest/futurelearn/side-tables.js';
 import { listExportFiles } from './ingest/coursera/export-files.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './cli/futurelearn.js';
 import { listDatasetFiles } from './ingest/futurelearn/datasets.js';
@@ -34,6 +35,7 @@ import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } 
 import { KHAN_PULL_LOCK, pullKhanNow } from './cli/khan-pull.js';
 import { KHAN_TABLES, type KhanTableName } from './reports/khan/tables.js';
 import { writeKhanCsv } from './reports/khan/csv.js';
+import { readWarehouseTable } from './ingest/khan/warehouse.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
 import { openNdjson } from './ingest/xapi/ndjson.js';
 import { createLogger } from './logger.js';
@@ -315,7 +317,7 @@ reportCommand
   .requiredOption('--out <folder>', 'where the CSV files go')
   .action((opts: { course: string; run: string; out: string }) =>
     withContext(async ({ config, database }) => {
-      printJson(await writeFutureLearnReports(configuredStatementQuery(config, database), database, { course: opts.course, run: opts.run }, opts.out));
+      printJson(await writeFutureLearnReports(configuredStatementQuery(config, database), (key) => readVideoStats(database, key), { course: opts.course, run: opts.run }, opts.out));
     }),
   );
 
@@ -327,7 +329,7 @@ reportCommand
   .action((table: string, opts: { out: string }) =>
     withContext(async ({ database }) => {
       if (table !== 'all' && !(KHAN_TABLES as readonly string[]).includes(table)) throw new Error(`${table}: not a Khan table; one of ${KHAN_TABLES.join(', ')}, or all`);
-      printJson({ files: await writeKhanCsv(database, table as KhanTableName | 'all', opts.out) });
+      printJson({ files: await writeKhanCsv((name) => readWarehouseTable(database, name), table as KhanTableName | 'all', opts.out) });
     }),
   );
 

@@ -1,8 +1,9 @@
 /**
  * The structure of a course run as the research package gave it (`course_blocks`): its
- * blocks depth-first in course order, for report names and order and ECO's tasks.
+ * blocks depth-first in course order, for report names and order and ECO's tasks. The
+ * package import replaces it; reports and the ECO API read it.
  */
-import type { SqlSession } from '../db/connection.js';
+import type { Database, SqlSession } from '../db/connection.js';
 
 /** A block of a course, in course order. */
 export interface CourseBlock {
@@ -22,4 +23,25 @@ export async function courseStructure(session: SqlSession, courseKey: string): P
     [courseKey],
   );
   return rows.map((r) => ({ blockId: r.block_id, category: r.category, name: r.display_name }));
+}
+
+/** A block as the package import stores it: its parent and its position among the parent's children. */
+export interface StoredBlock {
+  id: string;
+  category: string;
+  parent: string | null;
+  position: number;
+  name: string | null;
+}
+
+/** Replaces the structure of a course (edX new-form id) with `blocks`, in one transaction. */
+export async function replaceCourseStructure(database: Database, courseKey: string, blocks: StoredBlock[]): Promise<void> {
+  await database.transaction(async (session) => {
+    await session.query(`DELETE FROM course_blocks WHERE course_key = $1`, [courseKey]);
+    await session.query(
+      `INSERT INTO course_blocks (course_key, block_id, category, parent_id, position, display_name)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[])`,
+      [courseKey, blocks.map((r) => r.id), blocks.map((r) => r.category), blocks.map((r) => r.parent), blocks.map((r) => r.position), blocks.map((r) => r.name)],
+    );
+  });
 }

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { replaceCourseStructure } from '../catalog/course-structure.js';
 import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
@@ -15,6 +16,7 @@ import { chooseSnapshot, eventFolders, PACKAGE_TABLES, PackageError, type Packag
 import { readForum, readTable, type Row } from '../ingest/edx/package-tables.js';
 import { edxItems, edxTranslateOptions } from '../ingest/edx/pipeline.js';
 import { readTrackingLog } from '../ingest/edx/tracking-log.js';
+import { replaceEdxProfile } from '../ingest/learner-profiles.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import { runImport, type ImportItem, type ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
@@ -42,27 +44,17 @@ async function importStructure(database: Database, courseKey: string, path: stri
     position: parentOf.get(id)?.position ?? 0,
     name: b.metadata?.display_name ?? null,
   }));
-  await database.transaction(async (session) => {
-    await session.query(`DELETE FROM course_blocks WHERE course_key = $1`, [courseKey]);
-    await session.query(
-      `INSERT INTO course_blocks (course_key, block_id, category, parent_id, position, display_name)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[])`,
-      [courseKey, rows.map((r) => r.id), rows.map((r) => r.category), rows.map((r) => r.parent), rows.map((r) => r.position), rows.map((r) => r.name)],
-    );
-  });
+  await replaceCourseStructure(database, courseKey, rows);
   return rows.length;
 }
 
 /** Keeps a profile row without its personal columns, under the learner's account name. */
 async function keepProfile(database: Database, learner: string, row: Row): Promise<void> {
   const year = row.year_of_birth === undefined ? null : Number.parseInt(row.year_of_birth, 10);
-  await database.query(
-    `INSERT INTO learner_profiles (platform, learner, language, location, gender, year_of_birth, level_of_education, country, city, updated_at)
-     VALUES ('edx', $1, $2, $3, $4, $5, $6, $7, $8, now())
-     ON CONFLICT (platform, learner) DO UPDATE SET language = $2, location = $3, gender = $4, year_of_birth = $5,
-       level_of_education = $6, country = $7, city = $8, updated_at = now()`,
-    [learner, row.language ?? null, row.location ?? null, row.gender ?? null, Number.isFinite(year) ? year : null, row.level_of_education ?? null, row.country ?? null, row.city ?? null],
-  );
+  await replaceEdxProfile(database, learner, {
+    language: row.language ?? null, location: row.location ?? null, gender: row.gender ?? null, yearOfBirth: Number.isFinite(year) ? year : null,
+    levelOfEducation: row.level_of_education ?? null, country: row.country ?? null, city: row.city ?? null,
+  });
 }
 
 /** The import items of the snapshot's tables and forum. */

@@ -18,6 +18,7 @@ import { oaiRouter } from '../oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from '../reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from '../reports/futurelearn/routes.js';
+import { readVideoStats } from '../ingest/futurelearn/side-tables.js';
 import { AuthThrottle, authThrottle } from './auth-throttle.js';
 import { HttpError, problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -46,7 +47,7 @@ export interface AppDeps {
   /** The Coursera widget API under /reports/coursera and /admin/coursera (widget or admin tokens). */
   courseraReports?: Omit<CourseraReportDeps, 'database' | 'adminToken'>;
   /** The FutureLearn run reports and dashboard under /reports/futurelearn (admin token, bearer or Basic). */
-  futurelearnReports?: Omit<FutureLearnReportDeps, 'database' | 'adminToken'>;
+  futurelearnReports?: Omit<FutureLearnReportDeps, 'videoStats' | 'adminToken'>;
   /** Course images: uploads under /admin (admin token), public at /catalog; unset, not served. */
   courseImages?: { limitBytes: number };
   /** The OAI-PMH provider at /oai. */
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
   // and the widget's own token must reach these routes.
   if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));
   // Before /reports, whose router asks for a bearer token: the dashboard also takes Basic.
-  if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, database: deps.database, adminToken: deps.adminToken }));
+  if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, videoStats: (key) => readVideoStats(deps.database, key), adminToken: deps.adminToken }));
   // Before /admin, whose JSON router would otherwise answer the image paths.
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));

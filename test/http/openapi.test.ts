@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { PGlite } from '@electric-sql/pglite';
 import request from 'supertest';
 import { adminRouter } from '../../src/catalog/admin-routes.js';
+import { readVideoStats } from '../../src/ingest/futurelearn/side-tables.js';
 import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
 import { courseraReportsRouter } from '../../src/reports/coursera/routes.js';
 import { futurelearnReportsRouter } from '../../src/reports/futurelearn/routes.js';
@@ -29,7 +30,7 @@ describe('/openapi.json', () => {
     expect(courseraRoutes.length).toBe(6);
     for (const [path, method] of courseraRoutes) expect(doc.paths[path!], `${method} ${path}`).toHaveProperty([method!]);
     // And of the FutureLearn reports.
-    const futurelearn = futurelearnReportsRouter({ database, statements: new EmbeddedStatementQuery(database), adminToken: undefined });
+    const futurelearn = futurelearnReportsRouter({ videoStats: (key) => readVideoStats(database, key), statements: new EmbeddedStatementQuery(database), adminToken: undefined });
     const futurelearnRoutes = futurelearn.stack.flatMap((layer) => (layer.route ? Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => [layer.route!.path.replace(/:(\w+)/g, '{$1}'), m]) : []));
     expect(futurelearnRoutes.length).toBe(2);
     for (const [path, method] of futurelearnRoutes) expect(doc.paths[path!], `${method} ${path}`).toHaveProperty([method!]);

@@ -3,11 +3,12 @@
  * demographics (`enrolments`) in `learner_profiles` and per-video figures (`video-stats`)
  * in `futurelearn_video_stats`. Upserts in batches, so re-importing a run changes
  * nothing but `updated_at`; an empty cell never erases a value an earlier run gave.
+ * The run reports read the video figures back through `readVideoStats`.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
+import { mergeFutureLearnProfiles, type ProfileRow } from '../learner-profiles.js';
 import { futurelearnVideoStats } from './schema.js';
-import { learnerProfiles } from '../schema.js';
 import type { FutureLearnProfile, VideoStatsRecord } from './records.js';
 
 /** Where the pipeline puts demographics and video figures; `translate` has none. */
@@ -22,11 +23,7 @@ export interface FutureLearnSideTables {
 
 const BATCH = 500;
 
-type ProfileRow = typeof learnerProfiles.$inferInsert;
 type VideoRow = typeof futurelearnVideoStats.$inferInsert;
-
-/** Keeps the value already stored where the new one is empty. */
-const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, learner_profiles.${column})`);
 
 /**
  * The side tables in `database`, written in batches of 500.
@@ -40,16 +37,7 @@ export function databaseSideTables(database: Database): FutureLearnSideTables {
     if (profiles.size === 0) return;
     const rows = [...profiles.values()];
     profiles = new Map();
-    await database.db
-      .insert(learnerProfiles)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [learnerProfiles.platform, learnerProfiles.learner],
-        set: {
-          gender: keep('gender'), country: keep('country'), ageRange: keep('age_range'), levelOfEducation: keep('level_of_education'),
-          employmentStatus: keep('employment_status'), employmentArea: keep('employment_area'), detectedCountry: keep('detected_country'), updatedAt: sql`now()`,
-        },
-      });
+    await mergeFutureLearnProfiles(database, rows);
   };
   const writeVideos = async () => {
     if (videos.size === 0) return;
@@ -84,4 +72,24 @@ export function databaseSideTables(database: Database): FutureLearnSideTables {
       await writeVideos();
     },
   };
+}
+
+/** One video's figures as stored. */
+export interface StoredVideoStats {
+  /** The step of the video, `week.step`. */
+  stepPosition: string;
+  title: string | null;
+  durationSeconds: number | null;
+  totalViews: number | null;
+  /** Every column of the exported row. */
+  stats: Record<string, string>;
+}
+
+/** The stored figures of a run's videos, in no particular order. */
+export async function readVideoStats(database: Database, key: { course: string; run: string }): Promise<StoredVideoStats[]> {
+  const rows = await database.db
+    .select()
+    .from(futurelearnVideoStats)
+    .where(and(eq(futurelearnVideoStats.course, key.course), eq(futurelearnVideoStats.run, key.run)));
+  return rows.map((r) => ({ stepPosition: r.stepPosition, title: r.title, durationSeconds: r.videoDurationSeconds, totalViews: r.totalViews, stats: r.stats }));
 }

@@ -5,10 +5,11 @@
  *
  * Students are keyed by their pseudonym, the actor name of their statements, so the
  * tables join with the LRS. Nickname and username are kept only when the operator asks
- * (KHAN_STORE_NAMES); the Khan user id and emails never are.
+ * (KHAN_STORE_NAMES); the Khan user id and emails never are. Reports read the tables
+ * through `readWarehouseTable`, handed to them by the command that writes the files.
  */
-import { getTableColumns, sql } from 'drizzle-orm';
-import type { PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { asc, getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/connection.js';
 import {
   khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
@@ -97,6 +98,30 @@ export async function storeExerciseMetadata(database: Database, exercises: Json[
     const name = nonEmpty(e.name);
     return name === null ? [] : [{ name, displayName: nonEmpty(e.display_name), data: e, firstSeen: now, lastSeen: now }];
   }));
+}
+
+/** The warehouse tables by the old tool's file names, each with the sort that keeps its files stable. */
+const WAREHOUSE = {
+  badge_metadata: { table: khanBadgeMetadata, order: [khanBadgeMetadata.slug] },
+  composite_badges: { table: khanCompositeBadges, order: [khanCompositeBadges.student, khanCompositeBadges.slug] },
+  badge_detail: { table: khanBadgeDetail, order: [khanBadgeDetail.student, khanBadgeDetail.slug, khanBadgeDetail.dateEarned] },
+  composite_exercises: { table: khanCompositeExercises, order: [khanCompositeExercises.student, khanCompositeExercises.exercise] },
+  stu_detail: { table: khanStudentDetail, order: [khanStudentDetail.student] },
+  coach_students: { table: khanCoachStudents, order: [khanCoachStudents.coach, khanCoachStudents.student] },
+  exercise_states: { table: khanExerciseStates, order: [khanExerciseStates.student, khanExerciseStates.exercise, khanExerciseStates.date] },
+  exer_metadata: { table: khanExerciseMetadata, order: [khanExerciseMetadata.name] },
+} satisfies Record<string, { table: PgTable; order: PgColumn[] }>;
+
+/** A warehouse table's old file name. */
+export type WarehouseTableName = keyof typeof WAREHOUSE;
+
+/**
+ * Every row of a warehouse table, keyed by column property (`firstSeen`, ...), in a stable order.
+ * @example const students = await readWarehouseTable(database, 'stu_detail');
+ */
+export async function readWarehouseTable(database: Database, name: WarehouseTableName): Promise<Record<string, unknown>[]> {
+  const { table, order } = WAREHOUSE[name];
+  return database.db.select().from(table as PgTable).orderBy(...order.map((c) => asc(c)));
 }
 
 /** Every badge of a student's `/api/v1/user/badges`, owned or not, with how many times it was awarded. */

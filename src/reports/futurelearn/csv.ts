@@ -3,12 +3,12 @@
  * CLI. The files are written by the edX reports' writer: same format (UTF-8, RFC 4180,
  * header row), same README, one place to change it.
  */
-import type { Database } from '../../db/connection.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { writeReportFiles } from '../edx/csv.js';
 import type { ReportTable } from '../edx/run-reports.js';
 import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
+import type { VideoStatsReader } from './video-stats.js';
 
 const STEP = [
   { name: 'week', description: 'week number' },
@@ -85,15 +85,15 @@ export function futurelearnTables(r: FutureLearnRunReports): ReportTable[] {
 
 /**
  * Computes a run's reports and writes them into `outFolder` as CSV files and README.txt.
- * @example await writeFutureLearnReports(query, database, { course: 'intro-to-x', run: '3' }, 'out/intro-to-x-3');
+ * @example await writeFutureLearnReports(query, (key) => readVideoStats(database, key), { course: 'intro-to-x', run: '3' }, 'out/intro-to-x-3');
  */
 export async function writeFutureLearnReports(
   query: StatementQuery,
-  database: Database,
+  videos: VideoStatsReader,
   key: RunKey,
   outFolder: string,
 ): Promise<{ files: string[]; statements: number }> {
-  const reports = await runFutureLearnReports(query, database, key);
+  const reports = await runFutureLearnReports(query, videos, key);
   const about = `FutureLearn reports of ${key.course} run ${key.run} (${reports.runIri}), from ${reports.statements} statements.`;
   const files = await writeReportFiles(outFolder, futurelearnTables(reports), about);
   return { files, statements: reports.statements };

@@ -7,18 +7,19 @@
  * browser with no proxy in front. Reports are computed on each request.
  */
 import { Router, type Request } from 'express';
-import type { Database } from '../../db/connection.js';
 import { bearerMatches, sameSecret } from '../../http/bearer.js';
 import { HttpError } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard.js';
 import { runFutureLearnReports } from './run-stats.js';
+import type { VideoStatsReader } from './video-stats.js';
 
 /** What the FutureLearn reports need. */
 export interface FutureLearnReportDeps {
   statements: StatementQuery;
-  database: Database;
+  /** The run's video figures, as the import stored them. */
+  videoStats: VideoStatsReader;
   /** ADMIN_TOKEN; unset, every request is refused. */
   adminToken: string | undefined;
 }
@@ -62,18 +63,18 @@ const BEARER_CHALLENGE = 'Bearer realm="admin"';
 
 /**
  * The router of the FutureLearn reports; mount it at the root, before `/reports`.
- * @example app.use(futurelearnReportsRouter({ statements, database, adminToken }));
+ * @example app.use(futurelearnReportsRouter({ statements, videoStats: (key) => readVideoStats(database, key), adminToken }));
  */
 export function futurelearnReportsRouter(deps: FutureLearnReportDeps): Router {
   const router = Router();
   router.get('/reports/futurelearn/:course/:run.json', async (req, res) => {
     requireAdmin(req, deps.adminToken, BEARER_CHALLENGE);
-    const reports = await runFutureLearnReports(deps.statements, deps.database, runKeyOf(req));
+    const reports = await runFutureLearnReports(deps.statements, deps.videoStats, runKeyOf(req));
     res.set('Cache-Control', 'no-store').json(reports);
   });
   router.get('/reports/futurelearn/:course/:run', async (req, res) => {
     requireAdmin(req, deps.adminToken, BASIC_CHALLENGE);
-    const reports = await runFutureLearnReports(deps.statements, deps.database, runKeyOf(req));
+    const reports = await runFutureLearnReports(deps.statements, deps.videoStats, runKeyOf(req));
     res
       .set({
         'Content-Security-Policy': DASHBOARD_CSP,

@@ -2,9 +2,8 @@
  * The FutureLearn reports of one course run: one read of the run's statements through
  * `StatementQuery` (the run as object or context activity: every FutureLearn statement
  * has the run first among its parents, docs/futurelearn.md), fed to every accumulator,
- * plus the run's video figures from the database.
+ * plus the run's video figures, read through the reader handed in.
  */
-import type { Database } from '../../db/connection.js';
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { commentActivity, type CommentRow } from './comment-activity.js';
@@ -13,7 +12,7 @@ import { overviewOf, type OverviewFigure } from './overview.js';
 import { quizResults, type QuizRow } from './quiz-results.js';
 import { RunIris } from './run-iris.js';
 import { stepFunnelOf, type FunnelRow } from './step-funnel.js';
-import { videoStatsOf, type VideoRow } from './video-stats.js';
+import { videoStatsOf, type VideoRow, type VideoStatsReader } from './video-stats.js';
 
 /** Every report of a run, as the JSON API returns it. */
 export interface FutureLearnRunReports {
@@ -39,9 +38,9 @@ const PAGE = 500;
 
 /**
  * Computes every report of a run.
- * @example const reports = await runFutureLearnReports(new EmbeddedStatementQuery(db), db, { course: 'intro-to-x', run: '3' });
+ * @example const reports = await runFutureLearnReports(new EmbeddedStatementQuery(db), (key) => readVideoStats(db, key), { course: 'intro-to-x', run: '3' });
  */
-export async function runFutureLearnReports(query: StatementQuery, database: Database, key: RunKey): Promise<FutureLearnRunReports> {
+export async function runFutureLearnReports(query: StatementQuery, videos: VideoStatsReader, key: RunKey): Promise<FutureLearnRunReports> {
   const iris = new RunIris(key);
   const activity = learnerActivity(iris);
   const comments = commentActivity(iris);
@@ -68,6 +67,6 @@ export async function runFutureLearnReports(query: StatementQuery, database: Dat
     stepFunnel: stepFunnelOf(learners),
     comments: comments.result(),
     quiz: quiz.result(),
-    videos: await videoStatsOf(database, key),
+    videos: await videoStatsOf(videos, key),
   };
 }

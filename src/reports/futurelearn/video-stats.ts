@@ -1,11 +1,9 @@
 /**
  * The run's video figures, as FutureLearn exported them (`video-stats`). They describe
  * videos, not learners' actions, so the import keeps them in `futurelearn_video_stats`
- * rather than as statements, and this report reads that table.
+ * rather than as statements; this report reads that table through the reader it is
+ * handed (ingest/futurelearn/side-tables.ts `readVideoStats`).
  */
-import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../db/connection.js';
-import { futurelearnVideoStats } from '../../ingest/futurelearn/schema.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 
 /** One video of the run. */
@@ -31,13 +29,10 @@ const compareStepPositions = (a: string, b: string): number => {
   return a < b ? -1 : a > b ? 1 : 0;
 };
 
+/** The stored videos of a run, in any order. */
+export type VideoStatsReader = (key: RunKey) => Promise<VideoRow[]>;
+
 /** The videos of a run, in step order. */
-export async function videoStatsOf(database: Database, key: RunKey): Promise<VideoRow[]> {
-  const rows = await database.db
-    .select()
-    .from(futurelearnVideoStats)
-    .where(and(eq(futurelearnVideoStats.course, key.course), eq(futurelearnVideoStats.run, key.run)));
-  return rows
-    .map((r) => ({ stepPosition: r.stepPosition, title: r.title, durationSeconds: r.videoDurationSeconds, totalViews: r.totalViews, stats: r.stats }))
-    .sort((a, b) => compareStepPositions(a.stepPosition, b.stepPosition));
+export async function videoStatsOf(read: VideoStatsReader, key: RunKey): Promise<VideoRow[]> {
+  return (await read(key)).sort((a, b) => compareStepPositions(a.stepPosition, b.stepPosition));
 }

@@ -2,18 +2,17 @@
  * The old Khan tool's CSV files (`badge_metadata.csv`, ..., `exer_metadata.csv`), now
  * written from the warehouse tables with a README.txt describing every column.
  */
-import type { Database } from '../../db/connection.js';
 import { writeReportFiles } from '../edx/csv.js';
-import { KHAN_TABLES, khanTables, type KhanTableName } from './tables.js';
+import { KHAN_TABLES, khanTables, type KhanTableName, type KhanTableReader } from './tables.js';
 
 /** A table's name, or every table. */
 export type KhanCsvChoice = KhanTableName | 'all';
 
 /**
  * Writes one table's CSV file (or all eight) and README.txt into `outFolder`; returns the files written.
- * @example await writeKhanCsv(database, 'all', './khan-csv');
+ * @example await writeKhanCsv((name) => readWarehouseTable(database, name), 'all', './khan-csv');
  */
-export async function writeKhanCsv(database: Database, table: KhanCsvChoice, outFolder: string): Promise<string[]> {
-  const tables = await khanTables(database, table === 'all' ? KHAN_TABLES : [table]);
+export async function writeKhanCsv(read: KhanTableReader, table: KhanCsvChoice, outFolder: string): Promise<string[]> {
+  const tables = await khanTables(read, table === 'all' ? KHAN_TABLES : [table]);
   return writeReportFiles(outFolder, tables, 'Khan Academy warehouse tables, as the nightly pull keeps them (first_seen and last_seen: when a pull first and last saw each row).');
 }

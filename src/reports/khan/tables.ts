@@ -2,16 +2,10 @@
  * The Khan Academy warehouse tables as report tables, with the old tool's names and
  * columns (reference/platforms.md, "Khan Academy") plus first_seen and last_seen. They
  * read the tables the nightly pull upserts, not statements: these tables are the
- * warehouse, and keep what statements leave out (unowned badges, metadata).
+ * warehouse, and keep what statements leave out (unowned badges, metadata). The pull
+ * owns them (ingest/khan/warehouse.ts): its reader is handed in, as `KhanTableReader`.
  * Students are named by their pseudonym, as the pull stores them (the actor name of their statements).
  */
-import { asc } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/connection.js';
-import {
-  khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
-  khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
-} from '../../ingest/khan/schema.js';
 import type { Cell, Column } from '../edx/reports.js';
 import type { ReportTable } from '../edx/run-reports.js';
 
@@ -23,12 +17,12 @@ export const KHAN_TABLES = [
 /** One table's name. */
 export type KhanTableName = (typeof KHAN_TABLES)[number];
 
+/** Every row of a table, keyed by column property (`firstSeen`, ...), in a stable order. */
+export type KhanTableReader = (name: KhanTableName) => Promise<Record<string, unknown>[]>;
+
 type Value = string | number | boolean | Date | null | undefined | string[] | Record<string, unknown>;
 interface Definition {
   description: string;
-  table: PgTable;
-  /** The sort, for stable files. */
-  order: PgColumn[];
   /** CSV column → description and the row's value. */
   columns: [name: string, description: string, value: (row: Record<string, Value>) => Value][];
 }
@@ -43,8 +37,6 @@ const col = (name: string, description: string, key: string): Definition['column
 const DEFINITIONS: Record<KhanTableName, Definition> = {
   badge_metadata: {
     description: "Khan Academy's public badge list (/api/v1/badges), one row per badge.",
-    table: khanBadgeMetadata,
-    order: [khanBadgeMetadata.slug],
     columns: [
       col('slug', "the badge's URL slug (else its name)", 'slug'),
       col('description', "the badge's title", 'description'),
@@ -56,14 +48,10 @@ const DEFINITIONS: Record<KhanTableName, Definition> = {
   },
   composite_badges: {
     description: 'Per student and badge: whether the student owns it and how many times it was awarded.',
-    table: khanCompositeBadges,
-    order: [khanCompositeBadges.student, khanCompositeBadges.slug],
     columns: [col('student', STUDENT, 'student'), col('slug', "the badge's slug", 'slug'), col('owned', 'true when awarded at least once', 'owned'), col('count', 'times awarded', 'count'), ...SEEN],
   },
   badge_detail: {
     description: 'Every badge award of a student.',
-    table: khanBadgeDetail,
-    order: [khanBadgeDetail.student, khanBadgeDetail.slug, khanBadgeDetail.dateEarned],
     columns: [
       col('student', STUDENT, 'student'), col('slug', "the badge's slug", 'slug'), col('date_earned', 'when it was awarded (UTC)', 'dateEarned'),
       col('context', 'what it was earned on (target_context_name), e.g. an exercise', 'context'), ...SEEN,
@@ -71,8 +59,6 @@ const DEFINITIONS: Record<KhanTableName, Definition> = {
   },
   composite_exercises: {
     description: "A student's state and totals per exercise (/api/v1/user/exercises).",
-    table: khanCompositeExercises,
-    order: [khanCompositeExercises.student, khanCompositeExercises.exercise],
     columns: [
       col('student', STUDENT, 'student'), col('exercise', "the exercise's internal name (exercise_model.name)", 'exercise'),
       col('streak', 'current streak of correct answers', 'streak'), col('progress', 'progress towards proficiency, 0 to 1', 'progress'),
@@ -87,8 +73,6 @@ const DEFINITIONS: Record<KhanTableName, Definition> = {
   },
   stu_detail: {
     description: "A student's profile totals (/api/v1/user). Emails and the Khan user id are never kept; nickname and username only with KHAN_STORE_NAMES=true.",
-    table: khanStudentDetail,
-    order: [khanStudentDetail.student],
     columns: [
       col('student', STUDENT, 'student'), col('points', 'energy points', 'points'), col('total_seconds_watched', 'seconds of video watched in all', 'totalSecondsWatched'),
       ...[0, 1, 2, 3, 4, 5].map((n) => col(`badge_lev${n}`, `badges held of category ${n}`, `badgeLev${n}`)),
@@ -102,14 +86,10 @@ const DEFINITIONS: Record<KhanTableName, Definition> = {
   },
   coach_students: {
     description: 'Who coaches whom: every coach-student pair of the rosters.',
-    table: khanCoachStudents,
-    order: [khanCoachStudents.coach, khanCoachStudents.student],
     columns: [col('coach', "the coach's Khan user id", 'coach'), col('student', STUDENT, 'student'), ...SEEN],
   },
   exercise_states: {
     description: "A student's changes of level per exercise (/api/v1/user/exercises/progress_changes).",
-    table: khanExerciseStates,
-    order: [khanExerciseStates.student, khanExerciseStates.exercise, khanExerciseStates.date],
     columns: [
       col('student', STUDENT, 'student'), col('exercise', "the exercise's internal name", 'exercise'), col('date', 'when the level changed (UTC)', 'date'),
       col('from_progress', 'the level before', 'fromProgress'), col('to_progress', 'the level after', 'toProgress'), ...SEEN,
@@ -117,8 +97,6 @@ const DEFINITIONS: Record<KhanTableName, Definition> = {
   },
   exer_metadata: {
     description: "Khan Academy's public exercise list (/api/v1/exercises).",
-    table: khanExerciseMetadata,
-    order: [khanExerciseMetadata.name],
     columns: [col('name', "the exercise's internal name", 'name'), col('display_name', "the exercise's title", 'displayName'), ['data', 'the whole entry as JSON', (r) => r.data], ...SEEN],
   },
 };
@@ -133,13 +111,13 @@ function cell(v: Value): Cell {
 
 /**
  * Reads the named warehouse tables into report tables.
- * @example const [students] = await khanTables(database, ['stu_detail']);
+ * @example const [students] = await khanTables((name) => readWarehouseTable(database, name), ['stu_detail']);
  */
-export async function khanTables(database: Database, names: readonly KhanTableName[]): Promise<ReportTable[]> {
+export async function khanTables(read: KhanTableReader, names: readonly KhanTableName[]): Promise<ReportTable[]> {
   const tables: ReportTable[] = [];
   for (const name of names) {
     const d = DEFINITIONS[name];
-    const rows = (await database.db.select().from(d.table).orderBy(...d.order.map((c) => asc(c)))) as Record<string, Value>[];
+    const rows = (await read(name)) as Record<string, Value>[];
     tables.push({
       name,
       description: d.description,

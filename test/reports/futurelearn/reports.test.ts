@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readVideoStats } from '../../../src/ingest/futurelearn/side-tables.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
 import { writeFutureLearnReports } from '../../../src/reports/futurelearn/csv.js';
 import { runFutureLearnReports } from '../../../src/reports/futurelearn/run-stats.js';
@@ -76,7 +77,7 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   });
 
   it('reads the run\'s statements only, and names the run as its statements do', async () => {
-    const r = await runFutureLearnReports(query, db.database, TEST_RUN);
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
     expect(r.statements).toBe(TEST_RUN_STATEMENTS.length + TEST_RUN_LATER_EXPORT.length);
     expect(r.runIri).toBe(futurelearnIri.run(TEST_RUN));
     expect(r.title).toBe(TEST_RUN_NAME);
@@ -84,28 +85,28 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   });
 
   it('computes every overview figure, as a share of the joiners, as worked out by hand', async () => {
-    const r = await runFutureLearnReports(query, db.database, TEST_RUN);
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
     expect(Object.fromEntries(r.overview.map((f) => [f.figure, [f.learners, f.percentOfJoiners]]))).toEqual(OVERVIEW);
     expect(r.overview.map((f) => f.figure)).toEqual(Object.keys(OVERVIEW));
   });
 
   it('gives the step funnel in week and step order, with shares of the learners', async () => {
-    const r = await runFutureLearnReports(query, db.database, TEST_RUN);
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
     expect(r.stepFunnel).toEqual(FUNNEL);
   });
 
   it('counts comments, replies, the latest likes of each comment and distinct commenters per step', async () => {
-    const r = await runFutureLearnReports(query, db.database, TEST_RUN);
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
     expect(r.comments).toEqual(COMMENTS);
   });
 
   it('counts quiz responses per question, and who was right on their first response by submission time', async () => {
-    const r = await runFutureLearnReports(query, db.database, TEST_RUN);
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
     expect(r.quiz).toEqual(QUIZ);
   });
 
   it('lists the run\'s video figures from futurelearn_video_stats in numeric step order', async () => {
-    const r = await runFutureLearnReports(query, db.database, TEST_RUN);
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
     expect(r.videos.map((v) => [v.stepPosition, v.title, v.durationSeconds, v.totalViews])).toEqual([
       ['1.2', 'Welcome', 125, 12],
       ['1.10', 'Extra', 45, 3],
@@ -115,14 +116,14 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   });
 
   it('gives empty reports for a run with no statements', async () => {
-    const r = await runFutureLearnReports(query, db.database, { course: TEST_RUN.course, run: '9' });
+    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), { course: TEST_RUN.course, run: '9' });
     expect(r).toMatchObject({ statements: 0, steps: 0, title: TEST_RUN.course, stepFunnel: [], comments: [], quiz: [], videos: [] });
     expect(r.overview.every((f) => f.learners === 0 && f.percentOfJoiners === null)).toBe(true);
   });
 
   it('writes every report as a CSV file, and a README of their columns', async () => {
     out = await mkdtemp(join(tmpdir(), 'fl-reports-'));
-    const { files, statements } = await writeFutureLearnReports(query, db.database, TEST_RUN, out);
+    const { files, statements } = await writeFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN, out);
     expect(statements).toBe(TEST_RUN_STATEMENTS.length + TEST_RUN_LATER_EXPORT.length);
     expect(files.map((f) => f.slice(out!.length + 1))).toEqual(['overview.csv', 'step_funnel.csv', 'comment_activity.csv', 'quiz_results.csv', 'video_stats.csv', 'README.txt']);
     const csv = async (name: string) => parse(await readFile(join(out!, name), 'utf8'), { columns: true }) as Record<string, string>[];

@@ -1,0 +1,53 @@
+/**
+ * Learners' anonymized profiles (`learner_profiles`), which platform imports keep beside
+ * statements: edX's `auth_userprofile` and FutureLearn's enrolment demographics, keyed
+ * by the learner's account name (the pseudonym). Never names, emails or addresses.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/connection.js';
+import { learnerProfiles } from './schema.js';
+
+/** The columns of edX's `auth_userprofile` that are kept. */
+export interface EdxProfile {
+  language: string | null;
+  location: string | null;
+  gender: string | null;
+  yearOfBirth: number | null;
+  levelOfEducation: string | null;
+  country: string | null;
+  city: string | null;
+}
+
+/** A profile row as a batch writes it. */
+export type ProfileRow = typeof learnerProfiles.$inferInsert;
+
+/** Stores an edX learner's profile, replacing what an earlier import stored. */
+export async function replaceEdxProfile(database: Database, learner: string, p: EdxProfile): Promise<void> {
+  await database.query(
+    `INSERT INTO learner_profiles (platform, learner, language, location, gender, year_of_birth, level_of_education, country, city, updated_at)
+     VALUES ('edx', $1, $2, $3, $4, $5, $6, $7, $8, now())
+     ON CONFLICT (platform, learner) DO UPDATE SET language = $2, location = $3, gender = $4, year_of_birth = $5,
+       level_of_education = $6, country = $7, city = $8, updated_at = now()`,
+    [learner, p.language, p.location, p.gender, p.yearOfBirth, p.levelOfEducation, p.country, p.city],
+  );
+}
+
+/** Keeps the value already stored where the new one is empty. */
+const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, learner_profiles.${column})`);
+
+/**
+ * Stores FutureLearn demographics; an empty value never erases one an earlier import
+ * gave. The rows must name each learner once (ON CONFLICT cannot update a row twice).
+ */
+export async function mergeFutureLearnProfiles(database: Database, rows: ProfileRow[]): Promise<void> {
+  await database.db
+    .insert(learnerProfiles)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [learnerProfiles.platform, learnerProfiles.learner],
+      set: {
+        gender: keep('gender'), country: keep('country'), ageRange: keep('age_range'), levelOfEducation: keep('level_of_education'),
+        employmentStatus: keep('employment_status'), employmentArea: keep('employment_area'), detectedCountry: keep('detected_country'), updatedAt: sql`now()`,
+      },
+    });
+}
