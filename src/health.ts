@@ -3,11 +3,11 @@
  * figures come from the shared database; delivery counters are this process's.
  */
 import { Router } from 'express';
-import type { Database } from '../db/connection.js';
-import { DatabaseUnavailableError } from '../db/errors.js';
-import { LATENCY_BUCKETS, type DeliveryStats } from '../lrs/delivery-stats.js';
-import type { Outbox } from '../lrs/outbox.js';
-import { DATABASE_RETRY_AFTER_SECONDS } from './errors.js';
+import type { Database } from './db/connection.js';
+import { DatabaseUnavailableError } from './db/errors.js';
+import { LATENCY_BUCKETS, type DeliveryStats } from './lrs/delivery-stats.js';
+import type { Outbox } from './lrs/outbox.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from './http/errors.js';
 
 /** What health and metrics read. */
 export interface HealthDeps {

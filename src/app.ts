@@ -4,22 +4,22 @@
  */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { Database } from '../db/connection.js';
-import type { DeliveryStats } from '../lrs/delivery-stats.js';
-import type { Outbox } from '../lrs/outbox.js';
-import type { CredentialStore } from '../lrs/server/credential-store.js';
-import { adminRouter } from '../catalog/admin-routes.js';
-import { carriesEcoKey } from '../ecoapi/access.js';
-import { courseImageRouter } from '../catalog/image-routes.js';
-import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
-import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
-import { createLrsRouter } from '../lrs/server/routes.js';
-import { oaiRouter } from '../oai-pmh/routes.js';
-import { courseraReportsRouter, type CourseraReportDeps } from '../reports/coursera/routes.js';
-import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
-import { futurelearnReportsRouter, type FutureLearnReportDeps } from '../reports/futurelearn/routes.js';
-import { AuthThrottle, authThrottle } from './auth-throttle.js';
-import { HttpError, problemHandler } from './errors.js';
+import type { Database } from './db/connection.js';
+import type { DeliveryStats } from './lrs/delivery-stats.js';
+import type { Outbox } from './lrs/outbox.js';
+import type { CredentialStore } from './lrs/server/credential-store.js';
+import { adminRouter } from './catalog/admin-routes.js';
+import { carriesEcoKey } from './ecoapi/access.js';
+import { courseImageRouter } from './catalog/image-routes.js';
+import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
+import { edxIngestRouter, type EdxIngestDeps } from './ingest/edx/routes.js';
+import { createLrsRouter } from './lrs/server/routes.js';
+import { oaiRouter } from './oai-pmh/routes.js';
+import { courseraReportsRouter, type CourseraReportDeps } from './reports/coursera/routes.js';
+import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
+import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
+import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
+import { HttpError, problemHandler } from './http/errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
 
