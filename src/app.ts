@@ -19,7 +19,8 @@ import { courseraReportsRouter, type CourseraReportDeps } from './reports/course
 import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
 import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
-import { HttpError, problemHandler } from './http/errors.js';
+import { CodedError } from './errors.js';
+import { problemHandler } from './http/errors.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
 
@@ -102,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.edxIngest !== undefined) {
     app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   }
-  app.use((req, _res, next) => next(new HttpError(404, `no resource at ${req.path}`)));
+  app.use((req, _res, next) => next(new CodedError('not-found', `no resource at ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;
 }

@@ -4,10 +4,9 @@
  */
 import { Router } from 'express';
 import type { Database } from './db/connection.js';
-import { DatabaseUnavailableError } from './db/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError } from './db/errors.js';
 import { LATENCY_BUCKETS, type DeliveryStats } from './lrs/delivery-stats.js';
 import type { Outbox } from './lrs/outbox.js';
-import { DATABASE_RETRY_AFTER_SECONDS } from './http/errors.js';
 
 /** What health and metrics read. */
 export interface HealthDeps {
@@ -50,7 +49,7 @@ export function healthRoutes({ database, outbox, stats }: HealthDeps): Router {
         lastFlush: stats.lastFlush ?? null,
       });
     } catch {
-      res.status(503).set('Retry-After', DATABASE_RETRY_AFTER_SECONDS).json({ status: 'unavailable', database: { reachable: false, kind: database.kind } });
+      res.status(503).set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: { reachable: false, kind: database.kind } });
     }
   });
 
