@@ -40,7 +40,7 @@ interface Answer {
 }
 
 /** The one table: code -> status, title and, for faults of the server, the detail shown. */
-export const ANSWERS: Record<AnswerCode, Answer> = {
+const ANSWERS: Record<AnswerCode, Answer> = {
   invalid: { status: 400, title: 'Bad Request' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
@@ -76,7 +76,7 @@ const PARSER_FAULTS: Record<string, Pick<Fault, 'code' | 'message'>> = {
 };
 
 /** The code, message, headers and members of `err`, when it is a fault the table knows. */
-export function faultOf(err: unknown): Fault | undefined {
+function faultOf(err: unknown): Fault | undefined {
   if (err instanceof HttpFault) return { code: err.code, message: err.message, headers: err.headers, members: {} };
   if (err instanceof CodedError) {
     return {
