@@ -45,7 +45,7 @@ export interface ErrorFacts {
 
 /** An error with a code; its message is safe to show to whoever caused it. */
 export class CodedError extends Error {
-  override readonly name = 'CodedError';
+  override readonly name: string = 'CodedError';
   readonly field?: string;
   readonly retryAfterSeconds?: number;
   readonly members: Record<string, unknown>;

@@ -12,7 +12,7 @@ import { runMigrations } from './db/migrate.js';
 import { courseStructure } from './catalog/course-structure.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
 import { reportOptions } from './cli/report-edx.js';
-import { createApp } from './http/app.js';
+import { createApp } from './app.js';
 import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
 import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
 import type { StatementQuery } from './lrs/statement-query.js';

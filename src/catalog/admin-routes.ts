@@ -6,10 +6,10 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { Database } from '../db/connection.js';
 import { requireBearer } from '../http/bearer.js';
-import { HttpError } from '../http/errors.js';
+import { CodedError } from '../errors.js';
 import { unstorableText } from '../xapi/storable.js';
 import { bulkImport, type BulkKind } from './bulk-import.js';
-import { CatalogValidationError, CourseStore, missingForEco } from './courses.js';
+import { CourseStore, missingForEco } from './courses.js';
 import { deleteIdentityLink, listIdentityLinks, putIdentityLink } from './identity-links.js';
 import { TeacherStore, type Removal } from './teachers.js';
 
@@ -27,7 +27,7 @@ const MAX_PAGE = 500;
 /** `value` when the database can hold it as text, else 400 naming the parameter (never the value). */
 function storableParam(name: string, value: string): string {
   const problem = unstorableText(value);
-  if (problem !== undefined) throw new HttpError(400, `${name}: ${problem}`, {}, { errors: [{ field: `/${name}`, message: problem }] });
+  if (problem !== undefined) throw new CodedError('invalid', `${name}: ${problem}`, { members: { errors: [{ field: `/${name}`, message: problem }] } });
   return value;
 }
 
@@ -35,34 +35,28 @@ function storableParam(name: string, value: string): string {
 function page(req: Request): { limit: number; after?: string } {
   const raw = req.query.limit;
   const limit = raw === undefined ? DEFAULT_PAGE : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit: must be an integer from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new CodedError('invalid', `limit: must be an integer from 1 to ${MAX_PAGE}`);
   const after = typeof req.query.after === 'string' ? storableParam('after', req.query.after) : undefined;
   return after === undefined ? { limit } : { limit, after };
 }
 
-/** A 400 that lists every bad field. */
-function invalid(err: unknown): never {
-  if (err instanceof CatalogValidationError) throw new HttpError(400, err.message, {}, { errors: err.problems });
-  throw err;
-}
-
 /** The body's `id` (or `spec`) must be the one of the path; it is taken from the path when absent. */
 function withKey(body: unknown, key: 'id' | 'spec', value: string): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CodedError('invalid', 'the body must be a JSON object');
   const given = (body as Record<string, unknown>)[key];
-  if (given !== undefined && given !== value) throw new HttpError(400, `${key}: differs from the ${key} in the path`, {}, { errors: [{ field: `/${key}`, message: 'differs from the path' }] });
+  if (given !== undefined && given !== value) throw new CodedError('invalid', `${key}: differs from the ${key} in the path`, { members: { errors: [{ field: `/${key}`, message: 'differs from the path' }] } });
   return { ...body, [key]: value };
 }
 
 /** 404 for nothing to delete; 409 naming the live courses and subsets that keep it. */
 function removed(outcome: Removal, what: string): void {
-  if (outcome === 'missing') throw new HttpError(404, `no ${what}`);
+  if (outcome === 'missing') throw new CodedError('not-found', `no ${what}`);
   if (outcome === 'removed') return;
   const held = [
     ...(outcome.courses.length > 0 ? [`courses ${outcome.courses.join(', ')}`] : []),
     ...(outcome.subsets.length > 0 ? [`subsets ${outcome.subsets.join(', ')}`] : []),
   ];
-  throw new HttpError(409, `${what} is used by ${held.join(' and ')}: change or delete those first`, {}, { courses: outcome.courses, subsets: outcome.subsets });
+  throw new CodedError('conflict', `${what} is used by ${held.join(' and ')}: change or delete those first`, { members: { courses: outcome.courses, subsets: outcome.subsets } });
 }
 
 function listed<T>(res: Response, result: { items: T[]; next?: string }): void {
@@ -91,49 +85,49 @@ export function adminRouter(deps: AdminDeps): Router {
   router.get('/courses', async (req, res) => listed(res, await courses.list(page(req))));
   router.get('/courses/:id', async (req, res) => {
     const course = await courses.get(req.params.id);
-    if (course === undefined) throw new HttpError(404, `no course ${req.params.id}`);
+    if (course === undefined) throw new CodedError('not-found', `no course ${req.params.id}`);
     res.json(course);
   });
   router.post('/courses', async (req, res) => {
     const id = (req.body as { id?: unknown } | undefined)?.id;
-    if (typeof id === 'string' && (await courses.get(id)) !== undefined) throw new HttpError(409, `course ${id} exists: PUT replaces it`);
-    const { course } = await courses.put(req.body).catch(invalid);
+    if (typeof id === 'string' && (await courses.get(id)) !== undefined) throw new CodedError('conflict', `course ${id} exists: PUT replaces it`);
+    const { course } = await courses.put(req.body);
     res.status(201).location(`/admin/courses/${encodeURIComponent(course.id)}`).json(course);
   });
   router.put('/courses/:id', async (req, res) => {
-    const { course, created } = await courses.put(withKey(req.body, 'id', req.params.id)).catch(invalid);
+    const { course, created } = await courses.put(withKey(req.body, 'id', req.params.id));
     res.status(created ? 201 : 200).json(course);
   });
   router.patch('/courses/:id', async (req, res) => {
-    const course = await courses.patch(req.params.id, req.body).catch(invalid);
-    if (course === undefined) throw new HttpError(404, `no course ${req.params.id}`);
+    const course = await courses.patch(req.params.id, req.body);
+    if (course === undefined) throw new CodedError('not-found', `no course ${req.params.id}`);
     res.json(course);
   });
   router.post('/courses/:id/publish', async (req, res) => {
     const current = await courses.get(req.params.id);
-    if (current === undefined) throw new HttpError(404, `no course ${req.params.id}`);
+    if (current === undefined) throw new CodedError('not-found', `no course ${req.params.id}`);
     const missing = missingForEco(current);
-    if (missing.length > 0) throw new HttpError(400, `cannot publish: ${missing.map((m) => m.field.slice(1)).join(', ')} missing`, {}, { errors: missing });
-    res.json(await courses.patch(req.params.id, { published: true }).catch(invalid));
+    if (missing.length > 0) throw new CodedError('invalid', `cannot publish: ${missing.map((m) => m.field.slice(1)).join(', ')} missing`, { members: { errors: missing } });
+    res.json(await courses.patch(req.params.id, { published: true }));
   });
   router.post('/courses/:id/unpublish', async (req, res) => {
-    const course = await courses.patch(req.params.id, { published: false }).catch(invalid);
-    if (course === undefined) throw new HttpError(404, `no course ${req.params.id}`);
+    const course = await courses.patch(req.params.id, { published: false });
+    if (course === undefined) throw new CodedError('not-found', `no course ${req.params.id}`);
     res.json(course);
   });
   router.delete('/courses/:id', async (req, res) => {
-    if (!(await courses.remove(req.params.id))) throw new HttpError(404, `no course ${req.params.id}`);
+    if (!(await courses.remove(req.params.id))) throw new CodedError('not-found', `no course ${req.params.id}`);
     res.status(204).end();
   });
 
   router.get('/teachers', async (req, res) => listed(res, await teachers.list(page(req))));
   router.get('/teachers/:id', async (req, res) => {
     const teacher = await teachers.get(req.params.id);
-    if (teacher === undefined) throw new HttpError(404, `no teacher ${req.params.id}`);
+    if (teacher === undefined) throw new CodedError('not-found', `no teacher ${req.params.id}`);
     res.json(teacher);
   });
   router.put('/teachers/:id', async (req, res) => {
-    const { teacher, created } = await teachers.put(withKey(req.body, 'id', req.params.id)).catch(invalid);
+    const { teacher, created } = await teachers.put(withKey(req.body, 'id', req.params.id));
     res.status(created ? 201 : 200).json(teacher);
   });
   router.delete('/teachers/:id', async (req, res) => {
@@ -143,7 +137,7 @@ export function adminRouter(deps: AdminDeps): Router {
 
   router.get('/sets', async (_req, res) => res.json({ items: await teachers.sets() }));
   router.put('/sets/:spec', async (req, res) => {
-    const { set, created } = await teachers.putSet(withKey(req.body, 'spec', req.params.spec)).catch(invalid);
+    const { set, created } = await teachers.putSet(withKey(req.body, 'spec', req.params.spec));
     res.status(created ? 201 : 200).json(set);
   });
   router.delete('/sets/:spec', async (req, res) => {
@@ -157,10 +151,10 @@ export function adminRouter(deps: AdminDeps): Router {
   });
   router.put('/identity-links/:platform/:platformUserId', async (req, res) => {
     const body = { ...(typeof req.body === 'object' && req.body !== null ? req.body : {}), platform: req.params.platform, platformUserId: req.params.platformUserId };
-    res.json(await putIdentityLink(deps.database, body).catch(invalid));
+    res.json(await putIdentityLink(deps.database, body));
   });
   router.delete('/identity-links/:platform/:platformUserId', async (req, res) => {
-    if (!(await deleteIdentityLink(deps.database, req.params.platform, req.params.platformUserId))) throw new HttpError(404, 'no such link');
+    if (!(await deleteIdentityLink(deps.database, req.params.platform, req.params.platformUserId))) throw new CodedError('not-found', 'no such link');
     res.status(204).end();
   });
 

@@ -11,7 +11,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { Database } from '../db/connection.js';
-import { HttpError } from '../http/errors.js';
+import { CodedError } from '../errors.js';
 import { CatalogValidationError, type CourseStore } from './courses.js';
 import { putIdentityLink } from './identity-links.js';
 import type { FieldProblem } from './schemas.js';
@@ -59,15 +59,15 @@ function linkFromRow(row: Record<string, string>): Record<string, unknown> {
 /** The records of a body, each with its position. */
 function records(kind: BulkKind, body: unknown, format: 'csv' | 'json'): { at: string; value: unknown }[] {
   if (format === 'json') {
-    if (!Array.isArray(body)) throw new HttpError(400, 'a JSON import must be an array of records');
+    if (!Array.isArray(body)) throw new CodedError('invalid', 'a JSON import must be an array of records');
     return body.map((value, i) => ({ at: `item ${i}`, value }));
   }
-  if (typeof body !== 'string') throw new HttpError(400, 'a CSV import must be sent as text/csv');
+  if (typeof body !== 'string') throw new CodedError('invalid', 'a CSV import must be sent as text/csv');
   let rows: Record<string, string>[];
   try {
     rows = parse(body, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false });
   } catch (err) {
-    throw new HttpError(400, `not CSV: ${err instanceof Error ? err.message : 'parse error'}`);
+    throw new CodedError('invalid', `not CSV: ${err instanceof Error ? err.message : 'parse error'}`);
   }
   // Line 1 is the header.
   return rows.map((row, i) => ({ at: `line ${i + 2}`, value: kind === 'courses' ? courseFromRow(row) : linkFromRow(row) }));

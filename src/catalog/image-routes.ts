@@ -6,7 +6,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Database } from '../db/connection.js';
 import { requireBearer } from '../http/bearer.js';
-import { HttpError } from '../http/errors.js';
+import { CodedError } from '../errors.js';
 import { unstorableText } from '../xapi/storable.js';
 import { CourseImageStore, IMAGE_MEDIA_TYPES, MIN_IMAGE_BYTES, sniffImageType, type CourseImage, type ImageMediaType } from './course-images.js';
 
@@ -36,7 +36,7 @@ export function courseImageRouter(deps: CourseImageDeps): Router {
   // Path ids are looked up as text, which cannot hold U+0000.
   router.param('id', (_req, _res, next, value: string) => {
     const problem = unstorableText(value);
-    if (problem !== undefined) throw new HttpError(400, `id: ${problem}`, {}, { errors: [{ field: '/id', message: problem }] });
+    if (problem !== undefined) throw new CodedError('invalid', `id: ${problem}`, { members: { errors: [{ field: '/id', message: problem }] } });
     next();
   });
 
@@ -44,14 +44,14 @@ export function courseImageRouter(deps: CourseImageDeps): Router {
     // declaredType let only the types taken through: req.is names the one matched.
     const content = checkedImage(req.body, req.is(IMAGE_MEDIA_TYPES) as ImageMediaType);
     const stored = await images.put(req.params.id, content.mediaType, content.bytes);
-    if (stored === undefined) throw new HttpError(404, `no course ${req.params.id}`);
+    if (stored === undefined) throw new CodedError('not-found', `no course ${req.params.id}`);
     res.status(stored.created ? 201 : 200).json({ mediaType: stored.image.mediaType, bytes: stored.image.content.length, etag: stored.image.etag, url: publicImagePath(req.params.id) });
   });
   router.get('/admin/courses/:id/image', admin, async (req: Request<{ id: string }>, res: Response) => {
     sendImage(req, res, await images.get(req.params.id, { published: false }));
   });
   router.delete('/admin/courses/:id/image', admin, async (req: Request<{ id: string }>, res: Response) => {
-    if (!(await images.remove(req.params.id))) throw new HttpError(404, `course ${req.params.id} has no image`);
+    if (!(await images.remove(req.params.id))) throw new CodedError('not-found', `course ${req.params.id} has no image`);
     res.status(204).end();
   });
   router.get('/catalog/courses/:id/image', async (req: Request<{ id: string }>, res: Response) => {
@@ -63,14 +63,14 @@ export function courseImageRouter(deps: CourseImageDeps): Router {
 /** 415 unless Content-Type is an image type taken, before the body is read. */
 const declaredType: RequestHandler = (req, _res, next) => {
   const allowed = `must be one of ${IMAGE_MEDIA_TYPES.join(', ')}`;
-  if (typeof req.is(IMAGE_MEDIA_TYPES) !== 'string') throw new HttpError(415, `Content-Type: ${allowed}`, {}, { errors: [{ field: 'Content-Type', message: allowed }] });
+  if (typeof req.is(IMAGE_MEDIA_TYPES) !== 'string') throw new CodedError('unsupported', `Content-Type: ${allowed}`, { members: { errors: [{ field: 'Content-Type', message: allowed }] } });
   next();
 };
 
 /** The body as an image of the declared type, or 400 saying what the bytes are. */
 function checkedImage(body: unknown, declared: ImageMediaType): { mediaType: ImageMediaType; bytes: Buffer } {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-  const refuse = (message: string) => new HttpError(400, `body: ${message}`, {}, { errors: [{ field: 'body', message }] });
+  const refuse = (message: string) => new CodedError('invalid', `body: ${message}`, { members: { errors: [{ field: 'body', message }] } });
   if (bytes.length < MIN_IMAGE_BYTES) throw refuse(`must be an image of at least ${MIN_IMAGE_BYTES} bytes`);
   const actual = sniffImageType(bytes);
   if (actual === undefined) throw refuse(`is not an image of a type taken (${IMAGE_MEDIA_TYPES.join(', ')})`);
@@ -80,7 +80,7 @@ function checkedImage(body: unknown, declared: ImageMediaType): { mediaType: Ima
 
 /** The image with its validators (a 304 when the client has it), or 404. */
 function sendImage(req: Request<{ id: string }>, res: Response, image: CourseImage | undefined): void {
-  if (image === undefined) throw new HttpError(404, `course ${req.params.id} has no image here`);
+  if (image === undefined) throw new CodedError('not-found', `course ${req.params.id} has no image here`);
   res.set({
     'Content-Type': image.mediaType,
     ETag: `"${image.etag}"`,

@@ -5,6 +5,7 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ECO_INTEREST_AREAS } from './schema.js';
+import { CodedError } from '../errors.js';
 import { storableIssues } from '../xapi/storable.js';
 
 // ajv and ajv-formats are CommonJS; under NodeNext their default import is module.exports.
@@ -123,14 +124,11 @@ export const LINK_SCHEMA = {
   },
 } as const;
 
-/**
- * Input that cannot be stored, with every bad field; the HTTP layers answer it with a
- * 400 that lists them.
- */
-export class ValidationError extends Error {
+/** Input that cannot be stored (`invalid`), listing every bad field in `errors`. */
+export class ValidationError extends CodedError {
   override readonly name: string = 'ValidationError';
   constructor(readonly problems: FieldProblem[]) {
-    super(`${problems.length} field(s) are not valid`);
+    super('invalid', `${problems.length} field(s) are not valid`, { members: { errors: problems } });
   }
 }
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
-import { createApp } from '../http/app.js';
+import { createApp } from '../app.js';
 import { LrsClient } from '../lrs/client.js';
 import { DeliveryStats, type FlushSummary } from '../lrs/delivery-stats.js';
 import { Flusher } from '../lrs/flusher.js';

@@ -8,18 +8,21 @@
  * The driver's error is not kept, not even as `cause`: loggers serialize causes.
  */
 import { DrizzleQueryError } from 'drizzle-orm';
+import { CodedError } from '../errors.js';
 
-/** The database cannot be reached now (refused, reset, frozen, shutting down): retry later. */
-export class DatabaseUnavailableError extends Error {
+/** Seconds a client is asked to wait while the database is unavailable: a restart or failover takes a few. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database cannot be reached now (refused, reset, frozen, shutting down): `unavailable`, retry later. */
+export class DatabaseUnavailableError extends CodedError {
   override readonly name = 'DatabaseUnavailableError';
-  readonly code = 'database_unavailable';
   constructor(
     /** What happened, in a few words, e.g. "connection refused". */
     readonly reason: string,
     /** The SQLSTATE when the server said it, e.g. 57P01. */
     readonly sqlState?: string,
   ) {
-    super(`the database is unavailable: ${reason}${sqlState ? ` (SQLSTATE ${sqlState})` : ''}`);
+    super('unavailable', `the database is unavailable: ${reason}${sqlState ? ` (SQLSTATE ${sqlState})` : ''}`, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   }
 }
 

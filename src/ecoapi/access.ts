@@ -11,7 +11,8 @@ import type { BlockList } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { carriesCredentials } from '../http/auth-throttle.js';
 import { bearerMatches, matchesAny } from '../http/bearer.js';
-import { HttpError } from '../http/errors.js';
+import { CodedError } from '../errors.js';
+import { HttpFault } from '../http/errors.js';
 
 /** The first path segments of the API's own routes; any other first segment is a key (keys are 16 characters or more). */
 const ROUTES = new Set(['heartbeat', 'teachers', 'users', 'tasks']);
@@ -56,12 +57,12 @@ export function ecoAccess(access: EcoAccess): RequestHandler {
     }
     const client = req.ip ?? req.socket.remoteAddress;
     if (access.allowedClients !== undefined && (client === undefined || !access.allowedClients.check(client, client.includes(':') ? 'ipv6' : 'ipv4'))) {
-      throw new HttpError(403, 'this client address may not call the ECO API (ECO_API_ALLOWED_IPS)');
+      throw new CodedError('forbidden', 'this client address may not call the ECO API (ECO_API_ALLOWED_IPS)');
     }
-    if (access.keys.length === 0) throw new HttpError(401, 'the ECO API is off: ECO_API_KEYS is not set');
+    if (access.keys.length === 0) throw new CodedError('unauthorized', 'the ECO API is off: ECO_API_KEYS is not set');
     const ok = segment === undefined ? bearerMatches(req, access.keys, 'x-api-key') : matchesAny(decoded(segment), access.keys);
     if (!ok) {
-      throw new HttpError(401, 'a valid key of ECO_API_KEYS is required: /ecoapi/<key>/..., Authorization: Bearer <key> or X-API-Key', {
+      throw new HttpFault('unauthorized', 'a valid key of ECO_API_KEYS is required: /ecoapi/<key>/..., Authorization: Bearer <key> or X-API-Key', {
         'WWW-Authenticate': 'Bearer realm="ecoapi"',
       });
     }

@@ -7,7 +7,7 @@
  * Behind a reverse proxy every client has the proxy's address, so they share one count.
  */
 import type { Request, RequestHandler } from 'express';
-import { HttpError } from './errors.js';
+import { HttpFault } from './errors.js';
 
 /** The limits of an AuthThrottle; the clock is injectable for tests. */
 export interface AuthThrottleOptions {
@@ -74,7 +74,7 @@ export function authThrottle(throttle: AuthThrottle, carries: (req: Request) => 
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const wait = throttle.waitMs(client);
     if (wait > 0) {
-      throw new HttpError(429, 'too many refused credentials from this address; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      throw new HttpFault('too-many-requests', 'too many refused credentials from this address; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
     }
     res.on('finish', () => {
       if (res.statusCode === 401) throttle.failed(client);

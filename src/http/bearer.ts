@@ -1,14 +1,14 @@
 /** Bearer-token checks of the gateway's own APIs (admin, reports), in constant time. */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { HttpError } from './errors.js';
+import { HttpFault } from './errors.js';
 
 /**
  * Throws 401 with a challenge unless the request carries one of `tokens` as a bearer
  * token (or in `alsoHeader`, e.g. `x-api-key`); `off` says why when there are none.
  */
 export function requireBearer(req: Request, tokens: readonly string[], realm: string, off: string, alsoHeader?: string): void {
-  if (!bearerMatches(req, tokens, alsoHeader)) throw new HttpError(401, tokens.length === 0 ? off : 'a valid bearer token is required', { 'WWW-Authenticate': `Bearer realm="${realm}"` });
+  if (!bearerMatches(req, tokens, alsoHeader)) throw new HttpFault('unauthorized', tokens.length === 0 ? off : 'a valid bearer token is required', { 'WWW-Authenticate': `Bearer realm="${realm}"` });
 }
 
 /** Whether the request carries one of `tokens` as a bearer token (or in `alsoHeader`); every token is compared, in constant time. */

@@ -93,7 +93,7 @@ describe.each(DATABASE_KINDS)('database errors on %s', (kind) => {
     t = { ...t, drop: async () => undefined };
     const err = await t.database.query('SELECT 1').then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseUnavailableError);
-    expect(err).toMatchObject({ name: 'DatabaseUnavailableError', code: 'database_unavailable' });
+    expect(err).toMatchObject({ name: 'DatabaseUnavailableError', code: 'unavailable', retryAfterSeconds: 5 });
     expect(isDataError(err)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertIdentityLinks } from '../../src/catalog/identity-links.js';
 import { AuthThrottle } from '../../src/http/auth-throttle.js';
-import type { AppDeps } from '../../src/http/app.js';
+import type { AppDeps } from '../../src/app.js';
 import type { StatementQuery } from '../../src/lrs/statement-query.js';
 import { fetchProgress, get } from '../fakes/eco-progress-client.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Database } from '../../src/db/connection.js';
-import { createApp, type AppDeps } from '../../src/http/app.js';
+import { createApp, type AppDeps } from '../../src/app.js';
 import { LrsClient } from '../../src/lrs/client.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
 import { Outbox } from '../../src/lrs/outbox.js';

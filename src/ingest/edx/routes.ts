@@ -9,7 +9,8 @@
 import express, { Router, type Request } from 'express';
 import type { Database } from '../../db/connection.js';
 import { sameSecret } from '../../http/bearer.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import { runImport, type ImportItem } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
 import type { EdxTranslateOptions } from '../../translators/edx.js';
@@ -41,7 +42,7 @@ function authenticate(req: Request, tokens: Map<string, string>): string {
   // Compare with every token in constant time, so timing does not tell how much matched.
   let name: string | undefined;
   for (const [token, instance] of tokens) if (sameSecret(given, token)) name = instance;
-  if (name === undefined) throw new HttpError(401, m === null ? 'a bearer token is required' : 'the bearer token is not accepted', { 'WWW-Authenticate': 'Bearer realm="ingest"' });
+  if (name === undefined) throw new HttpFault('unauthorized', m === null ? 'a bearer token is required' : 'the bearer token is not accepted', { 'WWW-Authenticate': 'Bearer realm="ingest"' });
   return name;
 }
 
@@ -51,13 +52,13 @@ function authenticate(req: Request, tokens: Map<string, string>): string {
  * small ones. The sender splits the batch; nothing of it is stored, so nothing is lost.
  */
 function refuseOverCap(events: number, maxEvents: number): void {
-  if (events > maxEvents) throw new HttpError(413, `a POST holds at most ${maxEvents} events (INGEST_MAX_EVENTS); this one has ${events}: split it`);
+  if (events > maxEvents) throw new CodedError('too-large', `a POST holds at most ${maxEvents} events (INGEST_MAX_EVENTS); this one has ${events}: split it`);
 }
 
 /** The events of a body: a JSON object or array, else NDJSON; positions are `body[i]` or `line N`. */
 export function bodyRecords(body: string, contentType: string | undefined, maxEvents = Infinity): EdxRecord[] {
   const text = body.trim();
-  if (text === '') throw new HttpError(400, 'the body holds no event');
+  if (text === '') throw new CodedError('invalid', 'the body holds no event');
   const json = /json/i.test(contentType ?? '') && !/ndjson|jsonl|json-seq/i.test(contentType ?? '');
   if (json || !text.includes('\n')) {
     let value: unknown;
@@ -71,7 +72,7 @@ export function bodyRecords(body: string, contentType: string | undefined, maxEv
       return value.map((v, i) => fromValue(`body[${i}]`, v, eventText(v)));
     }
     if (value !== undefined) return [fromValue('body', value, text)];
-    if (!text.includes('\n')) throw new HttpError(400, 'the body is neither JSON nor NDJSON');
+    if (!text.includes('\n')) throw new CodedError('invalid', 'the body is neither JSON nor NDJSON');
   }
   const records: EdxRecord[] = [];
   const lines = text.split('\n');

@@ -4,7 +4,8 @@
  * (§2.8.s5.b4), so it is mounted before authentication and the version check.
  */
 import express, { type Router } from 'express';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import { SERVED_VERSIONS } from './xapi-version.js';
 
 /** The About document: the latest patch of each version served (§2.8.s5.b1, 9274.1.1 4.1.6.7). */
@@ -17,11 +18,11 @@ export const ABOUT = {
 export function aboutRoutes(): Router {
   const router = express.Router();
   router.get('/about', (req, res) => {
-    if (Object.keys(req.query).length > 0) throw new HttpError(400, 'the About resource takes no parameter');
+    if (Object.keys(req.query).length > 0) throw new CodedError('invalid', 'the About resource takes no parameter');
     res.json(ABOUT);
   });
   router.all('/about', () => {
-    throw new HttpError(405, 'the About resource takes GET and HEAD', { Allow: 'GET, HEAD' });
+    throw new HttpFault('method-not-allowed', 'the About resource takes GET and HEAD', { Allow: 'GET, HEAD' });
   });
   return router;
 }

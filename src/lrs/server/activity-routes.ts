@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Database } from '../../db/connection.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import { formatIssues, validateStatement } from '../../xapi/index.js';
 import type { Activity } from '../../xapi/types.js';
 import { loadDefinitions } from './activity-definitions.js';
@@ -36,7 +37,7 @@ export function activityRoutes({ database }: ActivityRouteDeps): Router {
   });
 
   router.all('/activities', () => {
-    throw new HttpError(405, 'the Activities Resource takes GET and HEAD', { Allow: 'GET, HEAD' });
+    throw new HttpFault('method-not-allowed', 'the Activities Resource takes GET and HEAD', { Allow: 'GET, HEAD' });
   });
 
   return router;
@@ -45,14 +46,14 @@ export function activityRoutes({ database }: ActivityRouteDeps): Router {
 /** The required `activityId`, an IRI (§2.5.s1); any other parameter is refused (§3.2.s3.b7). */
 function readActivityId(query: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(query)) {
-    if (name !== 'activityId') throw new HttpError(400, `unknown parameter "${name}" (names are case-sensitive)`);
-    if (typeof value !== 'string') throw new HttpError(400, 'activityId: must be given once, as a string');
+    if (name !== 'activityId') throw new CodedError('invalid', `unknown parameter "${name}" (names are case-sensitive)`);
+    if (typeof value !== 'string') throw new CodedError('invalid', 'activityId: must be given once, as a string');
   }
   const activityId = query.activityId;
-  if (typeof activityId !== 'string') throw new HttpError(400, 'activityId is required');
+  if (typeof activityId !== 'string') throw new CodedError('invalid', 'activityId is required');
   // Checked as the id of a statement's Activity object, by the statement validator.
   const probe = { actor: { mbox: 'mailto:probe@example.org' }, verb: { id: 'urn:xapi-gateway:probe' }, object: { id: activityId } };
   const issues = validateStatement(probe).filter((i) => i.path === 'object.id');
-  if (issues.length > 0) throw new HttpError(400, formatIssues(issues.map((i) => ({ ...i, path: 'activityId' }))));
+  if (issues.length > 0) throw new CodedError('invalid', formatIssues(issues.map((i) => ({ ...i, path: 'activityId' }))));
   return activityId;
 }

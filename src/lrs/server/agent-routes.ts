@@ -4,7 +4,8 @@
  * the requested Agent says, as §2.4.s3.b3 allows, in arrays as the Person object has them.
  */
 import express, { type Router } from 'express';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import type { Agent } from '../../xapi/types.js';
 import { checkParamValues, parseAgentJson } from './statement-params.js';
 
@@ -35,19 +36,19 @@ export function agentRoutes(): Router {
   const router = express.Router();
   router.get('/agents', (req, res) => {
     for (const [name, value] of Object.entries(req.query)) {
-      if (name !== 'agent') throw new HttpError(400, `unknown parameter "${name}" (names are case-sensitive)`);
-      if (typeof value !== 'string') throw new HttpError(400, 'agent: must be given once');
+      if (name !== 'agent') throw new CodedError('invalid', `unknown parameter "${name}" (names are case-sensitive)`);
+      if (typeof value !== 'string') throw new CodedError('invalid', 'agent: must be given once');
     }
     const text = req.query.agent;
-    if (typeof text !== 'string' || text === '') throw new HttpError(400, 'agent is required');
+    if (typeof text !== 'string' || text === '') throw new CodedError('invalid', 'agent is required');
     const agent = parseAgentJson(text);
     // §2.4.s2: "a normal Agent Object with a single identifier ... nor is it a Group".
-    if ((agent as { objectType?: string }).objectType === 'Group') throw new HttpError(400, 'agent: must be an Agent, not a Group');
+    if ((agent as { objectType?: string }).objectType === 'Group') throw new CodedError('invalid', 'agent: must be an Agent, not a Group');
     checkParamValues({ agent }, { agent: 'agent' });
     res.json(personOf(agent as Agent));
   });
   router.all('/agents', () => {
-    throw new HttpError(405, 'the Agents resource takes GET and HEAD', { Allow: 'GET, HEAD' });
+    throw new HttpFault('method-not-allowed', 'the Agents resource takes GET and HEAD', { Allow: 'GET, HEAD' });
   });
   return router;
 }

@@ -5,7 +5,7 @@
  * supports it (§1.3.s3.b15) without knowing it exists.
  */
 import express, { type RequestHandler } from 'express';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { negotiate } from './xapi-version.js';
 
 /** Form fields that stand for headers (§1.3.s3.b6), by lower-case name. */
@@ -19,11 +19,11 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
     if (req.method !== 'POST' || !('method' in (req.query as object))) return next();
     const query = req.query as Record<string, unknown>;
     // §1.3.s3.b3: no other query string parameter.
-    if (Object.keys(query).length !== 1) throw new HttpError(400, 'with the alternate request syntax, method must be the only query parameter');
+    if (Object.keys(query).length !== 1) throw new CodedError('invalid', 'with the alternate request syntax, method must be the only query parameter');
     const method = typeof query.method === 'string' ? query.method.toUpperCase() : '';
-    if (!METHODS.has(method)) throw new HttpError(400, 'method: must be GET, HEAD, PUT, POST or DELETE');
+    if (!METHODS.has(method)) throw new CodedError('invalid', 'method: must be GET, HEAD, PUT, POST or DELETE');
     if (!req.is('application/x-www-form-urlencoded')) {
-      throw new HttpError(400, 'the alternate request syntax needs an application/x-www-form-urlencoded body');
+      throw new CodedError('invalid', 'the alternate request syntax needs an application/x-www-form-urlencoded body');
     }
     parseForm(req, res, (err?: unknown) => {
       if (err !== undefined) return next(err);
@@ -33,7 +33,7 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
       delete req.headers['content-type'];
       delete req.headers['content-length'];
       for (const [name, value] of Object.entries(form)) {
-        if (typeof value !== 'string') return next(new HttpError(400, `${name}: must be given once`));
+        if (typeof value !== 'string') return next(new CodedError('invalid', `${name}: must be given once`));
         if (name === 'content') content = value;
         else if (HEADER_FIELDS.has(name.toLowerCase())) req.headers[name.toLowerCase()] = value;
         else params.append(name, value); // §1.3.s3.b14
@@ -46,7 +46,7 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
       const rules = negotiate(req.get('X-Experience-API-Version'));
       if (rules?.alternateSyntax === false) {
         res.set('X-Experience-API-Version', rules.served);
-        return next(new HttpError(400, 'method: xAPI 2.0 has no alternate request syntax; send the request itself'));
+        return next(new CodedError('invalid', 'method: xAPI 2.0 has no alternate request syntax; send the request itself'));
       }
       req.method = method;
       req.url = params.size > 0 ? `${req.path}?${params}` : req.path;
@@ -68,11 +68,11 @@ export function alternateSyntax(bodyLimitBytes: number): RequestHandler {
 function contentAsBody(path: string, content: string, contentType: string | undefined): unknown {
   if (path !== '/statements') return Buffer.from(content, 'utf8');
   if (contentType!.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
-    throw new HttpError(400, 'Content-Type: statements in the alternate request syntax must be application/json');
+    throw new CodedError('invalid', 'Content-Type: statements in the alternate request syntax must be application/json');
   }
   try {
     return JSON.parse(content) as unknown;
   } catch {
-    throw new HttpError(400, 'content: not valid JSON');
+    throw new CodedError('invalid', 'content: not valid JSON');
   }
 }

@@ -6,7 +6,7 @@
  * Content-Type must agree with the attachment's contentType (§1.5.2.s2.b2.b7). Signature
  * attachments with data are checked as Data §2.6 requires.
  */
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import type { Attachment, Statement, XapiVersion } from '../../xapi/types.js';
 import { mediaTypeEssence } from './attachment-multipart.js';
 import type { AttachmentPayload } from './attachment-request.js';
@@ -27,7 +27,7 @@ export interface UsedPayload {
 }
 
 /**
- * For each statement, the received payloads its attachments use; HttpError 400 on the
+ * For each statement, the received payloads its attachments use; a coded error `invalid` on the
  * first broken rule. `payloads` is undefined for an `application/json` request.
  * @example checkAttachments([{ statement, prefix: 'statement' }], payloads, '1.0.3') // [[{ sha2: '495395e7...', contentType: 'text/plain' }]]
  */
@@ -44,15 +44,15 @@ export function checkAttachments(
       const payload = payloads?.get(sha2);
       if (payload === undefined) {
         if (attachment.fileUrl !== undefined) continue;
-        throw new HttpError(
-          400,
+        throw new CodedError(
+          'invalid',
           payloads === undefined
             ? `${path}: an attachment without fileUrl must come with its data, in a multipart/mixed request (Communication 1.5.2)`
             : `${path}: no part has the SHA-2 ${sha2} of this attachment, which has no fileUrl (Communication 1.5.2)`,
         );
       }
       if (payload.contentType !== undefined && mediaTypeEssence(payload.contentType) !== mediaTypeEssence(attachment.contentType)) {
-        throw new HttpError(400, `${path}.contentType: differs from the Content-Type of its part (Communication 1.5.2)`);
+        throw new CodedError('invalid', `${path}.contentType: differs from the Content-Type of its part (Communication 1.5.2)`);
       }
       if (signable && attachment.usageType === SIGNATURE_USAGE) checkSignature(statement, payload.content, path, version);
       if (!uses.has(sha2)) uses.set(sha2, { sha2, contentType: payload.contentType ?? attachment.contentType });
@@ -62,7 +62,7 @@ export function checkAttachments(
   });
   const [extra] = unused;
   if (extra !== undefined) {
-    throw new HttpError(400, `multipart/mixed: the part with X-Experience-API-Hash ${extra} belongs to no attachment of the statements`);
+    throw new CodedError('invalid', `multipart/mixed: the part with X-Experience-API-Hash ${extra} belongs to no attachment of the statements`);
   }
   return used;
 }

@@ -5,7 +5,7 @@
  * has already refused bodies over the size limit with 413 (§3.2.s3.b11).
  */
 import { randomBytes } from 'node:crypto';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 
 /** One part of a multipart body: its headers (names in lower case) and its raw content. */
 export interface MultipartPart {
@@ -25,14 +25,14 @@ const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 /**
- * The boundary of a `multipart/mixed` Content-Type; HttpError 400 when the type has none
+ * The boundary of a `multipart/mixed` Content-Type; a coded error `invalid` when the type has none
  * or an invalid one.
  * @example multipartBoundary('multipart/mixed; boundary="abc ABC"') // 'abc ABC'
  */
 export function multipartBoundary(contentType: string): string {
   const boundary = mediaTypeParams(contentType).get('boundary');
-  if (boundary === undefined) throw new HttpError(400, 'multipart/mixed: the Content-Type has no boundary parameter');
-  if (!BOUNDARY.test(boundary)) throw new HttpError(400, 'multipart/mixed: the boundary is not a valid RFC 2046 boundary');
+  if (boundary === undefined) throw new CodedError('invalid', 'multipart/mixed: the Content-Type has no boundary parameter');
+  if (!BOUNDARY.test(boundary)) throw new CodedError('invalid', 'multipart/mixed: the boundary is not a valid RFC 2046 boundary');
   return boundary;
 }
 
@@ -58,7 +58,7 @@ export function mediaTypeEssence(contentType: string): string {
 /**
  * The parts of a multipart body (RFC 2046 §5.1.1): an optional preamble, then each part
  * after a `--boundary` line, up to the closing `--boundary--`; the epilogue is ignored.
- * Lines end in CRLF. HttpError 400 when the body does not follow that structure.
+ * Lines end in CRLF; a coded error `invalid` when the body does not follow that structure.
  * @example parseMultipart(Buffer.from('--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--'), 'b')[0].body // 'hi'
  */
 export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] {
@@ -70,19 +70,19 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     at = dashBoundary.length;
   } else {
     const first = body.indexOf(delimiter);
-    if (first < 0) throw new HttpError(400, 'multipart/mixed: the body does not contain the boundary');
+    if (first < 0) throw new CodedError('invalid', 'multipart/mixed: the body does not contain the boundary');
     at = first + delimiter.length;
   }
   const parts: MultipartPart[] = [];
   for (;;) {
     if (body[at] === 0x2d && body[at + 1] === 0x2d) {
       // Close delimiter: "--" after the boundary ends the parts.
-      if (parts.length === 0) throw new HttpError(400, 'multipart/mixed: the body has no part');
+      if (parts.length === 0) throw new CodedError('invalid', 'multipart/mixed: the body has no part');
       return parts;
     }
     at = afterLineEnd(body, at);
     const end = body.indexOf(delimiter, at);
-    if (end < 0) throw new HttpError(400, 'multipart/mixed: the body ends before the closing boundary');
+    if (end < 0) throw new CodedError('invalid', 'multipart/mixed: the body ends before the closing boundary');
     parts.push(readPart(body.subarray(at, end)));
     at = end + delimiter.length;
   }
@@ -93,7 +93,7 @@ function afterLineEnd(body: Buffer, from: number): number {
   let at = from;
   while (body[at] === 0x20 || body[at] === 0x09) at++;
   if (body[at] !== 0x0d || body[at + 1] !== 0x0a) {
-    throw new HttpError(400, 'multipart/mixed: a boundary line must end in CRLF');
+    throw new CodedError('invalid', 'multipart/mixed: a boundary line must end in CRLF');
   }
   return at + 2;
 }
@@ -104,7 +104,7 @@ function readPart(part: Buffer): MultipartPart {
   let end = part.indexOf(HEADER_END);
   // Header fields without content: the delimiter's CRLF follows the last field's CRLF.
   if (end < 0 && part.subarray(-2).equals(CRLF)) end = part.length - 2;
-  if (end < 0) throw new HttpError(400, 'multipart/mixed: a part has no empty line after its headers');
+  if (end < 0) throw new CodedError('invalid', 'multipart/mixed: a part has no empty line after its headers');
   const headers = new Map<string, string>();
   // RFC 5322 §2.2.3: a line starting with white space continues the previous field.
   const lines = part.subarray(0, end).toString('latin1').split('\r\n');
@@ -116,8 +116,8 @@ function readPart(part: Buffer): MultipartPart {
   for (const field of fields) {
     const colon = field.indexOf(':');
     const name = colon > 0 ? field.slice(0, colon).trim().toLowerCase() : '';
-    if (!/^[!-9;-~]+$/.test(name)) throw new HttpError(400, 'multipart/mixed: a part has a malformed header line');
-    if (headers.has(name)) throw new HttpError(400, `multipart/mixed: a part repeats the header ${name}`);
+    if (!/^[!-9;-~]+$/.test(name)) throw new CodedError('invalid', 'multipart/mixed: a part has a malformed header line');
+    if (headers.has(name)) throw new CodedError('invalid', `multipart/mixed: a part repeats the header ${name}`);
     headers.set(name, field.slice(colon + 1).trim());
   }
   return { headers, body: part.subarray(Math.min(end + HEADER_END.length, part.length)) };

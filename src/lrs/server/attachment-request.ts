@@ -6,7 +6,7 @@
  * checked later, against the validated statements (attachment-check.ts).
  */
 import { createHash } from 'node:crypto';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { mediaTypeEssence, multipartBoundary, parseMultipart, type MultipartPart } from './attachment-multipart.js';
 
 /** The raw data of an attachment as received in one part. */
@@ -33,7 +33,7 @@ const SHA2_BY_HEX_LENGTH = new Map([
 ]);
 
 /**
- * The statements and attachment parts of a `multipart/mixed` body; HttpError 400 when the
+ * The statements and attachment parts of a `multipart/mixed` body; a coded error `invalid` when the
  * body, the first part or any attachment part breaks §1.5.2.s2.
  * @example readMultipartStatements(body, req.get('Content-Type')!).payloads.get(sha2)?.content
  */
@@ -42,13 +42,13 @@ export function readMultipartStatements(body: Buffer, contentType: string): Mult
   // §1.5.2.s2.b2.b1, b6: the first part MUST be the statements, as application/json.
   const firstType = first!.headers.get('content-type');
   if (firstType === undefined || mediaTypeEssence(firstType) !== 'application/json') {
-    throw new HttpError(400, 'multipart/mixed: the first part must hold the statements with Content-Type application/json');
+    throw new CodedError('invalid', 'multipart/mixed: the first part must hold the statements with Content-Type application/json');
   }
   let statements: unknown;
   try {
     statements = JSON.parse(first!.body.toString('utf8'));
   } catch {
-    throw new HttpError(400, 'multipart/mixed: the first part is not valid JSON');
+    throw new CodedError('invalid', 'multipart/mixed: the first part is not valid JSON');
   }
   const payloads = new Map<string, AttachmentPayload>();
   rest.forEach((part, i) => {
@@ -62,23 +62,23 @@ export function readMultipartStatements(body: Buffer, contentType: string): Mult
 function readAttachmentPart(part: MultipartPart, name: string): AttachmentPayload {
   // §1.5.2.s2.b2.b3: MUST have X-Experience-API-Hash.
   const hash = part.headers.get('x-experience-api-hash')?.toLowerCase();
-  if (hash === undefined) throw new HttpError(400, `${name}: the X-Experience-API-Hash header is required`);
+  if (hash === undefined) throw new CodedError('invalid', `${name}: the X-Experience-API-Hash header is required`);
   // §1.5.2.s2.b2.b4: MUST have Content-Transfer-Encoding: binary. An LRS SHOULD assume
   // binary (§1.5.2.s3.b6); this one holds requests to the MUST, as the ADL test suite does.
   const encoding = part.headers.get('content-transfer-encoding');
   if (encoding === undefined || encoding.toLowerCase() !== 'binary') {
-    throw new HttpError(400, `${name}: the Content-Transfer-Encoding header must be binary`);
+    throw new CodedError('invalid', `${name}: the Content-Transfer-Encoding header must be binary`);
   }
   const algorithm = /^[0-9a-f]+$/.test(hash) ? SHA2_BY_HEX_LENGTH.get(hash.length) : undefined;
-  if (algorithm === undefined) throw new HttpError(400, `${name}: X-Experience-API-Hash must be a hex SHA-2 hash`);
+  if (algorithm === undefined) throw new CodedError('invalid', `${name}: X-Experience-API-Hash must be a hex SHA-2 hash`);
   // §1.5.2.s1.b4: the data is matched to its attachment by the SHA-2 of the raw data only.
   if (createHash(algorithm).update(part.body).digest('hex') !== hash) {
-    throw new HttpError(400, `${name}: the content does not have the SHA-2 hash its X-Experience-API-Hash header gives`);
+    throw new CodedError('invalid', `${name}: the content does not have the SHA-2 hash its X-Experience-API-Hash header gives`);
   }
   // §1.5.2.s2.b2.b7: a header and the matching attachment property must agree.
   const length = part.headers.get('content-length');
   if (length !== undefined && Number(length) !== part.body.length) {
-    throw new HttpError(400, `${name}: Content-Length does not match the length of the content`);
+    throw new CodedError('invalid', `${name}: Content-Length does not match the length of the content`);
   }
   const contentType = part.headers.get('content-type');
   return contentType === undefined ? { sha2: hash, content: part.body } : { sha2: hash, contentType, content: part.body };

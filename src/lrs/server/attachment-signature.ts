@@ -7,7 +7,7 @@
  * is one, and the algorithm is RS256, RS384 or RS512 (§2.6.s4.b4).
  */
 import { verify, X509Certificate } from 'node:crypto';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { validateStatement } from '../../xapi/index.js';
 import type { Statement, XapiVersion } from '../../xapi/types.js';
 import { sameStatement } from './statement-compare.js';
@@ -23,11 +23,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /**
  * Checks the JWS `jws` of the signature attachment at `path` of `statement` as received;
- * HttpError 400 saying what is wrong otherwise.
+ * a coded error `invalid` saying what is wrong otherwise.
  * @example checkSignature(statement, payload.content, 'statements[0].attachments[1]', '1.0.3')
  */
 export function checkSignature(statement: Statement, jws: Buffer, path: string, version: XapiVersion): void {
-  const bad = (why: string) => new HttpError(400, `${path}: the signature ${why} (Data 2.6)`);
+  const bad = (why: string) => new CodedError('invalid', `${path}: the signature ${why} (Data 2.6)`);
   // §2.6.s4.b2: compact serialization, the only one this LRS accepts.
   const segments = jws.toString('latin1').split('.');
   if (segments.length !== 3 || !segments.every((s) => BASE64URL.test(s))) {

@@ -5,7 +5,8 @@
  */
 import type { RequestHandler } from 'express';
 import { sameSecret } from '../../http/bearer.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import type { Agent } from '../../xapi/types.js';
 import type { CredentialStore } from './credential-store.js';
 
@@ -30,7 +31,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Accepts requests with valid Basic credentials, from `users` (LRS_USERS: read and
  * write) or from the credential store, and puts the user name in `res.locals.lrsUser`;
- * otherwise HttpError 401 with a Basic challenge, or 403 when a read-only credential
+ * otherwise `unauthorized` (401) with a Basic challenge, or `forbidden` when a read-only credential
  * tries to write. No request is ever anonymous.
  * @example router.use(basicAuth(new Map([['flusher', 'secret']]), credentialStore))
  */
@@ -40,12 +41,12 @@ export function basicAuth(users: ReadonlyMap<string, string>, store?: Credential
   const dummy = '\u0000no such user';
   return async (req, res, next) => {
     const credentials = parseBasic(req.headers.authorization);
-    if (credentials === undefined) throw new HttpError(401, 'HTTP Basic credentials are required', CHALLENGE);
+    if (credentials === undefined) throw new HttpFault('unauthorized', 'HTTP Basic credentials are required', CHALLENGE);
     const expected = known.get(credentials.user);
     const match = sameSecret(credentials.password, expected ?? dummy);
     const scope = expected !== undefined && match ? 'read_write' : await store?.verify(credentials.user, credentials.password);
-    if (!scope) throw new HttpError(401, 'the credentials were refused', CHALLENGE);
-    if (scope === 'read' && !READ_METHODS.has(req.method)) throw new HttpError(403, 'these credentials may only read');
+    if (!scope) throw new HttpFault('unauthorized', 'the credentials were refused', CHALLENGE);
+    if (scope === 'read' && !READ_METHODS.has(req.method)) throw new CodedError('forbidden', 'these credentials may only read');
     res.locals.lrsUser = credentials.user;
     next();
   };

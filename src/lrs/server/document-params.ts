@@ -4,7 +4,7 @@
  * type (by the statement validator), unknown names refused (§3.2.s3.b7).
  */
 import type { DocumentKind } from './schema.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { unstorableText } from '../../xapi/index.js';
 import { checkParamValues, checkTimestampParam, parseAgentJson } from './statement-params.js';
 import { agentIfi } from './statement-links.js';
@@ -48,7 +48,7 @@ export const DOCUMENT_RESOURCES: Record<string, DocumentResource> = {
 };
 
 /**
- * The request named by `query` for `method` on `resource`; throws HttpError 400 naming
+ * The request named by `query` for `method` on `resource`; throws a coded error `invalid` naming
  * the parameter at fault.
  * @example parseDocumentParams(DOCUMENT_RESOURCES['/activities/state']!, 'GET', { activityId, agent: '{"mbox":"mailto:a@b.c"}' })
  */
@@ -63,14 +63,14 @@ export function parseDocumentParams(resource: DocumentResource, method: string, 
 
   const params = new Map<string, string>();
   for (const [name, value] of Object.entries(query)) {
-    if (!known.has(name)) throw new HttpError(400, `unknown parameter "${name}" (names are case-sensitive)`);
-    if (typeof value !== 'string') throw new HttpError(400, `${name}: must be given once, as a string`);
+    if (!known.has(name)) throw new CodedError('invalid', `unknown parameter "${name}" (names are case-sensitive)`);
+    if (typeof value !== 'string') throw new CodedError('invalid', `${name}: must be given once, as a string`);
     params.set(name, value);
   }
   const required = [...(resource.needsActivity ? ['activityId'] : []), ...(resource.needsAgent ? ['agent'] : [])];
   if (!listing && !(method === 'DELETE' && resource.deletesAll)) required.push(id);
   for (const name of required) {
-    if (!params.get(name)) throw new HttpError(400, `${name} is required`);
+    if (!params.get(name)) throw new CodedError('invalid', `${name} is required`);
   }
 
   const activityId = params.get('activityId');
@@ -78,16 +78,16 @@ export function parseDocumentParams(resource: DocumentResource, method: string, 
   const registration = params.get('registration');
   checkParamValues({ activity: activityId, agent, registration }, { activity: 'activityId', agent: 'agent', registration: 'registration' });
   const ifi = agent === undefined ? '' : agentIfi(agent);
-  if (ifi === undefined) throw new HttpError(400, 'agent: must have an inverse functional identifier');
+  if (ifi === undefined) throw new CodedError('invalid', 'agent: must have an inverse functional identifier');
   const scope: DocumentScope = { kind: resource.kind, activityId: activityId ?? '', agentIfi: ifi, registration: registration?.toLowerCase() ?? '' };
 
   const documentId = params.get(id);
   // The id is kept as text, which cannot hold U+0000 (the other parameters are checked
   // as the statement values they are, above).
   const unstorable = documentId === undefined ? undefined : unstorableText(documentId);
-  if (unstorable !== undefined) throw new HttpError(400, `${id}: ${unstorable}`);
+  if (unstorable !== undefined) throw new CodedError('invalid', `${id}: ${unstorable}`);
   if (documentId) {
-    if (params.has('since')) throw new HttpError(400, `since cannot be used with ${id}`);
+    if (params.has('since')) throw new CodedError('invalid', `since cannot be used with ${id}`);
     return { single: true, key: { ...scope, documentId } };
   }
   const since = params.get('since');

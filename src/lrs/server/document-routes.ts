@@ -5,7 +5,8 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Database } from '../../db/connection.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import { DOCUMENT_RESOURCES, parseDocumentParams, type DocumentResource } from './document-params.js';
 import { DocumentStore, etagOf, jsonObject, type Precondition } from './document-store.js';
 import { rulesOf, timestampParams } from './xapi-version.js';
@@ -27,7 +28,7 @@ export function documentRoutes({ database, bodyLimitBytes }: DocumentRouteDeps):
       const request = parseDocumentParams(resource, req.method, timestampParams(req.query as Record<string, unknown>, rulesOf(res)));
       if (request.single) {
         const doc = await store.get(request.key);
-        if (!doc) throw new HttpError(404, `no document with this ${resource.idParam}`);
+        if (!doc) throw new CodedError('not-found', `no document with this ${resource.idParam}`);
         res.set({ ETag: doc.etag, 'Last-Modified': doc.updated.toUTCString() }).type(doc.contentType).send(doc.content);
         return;
       }
@@ -49,7 +50,7 @@ export function documentRoutes({ database, bodyLimitBytes }: DocumentRouteDeps):
     });
 
     router.all(path, () => {
-      throw new HttpError(405, `${path} takes GET, HEAD, PUT, POST and DELETE`, { Allow: 'GET, HEAD, PUT, POST, DELETE' });
+      throw new HttpFault('method-not-allowed', `${path} takes GET, HEAD, PUT, POST and DELETE`, { Allow: 'GET, HEAD, PUT, POST, DELETE' });
     });
   }
   return router;
@@ -57,7 +58,7 @@ export function documentRoutes({ database, bodyLimitBytes }: DocumentRouteDeps):
 
 async function write(store: DocumentStore, resource: DocumentResource, req: Request, res: Response, merge: boolean): Promise<void> {
   const request = parseDocumentParams(resource, req.method, req.query as Record<string, unknown>);
-  if (!request.single) throw new HttpError(400, `${resource.idParam} is required`);
+  if (!request.single) throw new CodedError('invalid', `${resource.idParam} is required`);
   const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const contentType = req.get('Content-Type') ?? 'application/octet-stream';
   // §2.2.s8.b1: a POST merges JSON objects only, whether or not a document exists yet.

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, SqlSession } from '../../db/connection.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { storableIssues } from '../../xapi/index.js';
 import type { DocumentKey, DocumentScope } from './document-params.js';
 
@@ -87,7 +87,7 @@ export class DocumentStore {
         params,
       );
       // Another writer created it since we looked: as if our precondition saw it.
-      if (affected === 0) throw new HttpError(409, 'the document was created by another request at the same time; retry');
+      if (affected === 0) throw new CodedError('conflict', 'the document was created by another request at the same time; retry');
     });
   }
 
@@ -129,18 +129,18 @@ export type MissingPrecondition = 'allow' | 'conflict-if-exists' | 'always';
 function refuseUnconditional(exists: boolean, policy: MissingPrecondition): void {
   if (policy === 'allow') return;
   if (exists) {
-    throw new HttpError(409, 'the document exists: check its current state and send If-Match with its ETag (or If-None-Match: * to create only)');
+    throw new CodedError('conflict', 'the document exists: check its current state and send If-Match with its ETag (or If-None-Match: * to create only)');
   }
-  if (policy === 'always') throw new HttpError(400, 'If-Match or If-None-Match is required: send If-None-Match: * to create the document');
+  if (policy === 'always') throw new CodedError('invalid', 'If-Match or If-None-Match is required: send If-None-Match: * to create the document');
 }
 
 /** RFC 2616 §14.24 and §14.26 as §3.1.s4.b5-b12 ask; 412 when the precondition fails. */
 function checkPrecondition(existing: StoredDocument | null, { ifMatch, ifNoneMatch }: Precondition): void {
   if (ifMatch !== undefined && (existing === null || !matches(ifMatch, existing.etag))) {
-    throw new HttpError(412, 'If-Match does not match the current ETag of the document');
+    throw new CodedError('precondition-failed', 'If-Match does not match the current ETag of the document');
   }
   if (ifNoneMatch !== undefined && existing !== null && matches(ifNoneMatch, existing.etag)) {
-    throw new HttpError(412, 'If-None-Match: the document exists');
+    throw new CodedError('precondition-failed', 'If-None-Match: the document exists');
   }
 }
 
@@ -158,17 +158,17 @@ function mergeJson(existing: StoredDocument, posted: { content: Buffer; contentT
 
 /** The document as a JSON object; 400 (§2.2.s8.b1) when it is not `application/json` or not an object. */
 export function jsonObject(content: Buffer, contentType: string, what: string): Record<string, unknown> {
-  if (!isJsonType(contentType)) throw new HttpError(400, `${what} is not application/json: POST merges JSON objects only`);
+  if (!isJsonType(contentType)) throw new CodedError('invalid', `${what} is not application/json: POST merges JSON objects only`);
   let value: unknown;
   try {
     value = JSON.parse(content.toString('utf8'));
   } catch {
-    throw new HttpError(400, `${what} is not valid JSON`);
+    throw new CodedError('invalid', `${what} is not valid JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `${what} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CodedError('invalid', `${what} is not a JSON object`);
   // Merging writes the object again with JSON.stringify, which recurses.
   const [tooDeep] = storableIssues(value, { depthOnly: true });
-  if (tooDeep !== undefined) throw new HttpError(400, `${what}: ${tooDeep.path || '(document)'}: ${tooDeep.message}`);
+  if (tooDeep !== undefined) throw new CodedError('invalid', `${what}: ${tooDeep.path || '(document)'}: ${tooDeep.message}`);
   return value as Record<string, unknown>;
 }
 

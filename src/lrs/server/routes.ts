@@ -3,7 +3,7 @@
  * (Communication §2.1) behind HTTP Basic authentication (§4.0), with the version
  * header on every response and required on every request (§3.3): xAPI 1.0.3 and 2.0.0
  * side by side, chosen per request (xapi-version.ts). Errors are thrown as
- * HttpError and formatted by the app's `problemHandler`; this router installs none.
+ * CodedError and formatted by the app's `problemHandler`; this router installs none.
  */
 import express, { type Router } from 'express';
 import type { Database } from '../../db/connection.js';

@@ -4,7 +4,7 @@
  * parsing them alone stalls the event loop for a second. The JSON parser refuses what is
  * not JSON afterwards; the route checks the parsed count again (multipart bodies too).
  */
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -45,6 +45,6 @@ export function holdsMoreItems(body: Uint8Array, max: number): boolean {
 }
 
 /** The 413 of a POST of more statements than `maxStatements`. */
-export function overCap(maxStatements: number): HttpError {
-  return new HttpError(413, `a POST holds at most ${maxStatements} statements (LRS_MAX_STATEMENTS): split it`);
+export function overCap(maxStatements: number): CodedError {
+  return new CodedError('too-large', `a POST holds at most ${maxStatements} statements (LRS_MAX_STATEMENTS): split it`);
 }

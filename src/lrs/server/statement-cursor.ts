@@ -6,7 +6,7 @@
  * usable for as long as the statements are (§2.5.s3.b1). The signature is what bounds
  * the cost of a page: an edited `limit` would otherwise return the whole store at once.
  */
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { signToken, verifyToken } from '../../http/signed-token.js';
 import { timestampMillis } from './instant.js';
 
@@ -66,11 +66,11 @@ export function encodeCursor(cursor: StatementCursor, key: string): string {
 }
 
 /**
- * The cursor of a `more` token signed under `key`; HttpError 400 when the token is not
+ * The cursor of a `more` token signed under `key`; a coded error `invalid` when the token is not
  * one of this LRS (malformed, edited, or signed under another database's key).
  */
 export function decodeCursor(token: string, key: string): StatementCursor {
-  const bad = () => new HttpError(400, 'more: not a continuation issued by this LRS');
+  const bad = () => new CodedError('invalid', 'more: not a continuation issued by this LRS');
   const compact = verifyToken(key, token);
   if (typeof compact !== 'object' || compact === null) throw bad();
   const { f, u, a, s } = compact as Record<string, unknown>;

@@ -6,7 +6,7 @@
  * already stored, voiding targets, storing attachment data.
  */
 import type { SqlSession } from '../../db/connection.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import type { Agent, Statement } from '../../xapi/types.js';
 import { collectDefinitions, mergeDefinitionsSql, storeDefinitions } from './activity-definitions.js';
 import type { AttachmentPayload } from './attachment-request.js';
@@ -17,7 +17,7 @@ import { VOIDED_VERB, voidedTarget, type Prepared } from './statement-prepare.js
 
 /**
  * Stores the new statements of `batch` with their index rows, definitions and attachment
- * data; the others must equal what is stored (else HttpError 409). Returns how many were new.
+ * data; the others must equal what is stored (else a coded error `conflict`). Returns how many were new.
  */
 export async function writeBatch(
   session: SqlSession,
@@ -82,7 +82,7 @@ async function checkKnown(session: SqlSession, known: readonly Prepared[]): Prom
     const stored = existing.get(p.full.id!);
     if (stored === undefined) throw new Error(`statement ${p.full.id} conflicted on insert but is not stored`);
     if (!sameStatement(p.input, stored)) {
-      throw new HttpError(409, `${p.prefix}: a different statement with id ${p.full.id} is already stored`);
+      throw new CodedError('conflict', `${p.prefix}: a different statement with id ${p.full.id} is already stored`);
     }
   }
 }
@@ -109,7 +109,7 @@ async function voidTargets(session: SqlSession, fresh: readonly Prepared[]): Pro
   );
   const refused = voiding.find((v) => rows.some((r) => r.id === v.target));
   if (refused !== undefined) {
-    throw new HttpError(400, `${refused.p.prefix}.object.id: targets a voiding statement, which cannot be voided (Data 2.3.2)`);
+    throw new CodedError('invalid', `${refused.p.prefix}.object.id: targets a voiding statement, which cannot be voided (Data 2.3.2)`);
   }
 }
 

@@ -4,7 +4,7 @@
  * statement forms take no filter (§2.1.3.s2.b1, b2), and values are validated to the
  * same standards as in statements (Data §2.2.s4.b4), by the statement validator itself.
  */
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import type { StatementFilter } from '../statement-query.js';
 import { formatIssues, INSTANT_RANGE_MESSAGE, isStorableInstant, validateStatement } from '../../xapi/index.js';
 import type { Actor } from '../../xapi/types.js';
@@ -31,34 +31,34 @@ const PROBE_AGENT: Actor = { mbox: 'mailto:probe@example.org' };
 const PROBE_IRI = 'urn:xapi-gateway:probe';
 
 /**
- * The request named by the query parameters; throws HttpError 400 naming the parameter.
+ * The request named by the query parameters; throws a coded error `invalid` naming the parameter.
  * @example parseStatementParams({ verb: 'http://adlnet.gov/expapi/verbs/completed', limit: '10' })
  */
 export function parseStatementParams(query: Record<string, unknown>): StatementsRequest {
   const params = new Map<string, string>();
   for (const [name, value] of Object.entries(query)) {
-    if (!KNOWN.has(name)) throw new HttpError(400, `unknown parameter "${name}" (names are case-sensitive)`);
-    if (typeof value !== 'string') throw new HttpError(400, `${name}: must be given once, as a string`);
+    if (!KNOWN.has(name)) throw new CodedError('invalid', `unknown parameter "${name}" (names are case-sensitive)`);
+    if (typeof value !== 'string') throw new CodedError('invalid', `${name}: must be given once, as a string`);
     params.set(name, value);
   }
   const shape = readShape(params);
   const statementId = params.get('statementId');
   const voidedStatementId = params.get('voidedStatementId');
   if (statementId !== undefined && voidedStatementId !== undefined) {
-    throw new HttpError(400, 'statementId and voidedStatementId cannot be used together');
+    throw new CodedError('invalid', 'statementId and voidedStatementId cannot be used together');
   }
   const id = statementId ?? voidedStatementId;
   if (id !== undefined) {
     const others = FILTERS.filter((n) => params.has(n));
     if (others.length > 0 || params.has('more')) {
-      throw new HttpError(400, `${statementId !== undefined ? 'statementId' : 'voidedStatementId'} takes no other parameter but format and attachments`);
+      throw new CodedError('invalid', `${statementId !== undefined ? 'statementId' : 'voidedStatementId'} takes no other parameter but format and attachments`);
     }
     checkParamValues({ registration: id }, { registration: statementId !== undefined ? 'statementId' : 'voidedStatementId' });
     return { kind: 'single', id: id.toLowerCase(), voided: voidedStatementId !== undefined, shape };
   }
   const more = params.get('more');
   if (more !== undefined) {
-    if (params.size > 1) throw new HttpError(400, 'more takes no other parameter');
+    if (params.size > 1) throw new CodedError('invalid', 'more takes no other parameter');
     return { kind: 'more', token: more };
   }
   return { kind: 'query', filter: readFilter(params), shape };
@@ -66,7 +66,7 @@ export function parseStatementParams(query: Record<string, unknown>): Statements
 
 function readShape(params: Map<string, string>): ResponseShape {
   const format = params.get('format') ?? 'exact';
-  if (!['ids', 'exact', 'canonical'].includes(format)) throw new HttpError(400, 'format: must be one of ids, exact, canonical');
+  if (!['ids', 'exact', 'canonical'].includes(format)) throw new CodedError('invalid', 'format: must be one of ids, exact, canonical');
   return { format: format as StatementFormat, attachments: booleanParam(params, 'attachments') };
 }
 
@@ -79,7 +79,7 @@ function readFilter(params: Map<string, string>): StatementFilter {
   const registration = params.get('registration');
   checkParamValues({ agent, verb, activity, registration }, { agent: 'agent', verb: 'verb', activity: 'activity', registration: 'registration' });
   if (agent !== undefined) {
-    if (agentIfi(agent) === undefined) throw new HttpError(400, 'agent: must have an inverse functional identifier (an anonymous Group cannot be a filter)');
+    if (agentIfi(agent) === undefined) throw new CodedError('invalid', 'agent: must have an inverse functional identifier (an anonymous Group cannot be a filter)');
     filter.agent = agent;
   }
   if (verb !== undefined) filter.verb = verb;
@@ -99,7 +99,7 @@ function readFilter(params: Map<string, string>): StatementFilter {
   }
   const limit = params.get('limit');
   if (limit !== undefined) {
-    if (!/^\d{1,9}$/.test(limit)) throw new HttpError(400, 'limit: must be a non-negative integer');
+    if (!/^\d{1,9}$/.test(limit)) throw new CodedError('invalid', 'limit: must be a non-negative integer');
     filter.limit = Number(limit);
   }
   return filter;
@@ -107,24 +107,24 @@ function readFilter(params: Map<string, string>): StatementFilter {
 
 /**
  * Checks a timestamp parameter (`since`, `until`): an ISO 8601 timestamp with a zone
- * whose instant the database can compare with (years 1 to 9999); else HttpError 400.
+ * whose instant the database can compare with (years 1 to 9999); else a coded error `invalid`.
  */
 export function checkTimestampParam(name: string, value: string): void {
   const millis = timestampMillis(value);
-  if (Number.isNaN(millis)) throw new HttpError(400, `${name}: must be an ISO 8601 timestamp with a time zone`);
-  if (!isStorableInstant(millis)) throw new HttpError(400, `${name}: ${INSTANT_RANGE_MESSAGE}`);
+  if (Number.isNaN(millis)) throw new CodedError('invalid', `${name}: must be an ISO 8601 timestamp with a time zone`);
+  if (!isStorableInstant(millis)) throw new CodedError('invalid', `${name}: ${INSTANT_RANGE_MESSAGE}`);
 }
 
-/** The `agent` parameter as an object; throws HttpError 400 when it is not a JSON object. */
+/** The `agent` parameter as an object; throws a coded error `invalid` when it is not a JSON object. */
 export function parseAgentJson(text: string): Actor {
   let agent: unknown;
   try {
     agent = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
+    throw new CodedError('invalid', 'agent: must be an Agent or identified Group as JSON');
   }
   if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) {
-    throw new HttpError(400, 'agent: must be an Agent or identified Group as JSON');
+    throw new CodedError('invalid', 'agent: must be an Agent or identified Group as JSON');
   }
   return agent as Actor;
 }
@@ -133,7 +133,7 @@ function booleanParam(params: Map<string, string>, name: string): boolean {
   const value = params.get(name);
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
-  throw new HttpError(400, `${name}: must be true or false`);
+  throw new CodedError('invalid', `${name}: must be true or false`);
 }
 
 /** Parameter values of the types a statement holds, checked by `checkParamValues`. */
@@ -147,7 +147,7 @@ export interface ProbeValues {
 /**
  * Validates parameter values by putting them where a statement holds values of their
  * type (actor, verb id, object id, context registration) and mapping the issues back to
- * parameter names; throws HttpError 400 naming them.
+ * parameter names; throws a coded error `invalid` naming them.
  */
 export function checkParamValues(values: ProbeValues, names: { [K in keyof ProbeValues]?: string }): void {
   const probe: Record<string, unknown> = {
@@ -164,5 +164,5 @@ export function checkParamValues(values: ProbeValues, names: { [K in keyof Probe
     const name = field === undefined ? undefined : names[field[1]];
     return name === undefined ? [] : [{ ...issue, path: name + issue.path.slice(field![0].length) }];
   });
-  if (issues.length > 0) throw new HttpError(400, formatIssues(issues));
+  if (issues.length > 0) throw new CodedError('invalid', formatIssues(issues));
 }

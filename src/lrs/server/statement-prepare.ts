@@ -6,7 +6,7 @@
  * with 400 before the database is touched (Communication §3.2.s3.b9).
  */
 import { randomUUID } from 'node:crypto';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { isoFromRfc3339 } from '../../xapi/formats.js';
 import { formatIssues, validateStatement } from '../../xapi/index.js';
 import type { Agent, Context, Statement, XapiVersion } from '../../xapi/types.js';
@@ -49,9 +49,9 @@ export interface Prepared {
 /** Issues listed in one 400 message at most; the rest are counted. */
 const MAX_ISSUES = 20;
 
-/** Validates the batch and completes each statement; throws HttpError 400 on the first problem found. */
+/** Validates the batch and completes each statement; throws a coded error `invalid` on the first problem found. */
 export function prepareBatch(statements: readonly unknown[], opts: StoreOptions): Prepared[] {
-  if (opts.putId !== undefined && statements.length !== 1) throw new HttpError(400, 'PUT stores exactly one statement');
+  if (opts.putId !== undefined && statements.length !== 1) throw new CodedError('invalid', 'PUT stores exactly one statement');
   const version = opts.xapiVersion ?? '1.0.3';
   const prefixOf = (index: number) => (opts.putId !== undefined ? 'statement' : `statements[${index}]`);
   const issues = statements.flatMap((s, index) =>
@@ -59,18 +59,18 @@ export function prepareBatch(statements: readonly unknown[], opts: StoreOptions)
   );
   if (issues.length > 0) {
     const more = issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more issues` : '';
-    throw new HttpError(400, formatIssues(issues.slice(0, MAX_ISSUES)) + more);
+    throw new CodedError('invalid', formatIssues(issues.slice(0, MAX_ISSUES)) + more);
   }
   const stored = new Date().toISOString();
   const seen = new Map<string, number>();
   const ids = (statements as readonly Statement[]).map((input, index) => {
     const id = (input.id ?? opts.putId ?? randomUUID()).toLowerCase();
     if (opts.putId !== undefined && id !== opts.putId.toLowerCase()) {
-      throw new HttpError(400, `${prefixOf(index)}.id: must equal the statementId parameter`);
+      throw new CodedError('invalid', `${prefixOf(index)}.id: must equal the statementId parameter`);
     }
     const first = seen.get(id);
     // Communication §2.1.2.s2.b6: a batch repeating an id is rejected.
-    if (first !== undefined) throw new HttpError(400, `${prefixOf(index)}.id: repeats the id of statements[${first}]`);
+    if (first !== undefined) throw new CodedError('invalid', `${prefixOf(index)}.id: repeats the id of statements[${first}]`);
     seen.set(id, index);
     return id;
   });
@@ -82,7 +82,7 @@ export function prepareBatch(statements: readonly unknown[], opts: StoreOptions)
     // Valid statements are storable (U+0000, lone surrogates, depth, range: src/xapi/storable.ts).
     const json = JSON.stringify(full);
     const instant = timestampMillis(full.timestamp!);
-    if (Number.isNaN(instant)) throw new HttpError(400, `${prefix}.timestamp: must be an ISO 8601 timestamp with a time zone`);
+    if (Number.isNaN(instant)) throw new CodedError('invalid', `${prefix}.timestamp: must be an ISO 8601 timestamp with a time zone`);
     return { index, prefix, input, full, json, timestamp: new Date(instant).toISOString(), payloads: payloads[index]! };
   });
   refuseVoidingOfVoiding(batch);
@@ -103,7 +103,7 @@ function refuseVoidingOfVoiding(batch: readonly Prepared[]): void {
   for (const p of batch) {
     const target = voidedTarget(p.full);
     if (target !== undefined && voiding.has(target)) {
-      throw new HttpError(400, `${p.prefix}.object.id: targets a voiding statement, which cannot be voided (Data 2.3.2)`);
+      throw new CodedError('invalid', `${p.prefix}.object.id: targets a voiding statement, which cannot be voided (Data 2.3.2)`);
     }
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { Database } from '../../db/connection.js';
 import { gatewaySecret } from '../../db/gateway-secrets.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import type { StatementFilter, StatementPage, StatementQuery } from '../statement-query.js';
 import type { Statement } from '../../xapi/types.js';
 import { timestampMillis } from './instant.js';
@@ -96,7 +96,7 @@ export class EmbeddedStatementQuery implements StatementQuery {
 
   /**
    * Like `page`, as JSON texts; `shape` (for a filter) goes into the `more` token. Throws
-   * HttpError 400 for a bad filter or token.
+   * a coded error `invalid` for a bad filter or token.
    */
   async pageJson(filterOrMore: StatementFilter | string, shape: ResponseShape = DEFAULT_SHAPE): Promise<JsonPage> {
     const key = await this.moreKey();
@@ -131,7 +131,7 @@ export class EmbeddedStatementQuery implements StatementQuery {
     const q: QueryFilter = { limit: pageSize(filter.limit) };
     if (filter.agent !== undefined) {
       const ifi = agentIfi(filter.agent);
-      if (ifi === undefined) throw new HttpError(400, 'agent: must be an Agent or an identified Group');
+      if (ifi === undefined) throw new CodedError('invalid', 'agent: must be an Agent or an identified Group');
       q.ifi = ifi;
       if (filter.relatedAgents) q.relatedAgents = true;
     }
@@ -141,14 +141,14 @@ export class EmbeddedStatementQuery implements StatementQuery {
       if (filter.relatedActivities) q.relatedActivities = true;
     }
     if (filter.registration !== undefined) {
-      if (!UUID.test(filter.registration)) throw new HttpError(400, 'registration: must be a UUID');
+      if (!UUID.test(filter.registration)) throw new CodedError('invalid', 'registration: must be a UUID');
       q.registration = filter.registration.toLowerCase();
     }
     if (filter.since !== undefined) q.since = utcIso(filter.since, 'since');
     if (filter.ascending) q.ascending = true;
     const consistent = this.consistentThrough().getTime();
     const until = filter.until === undefined ? consistent : Math.min(timestampMillis(filter.until), consistent);
-    if (Number.isNaN(until)) throw new HttpError(400, 'until: must be an ISO 8601 timestamp with a time zone');
+    if (Number.isNaN(until)) throw new CodedError('invalid', 'until: must be an ISO 8601 timestamp with a time zone');
     return { filter: q, until: new Date(until).toISOString(), shape };
   }
 }
@@ -160,13 +160,13 @@ function boundedCursor(cursor: StatementCursor): StatementCursor {
 
 function pageSize(limit: number | undefined): number {
   if (limit === undefined || limit === 0) return MAX_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 0) throw new HttpError(400, 'limit: must be a non-negative integer');
+  if (!Number.isInteger(limit) || limit < 0) throw new CodedError('invalid', 'limit: must be a non-negative integer');
   return Math.min(limit, MAX_PAGE_SIZE);
 }
 
 function utcIso(value: string, name: string): string {
   const ms = timestampMillis(value);
-  if (Number.isNaN(ms)) throw new HttpError(400, `${name}: must be an ISO 8601 timestamp with a time zone`);
+  if (Number.isNaN(ms)) throw new CodedError('invalid', `${name}: must be an ISO 8601 timestamp with a time zone`);
   return new Date(ms).toISOString();
 }
 

@@ -5,7 +5,8 @@
  */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Database } from '../../db/connection.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import { readMultipartStatements, type AttachmentPayload } from './attachment-request.js';
 import { authorityOf } from './basic-auth.js';
 import { overCap } from './statement-count.js';
@@ -47,7 +48,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
     if (request.kind === 'single') {
       const found = await reader.getJson(request.id, { voided: request.voided });
       if (found === null) {
-        throw new HttpError(404, request.voided ? 'no voided statement has this id' : 'no statement has this id, or it is voided');
+        throw new CodedError('not-found', request.voided ? 'no voided statement has this id' : 'no statement has this id, or it is voided');
       }
       // §2.1.3.s2.b8: Last-Modified matches "stored".
       res.set('Last-Modified', found.stored.toUTCString());
@@ -65,10 +66,10 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
 
   router.put('/statements', readStatements, async (req, res) => {
     const statementId = onlyParam(req, 'statementId');
-    if (statementId === undefined) throw new HttpError(400, 'statementId is required');
+    if (statementId === undefined) throw new CodedError('invalid', 'statementId is required');
     parseStatementParams({ statementId }); // checks that it is a UUID
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-      throw new HttpError(400, 'the body must be one statement');
+      throw new CodedError('invalid', 'the body must be one statement');
     }
     await store.store([req.body], { authority: authorityOf(lrsUser(res)), putId: statementId, xapiVersion: rulesOf(res).served, ...payloadsOf(res) });
     res.status(204).end();
@@ -87,7 +88,7 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
   });
 
   router.all('/statements', () => {
-    throw new HttpError(405, 'the Statement Resource takes GET, HEAD, PUT and POST', { Allow: 'GET, HEAD, PUT, POST' });
+    throw new HttpFault('method-not-allowed', 'the Statement Resource takes GET, HEAD, PUT and POST', { Allow: 'GET, HEAD, PUT, POST' });
   });
 
   return router;
@@ -102,8 +103,8 @@ export function statementRoutes({ store, reader, moreBase, parseJson, database, 
 function statementsReader(parseJson: RequestHandler, parseRaw: RequestHandler): RequestHandler {
   return (req, res, next) => {
     const type = req.is(['application/json', 'multipart/mixed']);
-    if (type === null) throw new HttpError(400, 'a JSON or multipart/mixed body is required');
-    if (type === false) throw new HttpError(400, 'Content-Type must be application/json or multipart/mixed');
+    if (type === null) throw new CodedError('invalid', 'a JSON or multipart/mixed body is required');
+    if (type === false) throw new CodedError('invalid', 'Content-Type must be application/json or multipart/mixed');
     if (type === 'application/json') {
       parseJson(req, res, next);
       return;
@@ -131,8 +132,8 @@ function payloadsOf(res: Response): { payloads?: ReadonlyMap<string, AttachmentP
 function onlyParam(req: Request, allowed: string | undefined): string | undefined {
   let value: string | undefined;
   for (const [name, v] of Object.entries(req.query as Record<string, unknown>)) {
-    if (name !== allowed) throw new HttpError(400, `unknown parameter "${name}" (names are case-sensitive)`);
-    if (typeof v !== 'string') throw new HttpError(400, `${name}: must be given once, as a string`);
+    if (name !== allowed) throw new CodedError('invalid', `unknown parameter "${name}" (names are case-sensitive)`);
+    if (typeof v !== 'string') throw new CodedError('invalid', `${name}: must be given once, as a string`);
     value = v;
   }
   return value;

@@ -28,8 +28,8 @@ export class StatementStore {
   /**
    * Validates and stores a batch; a statement already stored under its id is accepted
    * when it is the same statement (Data §2.3.1) and is then left untouched.
-   * Throws HttpError 400 (invalid, repeated ids, PUT id mismatch, attachment data missing
-   * or unclaimed, malformed signature, voiding a voiding statement) or 409 (a different
+   * Throws a coded error `invalid` (bad statement, repeated ids, PUT id mismatch, attachment data missing
+   * or unclaimed, malformed signature, voiding a voiding statement) or `conflict` (a different
    * statement has that id); in both cases nothing of the batch is stored.
    * @example await store.store([statement], { authority: { account: { homePage: 'urn:xapi-gateway', name: 'flusher' } } })
    */

@@ -5,7 +5,7 @@
  * documents and attachments are shared.
  */
 import type { RequestHandler, Response } from 'express';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import { isoFromRfc3339 } from '../../xapi/formats.js';
 import type { XapiVersion } from '../../xapi/index.js';
 import type { MissingPrecondition } from './document-store.js';
@@ -95,7 +95,7 @@ export const negotiateVersion: RequestHandler = (req, res, next) => {
 export const requireVersion: RequestHandler = (req, res, next) => {
   if (res.locals.xapiRules === undefined) {
     const sent = req.get('X-Experience-API-Version') === undefined ? 'is required' : 'names a version this LRS does not serve';
-    throw new HttpError(400, `X-Experience-API-Version ${sent}: this LRS serves xAPI ${SERVED_VERSIONS.join(' and ')} (send 1.0.x or 2.0.x)`);
+    throw new CodedError('invalid', `X-Experience-API-Version ${sent}: this LRS serves xAPI ${SERVED_VERSIONS.join(' and ')} (send 1.0.x or 2.0.x)`);
   }
   next();
 };

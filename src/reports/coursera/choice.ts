@@ -5,6 +5,7 @@
  * learners re-select once a week); consent can be changed at any time.
  */
 import { ValidationError, validator, type FieldProblem } from '../../catalog/schemas.js';
+import { CodedError } from '../../errors.js';
 import type { Database } from '../../db/connection.js';
 import type { Job } from '../../scheduler.js';
 
@@ -37,11 +38,10 @@ export const CHOICE_SCHEMA = {
 const validateChoice = validator(CHOICE_SCHEMA);
 
 /** A change of indicators or goal while the choice is closed. */
-export class ChoiceClosedError extends Error {
+export class ChoiceClosedError extends CodedError {
   override readonly name = 'ChoiceClosedError';
-  readonly code = 'choice_closed';
   constructor() {
-    super('the choice of indicators is closed until it opens again next week; only consent can change now');
+    super('conflict', 'the choice of indicators is closed until it opens again next week; only consent can change now');
   }
 }
 

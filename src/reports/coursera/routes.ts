@@ -10,12 +10,11 @@
  */
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Database } from '../../db/connection.js';
-import { ValidationError } from '../../catalog/schemas.js';
 import { bearerMatches, requireBearer } from '../../http/bearer.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import { pseudonym } from '../../xapi/ids.js';
-import { ChoiceClosedError, chooseIndicators, choiceHistory, currentChoice, type IndicatorChoice } from './choice.js';
+import { chooseIndicators, choiceHistory, currentChoice, type IndicatorChoice } from './choice.js';
 import { CourseraIndicatorService } from './course-indicators.js';
 import { getCourseSettings, putCourseSettings, settingsJson } from './course-settings.js';
 import { courseraIndicatorsCsv } from './indicators-csv.js';
@@ -43,26 +42,20 @@ function atOf(req: Request): Date | undefined {
   const raw = req.query.at;
   if (raw === undefined) return undefined;
   const at = typeof raw === 'string' && /^\d{4}-\d\d-\d\dT/.test(raw) ? new Date(raw) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) throw new HttpError(400, 'at: must be an ISO 8601 date-time, e.g. 2026-03-09T12:00:00Z');
+  if (Number.isNaN(at.getTime())) throw new CodedError('invalid', 'at: must be an ISO 8601 date-time, e.g. 2026-03-09T12:00:00Z');
   return at;
 }
 
 function ids(req: Request): { course: string; learner?: string } {
   const { course, learner } = req.params as { course: string; learner?: string };
-  if (!ID.test(course)) throw new HttpError(400, 'course: must be a Coursera course id');
-  if (learner !== undefined && !ID.test(learner)) throw new HttpError(400, 'learner: must be a hashed Coursera user id');
+  if (!ID.test(course)) throw new CodedError('invalid', 'course: must be a Coursera course id');
+  if (learner !== undefined && !ID.test(learner)) throw new CodedError('invalid', 'learner: must be a hashed Coursera user id');
   return learner === undefined ? { course } : { course, learner };
 }
 
 /** A choice as the widget sees it: the learner is the one of the path. */
 function choiceJson(c: IndicatorChoice): Record<string, unknown> {
   return { consent: c.consent, goal: c.goal, indicators: c.indicators, open: c.open, reason: c.reason, createdAt: c.createdAt };
-}
-
-function mapped(err: unknown): never {
-  if (err instanceof ValidationError) throw new HttpError(400, err.message, {}, { errors: err.problems });
-  if (err instanceof ChoiceClosedError) throw new HttpError(409, err.message);
-  throw err;
 }
 
 /**
@@ -107,7 +100,7 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
   router.put('/reports/coursera/:course/learners/:learner/choice', widgetOrAdmin, json, async (req, res) => {
     const { course, learner } = ids(req);
     const reason = bearerMatches(req, deps.adminToken === undefined ? [] : [deps.adminToken]) ? 'admin' : 'learner';
-    const choice = await chooseIndicators(deps.database, course, await learnerName(learner!), req.body, reason).catch(mapped);
+    const choice = await chooseIndicators(deps.database, course, await learnerName(learner!), req.body, reason);
     res.json({ course, learner, current: choiceJson(choice) });
   });
   router.get('/reports/coursera/:course/indicators.csv', adminOnly, async (req, res) => {
@@ -117,11 +110,11 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
   });
   router.get('/admin/coursera/courses/:course/settings', adminOnly, async (req, res) => {
     const settings = await getCourseSettings(deps.database, ids(req).course);
-    if (settings.updatedAt === null) throw new HttpError(404, `no settings for course ${settings.courseId}: defaults apply`);
+    if (settings.updatedAt === null) throw new CodedError('not-found', `no settings for course ${settings.courseId}: defaults apply`);
     res.json(settingsJson(settings));
   });
   router.put('/admin/coursera/courses/:course/settings', adminOnly, json, async (req, res) => {
-    const { settings, created } = await putCourseSettings(deps.database, ids(req).course, req.body).catch(mapped);
+    const { settings, created } = await putCourseSettings(deps.database, ids(req).course, req.body);
     res.status(created ? 201 : 200).json(settingsJson(settings));
   });
   return router;

@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { requireBearer } from '../../http/bearer.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import { EDX_REPORTS, type ReportOptions } from './reports.js';
 import { runEdxReports } from './run-reports.js';
@@ -38,19 +38,19 @@ export function reportsRouter(deps: ReportDeps): Router {
   });
   router.get('/edx/:report', async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    if (!Object.hasOwn(EDX_REPORTS, req.params.report)) throw new HttpError(404, `no report ${req.params.report}`);
-    if (q.course === undefined) throw new HttpError(400, 'course: required');
-    for (const name of ['from', 'to'] as const) if (q[name] !== undefined && !DAY.test(q[name]!)) throw new HttpError(400, `${name}: must be YYYY-MM-DD`);
+    if (!Object.hasOwn(EDX_REPORTS, req.params.report)) throw new CodedError('not-found', `no report ${req.params.report}`);
+    if (q.course === undefined) throw new CodedError('invalid', 'course: required');
+    for (const name of ['from', 'to'] as const) if (q[name] !== undefined && !DAY.test(q[name]!)) throw new CodedError('invalid', `${name}: must be YYYY-MM-DD`);
     const offset = Number(q.offset ?? 0);
     const limit = Number(q.limit ?? 1000);
-    if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, 'offset: must be a non-negative integer');
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit: must be an integer from 1 to ${MAX_PAGE}`);
-    if (deps.edxLmsUrl === undefined) throw new HttpError(400, 'edX reports need EDX_LMS_URL');
+    if (!Number.isInteger(offset) || offset < 0) throw new CodedError('invalid', 'offset: must be a non-negative integer');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new CodedError('invalid', `limit: must be an integer from 1 to ${MAX_PAGE}`);
+    if (deps.edxLmsUrl === undefined) throw new CodedError('invalid', 'edX reports need EDX_LMS_URL');
     let scope;
     try {
       scope = edxCourseScope(deps.edxLmsUrl, deps.repositoryId, q.course, { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) });
     } catch (err) {
-      throw new HttpError(400, `course: ${(err as Error).message}`);
+      throw new CodedError('invalid', `course: ${(err as Error).message}`);
     }
     const structure = (await deps.structureOf?.(newFormCourseId(q.course)!)) ?? [];
     const options = structure.length > 0 ? { ...deps.options, structure } : deps.options;

@@ -3,6 +3,7 @@
  * parent, in any of its activity ids) is read once through `StatementQuery` and fed to
  * each report asked for; statements outside the optional time span are skipped.
  */
+import { CodedError } from '../../errors.js';
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
 import { EDX_REPORTS, type Cell, type Column, type ReportOptions } from './reports.js';
 
@@ -21,9 +22,12 @@ export interface ReportScope {
   to?: string;
 }
 
-/** Thrown for a report name that does not exist. */
-export class UnknownReportError extends Error {
+/** Thrown for a report name that does not exist (`not-found`). */
+export class UnknownReportError extends CodedError {
   override readonly name = 'UnknownReportError';
+  constructor(message: string) {
+    super('not-found', message);
+  }
 }
 
 /** The reports `names` (or all) of a course, from one read of its statements; also how many statements were read. */

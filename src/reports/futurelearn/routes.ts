@@ -8,7 +8,8 @@
  */
 import { Router, type Request } from 'express';
 import { bearerMatches, sameSecret } from '../../http/bearer.js';
-import { HttpError } from '../../http/errors.js';
+import { CodedError } from '../../errors.js';
+import { HttpFault } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard.js';
@@ -48,13 +49,13 @@ function basicMatches(req: Request, token: string): boolean {
 /** Throws 401 unless the admin token came as bearer or Basic; `challenge` is what to ask a client for. */
 function requireAdmin(req: Request, token: string | undefined, challenge: string): void {
   if (token !== undefined && (bearerMatches(req, [token]) || basicMatches(req, token))) return;
-  throw new HttpError(401, token === undefined ? 'the reports API is off: ADMIN_TOKEN is not set' : 'the admin token is required', { 'WWW-Authenticate': challenge });
+  throw new HttpFault('unauthorized', token === undefined ? 'the reports API is off: ADMIN_TOKEN is not set' : 'the admin token is required', { 'WWW-Authenticate': challenge });
 }
 
 function runKeyOf(req: Request): RunKey {
   const { course, run } = req.params as { course: string; run: string };
-  if (!COURSE.test(course)) throw new HttpError(400, 'course: must be a FutureLearn course slug (letters, digits, - and _)');
-  if (!RUN.test(run)) throw new HttpError(400, 'run: must be a run number (letters, digits, - and _)');
+  if (!COURSE.test(course)) throw new CodedError('invalid', 'course: must be a FutureLearn course slug (letters, digits, - and _)');
+  if (!RUN.test(run)) throw new CodedError('invalid', 'run: must be a run number (letters, digits, - and _)');
   return { course, run };
 }
 

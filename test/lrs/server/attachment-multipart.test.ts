@@ -5,7 +5,7 @@ import {
   multipartBoundary,
   parseMultipart,
 } from '../../../src/lrs/server/attachment-multipart.js';
-import { HttpError } from '../../../src/http/errors.js';
+import { CodedError } from '../../../src/errors.js';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'latin1');
 
@@ -13,11 +13,11 @@ const refused = (fn: () => unknown): string => {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(HttpError);
-    expect((err as HttpError).status).toBe(400);
-    return (err as HttpError).message;
+    expect(err).toBeInstanceOf(CodedError);
+    expect((err as CodedError).code).toBe('invalid');
+    return (err as CodedError).message;
   }
-  throw new Error('expected HttpError 400');
+  throw new Error('expected CodedError invalid');
 };
 
 describe('multipart/mixed bodies (RFC 2046, Communication 1.5.2)', () => {

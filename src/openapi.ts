@@ -3,9 +3,9 @@
  * bodies of the catalogue are the same JSON Schemas that validate them, so the
  * description cannot drift from what the API accepts.
  */
-import { COURSE_SCHEMA, LINK_SCHEMA, SET_SCHEMA, TEACHER_SCHEMA } from '../catalog/schemas.js';
-import { CHOICE_SCHEMA } from '../reports/coursera/choice.js';
-import { COURSE_SETTINGS_SCHEMA } from '../reports/coursera/course-settings.js';
+import { COURSE_SCHEMA, LINK_SCHEMA, SET_SCHEMA, TEACHER_SCHEMA } from './catalog/schemas.js';
+import { CHOICE_SCHEMA } from './reports/coursera/choice.js';
+import { COURSE_SETTINGS_SCHEMA } from './reports/coursera/course-settings.js';
 
 type Operation = { summary: string; security?: string; body?: string; query?: string[]; responses: Record<string, string> };
 type PathTable = Record<string, Partial<Record<'get' | 'put' | 'post' | 'patch' | 'delete', Operation>>>;

@@ -4,23 +4,24 @@
  */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { Database } from '../db/connection.js';
-import type { DeliveryStats } from '../lrs/delivery-stats.js';
-import type { Outbox } from '../lrs/outbox.js';
-import type { CredentialStore } from '../lrs/server/credential-store.js';
-import { adminRouter } from '../catalog/admin-routes.js';
-import { carriesEcoKey } from '../ecoapi/access.js';
-import { courseImageRouter } from '../catalog/image-routes.js';
-import { ecoApiRouter, type EcoApiDeps } from '../ecoapi/routes.js';
-import { edxIngestRouter, type EdxIngestDeps } from '../ingest/edx/routes.js';
-import { createLrsRouter } from '../lrs/server/routes.js';
-import { oaiRouter } from '../oai-pmh/routes.js';
-import { courseraReportsRouter, type CourseraReportDeps } from '../reports/coursera/routes.js';
-import { reportsRouter, type ReportDeps } from '../reports/edx/routes.js';
-import { futurelearnReportsRouter, type FutureLearnReportDeps } from '../reports/futurelearn/routes.js';
-import { readVideoStats } from '../ingest/futurelearn/side-tables.js';
-import { AuthThrottle, authThrottle } from './auth-throttle.js';
-import { HttpError, problemHandler } from './errors.js';
+import type { Database } from './db/connection.js';
+import type { DeliveryStats } from './lrs/delivery-stats.js';
+import type { Outbox } from './lrs/outbox.js';
+import type { CredentialStore } from './lrs/server/credential-store.js';
+import { adminRouter } from './catalog/admin-routes.js';
+import { carriesEcoKey } from './ecoapi/access.js';
+import { courseImageRouter } from './catalog/image-routes.js';
+import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
+import { edxIngestRouter, type EdxIngestDeps } from './ingest/edx/routes.js';
+import { createLrsRouter } from './lrs/server/routes.js';
+import { oaiRouter } from './oai-pmh/routes.js';
+import { courseraReportsRouter, type CourseraReportDeps } from './reports/coursera/routes.js';
+import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
+import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
+import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
+import { CodedError } from './errors.js';
+import { problemHandler } from './http/errors.js';
+import { readVideoStats } from './ingest/futurelearn/side-tables.js';
 import { healthRoutes } from './health.js';
 import { openApiDocument } from './openapi.js';
 
@@ -103,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.edxIngest !== undefined) {
     app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   }
-  app.use((req, _res, next) => next(new HttpError(404, `no resource at ${req.path}`)));
+  app.use((req, _res, next) => next(new CodedError('not-found', `no resource at ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;
 }

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { PGlite } from '@electric-sql/pglite';
 import request from 'supertest';
-import { adminRouter } from '../../src/catalog/admin-routes.js';
-import { readVideoStats } from '../../src/ingest/futurelearn/side-tables.js';
-import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
-import { courseraReportsRouter } from '../../src/reports/coursera/routes.js';
-import { futurelearnReportsRouter } from '../../src/reports/futurelearn/routes.js';
-import { createApp } from '../../src/http/app.js';
-import { openDatabase } from '../../src/db/connection.js';
-import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
-import { Outbox } from '../../src/lrs/outbox.js';
+import { adminRouter } from '../src/catalog/admin-routes.js';
+import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';
+import { courseraReportsRouter } from '../src/reports/coursera/routes.js';
+import { futurelearnReportsRouter } from '../src/reports/futurelearn/routes.js';
+import { createApp } from '../src/app.js';
+import { openDatabase } from '../src/db/connection.js';
+import { DeliveryStats } from '../src/lrs/delivery-stats.js';
+import { Outbox } from '../src/lrs/outbox.js';
+import { readVideoStats } from '../src/ingest/futurelearn/side-tables.js';
 
 describe('/openapi.json', () => {
   it('describes every admin route the app serves, with the schemas that validate their bodies', async () => {

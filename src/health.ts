@@ -3,12 +3,11 @@
  * figures come from the shared database; delivery counters are this process's.
  */
 import { Router } from 'express';
-import type { Database } from '../db/connection.js';
-import { DatabaseUnavailableError } from '../db/errors.js';
-import { LATENCY_BUCKETS, type DeliveryStats } from '../lrs/delivery-stats.js';
-import { countRejectedRecords } from '../lrs/import-run.js';
-import type { Outbox } from '../lrs/outbox.js';
-import { DATABASE_RETRY_AFTER_SECONDS } from './errors.js';
+import type { Database } from './db/connection.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError } from './db/errors.js';
+import { LATENCY_BUCKETS, type DeliveryStats } from './lrs/delivery-stats.js';
+import type { Outbox } from './lrs/outbox.js';
+import { countRejectedRecords } from './lrs/import-run.js';
 
 /** What health and metrics read. */
 export interface HealthDeps {
@@ -51,7 +50,7 @@ export function healthRoutes({ database, outbox, stats }: HealthDeps): Router {
         lastFlush: stats.lastFlush ?? null,
       });
     } catch {
-      res.status(503).set('Retry-After', DATABASE_RETRY_AFTER_SECONDS).json({ status: 'unavailable', database: { reachable: false, kind: database.kind } });
+      res.status(503).set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: { reachable: false, kind: database.kind } });
     }
   });
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/databases.js';
-import { testApp } from '../support/embedded-lrs.js';
+import { freshDatabase } from './support/databases.js';
+import { testApp } from './support/embedded-lrs.js';
 
 describe('/health', () => {
   it('answers 503 with database.reachable false and Retry-After when the database is gone', async () => {
