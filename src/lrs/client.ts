@@ -1,8 +1,13 @@
 /**
  * HTTP client of any conformant LRS (xAPI 1.0.3 Communication §2): POSTs batches for
  * the flusher, and implements `StatementQuery` for reports. Every reply is classified
- * into one `PostOutcome`; deciding what to do with it is the deliverer's job.
+ * into one `PostOutcome`; deciding what to do with it is the deliverer's job. Timeouts,
+ * network faults and `Retry-After` are `src/net`'s; by default each call is one attempt,
+ * because the outbox repeats deliveries across flushes with its own persisted backoff.
  */
+import { NetError, safeUrl } from '../net/net-error.js';
+import { requestText, type NetClock, type NetOptions, type RetryPolicy } from '../net/request.js';
+import { parseRetryAfter } from '../net/retry-after.js';
 import type { Statement } from '../xapi/types.js';
 import { filterToParams, type StatementFilter, type StatementPage, type StatementQuery } from './statement-query.js';
 
@@ -13,6 +18,9 @@ export interface LrsClientOptions {
   username?: string;
   password?: string;
   timeoutMs: number;
+  /** In-process repeats of one call (default: one attempt). Statements carry ids, so a repeated POST is harmless. */
+  retry?: RetryPolicy;
+  clock?: NetClock;
 }
 
 /** What the LRS made of one POST of statements. */
@@ -24,7 +32,7 @@ export type PostOutcome =
   | { kind: 'misconfigured'; detail: string }
   | { kind: 'retry'; detail: string; retryAfterMs?: number };
 
-/** Raised by the query side when the LRS answers with an error. */
+/** Raised by the query side when the LRS answers with an error status other than 401, 403, 429 and 5xx (those are `NetError`s). */
 export class LrsQueryError extends Error {
   override readonly name = 'LrsQueryError';
   constructor(
@@ -55,19 +63,17 @@ export class LrsClient implements StatementQuery {
    * @example const outcome = await client.postStatements('[{"id":"…",…}]');
    */
   async postStatements(body: string): Promise<PostOutcome> {
-    let res: Response;
+    let res;
     try {
-      res = await fetch(this.url('statements'), {
-        method: 'POST',
-        headers: { ...this.headers, 'Content-Type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      const init = { method: 'POST', headers: { ...this.headers, 'Content-Type': 'application/json' }, body };
+      res = await requestText(this.url('statements'), init, this.net({ answerWhenExhausted: true }));
     } catch (err) {
-      return { kind: 'retry', detail: `LRS unreachable: ${networkReason(err)}` };
+      if (!(err instanceof NetError)) throw err;
+      if (err.fault === 'auth') return { kind: 'misconfigured', detail: `LRS answered ${err.status} at ${this.safeUrl('statements')}` };
+      return { kind: 'retry', detail: err.message };
     }
-    const detail = await readDetail(res);
-    if (res.ok) return { kind: 'stored' };
+    if (res.status >= 200 && res.status < 300) return { kind: 'stored' };
+    const detail = detailOf(res.text);
     switch (res.status) {
       case 400:
         return { kind: 'rejected', detail: `400 ${detail}` };
@@ -75,13 +81,11 @@ export class LrsClient implements StatementQuery {
         return { kind: 'conflict', detail: `409 ${detail}` };
       case 413:
         return { kind: 'too-large' };
-      case 401:
-      case 403:
       case 404:
       case 405:
         return { kind: 'misconfigured', detail: `LRS answered ${res.status} at ${this.safeUrl('statements')}` };
       default: {
-        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), (this.options.clock ?? Date).now());
         return { kind: 'retry', detail: `LRS answered ${res.status}: ${detail}`, ...(retryAfterMs !== undefined && { retryAfterMs }) };
       }
     }
@@ -103,13 +107,15 @@ export class LrsClient implements StatementQuery {
   }
 
   private async fetchJson(path: string): Promise<unknown> {
-    const res = await fetch(path.startsWith('http') ? path : this.url(path), {
-      headers: this.headers,
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
+    const res = await requestText(path.startsWith('http') ? path : this.url(path), { headers: this.headers }, this.net());
     if (res.status === 404) return null;
-    if (!res.ok) throw new LrsQueryError(res.status, `LRS answered ${res.status}: ${await readDetail(res)}`);
-    return res.json();
+    if (res.status < 200 || res.status >= 300) throw new LrsQueryError(res.status, `LRS answered ${res.status}: ${detailOf(res.text)}`);
+    return JSON.parse(res.text) as unknown;
+  }
+
+  private net(extra: Partial<NetOptions> = {}): NetOptions {
+    const { timeoutMs, retry, clock } = this.options;
+    return { service: 'LRS', timeoutMs, ...(retry && { retry: { idempotent: true, ...retry } }), ...(clock && { clock }), ...extra };
   }
 
   /** `more` is an IRL relative to the LRS's host (Communication §2.1.3). */
@@ -123,24 +129,12 @@ export class LrsClient implements StatementQuery {
 
   /** The URL without credentials or query, for messages. */
   private safeUrl(path: string): string {
-    const url = new URL(path, this.options.endpoint);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    return url.toString();
+    return safeUrl(this.url(path));
   }
 }
 
-/** Seconds or an HTTP date, as `Retry-After` allows (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-async function readDetail(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
+/** The reason in an LRS reply, on one line and short. */
+function detailOf(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   // Problem+json and most LRSs put the reason in a field; keep it short either way.
   try {
@@ -151,13 +145,4 @@ async function readDetail(res: Response): Promise<string> {
     // not JSON: the text itself
   }
   return oneLine.slice(0, DETAIL_LIMIT);
-}
-
-function networkReason(err: unknown): string {
-  if (err instanceof Error) {
-    if (err.name === 'TimeoutError') return 'timed out';
-    const cause = (err as { cause?: { code?: string } }).cause;
-    return cause?.code ?? err.message;
-  }
-  return 'unknown error';
 }

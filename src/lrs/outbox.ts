@@ -7,6 +7,7 @@
 import type { Database, SqlSession } from '../db/connection.js';
 import type { OutboxState } from './schema.js';
 import { isDataError } from '../db/errors.js';
+import { backoffMs } from '../net/backoff.js';
 import { dataErrorReason } from './data-error.js';
 import { statementText } from '../xapi/statement-text.js';
 
@@ -224,12 +225,6 @@ export class Outbox {
     );
     return rows;
   }
-}
-
-/** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-export function backoffMs(attempts: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>): number {
-  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(exp / 2 + Math.random() * (exp / 2));
 }
 
 async function copyEnqueue(session: SqlSession, statements: readonly OutboxStatement[], source: string): Promise<number> {

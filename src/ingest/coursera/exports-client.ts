@@ -12,6 +12,8 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { NetError } from '../../net/net-error.js';
+import { request, requestText } from '../../net/request.js';
 
 /** How Coursera hashes learner ids in an export. */
 export type AnonymityLevel = 'HASHED_IDS_NO_PII' | 'HASHED_IDS_WITH_ISOLATED_UGC_NO_PII';
@@ -169,11 +171,10 @@ export class CourseraExportsClient {
     const part = `${toFile}.part`;
     try {
       // No Authorization header: the link is signed, and the token must not leave the API host.
-      const res = await fetch(url, { signal: abort.signal }).catch((err: unknown) => {
-        throw new CourseraServerError(where, unreachable(err), undefined, { cause: err });
+      const res = await request(url, {}, { service: 'Coursera', signal: abort.signal, answer: [401, 403, 404, 410] }).catch((err: unknown) => {
+        throw abort.signal.aborted ? new CourseraServerError(where, 'timed out', undefined, { cause: err }) : courseraError(where, err);
       });
       if ([403, 404, 410].includes(res.status)) throw new CourseraLinkExpiredError(where, res.status);
-      if (res.status >= 500 || res.status === 429) throw new CourseraServerError(where, `answered ${res.status}`, res.status);
       if (!res.ok || !res.body) throw new CourseraResponseError(where, `answered ${res.status}`, res.status);
       let bytes = 0;
       const count = new Transform({
@@ -208,30 +209,29 @@ export class CourseraExportsClient {
 
   async #call(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<unknown> {
     const endpoint = `${method} ${pathAndQuery.split('?')[0]}`;
-    let res: Response;
+    const headers = {
+      authorization: `Bearer ${this.#token}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
+    const init = { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+    const res = await requestText(new URL(pathAndQuery, this.#base), init, { service: 'Coursera', timeoutMs: this.#timeoutMs }).catch((err: unknown) => {
+      throw courseraError(endpoint, err);
+    });
+    if (res.status < 200 || res.status >= 300) throw new CourseraResponseError(endpoint, `answered ${res.status}`, res.status);
     try {
-      res = await fetch(new URL(pathAndQuery, this.#base), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.#token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (err) {
-      throw new CourseraServerError(endpoint, unreachable(err), undefined, { cause: err });
-    }
-    if (res.status === 401 || res.status === 403) throw new CourseraAuthError(endpoint, res.status);
-    if (res.status >= 500 || res.status === 429) throw new CourseraServerError(endpoint, `answered ${res.status}`, res.status);
-    if (!res.ok) throw new CourseraResponseError(endpoint, `answered ${res.status}`, res.status);
-    try {
-      return await res.json();
+      return JSON.parse(res.text) as unknown;
     } catch {
       throw new CourseraResponseError(endpoint, 'answered with a body that is not JSON');
     }
   }
+}
+
+/** A failed call as the fetch run tells them apart: the token refused, or Coursera unwell (retry on a later run). */
+function courseraError(endpoint: string, err: unknown): unknown {
+  if (!(err instanceof NetError)) return err;
+  if (err.fault === 'auth') return new CourseraAuthError(endpoint, err.status ?? 401);
+  return new CourseraServerError(endpoint, err.reason, err.status, { cause: err });
 }
 
 function scopeOf(courseId: string) {
@@ -277,10 +277,4 @@ function linkName(url: string): string {
   } catch {
     return 'GET <download link>';
   }
-}
-
-function unreachable(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string } } | undefined;
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  return `unreachable (${e?.cause?.code ?? 'network error'})`;
 }

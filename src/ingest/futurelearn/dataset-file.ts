@@ -13,7 +13,8 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { FutureLearnHttpError, unreachable, type FutureLearnSession } from './session.js';
+import { fetchFault } from '../../net/net-error.js';
+import { FutureLearnHttpError, type FutureLearnSession } from './session.js';
 import { FutureLearnSignInError, SIGN_IN_PATH } from './sign-in.js';
 
 /** What was last downloaded to a file: its ETag, and the hash that proves the file is still that copy. */
@@ -73,7 +74,7 @@ export async function downloadDataset(
   });
   try {
     await pipeline(Readable.fromWeb(res.response.body as WebReadableStream), hashing, createWriteStream(part)).catch((err: unknown) => {
-      throw new FutureLearnHttpError(res.path, `download interrupted (${unreachable(err)})`, undefined, { cause: err });
+      throw new FutureLearnHttpError(res.path, `download interrupted (${fetchFault(err).reason})`, undefined, { cause: err });
     });
     const sha256 = hash.digest('hex');
     if (sha256 === onDisk) return { outcome: 'unchanged', sha256, ...(etag ? { etag } : {}) };

@@ -1,13 +1,14 @@
 /**
- * An HTTP session with the FutureLearn site, as a browser would hold one: a cookie jar,
- * redirects followed by hand (fetch's own redirect handling drops the `Set-Cookie` of a
- * 302, and the sign-in sets the session cookie on exactly such a 302), a timeout per
- * request, and a bounded number of retries with backoff on network errors, 429 and 5xx.
+ * An HTTP session with the FutureLearn site, as a browser would hold one: a cookie jar
+ * and redirects followed by hand (fetch's own redirect handling drops the `Set-Cookie`
+ * of a 302, and the sign-in sets the session cookie on exactly such a 302). Timeouts and
+ * retries (network errors, 429 and 5xx, sign-in form included) are `src/net`'s.
  *
  * Cookies are the signed-in session: they are never logged nor put in a message. Error
  * messages name the page path only, without host or query.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { fetchFault, NetError } from '../../net/net-error.js';
+import { request, type NetClock } from '../../net/request.js';
 
 /** A request that could not get an answer after its retries, or got an unusable one. */
 export class FutureLearnHttpError extends Error {
@@ -28,6 +29,7 @@ export interface SessionOptions {
   attempts?: number;
   /** Wait before the second try; doubled for each next one (default 500 ms). */
   backoffMs?: number;
+  clock?: NetClock;
 }
 
 /** Per request settings. */
@@ -94,15 +96,11 @@ export class CookieJar {
 export class FutureLearnSession {
   readonly base: URL;
   readonly #jar = new CookieJar();
-  readonly #timeoutMs: number;
-  readonly #attempts: number;
-  readonly #backoffMs: number;
+  readonly #options: SessionOptions;
 
   constructor(options: SessionOptions) {
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-    this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#attempts = Math.max(1, options.attempts ?? 3);
-    this.#backoffMs = options.backoffMs ?? 500;
+    this.#options = options;
   }
 
   /** Resolves a link or a path against the base (`sign-in` stays under a base path, `/admin/...` does not). */
@@ -138,41 +136,33 @@ export class FutureLearnSession {
   }
 
   async #send(url: URL, method: string, form: URLSearchParams | undefined, options: RequestOptions): Promise<Response> {
-    const where = url.pathname;
-    for (let attempt = 1; ; attempt += 1) {
-      const last = attempt >= this.#attempts;
-      const cookie = this.#jar.header(url.host);
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method,
-          redirect: 'manual',
-          headers: {
-            'user-agent': 'xapi-gateway (FutureLearn datasets)',
-            ...options.headers,
-            ...(cookie ? { cookie } : {}),
-            ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-          },
-          body: form?.toString(),
-          signal: AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs),
-        });
-      } catch (err) {
-        if (last) throw new FutureLearnHttpError(where, `${unreachable(err)} after ${attempt} attempts`, undefined, { cause: err });
-        await sleep(this.#delay(attempt));
-        continue;
-      }
-      if (res.status !== 429 && res.status < 500) return res;
-      await res.body?.cancel();
-      if (last) throw new FutureLearnHttpError(where, `answered ${res.status} after ${attempt} attempts`, res.status);
-      await sleep(this.#delay(attempt, res.headers.get('retry-after')));
+    const cookie = this.#jar.header(url.host);
+    const init: RequestInit = {
+      method,
+      redirect: 'manual',
+      headers: {
+        'user-agent': 'xapi-gateway (FutureLearn datasets)',
+        ...options.headers,
+        ...(cookie ? { cookie } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: form.toString() } : {}),
+    };
+    const { timeoutMs = 60_000, attempts = 3, backoffMs = 500, clock } = this.#options;
+    try {
+      return await request(url, init, {
+        service: 'FutureLearn',
+        timeoutMs: options.timeoutMs ?? timeoutMs,
+        // The site's forms (sign-in) are safe to repeat: a repeated sign-in signs in again.
+        retry: { attempts, baseMs: backoffMs, idempotent: true },
+        // 401 and 403 are pages like any other here: the caller reads what the site says.
+        answer: [401, 403],
+        ...(clock && { clock }),
+      });
+    } catch (err) {
+      if (!(err instanceof NetError)) throw err;
+      throw new FutureLearnHttpError(url.pathname, `${err.reason} after ${err.attempts} attempts`, err.status, { cause: err });
     }
-  }
-
-  /** Exponential backoff with jitter; a Retry-After in seconds is honoured up to a minute. */
-  #delay(attempt: number, retryAfter?: string | null): number {
-    const backoff = this.#backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-    const asked = Number(retryAfter);
-    return Number.isFinite(asked) && asked > 0 ? Math.max(backoff, Math.min(asked, 60) * 1000) : backoff;
   }
 }
 
@@ -185,13 +175,6 @@ export async function textOf(res: SessionResponse): Promise<string> {
   try {
     return await res.response.text();
   } catch (err) {
-    throw new FutureLearnHttpError(res.path, `${unreachable(err)} while reading the page`, undefined, { cause: err });
+    throw new FutureLearnHttpError(res.path, `${fetchFault(err).reason} while reading the page`, undefined, { cause: err });
   }
-}
-
-/** A short reason of a fetch failure, without the URL. */
-export function unreachable(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string } } | undefined;
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  return `unreachable (${e?.cause?.code ?? 'network error'})`;
 }

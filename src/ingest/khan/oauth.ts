@@ -10,6 +10,8 @@
  */
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
+import { NetError } from '../../net/net-error.js';
+import { requestText, type NetClock, type RetryPolicy, type TextAnswer } from '../../net/request.js';
 
 /** A token and its secret, as request_token and access_token answer them. */
 export interface KhanTokenPair {
@@ -31,6 +33,15 @@ export interface KhanOAuthClientOptions {
   consumerSecret: string;
   /** Limit of one request. */
   timeoutMs?: number;
+  clock?: NetClock;
+}
+
+/** How one signed GET is repeated and counted; each attempt is signed afresh (a nonce is used once). */
+export interface KhanCall {
+  /** Absent: one attempt. 429, 5xx and network errors are retried; a 401 never (it would only burn nonces). */
+  retry?: RetryPolicy;
+  /** Told before each attempt, e.g. to count requests. */
+  onAttempt?: () => void;
 }
 
 /** Query parameters of a signed GET; undefined values are left out. */
@@ -81,37 +92,6 @@ export class KhanCallbackError extends Error {
   readonly code = 'khan_bad_callback';
 }
 
-/** Options of `retrying`. */
-export interface RetryOptions {
-  attempts: number;
-  baseMs: number;
-  /** Cap of one wait, Retry-After included. */
-  maxMs?: number;
-}
-
-/**
- * Calls `fn` until it succeeds, retrying 429, 5xx and network errors with exponential
- * backoff and equal jitter, waiting at least the server's Retry-After. Other errors
- * (a 401 above all: retrying a refused token only burns nonces) are thrown at once.
- * The outbox has the same formula (`src/lrs/outbox.ts`), but ingest may not import lrs.
- * @example
- * const students = await retrying(() => client.get('/api/v1/user/students', {}, access), { attempts: 4, baseMs: 500 });
- */
-export async function retrying<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const maxMs = options.maxMs ?? 60_000;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fn();
-    } catch (err) {
-      const transient = err instanceof KhanRateLimitError || err instanceof KhanServerError;
-      if (!transient || attempt >= options.attempts) throw err;
-      const exp = Math.min(maxMs, options.baseMs * 2 ** (attempt - 1));
-      const wait = Math.min(maxMs, Math.max(exp / 2 + Math.random() * (exp / 2), err.retryAfterMs ?? 0));
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-}
-
 /**
  * Speaks OAuth 1.0a to a Khan API server on behalf of one consumer (the application).
  * @example
@@ -126,10 +106,12 @@ export class KhanOAuthClient {
   readonly #base: string;
   readonly #oauth: OAuth;
   readonly #timeoutMs: number;
+  readonly #clock: NetClock | undefined;
 
   constructor(options: KhanOAuthClientOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#clock = options.clock;
     // The package defaults to PLAINTEXT, which would send the secrets themselves.
     this.#oauth = new OAuth({
       consumer: { key: options.consumerKey, secret: options.consumerSecret },
@@ -181,12 +163,15 @@ export class KhanOAuthClient {
     return pairOf('POST /api/auth/access_token', form);
   }
 
-  /** A signed GET of `path` (e.g. `/api/v1/user/exercises`) with `query`, parsed as JSON. */
-  async get<T>(path: string, query: KhanQuery, accessToken: KhanTokenPair): Promise<T> {
+  /**
+   * A signed GET of `path` (e.g. `/api/v1/user/exercises`) with `query`, parsed as JSON.
+   * @example const students = await khan.get('/api/v1/user/students', {}, access, { retry: { attempts: 4, baseMs: 500 } });
+   */
+  async get<T>(path: string, query: KhanQuery, accessToken: KhanTokenPair, call: KhanCall = {}): Promise<T> {
     const where = `GET ${path}`;
-    const res = await this.#send('GET', this.#url(path, query), accessToken, {}, where);
+    const res = await this.#send('GET', this.#url(path, query), accessToken, {}, where, call);
     try {
-      return (await res.json()) as T;
+      return JSON.parse(res.text) as T;
     } catch {
       throw new KhanResponseError(where, 'answered with a body that is not JSON', res.status);
     }
@@ -203,11 +188,33 @@ export class KhanOAuthClient {
   async #tokenCall(path: string, token: KhanTokenPair | undefined, extra: Record<string, string>): Promise<URLSearchParams> {
     const where = `POST ${path}`;
     const res = await this.#send('POST', `${this.#base}${path}`, token, extra, where);
-    return new URLSearchParams(await res.text());
+    return new URLSearchParams(res.text);
   }
 
-  /** Signs and sends one request; maps statuses to the error classes. */
-  async #send(method: 'GET' | 'POST', url: string, token: KhanTokenPair | undefined, extra: Record<string, string>, where: string): Promise<Response> {
+  /** Signs and sends one request (signed again for each attempt); maps failures to the error classes. */
+  async #send(
+    method: 'GET' | 'POST', url: string, token: KhanTokenPair | undefined, extra: Record<string, string>, where: string, call: KhanCall = {},
+  ): Promise<TextAnswer> {
+    const init = (): RequestInit => ({
+      method,
+      headers: { authorization: this.#authorization(method, url, token, extra), accept: 'application/json' },
+      redirect: 'manual',
+    });
+    const res = await requestText(url, init, {
+      service: 'Khan',
+      timeoutMs: this.#timeoutMs,
+      ...(call.retry && { retry: call.retry }),
+      ...(call.onAttempt && { onAttempt: call.onAttempt }),
+      ...(this.#clock && { clock: this.#clock }),
+    }).catch((err: unknown) => {
+      throw khanError(where, err);
+    });
+    if (res.status < 200 || res.status >= 300) throw new KhanResponseError(where, `answered ${res.status}`, res.status);
+    return res;
+  }
+
+  /** The `OAuth` Authorization header of one request, with a fresh nonce and timestamp (RFC 5849 §3.5.1). */
+  #authorization(method: string, url: string, token: KhanTokenPair | undefined, extra: Record<string, string>): string {
     const params: Record<string, string> = {
       oauth_consumer_key: this.#oauth.consumer.key,
       oauth_nonce: this.#oauth.getNonce(),
@@ -222,25 +229,16 @@ export class KhanOAuthClient {
     const header = Object.entries({ ...params, oauth_signature: signature })
       .map(([k, v]) => `${this.#oauth.percentEncode(k)}="${this.#oauth.percentEncode(v)}"`)
       .join(', ');
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: { authorization: `OAuth ${header}`, accept: 'application/json' },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (err) {
-      throw new KhanServerError(where, unreachable(err), undefined, undefined, { cause: err });
-    }
-    if (res.ok) return res;
-    await res.body?.cancel();
-    const retryAfterMs = retryAfterOf(res.headers.get('retry-after'));
-    if (res.status === 401 || res.status === 403) throw new KhanAuthError(where, res.status);
-    if (res.status === 429) throw new KhanRateLimitError(where, retryAfterMs);
-    if (res.status >= 500) throw new KhanServerError(where, `answered ${res.status}`, res.status, retryAfterMs);
-    throw new KhanResponseError(where, `answered ${res.status}`, res.status);
+    return `OAuth ${header}`;
   }
+}
+
+/** A failed call as the pull tells them apart: refused, rate limited, or the server unwell. */
+function khanError(where: string, err: unknown): unknown {
+  if (!(err instanceof NetError)) return err;
+  if (err.fault === 'auth') return new KhanAuthError(where, err.status ?? 401);
+  if (err.status === 429) return new KhanRateLimitError(where, err.retryAfterMs);
+  return new KhanServerError(where, err.reason, err.status, err.retryAfterMs, { cause: err });
 }
 
 function pairOf(where: string, form: URLSearchParams): KhanTokenPair {
@@ -248,19 +246,4 @@ function pairOf(where: string, form: URLSearchParams): KhanTokenPair {
   const tokenSecret = form.get('oauth_token_secret');
   if (!token || !tokenSecret) throw new KhanResponseError(where, 'the answer lacks oauth_token or oauth_token_secret');
   return { token, tokenSecret };
-}
-
-/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
-function retryAfterOf(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function unreachable(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string } } | undefined;
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  return `unreachable (${e?.cause?.code ?? 'network error'})`;
 }

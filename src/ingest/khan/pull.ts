@@ -11,6 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connection.js';
+import type { RetryPolicy } from '../../net/request.js';
 import { loadLinkedEcoUsers } from '../../catalog/identity-links.js';
 import { runImport, type ImportItem } from '../../lrs/import-run.js';
 import type { Outbox } from '../../lrs/outbox.js';
@@ -20,8 +21,8 @@ import type { RunSummary, Sourced } from '../../xapi/run-summary.js';
 import { ItemQueue } from '../item-queue.js';
 import { authorizedCoaches, recordCoachPull } from './coach-store.js';
 import {
-  KhanAuthError, KhanRateLimitError, KhanResponseError, KhanServerError, retrying,
-  type KhanOAuthClient, type KhanQuery, type KhanTokenPair, type RetryOptions,
+  KhanAuthError, KhanRateLimitError, KhanResponseError, KhanServerError,
+  type KhanOAuthClient, type KhanQuery, type KhanTokenPair,
 } from './oauth.js';
 import { isObject, KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
 import { storeBadgeMetadata, storeExerciseMetadata, storeRoster, storeStudent } from './warehouse.js';
@@ -41,7 +42,7 @@ export interface KhanPullOptions {
   /** Keep students' nickname and username in stu_detail (KHAN_STORE_NAMES); default false. */
   storeNames?: boolean;
   /** Retries of one request on 429, 5xx and network errors. */
-  retry?: RetryOptions;
+  retry?: RetryPolicy;
   /** Called as each student is done (pulled or given up), with the number of students to pull. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -57,7 +58,7 @@ export interface KhanPullSummary {
   import: RunSummary;
 }
 
-const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseMs: 500, maxMs: 10_000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 500, maxMs: 10_000 };
 const KHAN_ERRORS = [KhanAuthError, KhanRateLimitError, KhanServerError, KhanResponseError];
 const isKhanError = (err: unknown): err is Error => KHAN_ERRORS.some((c) => err instanceof c);
 
@@ -74,11 +75,9 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
   const errors: KhanPullSummary['errors'] = [];
   const items = new ItemQueue();
   let requests = 0;
+  const retry = opts.retry ?? DEFAULT_RETRY;
   const get = (path: string, query: KhanQuery, token: KhanTokenPair) =>
-    retrying(() => {
-      requests += 1;
-      return client.get<unknown>(path, query, token);
-    }, opts.retry ?? DEFAULT_RETRY);
+    client.get<unknown>(path, query, token, { retry, onAttempt: () => void (requests += 1) });
   const name = (userId: string) => pseudonym(opts.secret, userId);
   // Statements name a student linked to an ECO user by the ECO id; the tables keep the pseudonym as a stable key.
   const linked = await loadLinkedEcoUsers(database, 'khan');

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  KhanAuthError, KhanCallbackError, KhanOAuthClient, KhanRateLimitError, KhanResponseError, KhanServerError, retrying,
+  KhanAuthError, KhanCallbackError, KhanOAuthClient, KhanRateLimitError, KhanResponseError, KhanServerError,
   type KhanTokenPair,
 } from '../../../src/ingest/khan/oauth.js';
 import { startFakeKhan, type FakeKhan, type FakeKhanOptions } from '../../fakes/khan.js';
@@ -211,14 +211,14 @@ describe('the fake provider refuses', () => {
     await client.get('/api/v1/user', {}, mine);
     fake.revoke(mine.token);
     const before = fake.count('/api/v1/user');
-    await expect(retrying(() => client.get('/api/v1/user', {}, mine), { attempts: 4, baseMs: 1 })).rejects.toBeInstanceOf(KhanAuthError);
+    await expect(client.get('/api/v1/user', {}, mine, { retry: { attempts: 4, baseMs: 1 } })).rejects.toBeInstanceOf(KhanAuthError);
     expect(fake.count('/api/v1/user')).toBe(before + 1);
     expect(fake.refusals.at(-1)).toBe('token revoked');
     await expect(client.get('/api/v1/user', {}, access)).resolves.toBeDefined();
   });
 });
 
-describe('retrying', () => {
+describe('retrying a GET', () => {
   const access = () => fake.grantAccess('kaid_coach1');
 
   it('retries a 429 after its Retry-After', async () => {
@@ -228,7 +228,7 @@ describe('retrying', () => {
     await expect(client.get('/api/v1/user/students', {}, token)).rejects.toMatchObject({ name: 'KhanRateLimitError', retryAfterMs: 1000 });
     fake.rateLimitOnce('/api/v1/user/students');
     const started = Date.now();
-    const roster = await retrying(() => client.get<unknown[]>('/api/v1/user/students', {}, token), { attempts: 3, baseMs: 5 });
+    const roster = await client.get<unknown[]>('/api/v1/user/students', {}, token, { retry: { attempts: 3, baseMs: 5 } });
     expect(roster).toHaveLength(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(fake.count('/api/v1/user/students')).toBe(before + 3);
@@ -238,7 +238,7 @@ describe('retrying', () => {
     fake.failStudent('kaid_s3', 500);
     const before = fake.countStudent('kaid_s3');
     try {
-      const err = await retrying(() => client.get('/api/v1/user/exercises', { userId: 'kaid_s3' }, access()), { attempts: 3, baseMs: 5 }).catch((e: unknown) => e);
+      const err = await client.get('/api/v1/user/exercises', { userId: 'kaid_s3' }, access(), { retry: { attempts: 3, baseMs: 5 } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(KhanServerError);
       expect(err).toMatchObject({ code: 'khan_unavailable', status: 500 });
       expect(fake.countStudent('kaid_s3')).toBe(before + 3);
@@ -250,7 +250,7 @@ describe('retrying', () => {
   it('retries a server that cannot be reached', async () => {
     const gone = new KhanOAuthClient({ baseUrl: 'http://127.0.0.1:1', consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 1000 });
     let calls = 0;
-    const err = await retrying(() => (calls++, gone.get('/api/v1/user', {}, access())), { attempts: 2, baseMs: 1 }).catch((e: unknown) => e);
+    const err = await gone.get('/api/v1/user', {}, access(), { retry: { attempts: 2, baseMs: 1 }, onAttempt: () => calls++ }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KhanServerError);
     expect(calls).toBe(2);
   });
