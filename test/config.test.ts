@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactedConfig, SETTINGS } from '../src/config.js';
+import { ConfigError, loadConfig, redactedConfig, SETTINGS } from '../src/config/index.js';
 import { runCli } from './support/cli.js';
 
 describe('configuration', () => {

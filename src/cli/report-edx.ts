@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import type { Config } from '../config.js';
+import { edxReadiness, type Config } from '../config/index.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { DEFAULT_REPOSITORY_ID } from '../oai-pmh/routes.js';
 import { writeReportFiles } from '../reports/edx/csv.js';
@@ -21,8 +21,8 @@ export function reportOptions(config: Config): ReportOptions {
 
 /** The scope of an edX course from the settings. */
 export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {
-  if (config.edxLmsUrl === undefined) throw new Error('EDX_LMS_URL is not set: it names the course in statements');
-  return courseScope(config.edxLmsUrl, config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, courseId, span);
+  if (!edxReadiness(config).ready) throw new Error('EDX_LMS_URL is not set: it names the course in statements');
+  return courseScope(config.edxLmsUrl!, config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, courseId, span);
 }
 
 /** Writes the reports (`all` or one name) of a course into `out`; returns the files and counts. */
