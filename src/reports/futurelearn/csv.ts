@@ -6,8 +6,7 @@
 import type { Database } from '../../db/connection.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
-import { writeReportFiles } from '../edx/csv.js';
-import type { ReportTable } from '../edx/run-reports.js';
+import { writeReportFiles, type ReportTable } from '../table.js';
 import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
 
 const STEP = [

@@ -3,7 +3,7 @@
  * written from the warehouse tables with a README.txt describing every column.
  */
 import type { Database } from '../../db/connection.js';
-import { writeReportFiles } from '../edx/csv.js';
+import { writeReportFiles } from '../table.js';
 import { KHAN_TABLES, khanTables, type KhanTableName } from './tables.js';
 
 /** A table's name, or every table. */

@@ -12,8 +12,7 @@ import {
   khanBadgeDetail, khanBadgeMetadata, khanCoachStudents, khanCompositeBadges, khanCompositeExercises,
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
 } from '../../db/schema.js';
-import type { Cell, Column } from '../edx/reports.js';
-import type { ReportTable } from '../edx/run-reports.js';
+import type { Cell, Column, ReportTable } from '../table.js';
 
 /** The tables, by their old file names. */
 export const KHAN_TABLES = [
