@@ -23,7 +23,8 @@ import {
   KhanAuthError, KhanRateLimitError, KhanResponseError, KhanServerError, retrying,
   type KhanOAuthClient, type KhanQuery, type KhanTokenPair, type RetryOptions,
 } from './oauth.js';
-import { isObject, KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
+import { isObject } from '../fields.js';
+import { KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
 import { storeBadgeMetadata, storeExerciseMetadata, storeRoster, storeStudent } from './warehouse.js';
 
 /** What a pull needs. */
