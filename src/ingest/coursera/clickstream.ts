@@ -9,7 +9,7 @@
 import type { ExportFile } from './export-files.js';
 import { readCsvRows } from '../csv-rows.js';
 import { ITEM_PAGE_SEGMENTS, type ClickstreamRecord, type CourseraRow, type ItemPageSegment } from './records.js';
-import { FieldError, type Fields } from '../fields.js';
+import { FieldError, type Fields } from '../../xapi/fields.js';
 import { courseraFields, parseCourseraEpochTime } from './row-fields.js';
 
 /** The columns of a clickstream row, in file order. */

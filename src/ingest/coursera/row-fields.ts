@@ -4,7 +4,7 @@
  * missing or malformed value throws `FieldError` naming the column, which the table
  * reader turns into a rejection at the row's `file:line`.
  */
-import { CELL_WORDS, cellFields, type FieldDialect, type Fields } from '../fields.js';
+import { CELL_WORDS, cellFields, type FieldDialect, type Fields } from '../../xapi/fields.js';
 
 /** The logical name of the user id column, whatever its header (`erasmus_user_id`, `<partner>_user_id`). */
 export const USER_COLUMN = '<user>_user_id';

@@ -7,7 +7,7 @@
 import type { Rejection } from '../../xapi/run-summary.js';
 import { readCsvRows } from '../csv-rows.js';
 import type { ExportFile } from './export-files.js';
-import type { Fields } from '../fields.js';
+import type { Fields } from '../../xapi/fields.js';
 import { courseraFields, USER_COLUMN } from './row-fields.js';
 
 /** A row's fields at `file:line`, or why the row (or the table) cannot be read. */

@@ -8,7 +8,7 @@
 import type { CourseraRecord, CourseraRow } from './records.js';
 import type { ExportFile } from './export-files.js';
 import { readCsvRows } from '../csv-rows.js';
-import { FieldError, type Fields } from '../fields.js';
+import { FieldError, type Fields } from '../../xapi/fields.js';
 import { USER_COLUMN } from './row-fields.js';
 import { EMPTY_STRUCTURE, StructureBuilder, type CourseraStructure } from './structure.js';
 import { readTableRows } from './table-reader.js';

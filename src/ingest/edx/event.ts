@@ -6,7 +6,7 @@
  * brought to `EdxEvent` here, so translators see one record (STYLE.md, connectors).
  */
 import type { Rejection } from '../../xapi/run-summary.js';
-import { isObject } from '../fields.js';
+import { isObject } from '../../xapi/fields.js';
 
 /** A tracking event, normalized. Personal fields (ip, agent, referer) are not kept. */
 export interface EdxEvent {

@@ -10,7 +10,7 @@
 import { readCsvRows, type CsvDialect } from '../csv-rows.js';
 import { DATASET_SPECS, missingColumns, type DatasetSpec } from './dataset-specs.js';
 import type { DatasetFile } from './datasets.js';
-import { FieldError } from '../fields.js';
+import { FieldError } from '../../xapi/fields.js';
 import { futurelearnFields } from './fields.js';
 import type { FutureLearnRow } from './records.js';
 

@@ -7,7 +7,7 @@
  * Texts (comments, reviews, survey answers) are never read.
  */
 import type { RunKey } from '../../translators/futurelearn/iris.js';
-import { FieldError, type Fields } from '../fields.js';
+import { FieldError, type Fields } from '../../xapi/fields.js';
 import type { FutureLearnProfile, FutureLearnRecord, StepPlace } from './records.js';
 
 /** A column the header must have, or alternatives of columns (any one set will do). */

@@ -5,7 +5,7 @@
  * reader turns into a rejection at the row's `file:line`. An empty timestamp is not an
  * error: that event did not happen (a learner who never unenrolled).
  */
-import { CELL_WORDS, cellFields, type FieldDialect, type Fields } from '../fields.js';
+import { CELL_WORDS, cellFields, type FieldDialect, type Fields } from '../../xapi/fields.js';
 
 // The datasets write `2016-08-10 14:28:49 UTC`; older files drop ` UTC`, some tools rewrite them as ISO 8601.
 const TIMESTAMP = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?\s*(UTC|Z|[+-]\d\d:?\d\d)?$/;

@@ -23,7 +23,7 @@ import {
   KhanAuthError, KhanRateLimitError, KhanResponseError, KhanServerError, retrying,
   type KhanOAuthClient, type KhanQuery, type KhanTokenPair, type RetryOptions,
 } from './oauth.js';
-import { isObject } from '../fields.js';
+import { isObject } from '../../xapi/fields.js';
 import { KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
 import { storeBadgeMetadata, storeExerciseMetadata, storeRoster, storeStudent } from './warehouse.js';
 

@@ -9,7 +9,7 @@
  * so they cannot reach a statement.
  */
 import type { Sourced } from '../../xapi/run-summary.js';
-import { FieldError, isObject, jsonFields, type FieldDialect, type Fields } from '../fields.js';
+import { FieldError, isObject, isoTime, jsonFields, type FieldDialect, type Fields } from '../../xapi/fields.js';
 
 /** The per-student endpoints read, each the source type of its records. */
 export const KHAN_ENDPOINTS = {
@@ -85,20 +85,15 @@ export interface KhanBadgeRecord {
 /** Every record the Khan Academy API gives. */
 export type KhanRecord = KhanUserRecord | KhanExerciseRecord | KhanProgressChangeRecord | KhanBadgeRecord;
 
-// Khan writes `2013-05-21T17:24:53Z`; some older objects drop the zone: those are UTC too.
-const KHAN_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?$/;
-
-/** A Khan time as ISO 8601 in UTC; undefined when it is none. */
-function parseKhanTime(value: string): string | undefined {
-  const date = KHAN_TIME.test(value) ? new Date(/Z|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`) : undefined;
-  return date === undefined || Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** Khan's JSON for the one field reader: an unset value is null, an unset text (`target_context_name`) "". */
+/**
+ * Khan's JSON for the one field reader: an unset value is null, an unset text
+ * (`target_context_name`) "". Khan writes `2013-05-21T17:24:53Z`; some older objects drop
+ * the zone: those are UTC too.
+ */
 const KHAN_FIELDS: FieldDialect = {
   text: false,
-  time: parseKhanTime,
-  words: { missing: 'absent, null or empty', count: 'is not a whole number from 0', bool: 'is not true or false', time: 'is not an ISO 8601 time' },
+  time: isoTime,
+  words: { missing: 'absent, null or empty', text: 'is not a string', number: 'is not a number', count: 'is not a whole number from 0', bool: 'is not true or false', time: 'is not an ISO 8601 time' },
 };
 
 /** `v` when it is a non-empty string, else null. */

@@ -15,7 +15,7 @@ import {
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
 } from '../../db/schema.js';
 import type { Sourced } from '../../xapi/run-summary.js';
-import { isObject } from '../fields.js';
+import { isObject } from '../../xapi/fields.js';
 import { badgeList, nonEmpty, type KhanBadgeRecord, type KhanExerciseRecord, type KhanProgressChangeRecord, type KhanUserRecord } from './records.js';
 
 type Json = Record<string, unknown>;

@@ -1,11 +1,12 @@
 /**
  * The one typed reader of a source record's fields, whatever the source: the cells of a
  * CSV row by column (Coursera's tables and clickstream, FutureLearn's datasets) or the
- * values of a JSON object by name (Khan's API). A missing or malformed field throws
- * `FieldError` naming the field; each platform's reader catches it per record and turns
- * it into a rejection at the record's position: bad input is data, never a crash.
+ * values of a JSON object by name or dotted path (Khan's API, edX event payloads). A
+ * missing or malformed field throws `FieldError` naming the field; each platform's reader
+ * (or the edX engine) catches it per record and turns it into a rejection at the record's
+ * position: bad input is data, never a crash.
  */
-import type { Rejection } from '../xapi/run-summary.js';
+import type { Rejection } from './run-summary.js';
 
 /** A field a record needs is missing or malformed; caught per record into a rejection. */
 export class FieldError extends Error {
@@ -29,16 +30,27 @@ interface FieldSource {
 
 /** How a source writes its values, and the words of its rejections. */
 export interface FieldDialect {
-  /** true: values are text (CSV cells) and numbers and booleans are read from it; false: JSON, where each value must have its type. */
+  /** true: numbers and booleans are read from text (CSV cells, edX payloads) and read as text; false: JSON, where each value must have its type. */
   text: boolean;
   /** The platform's timestamp as ISO 8601; undefined when the text is none. */
   time: (value: string) => string | undefined;
   /** The detail of a rejection, by what went wrong. */
-  words: { missing: string; count: string; bool: string; time: string };
+  words: { missing: string; text: string; number: string; count: string; bool: string; time: string };
 }
 
 /** The words of rejections of CSV cells. */
-export const CELL_WORDS: FieldDialect['words'] = { missing: 'empty', count: 'is not a whole number', bool: 'is neither true nor false', time: 'is not a timestamp' };
+export const CELL_WORDS: FieldDialect['words'] = { missing: 'empty', text: 'is not a string', number: 'is not a number', count: 'is not a whole number', bool: 'is neither true nor false', time: 'is not a timestamp' };
+
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?$/;
+
+/**
+ * An ISO 8601 time (UTC when it has no zone) as ISO 8601 in UTC; undefined when it is none.
+ * @example isoTime('2013-05-21T17:24:53') // '2013-05-21T17:24:53.000Z'
+ */
+export function isoTime(value: string): string | undefined {
+  const date = ISO_TIME.test(value) ? new Date(/Z|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`) : undefined;
+  return date === undefined || Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
 
 /** The texts read as true and as false (`true`/`false`, `t`/`f`, `1`/`0`). */
 const TRUE = new Set(['true', 't', '1']);
@@ -70,8 +82,9 @@ export class Fields {
 
   private text(name: string, required: boolean): string | undefined {
     const v = this.value(name, required);
-    if (v !== undefined && typeof v !== 'string') this.fail('bad_value', name, 'is not a string');
-    return v;
+    if (v === undefined || typeof v === 'string') return v;
+    if (this.dialect.text && (typeof v === 'number' || typeof v === 'boolean')) return String(v);
+    return this.fail('bad_value', name, this.dialect.words.text);
   }
 
   /** A text, undefined when absent. */
@@ -88,7 +101,7 @@ export class Fields {
     const v = this.value(name, required);
     if (v === undefined) return undefined;
     const n = this.dialect.text && typeof v === 'string' ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isFinite(n)) this.fail('bad_value', name, 'is not a number');
+    if (typeof n !== 'number' || !Number.isFinite(n)) this.fail('bad_value', name, this.dialect.words.number);
     return n;
   }
 
@@ -238,9 +251,25 @@ export function cellFields(columns: ReadonlyMap<string, number>, cells: readonly
 }
 
 /**
- * The fields of one JSON object, named by their path from `path` on.
- * @example const f = jsonFields(item, KHAN_DIALECT); f.reqObj('exercise_progress').req('level');
+ * The value at a dotted `path` (`discussion.id`) of a JSON value, or undefined.
+ * @example valueAt({ POST: { slug: ['a'] } }, 'POST.slug') // ['a']
+ */
+export function valueAt(item: unknown, path: string): unknown {
+  let value = item;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * The fields of one JSON object by name or dotted path, named in rejections with the prefix `path`.
+ * @example const f = jsonFields(item, KHAN_FIELDS); f.reqObj('exercise_progress').req('level');
  */
 export function jsonFields(item: Record<string, unknown>, dialect: FieldDialect, path = ''): Fields {
-  return new Fields({ value: (name) => item[name], has: (name) => Object.hasOwn(item, name), label: (name) => `${path}${name}`, entries: () => Object.entries(item) }, dialect);
+  return new Fields(
+    { value: (name) => valueAt(item, name), has: (name) => valueAt(item, name) !== undefined, label: (name) => `${path}${name}`, entries: () => Object.entries(item) },
+    dialect,
+  );
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_WORDS, cellFields, FieldError, jsonFields, type FieldDialect, type Fields } from '../../src/ingest/fields.js';
+import { CELL_WORDS, cellFields, FieldError, jsonFields, type FieldDialect, type Fields } from '../../src/xapi/fields.js';
 
 const CELLS: FieldDialect = { text: true, time: (v) => (/^\d{4}-\d\d-\d\d$/.test(v) ? `${v}T00:00:00.000Z` : undefined), words: CELL_WORDS };
 const JSON_VALUES: FieldDialect = {
   text: false,
   time: (v) => (/^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toISOString() : undefined),
-  words: { missing: 'absent, null or empty', count: 'is not a whole number from 0', bool: 'is not true or false', time: 'is not an ISO 8601 time' },
+  words: { missing: 'absent, null or empty', text: 'is not a string', number: 'is not a number', count: 'is not a whole number from 0', bool: 'is not true or false', time: 'is not an ISO 8601 time' },
 };
 
 const row = (cells: Record<string, string>, names?: ReadonlyMap<string, string>) =>
