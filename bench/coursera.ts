@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCourseraExport } from '../src/cli/coursera.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { courseraActorName, courseraItems } from '../src/ingest/coursera/pipeline.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';

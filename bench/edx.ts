@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { importEdx, translateEdx } from '../src/cli/edx.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { openDatabase } from '../src/db/connection.js';
 import { edxLogItems, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
 import { readLogLines } from '../src/ingest/edx/log-lines.js';

@@ -5,7 +5,7 @@
  * page sizes 100 and 500; with M statements in the embedded LRS, the latency of
  * `/ecoapi/users/<id>/courses`.
  */
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Database } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';

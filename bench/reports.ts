@@ -4,7 +4,7 @@
  * reading the course's statements through StatementQuery in process.
  */
 import { reportOptions } from '../src/cli/report-edx.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { openDatabase } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { edxItem, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';

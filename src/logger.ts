@@ -4,7 +4,7 @@
  * database error is logged as its safe form, without the values of the query.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from './config.js';
+import type { LogLevel } from './config/index.js';
 import { toDatabaseError } from './db/errors.js';
 
 /** Field paths that may hold secrets; pino replaces their values. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { courseraPullReadiness, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { courseStructure } from './catalog/course-structure.js';
@@ -26,9 +26,8 @@ import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { courseraPullJob } from './cli/coursera-fetch.js';
-import { futurelearnPullConfigured, futurelearnPullJob } from './cli/futurelearn-fetch.js';
+import { futurelearnPullJob } from './cli/futurelearn-fetch.js';
 import { khanPullJob } from './cli/khan-pull.js';
-import { khanConfigured } from './cli/khan-setup.js';
 import { createFirstCredential } from './cli/first-credential.js';
 import { weeklyChoiceJob } from './reports/coursera/choice.js';
 
@@ -131,10 +130,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
     weeklyChoiceJob(database, config.courseraWeeklyCron),
   ];
-  // The pull runs where it can: with a token and courses to fetch.
-  if (config.courseraToken !== undefined && config.courseraCourseIds !== undefined) jobs.push(courseraPullJob({ config, database, outbox, logger }));
-  if (futurelearnPullConfigured(config)) jobs.push(futurelearnPullJob({ config, database, outbox, logger }));
-  if (khanConfigured(config)) jobs.push(khanPullJob({ config, database, outbox, logger }));
+  // Each pull runs where its settings let it.
+  if (courseraPullReadiness(config).ready) jobs.push(courseraPullJob({ config, database, outbox, logger }));
+  if (futurelearnPullReadiness(config).ready) jobs.push(futurelearnPullJob({ config, database, outbox, logger }));
+  if (khanReadiness(config).ready) jobs.push(khanPullJob({ config, database, outbox, logger }));
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
 

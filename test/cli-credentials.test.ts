@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIRST_CREDENTIAL_FILE } from '../src/cli/first-credential.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
 import { startService } from '../src/service.js';
 import { runCli, spawnCli } from './support/cli.js';

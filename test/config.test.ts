@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactedConfig, SETTINGS } from '../src/config.js';
+import { ConfigError, courseraPullReadiness, edxReadiness, futurelearnPullReadiness, khanReadiness, loadConfig, redactedConfig, SETTINGS } from '../src/config/index.js';
 import { runCli } from './support/cli.js';
 
 describe('configuration', () => {
@@ -68,6 +68,23 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('says whether each platform is configured, naming the missing variables and never a value', () => {
+    const none = loadConfig({});
+    expect([edxReadiness(none), courseraPullReadiness(none), futurelearnPullReadiness(none), khanReadiness(none)]).toEqual([
+      { ready: false, missing: ['EDX_LMS_URL'] },
+      { ready: false, missing: ['COURSERA_TOKEN', 'COURSERA_COURSE_IDS'] },
+      { ready: false, missing: ['FUTURELEARN_EMAIL', 'FUTURELEARN_PASSWORD', 'FUTURELEARN_ORGANISATION'] },
+      { ready: false, missing: ['KHAN_CONSUMER_KEY', 'KHAN_CONSUMER_SECRET', 'KHAN_TOKEN_KEY'] },
+    ]);
+    const some = loadConfig({ EDX_LMS_URL: 'https://lms.example.org', COURSERA_TOKEN: 'hunter2-token', FUTURELEARN_EMAIL: 'f@example.org', KHAN_CONSUMER_KEY: 'key', KHAN_TOKEN_KEY: 'vault' });
+    expect([edxReadiness(some), courseraPullReadiness(some), futurelearnPullReadiness(some), khanReadiness(some)]).toEqual([
+      { ready: true },
+      { ready: false, missing: ['COURSERA_COURSE_IDS'] },
+      { ready: false, missing: ['FUTURELEARN_PASSWORD', 'FUTURELEARN_ORGANISATION'] },
+      { ready: false, missing: ['KHAN_CONSUMER_SECRET'] },
+    ]);
   });
 
   it('documents every setting in the README table', async () => {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { courseraPullReadiness, type Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { CourseraExportsClient, type CourseraExportsApi } from '../ingest/coursera/exports-client.js';
 import { latestTablesFolder, markImported, runCourseraFetch, type CourseraFetchSummary, type ReadyExport } from '../ingest/coursera/fetch-run.js';
@@ -53,9 +53,10 @@ export function courseraExportDir(config: Config): string {
  */
 export async function pullCoursera(deps: CourseraPullDeps): Promise<CourseraPullSummary> {
   const { config, database, logger } = deps;
-  const courses = [...(config.courseraCourseIds ?? [])];
-  if (courses.length === 0) throw new CourseraPullSetupError('COURSERA_COURSE_IDS is empty: there is no course to fetch');
-  const client = deps.client ?? defaultClient(config);
+  const readiness = courseraPullReadiness(config);
+  if (!readiness.ready) throw new CourseraPullSetupError(`${readiness.missing.join(', ')} not set: the pull needs a bearer token of the exports API and courses to fetch`);
+  const courses = [...config.courseraCourseIds!];
+  const client = deps.client ?? new CourseraExportsClient({ baseUrl: config.courseraApiUrl, token: config.courseraToken! });
   const fetched = await runCourseraFetch({
     database, client, courses, logger,
     exportDir: courseraExportDir(config),
@@ -84,11 +85,6 @@ export async function pullCoursera(deps: CourseraPullDeps): Promise<CourseraPull
     }
   }
   return summary;
-}
-
-function defaultClient(config: Config): CourseraExportsApi {
-  if (config.courseraToken === undefined) throw new CourseraPullSetupError('COURSERA_TOKEN is not set: the exports API needs a bearer token');
-  return new CourseraExportsClient({ baseUrl: config.courseraApiUrl, token: config.courseraToken });
 }
 
 /**

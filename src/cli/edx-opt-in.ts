@@ -9,10 +9,10 @@ import { createReadStream } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify/sync';
 import { chooseSnapshot, PackageError } from '../ingest/edx/package.js';
 import { readTable } from '../ingest/edx/package-tables.js';
 import { newFormCourseId } from '../reports/edx/scope.js';
+import { csvText } from '../reports/table.js';
 
 /** What was written. */
 export interface OptInResult {
@@ -42,6 +42,6 @@ export async function exportEmailOptIn(root: string, courseId: string, out: stri
     const p = profiles.get(userId) ?? {};
     return [o.email, o.name, p.gender ?? '', p.year_of_birth ?? '', p.country ?? ''];
   });
-  await writeFile(out, stringify([['mail', 'name', 'gender', 'year_of_birth', 'country'], ...lines], { record_delimiter: '\r\n' }), { mode: 0o600 });
+  await writeFile(out, csvText([['mail', 'name', 'gender', 'year_of_birth', 'country'], ...lines]), { mode: 0o600 });
   return { out, learners: lines.length, snapshot: snapshot.folder };
 }

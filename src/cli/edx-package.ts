@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { replaceCourseStructure } from '../catalog/course-structure.js';
 import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { chooseSnapshot, eventFolders, PACKAGE_TABLES, PackageError, type PackageSnapshot } from '../ingest/edx/package.js';
 import { readForum, readTable, type Row } from '../ingest/edx/package-tables.js';

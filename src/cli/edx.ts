@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { EdxSetupError, edxLogItems, edxTranslateOptions, type EdxWindow } from '../ingest/edx/pipeline.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';

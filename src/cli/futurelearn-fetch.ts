@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { futurelearnPullReadiness, type Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { FUTURELEARN_FETCH_LOCK, runFutureLearnFetch, type FutureLearnFetchSummary } from '../ingest/futurelearn/fetch-run.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
@@ -37,11 +37,6 @@ export function futurelearnDataDir(config: Config): string {
   return config.futurelearnDataDir ?? join(config.dataDir, 'futurelearn');
 }
 
-/** Whether the settings name an account and an organisation to pull. */
-export function futurelearnPullConfigured(config: Config): boolean {
-  return config.futurelearnEmail !== undefined && config.futurelearnPassword !== undefined && config.futurelearnOrganisation !== undefined;
-}
-
 /**
  * One pull: the scrape, then the import of every run whose datasets changed. An import
  * that fails is reported and the others go on; the next pull downloads nothing new for
@@ -50,8 +45,9 @@ export function futurelearnPullConfigured(config: Config): boolean {
  */
 export async function pullFutureLearn(deps: FutureLearnPullDeps): Promise<FutureLearnPullSummary> {
   const { config, database, logger } = deps;
-  if (!futurelearnPullConfigured(config)) {
-    throw new FutureLearnPullSetupError('FUTURELEARN_EMAIL, FUTURELEARN_PASSWORD and FUTURELEARN_ORGANISATION must all be set to pull FutureLearn');
+  const ready = futurelearnPullReadiness(config);
+  if (!ready.ready) {
+    throw new FutureLearnPullSetupError(`${ready.missing.join(', ')} not set: FUTURELEARN_EMAIL, FUTURELEARN_PASSWORD and FUTURELEARN_ORGANISATION must all be set to pull FutureLearn`);
   }
   const fetched = await runFutureLearnFetch({
     baseUrl: config.futurelearnUrl,

@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { futurelearnActorName, futurelearnItems, type FutureLearnItemsOptions } from '../ingest/futurelearn/pipeline.js';
 import { databaseSideTables } from '../ingest/futurelearn/side-tables.js';

@@ -4,7 +4,7 @@
  * the client and key of the settings. One instance runs it at a time (DESIGN.md invariant 6).
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { pullKhan, type KhanPullSummary } from '../ingest/khan/pull.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';

@@ -4,12 +4,12 @@
  * malformed setting is named the same way (never its value).
  */
 import type { KeyObject } from 'node:crypto';
-import type { Config } from '../config.js';
+import { khanReadiness, type KhanConfig } from '../config/index.js';
 import { KhanOAuthClient } from '../ingest/khan/oauth.js';
 import { parseVaultKey, TokenVaultError } from '../ingest/khan/token-vault.js';
 
 /** The settings a Khan client needs. */
-export type KhanSettings = Pick<Config, 'khanUrl' | 'khanConsumerKey' | 'khanConsumerSecret' | 'khanTokenKey'>;
+export type KhanSettings = Pick<KhanConfig, 'khanUrl' | 'khanConsumerKey' | 'khanConsumerSecret' | 'khanTokenKey'>;
 
 /** A setting Khan needs is missing or unusable; `variable` names it. */
 export class KhanSetupError extends Error {
@@ -20,27 +20,13 @@ export class KhanSetupError extends Error {
   }
 }
 
-/** The settings Khan cannot work without, by variable. */
-const REQUIRED = [
-  ['KHAN_CONSUMER_KEY', (c: KhanSettings) => c.khanConsumerKey],
-  ['KHAN_CONSUMER_SECRET', (c: KhanSettings) => c.khanConsumerSecret],
-  ['KHAN_TOKEN_KEY', (c: KhanSettings) => c.khanTokenKey],
-] as const;
-
-/** The first required setting that is unset or empty. */
-const firstMissing = (config: KhanSettings) => REQUIRED.find(([, value]) => (value(config) ?? '') === '')?.[0];
-
-/** Whether the settings allow a Khan pull (the scheduler runs it only then). */
-export function khanConfigured(config: KhanSettings): boolean {
-  return firstMissing(config) === undefined;
-}
-
 /**
  * The client of KHAN_URL and the vault key of KHAN_TOKEN_KEY, or a setup error naming the missing variable.
  * @example const { client, key } = khanSetup(config);
  */
 export function khanSetup(config: KhanSettings): { client: KhanOAuthClient; key: KeyObject } {
-  const missing = firstMissing(config);
+  const ready = khanReadiness(config);
+  const missing = ready.ready ? undefined : ready.missing[0];
   if (missing) throw new KhanSetupError(missing, `${missing} is not set: Khan Academy needs KHAN_CONSUMER_KEY, KHAN_CONSUMER_SECRET and KHAN_TOKEN_KEY`);
   let key: KeyObject;
   try {

@@ -5,11 +5,10 @@
  * LRS_ENDPOINT over HTTP.
  */
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
-import type { Config } from '../config.js';
+import { edxReadiness, type Config } from '../config/index.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { DEFAULT_REPOSITORY_ID } from '../oai-pmh/routes.js';
-import { writeReportFiles } from '../reports/edx/csv.js';
+import { csvText, writeReportFiles } from '../reports/table.js';
 import type { ReportOptions } from '../reports/edx/reports.js';
 import { runEdxReports, type ReportScope } from '../reports/edx/run-reports.js';
 import { edxCourseScope as courseScope } from '../reports/edx/scope.js';
@@ -21,8 +20,8 @@ export function reportOptions(config: Config): ReportOptions {
 
 /** The scope of an edX course from the settings. */
 export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {
-  if (config.edxLmsUrl === undefined) throw new Error('EDX_LMS_URL is not set: it names the course in statements');
-  return courseScope(config.edxLmsUrl, config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, courseId, span);
+  if (!edxReadiness(config).ready) throw new Error('EDX_LMS_URL is not set: it names the course in statements');
+  return courseScope(config.edxLmsUrl!, config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, courseId, span);
 }
 
 /** Writes the reports (`all` or one name) of a course into `out`; returns the files and counts. */
@@ -37,12 +36,12 @@ export async function reportEdxToFolder(query: StatementQuery, scope: ReportScop
 /** Writes one learner's statements in the course as CSV: time, verb, object, result. */
 export async function learnerEventsCsv(query: StatementQuery, scope: ReportScope, learner: string, homePage: string, out: Writable): Promise<number> {
   let n = 0;
-  out.write(stringify([['timestamp', 'verb', 'object', 'result']], { record_delimiter: '\r\n' }));
+  out.write(csvText([['timestamp', 'verb', 'object', 'result']]));
   const courses = new Set(scope.courseIris);
   for await (const s of allStatements(query, { agent: { objectType: 'Agent', account: { homePage, name: learner } }, ascending: true, limit: 500 })) {
     const inCourse = [(s.object as { id?: string }).id, ...(s.context?.contextActivities?.parent ?? []).map((p) => p.id)].some((id) => id !== undefined && courses.has(id));
     if (!inCourse) continue;
-    out.write(stringify([[s.timestamp ?? '', s.verb.id, (s.object as { id?: string }).id ?? '', s.result === undefined ? '' : JSON.stringify(s.result)]], { record_delimiter: '\r\n' }));
+    out.write(csvText([[s.timestamp ?? '', s.verb.id, (s.object as { id?: string }).id ?? '', s.result === undefined ? '' : JSON.stringify(s.result)]]));
     n += 1;
   }
   return n;

@@ -4,7 +4,7 @@
  * instance and every run gives a learner the same pseudonym. Losing it unlinks every
  * pseudonym from new data: back it up with the database, or set the variable.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { gatewaySecret } from '../db/gateway-secrets.js';
 

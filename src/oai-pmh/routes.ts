@@ -4,7 +4,7 @@
  */
 import express, { Router, type Request } from 'express';
 import { TeacherStore } from '../catalog/teachers.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { gatewaySecret } from '../db/gateway-secrets.js';
 import { parseRequest } from './arguments.js';

@@ -15,7 +15,7 @@ import { dragAndDropRules } from './edx/drag-and-drop.js';
 import { courseOf, type CourseRunOf } from './edx/course-of.js';
 import { enrollmentRules } from './edx/enrollment.js';
 import { examRules } from './edx/exams.js';
-import { FieldError } from './edx/fields.js';
+import { FieldError } from '../xapi/fields.js';
 import { forumRequestRule } from './edx/forum-requests.js';
 import { forumRules } from './edx/forum.js';
 import { gradeRules } from './edx/grades.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { oaiProvider } from '../../src/oai-pmh/routes.js';
 import { fullCourse, PNG } from '../support/catalog.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { fullCourse } from '../support/catalog.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KHAN_PULL_LOCK, khanPullJob, pullKhanNow } from '../../src/cli/khan-pull.js';
-import { khanConfigured, KhanSetupError } from '../../src/cli/khan-setup.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { KhanSetupError } from '../../src/cli/khan-setup.js';
+import { khanReadiness, loadConfig, type Config } from '../../src/config/index.js';
 import { saveCoach } from '../../src/ingest/khan/coach-store.js';
 import { parseVaultKey } from '../../src/ingest/khan/token-vault.js';
 import { Outbox } from '../../src/lrs/outbox.js';
@@ -52,9 +52,9 @@ describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
   });
 
   it('is not scheduled without its settings, and says which one is missing when run', async () => {
-    expect(khanConfigured(config)).toBe(true);
+    expect(khanReadiness(config).ready).toBe(true);
     const without = { ...config, khanConsumerSecret: undefined };
-    expect(khanConfigured(without)).toBe(false);
+    expect(khanReadiness(without).ready).toBe(false);
     const err = await pullKhanNow({ config: without, database: t.database, outbox: new Outbox(t.database, RETRY), logger }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KhanSetupError);
     expect(err).toMatchObject({ variable: 'KHAN_CONSUMER_SECRET' });

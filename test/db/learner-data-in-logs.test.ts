@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { importRuns } from '../../src/lrs/schema.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { createLogger } from '../../src/logger.js';
 import { runCli } from '../support/cli.js';

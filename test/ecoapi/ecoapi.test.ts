@@ -5,7 +5,7 @@ import { upsertIdentityLinks } from '../../src/catalog/identity-links.js';
 import { TeacherStore } from '../../src/catalog/teachers.js';
 import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { LrsClient } from '../../src/lrs/client.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
 import { Flusher } from '../../src/lrs/flusher.js';

@@ -7,7 +7,7 @@
  */
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { startService, type Service } from '../../src/service.js';
 import { TcpFaultProxy } from '../fakes/tcp-fault-proxy.js';
 import { createPostgresDatabase } from '../support/databases.js';

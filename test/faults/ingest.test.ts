@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { edxItem, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
 import { startService } from '../../src/service.js';

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { readTrackingLog } from '../../src/ingest/edx/tracking-log.js';
 import { runImport } from '../../src/lrs/import-run.js';

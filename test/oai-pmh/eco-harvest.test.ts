@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { oaiProvider } from '../../src/oai-pmh/routes.js';
 import { EcoHarvester, type EcoCourse } from '../fakes/eco-harvester.js';
 import { fullCourse, PNG } from '../support/catalog.js';

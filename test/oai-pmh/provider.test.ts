@@ -2,7 +2,7 @@ import { XmlDocument, type XmlNode } from 'libxml2-wasm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CourseStore } from '../../src/catalog/courses.js';
 import { TeacherStore } from '../../src/catalog/teachers.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { oaiProvider } from '../../src/oai-pmh/routes.js';
 import { fullCourse } from '../support/catalog.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';

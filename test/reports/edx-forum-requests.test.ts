@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportOptions } from '../../src/cli/report-edx.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { isRejection, normalizeEdxEvent } from '../../src/ingest/edx/event.js';
 import { EDX_REPORTS } from '../../src/reports/edx/reports.js';
 import { translateEdxEvent } from '../../src/translators/edx.js';

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { learnerEventsCsv, reportEdxToFolder, reportOptions } from '../../src/cli/report-edx.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
 import { LrsClient } from '../../src/lrs/client.js';

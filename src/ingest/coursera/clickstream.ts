@@ -9,7 +9,8 @@
 import type { ExportFile } from './export-files.js';
 import { readCsvRows } from '../csv-rows.js';
 import { ITEM_PAGE_SEGMENTS, type ClickstreamRecord, type CourseraRow, type ItemPageSegment } from './records.js';
-import { RowError, RowFields } from './row-fields.js';
+import { FieldError, type Fields } from '../../xapi/fields.js';
+import { courseraFields, parseCourseraEpochTime } from './row-fields.js';
 
 /** The columns of a clickstream row, in file order. */
 export const CLICKSTREAM_COLUMNS = [
@@ -86,13 +87,13 @@ export async function* readClickstream(files: readonly ExportFile[]): AsyncGener
         yield { ok: false, at, source: UNREADABLE_CLICKSTREAM_TYPE, rejection: { code: 'unreadable', detail: `${row.cells.length} cells where a clickstream row has ${CLICKSTREAM_COLUMNS.length}` } };
         continue;
       }
-      yield clickstreamRow(new RowFields(COLUMNS, row.cells), at);
+      yield clickstreamRow(courseraFields(COLUMNS, row.cells), at);
     }
   }
 }
 
 /** One well-formed row as a record, a skipped row or a rejection. */
-function clickstreamRow(f: RowFields, at: string): CourseraRow {
+function clickstreamRow(f: Fields, at: string): CourseraRow {
   const key = f.opt('key') ?? '';
   const page = PAGE_VIEW_KEYS.has(key) ? coursePage(f.opt('url') ?? '') : undefined;
   const type: string = !PAGE_VIEW_KEYS.has(key) ? otherKeyType(key) : page === undefined ? OUTSIDE_COURSE_TYPE : page.kind === 'item' ? `clickstream:${page.segment}` : page.kind === 'forums' ? 'clickstream:discussions' : 'clickstream:page';
@@ -100,12 +101,12 @@ function clickstreamRow(f: RowFields, at: string): CourseraRow {
   if (page === undefined) return { ok: 'skipped', at, source: type };
   try {
     const sessionId = f.opt('hashed_session_id');
-    const base = { userId: f.req('hashed_user_id'), time: f.time('timestamp', true), path: page.path, ...(sessionId === undefined ? {} : { sessionId }) };
+    const base = { userId: f.req('hashed_user_id'), time: f.reqTime('timestamp', parseCourseraEpochTime), path: page.path, ...(sessionId === undefined ? {} : { sessionId }) };
     const record: ClickstreamRecord =
       page.kind === 'item' ? { type: `clickstream:${page.segment}`, segment: page.segment, itemId: page.itemId, ...base } : page.kind === 'forums' ? { type: 'clickstream:discussions', ...base } : { type: 'clickstream:page', ...base };
     return { ok: true, at, source: type, record };
   } catch (err) {
-    if (!(err instanceof RowError)) throw err;
+    if (!(err instanceof FieldError)) throw err;
     return { ok: false, at, source: type, rejection: err.rejection };
   }
 }

@@ -1,17 +1,10 @@
 /**
- * Typed reads of the cells of a Coursera CSV row by column name. A missing or malformed
- * value throws `RowError` naming the column, which the table reader turns into a
- * rejection at the row's `file:line`: bad input is data, never a crash.
+ * How Coursera writes the cells of its CSV exports, for the one field reader
+ * (`../fields.ts`): an empty cell or `\N` (SQL's null) is absent, timestamps are UTC. A
+ * missing or malformed value throws `FieldError` naming the column, which the table
+ * reader turns into a rejection at the row's `file:line`.
  */
-import type { Rejection } from '../../xapi/run-summary.js';
-
-/** A cell a record needs is missing or malformed. */
-export class RowError extends Error {
-  override readonly name = 'RowError';
-  constructor(readonly rejection: Rejection) {
-    super(rejection.detail);
-  }
-}
+import { CELL_WORDS, cellFields, type FieldDialect, type Fields } from '../../xapi/fields.js';
 
 /** The logical name of the user id column, whatever its header (`erasmus_user_id`, `<partner>_user_id`). */
 export const USER_COLUMN = '<user>_user_id';
@@ -35,68 +28,18 @@ export function parseCourseraTime(value: string, epochMs = false): string | unde
   return date.toISOString();
 }
 
-/** The cells of one row, read by column name. */
-export class RowFields {
-  constructor(
-    private readonly columns: ReadonlyMap<string, number>,
-    private readonly cells: readonly string[],
-    private readonly names: ReadonlyMap<string, string> = new Map(),
-  ) {}
+/** A Coursera timestamp or epoch milliseconds (the clickstream's), as ISO 8601. */
+export const parseCourseraEpochTime = (value: string): string | undefined => parseCourseraTime(value, true);
 
-  /** The header name of a logical column, for messages. */
-  private field(column: string): string {
-    return this.names.get(column) ?? column;
-  }
+const COURSERA_FIELDS: FieldDialect = {
+  text: true,
+  time: (value) => parseCourseraTime(value),
+  words: CELL_WORDS,
+};
 
-  /** A cell's value; an empty cell (or `\N`, SQL's null) is absent. */
-  opt(column: string): string | undefined {
-    const i = this.columns.get(column);
-    const value = i === undefined ? undefined : this.cells[i];
-    return value === undefined || value === '' || value === '\\N' ? undefined : value;
-  }
-
-  /** A value that must be there. */
-  req(column: string): string {
-    const value = this.opt(column);
-    if (value === undefined) throw new RowError({ code: 'missing_field', field: this.field(column), detail: 'empty' });
-    return value;
-  }
-
-  /** A number, undefined when absent. */
-  num(column: string): number | undefined {
-    const value = this.opt(column);
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isFinite(n)) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not a number' });
-    return n;
-  }
-
-  /** A number that must be there. */
-  reqNum(column: string): number {
-    const n = this.num(column);
-    if (n === undefined) throw new RowError({ code: 'missing_field', field: this.field(column), detail: 'empty' });
-    return n;
-  }
-
-  /** A whole number, undefined when absent. */
-  int(column: string): number | undefined {
-    const n = this.num(column);
-    if (n !== undefined && !Number.isInteger(n)) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not a whole number' });
-    return n;
-  }
-
-  /** A number from 0 to 1 that must be there (grades). */
-  fraction(column: string): number {
-    const n = this.reqNum(column);
-    if (n < 0 || n > 1) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not between 0 and 1' });
-    return n;
-  }
-
-  /** A timestamp that must be there, as ISO 8601. */
-  time(column: string, epochMs = false): string {
-    const value = this.req(column);
-    const iso = parseCourseraTime(value, epochMs);
-    if (iso === undefined) throw new RowError({ code: 'bad_value', field: this.field(column), detail: 'is not a timestamp' });
-    return iso;
-  }
-}
+/**
+ * The fields of one row of a Coursera export; `names` gives the header of logical columns (`<user>_user_id`).
+ * @example courseraFields(columns, row.cells).reqTime('course_progress_ts')
+ */
+export const courseraFields = (columns: ReadonlyMap<string, number>, cells: readonly string[], names?: ReadonlyMap<string, string>): Fields =>
+  cellFields(columns, cells, COURSERA_FIELDS, { nulls: ['\\N'], ...(names && { names }) });

@@ -7,10 +7,11 @@
 import type { Rejection } from '../../xapi/run-summary.js';
 import { readCsvRows } from '../csv-rows.js';
 import type { ExportFile } from './export-files.js';
-import { RowFields, USER_COLUMN } from './row-fields.js';
+import type { Fields } from '../../xapi/fields.js';
+import { courseraFields, USER_COLUMN } from './row-fields.js';
 
 /** A row's fields at `file:line`, or why the row (or the table) cannot be read. */
-export type TableRow = { ok: true; at: string; fields: RowFields } | { ok: false; at: string; rejection: Rejection };
+export type TableRow = { ok: true; at: string; fields: Fields } | { ok: false; at: string; rejection: Rejection };
 
 /**
  * The user id column of a header: `erasmus_user_id`, else the first `<prefix>_user_id`
@@ -55,6 +56,6 @@ export async function* readTableRows(file: ExportFile, required: readonly string
       yield { ok: false, at, rejection: { code: 'unreadable', detail: `${row.cells.length} cells where the header has ${header.length}` } };
       continue;
     }
-    yield { ok: true, at, fields: new RowFields(columns, row.cells, names) };
+    yield { ok: true, at, fields: courseraFields(columns, row.cells, names) };
   }
 }

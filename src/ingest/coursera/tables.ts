@@ -8,21 +8,22 @@
 import type { CourseraRecord, CourseraRow } from './records.js';
 import type { ExportFile } from './export-files.js';
 import { readCsvRows } from '../csv-rows.js';
-import { RowError, USER_COLUMN, type RowFields } from './row-fields.js';
+import { FieldError, type Fields } from '../../xapi/fields.js';
+import { USER_COLUMN } from './row-fields.js';
 import { EMPTY_STRUCTURE, StructureBuilder, type CourseraStructure } from './structure.js';
 import { readTableRows } from './table-reader.js';
 
 /** How one activity table becomes records: the columns it must have, and a row's record. */
 interface ActivityTable {
   required: string[];
-  read: (f: RowFields) => CourseraRecord;
+  read: (f: Fields) => CourseraRecord;
 }
 
-const course = (f: RowFields) => {
+const course = (f: Fields) => {
   const courseId = f.opt('course_id');
   return courseId === undefined ? {} : { courseId };
 };
-const passing = (f: RowFields, column: string) => {
+const passing = (f: Fields, column: string) => {
   const passingState = f.int(column);
   return passingState === undefined ? {} : { passingState };
 };
@@ -33,22 +34,22 @@ export const ACTIVITY_TABLES = {
     required: ['course_item_id', USER_COLUMN, 'course_progress_state_type_id', 'course_progress_ts'],
     read: (f) => {
       const state = f.int('course_progress_state_type_id');
-      if (state !== 1 && state !== 2) throw new RowError({ code: 'bad_value', field: 'course_progress_state_type_id', detail: 'is neither 1 (started) nor 2 (completed)' });
-      return { type: 'course_progress', ...course(f), itemId: f.req('course_item_id'), userId: f.req(USER_COLUMN), state, time: f.time('course_progress_ts') };
+      if (state !== 1 && state !== 2) throw new FieldError({ code: 'bad_value', field: 'course_progress_state_type_id', detail: 'is neither 1 (started) nor 2 (completed)' });
+      return { type: 'course_progress', ...course(f), itemId: f.req('course_item_id'), userId: f.req(USER_COLUMN), state, time: f.reqTime('course_progress_ts') };
     },
   },
   course_item_grades: {
     required: ['course_item_id', USER_COLUMN, 'course_item_grade_overall', 'course_item_grade_ts'],
     read: (f) => ({
       type: 'course_item_grades', ...course(f), itemId: f.req('course_item_id'), userId: f.req(USER_COLUMN),
-      overall: f.fraction('course_item_grade_overall'), ...passing(f, 'course_item_passing_state_id'), time: f.time('course_item_grade_ts'),
+      overall: f.fraction('course_item_grade_overall'), ...passing(f, 'course_item_passing_state_id'), time: f.reqTime('course_item_grade_ts'),
     }),
   },
   course_grades: {
     required: [USER_COLUMN, 'course_grade_overall', 'course_grade_ts'],
     read: (f) => ({
       type: 'course_grades', ...course(f), userId: f.req(USER_COLUMN), overall: f.fraction('course_grade_overall'),
-      ...passing(f, 'course_passing_state_id'), time: f.time('course_grade_ts'),
+      ...passing(f, 'course_passing_state_id'), time: f.reqTime('course_grade_ts'),
     }),
   },
   discussion_questions: {
@@ -58,7 +59,7 @@ export const ACTIVITY_TABLES = {
       const moduleId = f.opt('course_module_id');
       return {
         type: 'discussion_questions', ...course(f), questionId: f.req('discussion_question_id'), userId: f.req(USER_COLUMN),
-        ...(itemId === undefined ? {} : { itemId }), ...(moduleId === undefined ? {} : { moduleId }), time: f.time('discussion_question_created_ts'),
+        ...(itemId === undefined ? {} : { itemId }), ...(moduleId === undefined ? {} : { moduleId }), time: f.reqTime('discussion_question_created_ts'),
       };
     },
   },
@@ -68,7 +69,7 @@ export const ACTIVITY_TABLES = {
       const parentAnswerId = f.opt('discussion_answer_parent_discussion_answer_id');
       return {
         type: 'discussion_answers', ...course(f), answerId: f.req('discussion_answer_id'), questionId: f.req('discussion_question_id'),
-        userId: f.req(USER_COLUMN), ...(parentAnswerId === undefined ? {} : { parentAnswerId }), time: f.time('discussion_answer_created_ts'),
+        userId: f.req(USER_COLUMN), ...(parentAnswerId === undefined ? {} : { parentAnswerId }), time: f.reqTime('discussion_answer_created_ts'),
       };
     },
   },
@@ -76,17 +77,17 @@ export const ACTIVITY_TABLES = {
     required: ['peer_comment_id', 'peer_submission_id', USER_COLUMN, 'peer_comment_created_ts'],
     read: (f) => ({
       type: 'peer_comments', ...course(f), commentId: f.req('peer_comment_id'), submissionId: f.req('peer_submission_id'),
-      userId: f.req(USER_COLUMN), time: f.time('peer_comment_created_ts'),
+      userId: f.req(USER_COLUMN), time: f.reqTime('peer_comment_created_ts'),
     }),
   },
   course_memberships: {
     required: [USER_COLUMN, 'course_membership_role', 'course_membership_ts'],
-    read: (f) => ({ type: 'course_memberships', ...course(f), userId: f.req(USER_COLUMN), role: f.req('course_membership_role'), time: f.time('course_membership_ts') }),
+    read: (f) => ({ type: 'course_memberships', ...course(f), userId: f.req(USER_COLUMN), role: f.req('course_membership_role'), time: f.reqTime('course_membership_ts') }),
   },
 } satisfies Record<string, ActivityTable>;
 
 /** The structure tables and what each gives the structure. */
-const STRUCTURE_TABLES: Record<string, { required: string[]; read: (f: RowFields, b: StructureBuilder, at: string) => void }> = {
+const STRUCTURE_TABLES: Record<string, { required: string[]; read: (f: Fields, b: StructureBuilder, at: string) => void }> = {
   course_modules: {
     required: ['course_module_id', 'course_module_order'],
     read: (f, b, at) => {
@@ -143,7 +144,7 @@ export async function readCourseraStructure(files: readonly ExportFile[]): Promi
         spec.read(row.fields, builder, row.at);
         rows.push({ ok: 'skipped', at: row.at, source: file.table });
       } catch (err) {
-        if (!(err instanceof RowError)) throw err;
+        if (!(err instanceof FieldError)) throw err;
         rows.push({ ok: false, at: row.at, source: file.table, rejection: err.rejection });
       }
     }
@@ -177,7 +178,7 @@ export async function* readCourseraTables(files: readonly ExportFile[]): AsyncGe
       try {
         yield { ok: true, at: row.at, source: file.table, record: spec.read(row.fields) };
       } catch (err) {
-        if (!(err instanceof RowError)) throw err;
+        if (!(err instanceof FieldError)) throw err;
         yield { ok: false, at: row.at, source: file.table, rejection: err.rejection };
       }
     }

@@ -6,6 +6,7 @@
  * brought to `EdxEvent` here, so translators see one record (STYLE.md, connectors).
  */
 import type { Rejection } from '../../xapi/run-summary.js';
+import { isObject } from '../../xapi/fields.js';
 
 /** A tracking event, normalized. Personal fields (ip, agent, referer) are not kept. */
 export interface EdxEvent {
@@ -66,10 +67,6 @@ export function normalizeEdxEvent(raw: unknown): EdxEvent | Rejection {
 /** Whether `normalizeEdxEvent` returned a rejection. */
 export function isRejection(value: EdxEvent | Rejection): value is Rejection {
   return 'code' in value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A non-empty string, else undefined. */

@@ -4,7 +4,7 @@
  * through the edX translator, with the settings that shape its ids and actors.
  */
 import type { LinkedEcoUser } from '../../catalog/identity-links.js';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import type { ImportItem } from '../../lrs/import-run.js';
 import { translateEdxEvent, type EdxTranslateOptions } from '../../translators/edx.js';
 import type { FreeText } from '../../translators/edx/rule.js';

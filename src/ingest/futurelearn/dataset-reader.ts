@@ -10,7 +10,8 @@
 import { readCsvRows, type CsvDialect } from '../csv-rows.js';
 import { DATASET_SPECS, missingColumns, type DatasetSpec } from './dataset-specs.js';
 import type { DatasetFile } from './datasets.js';
-import { DatasetFields, RowError } from './fields.js';
+import { FieldError } from '../../xapi/fields.js';
+import { futurelearnFields } from './fields.js';
 import type { FutureLearnRow } from './records.js';
 
 // FutureLearn writes RFC 4180: a backslash in a comment is text, not an escape.
@@ -59,9 +60,9 @@ async function* readDataset(file: DatasetFile, spec: DatasetSpec): AsyncGenerato
       continue;
     }
     try {
-      yield { ok: true, at, source, record: spec.read(new DatasetFields(columns, row.cells), run) };
+      yield { ok: true, at, source, record: spec.read(futurelearnFields(columns, row.cells), run) };
     } catch (err) {
-      if (!(err instanceof RowError)) throw err;
+      if (!(err instanceof FieldError)) throw err;
       yield { ok: false, at, source, rejection: err.rejection };
     }
   }

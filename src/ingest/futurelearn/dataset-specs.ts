@@ -7,7 +7,7 @@
  * Texts (comments, reviews, survey answers) are never read.
  */
 import type { RunKey } from '../../translators/futurelearn/iris.js';
-import { RowError, type DatasetFields } from './fields.js';
+import { FieldError, type Fields } from '../../xapi/fields.js';
 import type { FutureLearnProfile, FutureLearnRecord, StepPlace } from './records.js';
 
 /** A column the header must have, or alternatives of columns (any one set will do). */
@@ -16,7 +16,7 @@ export type Requirement = string | string[][];
 /** How one dataset becomes records. */
 export interface DatasetSpec {
   required: Requirement[];
-  read: (f: DatasetFields, run: RunKey) => FutureLearnRecord;
+  read: (f: Fields, run: RunKey) => FutureLearnRecord;
 }
 
 const PLACE: Requirement = [['week_number', 'step_number'], ['step']];
@@ -24,12 +24,12 @@ const PLACE: Requirement = [['week_number', 'step_number'], ['step']];
 /** A positive whole number out of `text` (`3` of "1.3"), else a rejection naming `field`. */
 function position(text: string | undefined, field: string, whole: string): number {
   const n = text === undefined || !/^\d+$/.test(text) ? NaN : Number(text);
-  if (!(n >= 1)) throw new RowError({ code: 'bad_value', field, detail: 'is not a week.step position' });
+  if (!(n >= 1)) throw new FieldError({ code: 'bad_value', field, detail: 'is not a week.step position' });
   return n;
 }
 
 /** The step of a row: `week_number` and `step_number` where the header has them, else `step` ("week.step"). */
-export function stepPlace(f: DatasetFields): StepPlace {
+export function stepPlace(f: Fields): StepPlace {
   if (f.has('week_number') && f.has('step_number')) {
     const week = f.req('week_number');
     const step = f.req('step_number');
@@ -37,19 +37,19 @@ export function stepPlace(f: DatasetFields): StepPlace {
   }
   const text = f.req('step');
   const [week, step, ...rest] = text.split('.');
-  if (rest.length > 0) throw new RowError({ code: 'bad_value', field: 'step', detail: 'is not a week.step position' });
+  if (rest.length > 0) throw new FieldError({ code: 'bad_value', field: 'step', detail: 'is not a week.step position' });
   return { week: position(week, 'step', text), step: position(step, 'step', text) };
 }
 
 /** A quiz question's place: week, step and question number, or `quiz_question` ("week.step.question"). */
-function questionPlace(f: DatasetFields): StepPlace & { question: number } {
+function questionPlace(f: Fields): StepPlace & { question: number } {
   if (f.has('week_number') && f.has('step_number') && f.has('question_number')) {
     const q = f.req('question_number');
     return { ...stepPlace(f), question: position(q, 'question_number', q) };
   }
   const text = f.req('quiz_question');
   const parts = text.split('.');
-  if (parts.length !== 3) throw new RowError({ code: 'bad_value', field: 'quiz_question', detail: 'is not a week.step.question position' });
+  if (parts.length !== 3) throw new FieldError({ code: 'bad_value', field: 'quiz_question', detail: 'is not a week.step.question position' });
   return { week: position(parts[0], 'quiz_question', text), step: position(parts[1], 'quiz_question', text), question: position(parts[2], 'quiz_question', text) };
 }
 
@@ -58,7 +58,7 @@ function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-function profile(f: DatasetFields): FutureLearnProfile {
+function profile(f: Fields): FutureLearnProfile {
   return defined({
     gender: f.opt('gender'),
     country: f.opt('country'),

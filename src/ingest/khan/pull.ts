@@ -24,7 +24,8 @@ import {
   KhanAuthError, KhanRateLimitError, KhanResponseError, KhanServerError,
   type KhanOAuthClient, type KhanQuery, type KhanTokenPair,
 } from './oauth.js';
-import { isObject, KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
+import { isObject } from '../../xapi/fields.js';
+import { KHAN_ENDPOINTS, nonEmpty, parseKhanBadges, parseKhanExercises, parseKhanProgressChanges, parseKhanUser, type KhanRecord } from './records.js';
 import { storeBadgeMetadata, storeExerciseMetadata, storeRoster, storeStudent } from './warehouse.js';
 
 /** What a pull needs. */

@@ -8,7 +8,8 @@
  * username, emails (`auth_emails`, `norm:...`) and coaches are never read into a record,
  * so they cannot reach a statement.
  */
-import type { Rejection, Sourced } from '../../xapi/run-summary.js';
+import type { Sourced } from '../../xapi/run-summary.js';
+import { FieldError, isObject, isoTime, jsonFields, type FieldDialect, type Fields } from '../../xapi/fields.js';
 
 /** The per-student endpoints read, each the source type of its records. */
 export const KHAN_ENDPOINTS = {
@@ -84,98 +85,16 @@ export interface KhanBadgeRecord {
 /** Every record the Khan Academy API gives. */
 export type KhanRecord = KhanUserRecord | KhanExerciseRecord | KhanProgressChangeRecord | KhanBadgeRecord;
 
-/** A field a record needs is missing or malformed; caught per item into a rejection. */
-class FieldError extends Error {
-  override readonly name = 'FieldError';
-  constructor(readonly rejection: Rejection) {
-    super(rejection.detail);
-  }
-}
-
-// Khan writes `2013-05-21T17:24:53Z`; some older objects drop the zone: those are UTC too.
-const KHAN_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?$/;
-
-/** Typed reads of one JSON object, naming each field by its path (`exercise_progress.level`). */
-class Fields {
-  constructor(
-    private readonly item: Record<string, unknown>,
-    private readonly path = '',
-  ) {}
-
-  private fail(code: 'missing_field' | 'bad_value', name: string, detail: string): never {
-    throw new FieldError({ code, field: `${this.path}${name}`, detail });
-  }
-
-  // Khan writes an unset value as null, and an unset text (`target_context_name`) as "".
-  private value(name: string, required: boolean): unknown {
-    const v = this.item[name];
-    const absent = v === undefined || v === null || v === '';
-    if (absent && required) this.fail('missing_field', name, 'absent, null or empty');
-    return absent ? undefined : v;
-  }
-
-  str(name: string, required: true): string;
-  str(name: string, required?: false): string | undefined;
-  str(name: string, required = false): string | undefined {
-    const v = this.value(name, required);
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') this.fail('bad_value', name, 'is not a string');
-    return v;
-  }
-
-  /** A whole number from 0. */
-  count(name: string, required: true): number;
-  count(name: string, required?: false): number | undefined;
-  count(name: string, required = false): number | undefined {
-    const v = this.value(name, required);
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) this.fail('bad_value', name, 'is not a whole number from 0');
-    return v;
-  }
-
-  /** A boolean; absent is false, as Khan leaves out flags that are not set. */
-  flag(name: string): boolean {
-    const v = this.value(name, false);
-    if (v !== undefined && typeof v !== 'boolean') this.fail('bad_value', name, 'is not true or false');
-    return v === true;
-  }
-
-  /** A time as ISO 8601 in UTC. */
-  time(name: string, required: true): string;
-  time(name: string, required?: false): string | undefined;
-  time(name: string, required = false): string | undefined {
-    const v = required ? this.str(name, true) : this.str(name);
-    if (v === undefined) return undefined;
-    const date = KHAN_TIME.test(v) ? new Date(/Z|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`) : undefined;
-    if (date === undefined || Number.isNaN(date.getTime())) this.fail('bad_value', name, 'is not an ISO 8601 time');
-    return date.toISOString();
-  }
-
-  /** A nested object, read with its path. */
-  obj(name: string, required: true): Fields;
-  obj(name: string, required?: false): Fields | undefined;
-  obj(name: string, required = false): Fields | undefined {
-    const v = this.value(name, required);
-    if (v === undefined) return undefined;
-    if (!isObject(v)) this.fail('bad_value', name, 'is not an object');
-    return new Fields(v, `${this.path}${name}.`);
-  }
-
-  /** The object's own field names. */
-  keys(): string[] {
-    return Object.keys(this.item);
-  }
-
-  /** An array, or empty when absent. */
-  list(name: string): unknown[] {
-    const v = this.value(name, false);
-    if (v !== undefined && !Array.isArray(v)) this.fail('bad_value', name, 'is not an array');
-    return v ?? [];
-  }
-}
-
-/** Whether `v` is a JSON object (not null, not an array). */
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * Khan's JSON for the one field reader: an unset value is null, an unset text
+ * (`target_context_name`) "". Khan writes `2013-05-21T17:24:53Z`; some older objects drop
+ * the zone: those are UTC too.
+ */
+const KHAN_FIELDS: FieldDialect = {
+  text: false,
+  time: isoTime,
+  words: { missing: 'absent, null or empty', text: 'is not a string', number: 'is not a number', count: 'is not a whole number from 0', bool: 'is not true or false', time: 'is not an ISO 8601 time' },
+};
 
 /** `v` when it is a non-empty string, else null. */
 export const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -191,7 +110,7 @@ export function badgeList(json: unknown): unknown {
 function sourced<T>(at: string, item: unknown, read: (f: Fields) => T): Sourced<T> {
   if (!isObject(item)) return { ok: false, at, rejection: { code: 'unreadable', detail: 'not a JSON object' } };
   try {
-    return { ok: true, at, record: read(new Fields(item)) };
+    return { ok: true, at, record: read(jsonFields(item, KHAN_FIELDS)) };
   } catch (e) {
     if (e instanceof FieldError) return { ok: false, at, rejection: e.rejection };
     throw e;
@@ -212,7 +131,7 @@ export function parseKhanUser(json: unknown, at: string): Sourced<KhanUserRecord
   return sourced(at, json, (f) => {
     const badgeCounts: Record<string, number> = {};
     const counts = f.obj('badge_counts');
-    if (counts !== undefined) for (const category of counts.keys()) badgeCounts[category] = counts.count(category, true);
+    if (counts !== undefined) for (const category of counts.keys()) badgeCounts[category] = counts.reqCount(category);
     const proficientExercises = f.list('proficient_exercises').map((name, i) => {
       if (typeof name !== 'string' || name === '') throw new FieldError({ code: 'bad_value', field: `proficient_exercises[${i}]`, detail: 'is not an exercise name' });
       return name;
@@ -221,9 +140,9 @@ export function parseKhanUser(json: unknown, at: string): Sourced<KhanUserRecord
     const joined = f.time('joined');
     return {
       type: KHAN_ENDPOINTS.user,
-      userId: f.str('user_id', true),
-      points: f.count('points', true),
-      totalSecondsWatched: f.count('total_seconds_watched', true),
+      userId: f.req('user_id'),
+      points: f.reqCount('points'),
+      totalSecondsWatched: f.reqCount('total_seconds_watched'),
       badgeCounts,
       proficientExercises,
       ...(firstVisit === undefined ? {} : { firstVisit }),
@@ -238,23 +157,23 @@ export function parseKhanUser(json: unknown, at: string): Sourced<KhanUserRecord
  */
 export function parseKhanExercises(json: unknown, userId: string, at: string): Sourced<KhanExerciseRecord>[] {
   return eachItem(json, at, (f) => {
-    const model = f.obj('exercise_model', true);
-    const progress = f.obj('exercise_progress', true);
-    const totalDone = f.count('total_done', true);
-    const totalCorrect = f.count('total_correct', true);
+    const model = f.reqObj('exercise_model');
+    const progress = f.reqObj('exercise_progress');
+    const totalDone = f.reqCount('total_done');
+    const totalCorrect = f.reqCount('total_correct');
     if (totalCorrect > totalDone) throw new FieldError({ code: 'bad_value', field: 'total_correct', detail: `${totalCorrect} is more than total_done ${totalDone}` });
     return optional<KhanExerciseRecord>({
       type: KHAN_ENDPOINTS.exercises,
       userId,
-      exercise: model.str('name', true),
-      displayName: model.str('display_name'),
-      level: progress.str('level', true),
+      exercise: model.req('name'),
+      displayName: model.opt('display_name'),
+      level: progress.req('level'),
       mastered: progress.flag('mastered'),
       practiced: progress.flag('practiced'),
       proficient: progress.flag('proficient'),
       struggling: progress.flag('struggling'),
-      streak: f.count('streak', true),
-      longestStreak: f.count('longest_streak', true),
+      streak: f.reqCount('streak'),
+      longestStreak: f.reqCount('longest_streak'),
       totalDone,
       totalCorrect,
       lastDone: f.time('last_done'),
@@ -274,10 +193,10 @@ export function parseKhanProgressChanges(json: unknown, userId: string, at: stri
     optional<KhanProgressChangeRecord>({
       type: KHAN_ENDPOINTS.progressChanges,
       userId,
-      exercise: f.str('exercise_name', true),
-      date: f.time('date', true),
-      fromLevel: f.obj('from_progress')?.str('level'),
-      toLevel: f.obj('to_progress', true).str('level', true),
+      exercise: f.req('exercise_name'),
+      date: f.reqTime('date'),
+      fromLevel: f.obj('from_progress')?.opt('level'),
+      toLevel: f.reqObj('to_progress').req('level'),
     }),
   );
 }
@@ -293,12 +212,12 @@ export function parseKhanBadges(json: unknown, userId: string, at: string): Sour
   if (!Array.isArray(badges)) return [{ ok: false, at, rejection: { code: 'unreadable', detail: 'the response is neither a list of badges nor badge_collections' } }];
   return badges.flatMap((badge: unknown, i): Sourced<KhanBadgeRecord>[] => {
     const badgeAt = `${at} [${i}]`;
-    const meta = sourced(badgeAt, badge, (f) => ({ name: f.str('name'), slug: f.str('slug'), category: f.count('badge_category'), awards: f.list('user_badges') }));
+    const meta = sourced(badgeAt, badge, (f) => ({ name: f.opt('name'), slug: f.opt('slug'), category: f.count('badge_category'), awards: f.list('user_badges') }));
     if (!meta.ok) return [meta];
     const { name, slug, category, awards } = meta.record;
     return awards.map((award, j) =>
       sourced(`${badgeAt}.user_badges[${j}]`, award, (f) => {
-        const badgeName = f.str('badge_name') ?? name;
+        const badgeName = f.opt('badge_name') ?? name;
         if (badgeName === undefined) throw new FieldError({ code: 'missing_field', field: 'badge_name', detail: 'neither the award nor its badge names it' });
         return optional<KhanBadgeRecord>({
           type: KHAN_ENDPOINTS.badges,
@@ -306,8 +225,8 @@ export function parseKhanBadges(json: unknown, userId: string, at: string): Sour
           badge: badgeName,
           slug: slug ?? badgeName,
           category,
-          date: f.time('date', true),
-          targetContext: f.str('target_context_name'),
+          date: f.reqTime('date'),
+          targetContext: f.opt('target_context_name'),
           pointsEarned: f.count('points_earned'),
         });
       }),

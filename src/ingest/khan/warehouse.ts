@@ -16,7 +16,8 @@ import {
   khanExerciseMetadata, khanExerciseStates, khanStudentDetail,
 } from './schema.js';
 import type { Sourced } from '../../xapi/run-summary.js';
-import { badgeList, isObject, nonEmpty, type KhanBadgeRecord, type KhanExerciseRecord, type KhanProgressChangeRecord, type KhanUserRecord } from './records.js';
+import { isObject } from '../../xapi/fields.js';
+import { badgeList, nonEmpty, type KhanBadgeRecord, type KhanExerciseRecord, type KhanProgressChangeRecord, type KhanUserRecord } from './records.js';
 
 type Json = Record<string, unknown>;
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);

@@ -4,7 +4,7 @@
  * `i<n>_value,i<n>_absolute,i<n>_total,i<n>_scaled`; empty cells where there is nothing.
  */
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../table.js';
 import type { CourseIndicators, CourseIndicatorDeps } from './course-indicators.js';
 import { CourseraIndicatorService } from './course-indicators.js';
 
@@ -25,7 +25,7 @@ export function courseraIndicatorsCsv(result: CourseIndicators): string {
       }),
     ];
   });
-  return stringify([INDICATOR_CSV_COLUMNS, ...rows], { record_delimiter: '\r\n' });
+  return csvText([INDICATOR_CSV_COLUMNS, ...rows]);
 }
 
 /**

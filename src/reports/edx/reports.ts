@@ -7,15 +7,7 @@
  */
 import type { Statement } from '../../xapi/types.js';
 import { EXT, VERB } from '../../xapi/vocabulary.js';
-
-/** A column of a report and what it holds, for the CSV README. */
-export interface Column {
-  name: string;
-  description: string;
-}
-
-/** A cell value. */
-export type Cell = string | number | boolean | null;
+import type { Cell, Column } from '../table.js';
 
 /** Accumulates statements into rows. */
 export interface Accumulator {

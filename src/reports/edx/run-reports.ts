@@ -5,15 +5,8 @@
  */
 import { CodedError } from '../../errors.js';
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
-import { EDX_REPORTS, type Cell, type Column, type ReportOptions } from './reports.js';
-
-/** A computed report. */
-export interface ReportTable {
-  name: string;
-  description: string;
-  columns: Column[];
-  rows: Cell[][];
-}
+import type { Cell, ReportTable } from '../table.js';
+import { EDX_REPORTS, type ReportOptions } from './reports.js';
 
 /** Which statements: the course's activity ids and an optional span of days (UTC, inclusive). */
 export interface ReportScope {

@@ -5,8 +5,7 @@
  */
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
-import { writeReportFiles } from '../edx/csv.js';
-import type { ReportTable } from '../edx/run-reports.js';
+import { writeReportFiles, type ReportTable } from '../table.js';
 import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
 import type { VideoStatsReader } from './video-stats.js';
 

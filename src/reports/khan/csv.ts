@@ -2,7 +2,7 @@
  * The old Khan tool's CSV files (`badge_metadata.csv`, ..., `exer_metadata.csv`), now
  * written from the warehouse tables with a README.txt describing every column.
  */
-import { writeReportFiles } from '../edx/csv.js';
+import { writeReportFiles } from '../table.js';
 import { KHAN_TABLES, khanTables, type KhanTableName, type KhanTableReader } from './tables.js';
 
 /** A table's name, or every table. */

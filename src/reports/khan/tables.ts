@@ -6,8 +6,7 @@
  * owns them (ingest/khan/warehouse.ts): its reader is handed in, as `KhanTableReader`.
  * Students are named by their pseudonym, as the pull stores them (the actor name of their statements).
  */
-import type { Cell, Column } from '../edx/reports.js';
-import type { ReportTable } from '../edx/run-reports.js';
+import type { Cell, Column, ReportTable } from '../table.js';
 
 /** The tables, by their old file names. */
 export const KHAN_TABLES = [

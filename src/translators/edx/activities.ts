@@ -2,7 +2,8 @@
 import type { EdxEvent } from '../../ingest/edx/event.js';
 import type { Activity } from '../../xapi/types.js';
 import { ACTIVITY_TYPE, type ActivityType } from '../../xapi/vocabulary.js';
-import { FieldError, required } from './fields.js';
+import { FieldError } from '../../xapi/fields.js';
+import { required } from './fields.js';
 import { parseBlockId } from './ids.js';
 import type { RuleContext } from './rule.js';
 

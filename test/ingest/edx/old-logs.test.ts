@@ -4,7 +4,7 @@
  * by username), and forum actions known only from their request.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { edxItems, edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
 import { parseEdxLine } from '../../../src/ingest/edx/tracking-log.js';
 import type { ImportItem } from '../../../src/lrs/import-run.js';

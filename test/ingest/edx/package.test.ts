@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importEdxPackage } from '../../../src/cli/edx-package.js';
 import { reportOptions } from '../../../src/cli/report-edx.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';
 import { Flusher } from '../../../src/lrs/flusher.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../../support/edx-events.js';
 import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdentityLinkCache, upsertIdentityLinks } from '../../../src/catalog/identity-links.js';
 import { importEdx } from '../../../src/cli/edx.js';
 import { edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { allStatements } from '../../../src/lrs/statement-query.js';
 import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';

@@ -4,7 +4,7 @@
  * `edxTranslateOptions`, which the live endpoint and every import share.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { edxItem, edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
 import { parseEdxLine } from '../../../src/ingest/edx/tracking-log.js';
 import type { Statement } from '../../../src/xapi/types.js';
