@@ -2,22 +2,16 @@
  * Applies the committed SQL migrations. On PostgreSQL they run under an advisory lock,
  * because drizzle's migrator takes none and several instances may start at once.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './connection.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-/**
- * The committed migrations at the package root, found from this file so that any working
- * directory works: two folders up from src/db/ (sources), three from dist/src/db/ (the build).
- */
-export const MIGRATIONS_FOLDER = ['../../migrations', '../../../migrations']
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((folder) => existsSync(join(folder, 'meta', '_journal.json'))) ?? fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The committed migrations, shipped at the root of the package. */
+export const MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations');
 
 /** Advisory lock key of the migration step ("xgw-mig" in ASCII). */
 const MIGRATION_LOCK = 0x7867772d6d6967 % 2 ** 31;
