@@ -36,6 +36,15 @@ export function withoutDatabase(): { config: Config; logger: Logger } {
   return { config, logger: createLogger(config.logLevel) };
 }
 
+/** Runs a platform pull now under its advisory lock (one instance at a time) and prints its summary. */
+export function pullNow<T>(lock: number, what: string, pull: (ctx: Context) => Promise<T>): Promise<void> {
+  return withContext(async (ctx) => {
+    const result = await ctx.database.withAdvisoryLock(lock, () => pull(ctx), { wait: false });
+    if (!result.ran) throw new Error(`another instance is pulling ${what} now; try again when it is done`);
+    printJson(result.value);
+  });
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

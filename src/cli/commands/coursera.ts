@@ -5,7 +5,7 @@ import { configuredStatementQuery } from '../../configured.js';
 import { listExportFiles } from '../../ingest/coursera/export-files.js';
 import { listExportJobs } from '../../ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from '../../reports/coursera/indicators-csv.js';
-import { printJson, withContext, withoutDatabase } from '../context.js';
+import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
 import { importCoursera, translateCoursera, type CourseraRunInput } from '../coursera.js';
 import { COURSERA_FETCH_LOCK, pullCoursera } from '../coursera-fetch.js';
 
@@ -30,11 +30,7 @@ export async function translateExports(paths: string[], opts: { course?: string 
 }
 
 export function pull(): Promise<void> {
-  return withContext(async (ctx) => {
-    const result = await ctx.database.withAdvisoryLock(COURSERA_FETCH_LOCK, () => pullCoursera(ctx), { wait: false });
-    if (!result.ran) throw new Error('another instance is pulling Coursera exports now; try again when it is done');
-    printJson(result.value);
-  });
+  return pullNow(COURSERA_FETCH_LOCK, 'Coursera exports', pullCoursera);
 }
 
 export function jobs(opts: { course?: string }): Promise<void> {

@@ -3,7 +3,7 @@ import { configuredStatementQuery } from '../../configured.js';
 import { listDatasetFiles } from '../../ingest/futurelearn/datasets.js';
 import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
 import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
-import { printJson, withContext, withoutDatabase } from '../context.js';
+import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../futurelearn.js';
 import { pullFutureLearn } from '../futurelearn-fetch.js';
 
@@ -28,11 +28,7 @@ export async function translateDatasets(paths: string[]): Promise<void> {
 }
 
 export function pull(): Promise<void> {
-  return withContext(async (ctx) => {
-    const result = await ctx.database.withAdvisoryLock(FUTURELEARN_FETCH_LOCK, () => pullFutureLearn(ctx), { wait: false });
-    if (!result.ran) throw new Error('another instance is pulling FutureLearn now; try again when it is done');
-    printJson(result.value);
-  });
+  return pullNow(FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn);
 }
 
 export function report(opts: { course: string; run: string; out: string }): Promise<void> {

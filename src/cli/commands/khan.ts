@@ -1,7 +1,7 @@
 /** The Khan Academy commands: `khan authorize|coaches|revoke|pull`, `report khan`. */
 import { KHAN_TABLES, type KhanTableName } from '../../reports/khan/tables.js';
 import { writeKhanCsv } from '../../reports/khan/csv.js';
-import { printJson, withContext } from '../context.js';
+import { printJson, pullNow, withContext } from '../context.js';
 import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from '../khan-authorize.js';
 import { KHAN_PULL_LOCK, pullKhanNow } from '../khan-pull.js';
 
@@ -27,11 +27,7 @@ export function revoke(coach: string): Promise<void> {
 }
 
 export function pull(): Promise<void> {
-  return withContext(async (ctx) => {
-    const result = await ctx.database.withAdvisoryLock(KHAN_PULL_LOCK, () => pullKhanNow(ctx, { showProgress: true }), { wait: false });
-    if (!result.ran) throw new Error('another instance is pulling Khan Academy now; try again when it is done');
-    printJson(result.value);
-  });
+  return pullNow(KHAN_PULL_LOCK, 'Khan Academy', (ctx) => pullKhanNow(ctx, { showProgress: true }));
 }
 
 export function report(table: string, opts: { out: string }): Promise<void> {
