@@ -1,456 +1,269 @@
 #!/usr/bin/env node
 /**
- * The command line: `npm run cli -- <command>`. Each command exits 0 when it ran (even
- * with rejected records) and non-zero with a one-line reason when it could not run.
+ * The command line: `xapi-gateway <command>` (`npm run cli -- <command>` from the sources).
+ * Each command exits 0 when it ran (even with rejected records) and non-zero with a
+ * one-line reason when it could not run. Commands are a table; a command's module
+ * (src/cli/commands/) is imported only when that command runs, so `--help` and each
+ * command load what they use and no more.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
-import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config/index.js';
-import type { Database } from './db/connection.js';
-import { DataDirLockedError } from './db/data-dir-lock.js';
-import { runMigrations } from './db/migrate.js';
-import { flushOnce } from './cli/flush.js';
-import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
-import { importEdxPackage } from './cli/edx-package.js';
-import { exportEmailOptIn } from './cli/edx-opt-in.js';
-import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportOptions } from './cli/report-edx.js';
-import { EDX_REPORTS } from './reports/edx/reports.js';
-import { newFormCourseId } from './reports/edx/scope.js';
-import { courseStructure } from './catalog/course-structure.js';
-import { importXapi } from './cli/import-xapi.js';
-import { importCoursera, translateCoursera, type CourseraRunInput } from './cli/coursera.js';
-import { COURSERA_FETCH_LOCK, pullCoursera } from './cli/coursera-fetch.js';
-import { pullFutureLearn } from './cli/futurelearn-fetch.js';
-import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
-import { listExportJobs } from './ingest/coursera/fetch-run.js';
-import { writeCourseraIndicatorsCsv } from './reports/coursera/indicators-csv.js';
-import { writeFutureLearnReports } from './reports/futurelearn/csv.js';
-import { readVideoStats } from './ingest/futurelearn/side-tables.js';
-import { listExportFiles } from './ingest/coursera/export-files.js';
-import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './cli/futurelearn.js';
-import { listDatasetFiles } from './ingest/futurelearn/datasets.js';
-import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from './cli/khan-authorize.js';
-import { KHAN_PULL_LOCK, pullKhanNow } from './cli/khan-pull.js';
-import { KHAN_TABLES, type KhanTableName } from './reports/khan/tables.js';
-import { writeKhanCsv } from './reports/khan/csv.js';
-import { readWarehouseTable } from './ingest/khan/warehouse.js';
-import { listLogFiles } from './ingest/edx/log-lines.js';
-import { openNdjson } from './ingest/xapi/ndjson.js';
-import { createLogger } from './logger.js';
-import type { Outbox } from './lrs/outbox.js';
-import { CredentialStore } from './lrs/server/credential-store.js';
-import { configuredOutbox, configuredStatementQuery, openConfiguredDatabase, startService } from './service.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
-interface Context {
-  config: Config;
-  logger: Logger;
-  database: Database;
-  outbox: Outbox;
+/** The command modules, imported on demand. */
+const MODULES = {
+  serve: () => import('./cli/commands/serve.js'),
+  outbox: () => import('./cli/commands/outbox.js'),
+  credentials: () => import('./cli/commands/credentials.js'),
+  edx: () => import('./cli/commands/edx.js'),
+  coursera: () => import('./cli/commands/coursera.js'),
+  futurelearn: () => import('./cli/commands/futurelearn.js'),
+  khan: () => import('./cli/commands/khan.js'),
+};
+type Modules = { [M in keyof typeof MODULES]: Awaited<ReturnType<(typeof MODULES)[M]>> };
+/** A function of a command module: [module, export]. */
+type Ref = { [M in keyof Modules]: readonly [M, keyof Modules[M]] }[keyof Modules];
+
+async function load(ref: Ref): Promise<(...args: unknown[]) => unknown> {
+  const module: Record<string, unknown> = await MODULES[ref[0]]();
+  return module[ref[1]] as (...args: unknown[]) => unknown;
 }
 
-/** Opens config, logger and the migrated database around one command. */
-async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const database = await openConfiguredDatabase(config);
-  try {
-    await runMigrations(database);
-    return await fn({ config, logger, database, outbox: configuredOutbox(config, database) });
-  } finally {
-    await database.close();
-  }
+/** [flags, description, default] of an option. */
+type OptionSpec = readonly [string, string, string?];
+
+interface CommandSpec {
+  /** The words of the command; the first of two is a group of GROUPS. */
+  name: string;
+  description: string;
+  /** [name, description] of each argument. */
+  arguments?: readonly (readonly [string, string])[];
+  options?: readonly OptionSpec[];
+  required?: readonly OptionSpec[];
+  action: Ref;
+  /** Gives the first argument's description when the command runs: lists too costly to load for every `--help`. */
+  argumentHelp?: Ref;
 }
 
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
+const GROUPS: Record<string, string> = {
+  credentials: 'credentials of the embedded LRS kept in the database',
+  import: 'translate a source into the outbox',
+  report: 'reports computed from the statements in the LRS',
+  coursera: 'the Coursera research exports pull',
+  futurelearn: 'the FutureLearn admin-site pull',
+  khan: 'Khan Academy coaches (OAuth 1.0a) and the nightly pull of their students',
+  translate: 'translate a source to NDJSON statements on stdout, with no database',
+};
 
-const program = new Command('xapi-gateway')
-  .description('MOOC learning data into xAPI, kept in PostgreSQL until an LRS has it')
-  .showHelpAfterError();
+const DAYS: readonly OptionSpec[] = [
+  ['--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)'],
+  ['--to <day>', 'last day of events to read, YYYY-MM-DD (UTC)'],
+];
+const EDX_LOGS = {
+  arguments: [['<paths...>', 'tracking log files (.log, .log.gz) or folders, read recursively']],
+  options: [...DAYS, ['--course <id...>', 'only these course ids (default: EDX_COURSE_IDS, else all)']],
+} as const;
+const COURSERA_EXPORTS = {
+  arguments: [['<paths...>', 'export folders (CSV tables, clickstream access-YYYY-MM-DD.csv[.gz], or tables/ and clickstream/ subfolders) or .zip files']],
+  options: [['--course <id>', 'the Coursera course id of rows that name none (clickstream); default: the structure tables\' course_id, else the folder <courseId>/<day>/']],
+} as const;
+const FUTURELEARN_DATASETS = {
+  arguments: [['<paths...>', 'run folders <course>/<run> - <start> - <end>/ of dataset CSVs, data roots <root>/<institution>/<course>/<run> - .../, or dataset CSVs']],
+} as const;
+const EDX_COURSE: OptionSpec = ['--course <id>', 'the course run, e.g. course-v1:OrgX+CS101+2026'];
 
-program
-  .command('serve')
-  .description('serve /xapi, /health, /metrics and flush the outbox on FLUSH_CRON')
-  .action(async () => {
-    const config = loadConfig();
-    const logger = createLogger(config.logLevel);
-    const service = await startService(config, logger);
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      service.stop().then(() => process.exit(0), () => process.exit(1));
-    };
-    process.once('SIGTERM', stop).once('SIGINT', stop);
-  });
-
-program
-  .command('migrate')
-  .description('bring the database schema up to date')
-  .action(() => withContext(async ({ database }) => {
-      printJson({ migrated: true, database: database.kind });
-    }),
-  );
-
-program
-  .command('flush')
-  .description('deliver due outbox statements to the LRS until nothing is due')
-  .action(() =>
-    withContext(async ({ config, logger, database, outbox }) => {
-      printJson(await flushOnce(config, { database, outbox, logger }));
-    }),
-  );
-
-program
-  .command('status')
-  .description('outbox counts by state, oldest pending statement, and dead and conflict rows with reasons')
-  .option('--limit <n>', 'failed rows to list', '50')
-  .action((opts: { limit: string }) =>
-    withContext(async ({ outbox }) => {
-      const status = await outbox.status();
-      printJson({ ...status, failed: await outbox.failed(Number(opts.limit) || 50) });
-    }),
-  );
-
-program
-  .command('requeue')
-  .description('send dead statements again (after fixing the cause)')
-  .option('--conflicts', 'also requeue conflict rows')
-  .option('--id <uuid...>', 'only these statement ids')
-  .action((opts: { conflicts?: boolean; id?: string[] }) =>
-    withContext(async ({ outbox }) => {
-      printJson({ requeued: await outbox.requeue({ includeConflicts: opts.conflicts === true, ...(opts.id && { ids: opts.id }) }) });
-    }),
-  );
-
-const credentialsCommand = program.command('credentials').description('credentials of the embedded LRS kept in the database');
-credentialsCommand
-  .command('add')
-  .description('create a credential and print its password once')
-  .argument('<username>', 'the Basic auth user name')
-  .option('--read-only', 'may only read statements and documents')
-  .option('--label <text>', 'what the credential is for')
-  .action((username: string, opts: { readOnly?: boolean; label?: string }) =>
-    withContext(async ({ database }) => {
-      const scope = opts.readOnly ? 'read' : 'read_write';
-      const password = await new CredentialStore(database).add(username, scope, opts.label);
-      printJson({ username, password, scope, note: 'the password is shown this once; only its hash is stored' });
-    }),
-  );
-credentialsCommand
-  .command('list')
-  .description('list credentials, without secrets')
-  .action(() =>
-    withContext(async ({ database }) => {
-      printJson(await new CredentialStore(database).list());
-    }),
-  );
-credentialsCommand
-  .command('revoke')
-  .description('revoke a credential (it stops working within seconds)')
-  .argument('<username>', 'the credential to revoke')
-  .action((username: string) =>
-    withContext(async ({ database }) => {
-      if (!(await new CredentialStore(database).revoke(username))) throw new Error(`no active credential named ${username}`);
-      printJson({ revoked: username });
-    }),
-  );
-
-const importCommand = program.command('import').description('translate a source into the outbox');
-importCommand
-  .command('xapi')
-  .description('validate and enqueue ready-made statements, one JSON per line (- for stdin)')
-  .argument('<file>', 'NDJSON file of statements, or - for standard input')
-  .action(async (file: string) => {
-    // A missing input is known before the database is opened.
-    const input = await openNdjson(file);
-    await withContext(async ({ database, outbox, logger }) => {
-      const { runId, summary } = await importXapi(input, file === '-' ? 'stdin' : file, { database, outbox, logger });
-      printJson({ runId, ...summary });
-    });
-  });
-
-/** The options of an edX log run, checked before anything is opened. */
-interface EdxRunOptions {
-  from?: string;
-  to?: string;
-  course?: string[];
-}
-
-const DAY = /^\d{4}-\d\d-\d\d$/;
-
-async function edxRunInput(paths: string[], opts: EdxRunOptions): Promise<EdxRunInput> {
-  for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
-    if (value !== undefined && !DAY.test(value)) throw new Error(`${name}: expected a day, YYYY-MM-DD`);
-  }
-  // A missing input is known before the database is opened.
-  await listLogFiles(paths, opts);
-  return { paths, ...(opts.from && { from: opts.from }), ...(opts.to && { to: opts.to }), ...(opts.course && { courses: opts.course }) };
-}
-
-const edxLogArguments = (command: Command) =>
-  command
-    .argument('<paths...>', 'tracking log files (.log, .log.gz) or folders, read recursively')
-    .option('--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)')
-    .option('--to <day>', 'last day of events to read, YYYY-MM-DD (UTC)')
-    .option('--course <id...>', 'only these course ids (default: EDX_COURSE_IDS, else all)');
-
-edxLogArguments(importCommand.command('edx').description('translate edX tracking logs into the outbox')).action(
-  async (paths: string[], opts: EdxRunOptions) => {
-    const input = await edxRunInput(paths, opts);
-    await withContext(async (ctx) => {
-      const { runId, summary } = await importEdx(input, ctx);
-      printJson({ runId, ...summary });
-    });
+const COMMANDS: readonly CommandSpec[] = [
+  { name: 'serve', description: 'serve /xapi, /health, /metrics and flush the outbox on FLUSH_CRON', action: ['serve', 'serve'] },
+  { name: 'migrate', description: 'bring the database schema up to date', action: ['outbox', 'migrate'] },
+  { name: 'flush', description: 'deliver due outbox statements to the LRS until nothing is due', action: ['outbox', 'flush'] },
+  {
+    name: 'status',
+    description: 'outbox counts by state, oldest pending statement, and dead and conflict rows with reasons',
+    options: [['--limit <n>', 'failed rows to list', '50']],
+    action: ['outbox', 'status'],
   },
-);
+  {
+    name: 'requeue',
+    description: 'send dead statements again (after fixing the cause)',
+    options: [['--conflicts', 'also requeue conflict rows'], ['--id <uuid...>', 'only these statement ids']],
+    action: ['outbox', 'requeue'],
+  },
+  {
+    name: 'credentials add',
+    description: 'create a credential and print its password once',
+    arguments: [['<username>', 'the Basic auth user name']],
+    options: [['--read-only', 'may only read statements and documents'], ['--label <text>', 'what the credential is for']],
+    action: ['credentials', 'add'],
+  },
+  { name: 'credentials list', description: 'list credentials, without secrets', action: ['credentials', 'list'] },
+  {
+    name: 'credentials revoke',
+    description: 'revoke a credential (it stops working within seconds)',
+    arguments: [['<username>', 'the credential to revoke']],
+    action: ['credentials', 'revoke'],
+  },
+  {
+    name: 'import xapi',
+    description: 'validate and enqueue ready-made statements, one JSON per line (- for stdin)',
+    arguments: [['<file>', 'NDJSON file of statements, or - for standard input']],
+    action: ['outbox', 'importXapiFile'],
+  },
+  { name: 'import edx', description: 'translate edX tracking logs into the outbox', ...EDX_LOGS, action: ['edx', 'importLogs'] },
+  {
+    name: 'import edx-package',
+    description: 'one course run of the edX research data package: structure, profiles, tables, forum and the events of the span',
+    arguments: [['<root>', 'the package root, holding course-data/ and edx-course-data/']],
+    required: [EDX_COURSE],
+    options: [DAYS[0]!, ['--to <day>', 'last day of events; the snapshot read is the first on or after it']],
+    action: ['edx', 'importPackage'],
+  },
+  { name: 'import coursera', description: 'translate Coursera research exports into the outbox', ...COURSERA_EXPORTS, action: ['coursera', 'importExports'] },
+  {
+    name: 'import futurelearn',
+    description: 'translate FutureLearn datasets into the outbox; demographics and video figures into their tables',
+    ...FUTURELEARN_DATASETS,
+    action: ['futurelearn', 'importDatasets'],
+  },
+  {
+    name: 'report edx',
+    description: 'edX course-run reports as CSV files with a README.txt; `learner-events` prints one learner\'s statements',
+    arguments: [['<report>', 'a report, all, or learner-events']],
+    argumentHelp: ['edx', 'reportNames'],
+    required: [EDX_COURSE],
+    options: [
+      ['--out <folder>', 'where the CSV files go (not for learner-events)'],
+      ['--learner <name>', 'the learner\'s pseudonym (learner-events)'],
+      ['--from <day>', 'first day, YYYY-MM-DD (UTC)'],
+      ['--to <day>', 'last day, YYYY-MM-DD (UTC)'],
+    ],
+    action: ['edx', 'report'],
+  },
+  {
+    name: 'report coursera',
+    description: 'the 12 learner indicators of a Coursera course as CSV, one row per learner (pseudonym)',
+    required: [['--course <id>', 'the Coursera course id']],
+    options: [['--at <time>', 'the indicators as they stood at this ISO 8601 time; default now'], ['--out <file>', 'the CSV file to write; default stdout']],
+    action: ['coursera', 'report'],
+  },
+  {
+    name: 'report futurelearn',
+    description: 'the FutureLearn run reports (overview, step funnel, comment activity, quiz results, video stats) as CSV files with a README.txt',
+    required: [
+      ['--course <slug>', 'the course slug, as in the admin pages and the data folders'],
+      ['--run <number>', 'the run number'],
+      ['--out <folder>', 'where the CSV files go'],
+    ],
+    action: ['futurelearn', 'report'],
+  },
+  {
+    name: 'report khan',
+    description: 'the Khan Academy warehouse tables as the old tool\'s CSV files, with first_seen and last_seen, and a README.txt',
+    arguments: [['<table>', 'a table or all']],
+    argumentHelp: ['khan', 'tableNames'],
+    required: [['--out <folder>', 'where the CSV files go']],
+    action: ['khan', 'report'],
+  },
+  {
+    name: 'export-edx-email-opt-in',
+    description: 'PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package',
+    arguments: [['<root>', 'the package root, holding course-data/']],
+    required: [['--course <id>', 'the course run'], ['--out <file>', 'the CSV file to write (created readable by its owner only)']],
+    action: ['edx', 'exportOptIn'],
+  },
+  {
+    name: 'coursera pull',
+    description: 'request, poll, download and import the exports of COURSERA_COURSE_IDS now, as the schedule does; prints the summary',
+    action: ['coursera', 'pull'],
+  },
+  {
+    name: 'coursera jobs',
+    description: 'the export jobs requested so far, newest first, with their status, folder, import and last error',
+    options: [['--course <id>', 'only this course']],
+    action: ['coursera', 'jobs'],
+  },
+  {
+    name: 'futurelearn pull',
+    description: 'sign in, download every run\'s changed datasets into FUTURELEARN_DATA_DIR and import those runs now, as the schedule does',
+    action: ['futurelearn', 'pull'],
+  },
+  {
+    name: 'khan authorize',
+    description: 'authorize a coach: prints the address to approve at, then takes the pasted callback address (or receives it with --listen); stores the token sealed',
+    required: [['--coach <email>', 'the email the coach signs in to Khan Academy with']],
+    options: [['--listen <port>', 'receive the callback on 127.0.0.1:<port> instead of a paste (0 = any free port)']],
+    action: ['khan', 'authorize'],
+  },
+  { name: 'khan coaches', description: 'every coach ever authorized, with when, revocation, last pull and its error; never a token', action: ['khan', 'coaches'] },
+  {
+    name: 'khan revoke',
+    description: 'stop pulling a coach (by email or Khan user id); authorize again to resume',
+    arguments: [['<coach>', 'the coach\'s email or Khan user id']],
+    action: ['khan', 'revoke'],
+  },
+  {
+    name: 'khan pull',
+    description: 'pull every authorized coach\'s students into the tables and the outbox now, as the schedule does; prints the summary',
+    action: ['khan', 'pull'],
+  },
+  { name: 'translate edx', description: 'edX tracking logs to NDJSON statements; the summary goes to stderr', ...EDX_LOGS, action: ['edx', 'translateLogs'] },
+  {
+    name: 'translate coursera',
+    description: 'Coursera research exports to NDJSON statements; the summary goes to stderr',
+    ...COURSERA_EXPORTS,
+    action: ['coursera', 'translateExports'],
+  },
+  {
+    name: 'translate futurelearn',
+    description: 'FutureLearn datasets to NDJSON statements; the summary goes to stderr',
+    ...FUTURELEARN_DATASETS,
+    action: ['futurelearn', 'translateDatasets'],
+  },
+];
 
-importCommand
-  .command('edx-package')
-  .description('one course run of the edX research data package: structure, profiles, tables, forum and the events of the span')
-  .argument('<root>', 'the package root, holding course-data/ and edx-course-data/')
-  .requiredOption('--course <id>', 'the course run, e.g. course-v1:OrgX+CS101+2026')
-  .option('--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)')
-  .option('--to <day>', 'last day of events; the snapshot read is the first on or after it')
-  .action(async (root: string, opts: { course: string; from?: string; to?: string }) => {
-    for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
-      if (value !== undefined && !DAY.test(value)) throw new Error(`${name}: expected a day, YYYY-MM-DD`);
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The program of the table: groups made on first use, in the table's order. */
+function buildProgram(): Command {
+  const program = new Command('xapi-gateway')
+    .description('MOOC learning data into xAPI, kept in PostgreSQL until an LRS has it')
+    .version(version())
+    .showHelpAfterError();
+  const groups = new Map<string, Command>();
+  for (const spec of COMMANDS) {
+    const words = spec.name.split(' ');
+    const name = words.pop()!;
+    const group = words[0];
+    let parent = program;
+    if (group !== undefined) {
+      parent = groups.get(group) ?? program.command(group).description(GROUPS[group]!);
+      groups.set(group, parent);
     }
-    await withContext(async (ctx) => {
-      const { runId, summary, snapshot, blocks } = await importEdxPackage({ root, course: opts.course, ...(opts.from && { from: opts.from }), ...(opts.to && { to: opts.to }) }, ctx);
-      printJson({ runId, snapshot, blocks, ...summary });
+    const command = parent.command(name).description(spec.description);
+    for (const [argument, description] of spec.arguments ?? []) command.argument(argument, description);
+    for (const [flags, description, fallback] of spec.required ?? []) command.requiredOption(flags, description, fallback);
+    for (const [flags, description, fallback] of spec.options ?? []) command.option(flags, description, fallback);
+    command.action(async (...args: unknown[]) => {
+      await (await load(spec.action))(...args);
     });
-  });
-
-/** The input of a Coursera run; a missing or unreadable export is known before the database is opened. */
-async function courseraRunInput(paths: string[], opts: { course?: string }): Promise<CourseraRunInput> {
-  for (const path of paths) (await listExportFiles(path)).close();
-  return { paths, ...(opts.course && { courseId: opts.course }) };
+    const { argumentHelp } = spec;
+    if (argumentHelp !== undefined) {
+      parent.hook('preSubcommand', async (_parent, sub) => {
+        if (sub === command) command.registeredArguments[0]!.description = String((await load(argumentHelp))());
+      });
+    }
+  }
+  return program;
 }
 
-const courseraArguments = (command: Command) =>
-  command
-    .argument('<paths...>', 'export folders (CSV tables, clickstream access-YYYY-MM-DD.csv[.gz], or tables/ and clickstream/ subfolders) or .zip files')
-    .option('--course <id>', 'the Coursera course id of rows that name none (clickstream); default: the structure tables\' course_id, else the folder <courseId>/<day>/');
-
-courseraArguments(importCommand.command('coursera').description('translate Coursera research exports into the outbox')).action(
-  async (paths: string[], opts: { course?: string }) => {
-    const input = await courseraRunInput(paths, opts);
-    await withContext(async (ctx) => {
-      const { runId, summary } = await importCoursera(input, ctx);
-      printJson({ runId, ...summary });
-    });
-  },
-);
-
-/** The input of a FutureLearn run; a missing path, or one with no dataset CSV, is known before the database is opened. */
-async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput> {
-  for (const path of paths) await listDatasetFiles(path);
-  return { paths };
-}
-
-const futurelearnArguments = (command: Command) =>
-  command.argument('<paths...>', 'run folders <course>/<run> - <start> - <end>/ of dataset CSVs, data roots <root>/<institution>/<course>/<run> - .../, or dataset CSVs');
-
-futurelearnArguments(importCommand.command('futurelearn').description('translate FutureLearn datasets into the outbox; demographics and video figures into their tables')).action(
-  async (paths: string[]) => {
-    const input = await futurelearnRunInput(paths);
-    await withContext(async (ctx) => {
-      const { runId, summary } = await importFutureLearn(input, ctx);
-      printJson({ runId, ...summary });
-    });
-  },
-);
-
-const reportCommand = program.command('report').description('reports computed from the statements in the LRS');
-reportCommand
-  .command('edx')
-  .description('edX course-run reports as CSV files with a README.txt; `learner-events` prints one learner\'s statements')
-  .argument('<report>', `a report (${Object.keys(EDX_REPORTS).join(', ')}), all, or learner-events`)
-  .requiredOption('--course <id>', 'the course run, e.g. course-v1:OrgX+CS101+2026')
-  .option('--out <folder>', 'where the CSV files go (not for learner-events)')
-  .option('--learner <name>', 'the learner\'s pseudonym (learner-events)')
-  .option('--from <day>', 'first day, YYYY-MM-DD (UTC)')
-  .option('--to <day>', 'last day, YYYY-MM-DD (UTC)')
-  .action((report: string, opts: { course: string; out?: string; learner?: string; from?: string; to?: string }) =>
-    withContext(async ({ config, database }) => {
-      const scope = edxCourseScope(config, opts.course, opts);
-      const query = configuredStatementQuery(config, database);
-      if (report === 'learner-events') {
-        if (opts.learner === undefined) throw new Error('learner-events needs --learner');
-        await learnerEventsCsv(query, scope, opts.learner, config.edxLmsUrl!.replace(/\/$/, ''), process.stdout);
-        return;
-      }
-      if (opts.out === undefined) throw new Error('--out: the folder of the CSV files is required');
-      const structure = await courseStructure(database, newFormCourseId(opts.course)!);
-      const options = structure.length > 0 ? { ...reportOptions(config), structure } : reportOptions(config);
-      printJson(await reportEdxToFolder(query, scope, options, report, opts.out));
-    }),
-  );
-
-reportCommand
-  .command('coursera')
-  .description('the 12 learner indicators of a Coursera course as CSV, one row per learner (pseudonym)')
-  .requiredOption('--course <id>', 'the Coursera course id')
-  .option('--at <time>', 'the indicators as they stood at this ISO 8601 time; default now')
-  .option('--out <file>', 'the CSV file to write; default stdout')
-  .action((opts: { course: string; at?: string; out?: string }) =>
-    withContext(async ({ config, database }) => {
-      const at = opts.at === undefined ? undefined : new Date(opts.at);
-      if (at !== undefined && Number.isNaN(at.getTime())) throw new Error('--at: expected an ISO 8601 time, e.g. 2026-10-01T00:00:00Z');
-      const out = opts.out === undefined ? process.stdout : createWriteStream(opts.out);
-      const counts = await writeCourseraIndicatorsCsv({ database, statements: configuredStatementQuery(config, database) }, opts.course, out, at);
-      if (opts.out !== undefined) {
-        out.end();
-        await once(out, 'finish');
-        printJson({ file: opts.out, ...counts });
-      }
-    }),
-  );
-
-reportCommand
-  .command('futurelearn')
-  .description('the FutureLearn run reports (overview, step funnel, comment activity, quiz results, video stats) as CSV files with a README.txt')
-  .requiredOption('--course <slug>', 'the course slug, as in the admin pages and the data folders')
-  .requiredOption('--run <number>', 'the run number')
-  .requiredOption('--out <folder>', 'where the CSV files go')
-  .action((opts: { course: string; run: string; out: string }) =>
-    withContext(async ({ config, database }) => {
-      printJson(await writeFutureLearnReports(configuredStatementQuery(config, database), (key) => readVideoStats(database, key), { course: opts.course, run: opts.run }, opts.out));
-    }),
-  );
-
-reportCommand
-  .command('khan')
-  .description('the Khan Academy warehouse tables as the old tool\'s CSV files, with first_seen and last_seen, and a README.txt')
-  .argument('<table>', `a table (${KHAN_TABLES.join(', ')}) or all`)
-  .requiredOption('--out <folder>', 'where the CSV files go')
-  .action((table: string, opts: { out: string }) =>
-    withContext(async ({ database }) => {
-      if (table !== 'all' && !(KHAN_TABLES as readonly string[]).includes(table)) throw new Error(`${table}: not a Khan table; one of ${KHAN_TABLES.join(', ')}, or all`);
-      printJson({ files: await writeKhanCsv((name) => readWarehouseTable(database, name), table as KhanTableName | 'all', opts.out) });
-    }),
-  );
-
-program
-  .command('export-edx-email-opt-in')
-  .description('PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package')
-  .argument('<root>', 'the package root, holding course-data/')
-  .requiredOption('--course <id>', 'the course run')
-  .requiredOption('--out <file>', 'the CSV file to write (created readable by its owner only)')
-  .action(async (root: string, opts: { course: string; out: string }) => {
-    process.stderr.write('xapi-gateway: this export holds personal data (emails and names) of learners who opted in to email; keep it safe and delete it after use.\n');
-    printJson(await exportEmailOptIn(root, opts.course, opts.out));
+buildProgram()
+  .parseAsync()
+  .catch(async (err: unknown) => {
+    // "Cannot run": one line, no stack, no secrets.
+    const [{ ConfigError }, { DataDirLockedError }] = await Promise.all([import('./config/index.js'), import('./db/data-dir-lock.js')]);
+    const message = err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    process.stderr.write(`xapi-gateway: ${message}\n`);
+    process.exit(1);
   });
-
-const courseraCommand = program.command('coursera').description('the Coursera research exports pull');
-courseraCommand
-  .command('pull')
-  .description('request, poll, download and import the exports of COURSERA_COURSE_IDS now, as the schedule does; prints the summary')
-  .action(() =>
-    withContext(async (ctx) => {
-      const result = await ctx.database.withAdvisoryLock(COURSERA_FETCH_LOCK, () => pullCoursera(ctx), { wait: false });
-      if (!result.ran) throw new Error('another instance is pulling Coursera exports now; try again when it is done');
-      printJson(result.value);
-    }),
-  );
-courseraCommand
-  .command('jobs')
-  .description('the export jobs requested so far, newest first, with their status, folder, import and last error')
-  .option('--course <id>', 'only this course')
-  .action((opts: { course?: string }) =>
-    withContext(async ({ database }) => {
-      for (const job of await listExportJobs(database, opts.course)) process.stdout.write(`${JSON.stringify(job)}\n`);
-    }),
-  );
-
-program
-  .command('futurelearn')
-  .description('the FutureLearn admin-site pull')
-  .command('pull')
-  .description('sign in, download every run\'s changed datasets into FUTURELEARN_DATA_DIR and import those runs now, as the schedule does')
-  .action(() =>
-    withContext(async (ctx) => {
-      const result = await ctx.database.withAdvisoryLock(FUTURELEARN_FETCH_LOCK, () => pullFutureLearn(ctx), { wait: false });
-      if (!result.ran) throw new Error('another instance is pulling FutureLearn now; try again when it is done');
-      printJson(result.value);
-    }),
-  );
-
-const khanCommand = program.command('khan').description('Khan Academy coaches (OAuth 1.0a) and the nightly pull of their students');
-khanCommand
-  .command('authorize')
-  .description('authorize a coach: prints the address to approve at, then takes the pasted callback address (or receives it with --listen); stores the token sealed')
-  .requiredOption('--coach <email>', 'the email the coach signs in to Khan Academy with')
-  .option('--listen <port>', 'receive the callback on 127.0.0.1:<port> instead of a paste (0 = any free port)')
-  .action((opts: { coach: string; listen?: string }) =>
-    withContext(async ({ config, database }) => {
-      const port = opts.listen === undefined ? undefined : Number(opts.listen);
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) throw new Error('--listen: expected a port number, 0 to 65535');
-      printJson(await authorizeKhanCoach({ config, database, coachEmail: opts.coach, io: terminalKhanIo(), ...(port !== undefined && { listen: { port } }) }));
-    }),
-  );
-khanCommand
-  .command('coaches')
-  .description('every coach ever authorized, with when, revocation, last pull and its error; never a token')
-  .action(() =>
-    withContext(async ({ database }) => {
-      printJson(await listKhanCoaches(database));
-    }),
-  );
-khanCommand
-  .command('revoke')
-  .description('stop pulling a coach (by email or Khan user id); authorize again to resume')
-  .argument('<coach>', 'the coach\'s email or Khan user id')
-  .action((coach: string) =>
-    withContext(async ({ database }) => {
-      if (!(await revokeKhanCoach(database, coach))) throw new Error(`no active Khan coach is ${coach}; see khan coaches`);
-      printJson({ revoked: coach });
-    }),
-  );
-khanCommand
-  .command('pull')
-  .description('pull every authorized coach\'s students into the tables and the outbox now, as the schedule does; prints the summary')
-  .action(() =>
-    withContext(async (ctx) => {
-      const result = await ctx.database.withAdvisoryLock(KHAN_PULL_LOCK, () => pullKhanNow(ctx, { showProgress: true }), { wait: false });
-      if (!result.ran) throw new Error('another instance is pulling Khan Academy now; try again when it is done');
-      printJson(result.value);
-    }),
-  );
-
-const translateCommand = program.command('translate').description('translate a source to NDJSON statements on stdout, with no database');
-edxLogArguments(translateCommand.command('edx').description('edX tracking logs to NDJSON statements; the summary goes to stderr')).action(
-  async (paths: string[], opts: EdxRunOptions) => {
-    const input = await edxRunInput(paths, opts);
-    const config = loadConfig();
-    const summary = await translateEdx(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
-    process.stderr.write(`${JSON.stringify(summary)}\n`);
-  },
-);
-
-courseraArguments(translateCommand.command('coursera').description('Coursera research exports to NDJSON statements; the summary goes to stderr')).action(
-  async (paths: string[], opts: { course?: string }) => {
-    const input = await courseraRunInput(paths, opts);
-    const config = loadConfig();
-    const summary = await translateCoursera(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
-    process.stderr.write(`${JSON.stringify(summary)}\n`);
-  },
-);
-
-futurelearnArguments(translateCommand.command('futurelearn').description('FutureLearn datasets to NDJSON statements; the summary goes to stderr')).action(
-  async (paths: string[]) => {
-    const input = await futurelearnRunInput(paths);
-    const config = loadConfig();
-    const summary = await translateFutureLearn(input, { config, logger: createLogger(config.logLevel), out: process.stdout });
-    process.stderr.write(`${JSON.stringify(summary)}\n`);
-  },
-);
-
-program.parseAsync().catch((err: unknown) => {
-  // "Cannot run": one line, no stack, no secrets.
-  const message = err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  process.stderr.write(`xapi-gateway: ${message}\n`);
-  process.exit(1);
-});

@@ -2,26 +2,24 @@
  * The running service: database, migrations, HTTP server, flusher and scheduler, and
  * a graceful stop that lets the batch in flight settle before the database closes.
  */
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { courseraPullReadiness, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
-import { openDatabase, type Database } from './db/connection.js';
+import type { Database } from './db/connection.js';
+import { configuredOutbox, configuredStatementQuery, internalLrsUser, openConfiguredDatabase } from './configured.js';
 import { runMigrations } from './db/migrate.js';
 import { courseStructure } from './catalog/course-structure.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
 import { reportOptions } from './cli/report-edx.js';
 import { createApp } from './app.js';
 import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
-import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
-import type { StatementQuery } from './lrs/statement-query.js';
 import { edxTranslateOptions } from './ingest/edx/pipeline.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
-import { Outbox } from './lrs/outbox.js';
+import type { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
@@ -39,29 +37,6 @@ export interface Service {
   outbox: Outbox;
   flusher: Flusher;
   stop(): Promise<void>;
-}
-
-/** The database named by the config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
-  const timeouts = { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs, idleMs: config.databaseIdleTimeoutMs };
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, { timeouts });
-}
-
-/** The outbox with the configured retry policy. */
-export function configuredOutbox(config: Config, database: Database): Outbox {
-  return new Outbox(database, { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAttempts: config.outboxMaxAttempts }, config.unstorableText);
-}
-
-/** Where reports and the ECO API read statements: the embedded LRS in process, or LRS_ENDPOINT over HTTP. */
-export function configuredStatementQuery(config: Config, database: Database): StatementQuery {
-  return config.lrsEndpoint
-    ? new LrsClient({ endpoint: config.lrsEndpoint, username: config.lrsUsername, password: config.lrsPassword, timeoutMs: config.lrsTimeoutMs })
-    : new EmbeddedStatementQuery(database);
-}
-
-/** The user the flusher uses on the embedded LRS: random per process, never configured or shown. */
-export function internalLrsUser(): { username: string; password: string } {
-  return { username: 'xapi-gateway-flusher', password: randomBytes(24).toString('base64url') };
 }
 
 /**

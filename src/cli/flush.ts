@@ -13,7 +13,7 @@ import { LrsClient } from '../lrs/client.js';
 import { DeliveryStats, type FlushSummary } from '../lrs/delivery-stats.js';
 import { Flusher } from '../lrs/flusher.js';
 import type { Outbox } from '../lrs/outbox.js';
-import { internalLrsUser } from '../service.js';
+import { internalLrsUser } from '../configured.js';
 
 /** Flushes once; resolves with the summary, rejects when the LRS refuses the gateway. */
 export async function flushOnce(config: Config, deps: { database: Database; outbox: Outbox; logger: Logger }): Promise<FlushSummary> {

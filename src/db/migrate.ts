@@ -2,15 +2,16 @@
  * Applies the committed SQL migrations. On PostgreSQL they run under an advisory lock,
  * because drizzle's migrator takes none and several instances may start at once.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './connection.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-/** The committed migrations, found from this file so that any working directory works. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The committed migrations, shipped at the root of the package. */
+export const MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations');
 
 /** Advisory lock key of the migration step ("xgw-mig" in ASCII). */
 const MIGRATION_LOCK = 0x7867772d6d6967 % 2 ** 31;

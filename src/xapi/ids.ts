@@ -1,6 +1,5 @@
 // Deterministic statement ids and pseudonymous actors (DESIGN.md, invariants 1 and 4).
 import { hash } from 'node:crypto';
-import { parse as parseUuid } from 'uuid';
 import type { Agent } from './types.js';
 
 // WARNING: never change these. Every statement id derives from them; a new value makes a
@@ -32,7 +31,7 @@ export function statementId(platform: Platform, stableKey: string): string {
 }
 
 const NAMESPACE_BYTES = Object.fromEntries(
-  Object.entries(PLATFORM_NAMESPACES).map(([platform, ns]) => [platform, Buffer.from(parseUuid(ns))]),
+  Object.entries(PLATFORM_NAMESPACES).map(([platform, ns]) => [platform, Buffer.from(ns.replaceAll('-', ''), 'hex')]),
 ) as Record<Platform, Buffer>;
 
 let scratch = Buffer.allocUnsafe(4096);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Environment of a child: the parent's, minus settings tests must not inherit. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
   for (const key of Object.keys(base)) if (/^(DATABASE_URL|LRS_|DATA_DIR|PORT|PSEUDONYM_SECRET|EDX_|OAI_|COURSERA_|FUTURELEARN_|KHAN_)/.test(key)) delete base[key];
   return { ...base, LOG_LEVEL: 'warn', ...env };

@@ -1,0 +1,39 @@
+/** The FutureLearn commands: `import futurelearn`, `translate futurelearn`, `futurelearn pull`, `report futurelearn`. */
+import { configuredStatementQuery } from '../../configured.js';
+import { listDatasetFiles } from '../../ingest/futurelearn/datasets.js';
+import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
+import { readVideoStats } from '../../ingest/futurelearn/side-tables.js';
+import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
+import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
+import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../futurelearn.js';
+import { pullFutureLearn } from '../futurelearn-fetch.js';
+
+/** The input of a FutureLearn run; a missing path, or one with no dataset CSV, is known before the database is opened. */
+async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput> {
+  for (const path of paths) await listDatasetFiles(path);
+  return { paths };
+}
+
+export async function importDatasets(paths: string[]): Promise<void> {
+  const input = await futurelearnRunInput(paths);
+  await withContext(async (ctx) => {
+    const { runId, summary } = await importFutureLearn(input, ctx);
+    printJson({ runId, ...summary });
+  });
+}
+
+export async function translateDatasets(paths: string[]): Promise<void> {
+  const input = await futurelearnRunInput(paths);
+  const summary = await translateFutureLearn(input, { ...withoutDatabase(), out: process.stdout });
+  process.stderr.write(`${JSON.stringify(summary)}\n`);
+}
+
+export function pull(): Promise<void> {
+  return pullNow(FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn);
+}
+
+export function report(opts: { course: string; run: string; out: string }): Promise<void> {
+  return withContext(async ({ config, database }) => {
+    printJson(await writeFutureLearnReports(configuredStatementQuery(config, database), (key) => readVideoStats(database, key), { course: opts.course, run: opts.run }, opts.out));
+  });
+}

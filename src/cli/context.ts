@@ -1,0 +1,62 @@
+/**
+ * What every command that needs the database runs in: config, logger, the migrated
+ * database and the outbox, closed when the command ends; and how commands print.
+ */
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from '../config/index.js';
+import { configuredOutbox, openConfiguredDatabase } from '../configured.js';
+import type { Database } from '../db/connection.js';
+import { runMigrations } from '../db/migrate.js';
+import type { Outbox } from '../lrs/outbox.js';
+import { createLogger } from '../logger.js';
+
+export interface Context {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  outbox: Outbox;
+}
+
+/** Opens config, logger and the migrated database around one command. */
+export async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openConfiguredDatabase(config);
+  try {
+    await runMigrations(database);
+    return await fn({ config, logger, database, outbox: configuredOutbox(config, database) });
+  } finally {
+    await database.close();
+  }
+}
+
+/** Config and logger of a command that opens no database (`translate`). */
+export function withoutDatabase(): { config: Config; logger: Logger } {
+  const config = loadConfig();
+  return { config, logger: createLogger(config.logLevel) };
+}
+
+/** Runs a platform pull now under its advisory lock (one instance at a time) and prints its summary. */
+export function pullNow<T>(lock: number, what: string, pull: (ctx: Context) => Promise<T>): Promise<void> {
+  return withContext(async (ctx) => {
+    const result = await ctx.database.withAdvisoryLock(lock, () => pull(ctx), { wait: false });
+    if (!result.ran) throw new Error(`another instance is pulling ${what} now; try again when it is done`);
+    printJson(result.value);
+  });
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Throws unless `--from` and `--to`, when given, are days: checked before anything is opened. */
+export function checkDays(opts: { from?: string; to?: string }): void {
+  for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
+    if (value !== undefined && !/^\d{4}-\d\d-\d\d$/.test(value)) throw new Error(`${name}: expected a day, YYYY-MM-DD`);
+  }
+}
+
+/** The `--from`, `--to` of the options that are set. */
+export function span(opts: { from?: string; to?: string }): { from?: string; to?: string } {
+  return { ...(opts.from && { from: opts.from }), ...(opts.to && { to: opts.to }) };
+}
