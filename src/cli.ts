@@ -10,28 +10,29 @@ import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/connection.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
+import { CodedError } from './errors.js';
 import { runMigrations } from './db/migrate.js';
 import { flushOnce } from './cli/flush.js';
-import { importEdx, translateEdx, type EdxRunInput } from './cli/edx.js';
-import { importEdxPackage } from './cli/edx-package.js';
+import { importEdx, translateEdx, type EdxRunInput } from './pipelines/edx.js';
+import { importEdxPackage } from './pipelines/edx-package.js';
 import { exportEmailOptIn } from './cli/edx-opt-in.js';
-import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportOptions } from './cli/report-edx.js';
-import { EDX_REPORTS } from './reports/edx/reports.js';
+import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from './cli/report-edx.js';
+import { EDX_REPORTS, reportOptions } from './reports/edx/reports.js';
 import { newFormCourseId } from './reports/edx/scope.js';
 import { courseStructure } from './catalog/course-structure.js';
-import { importXapi } from './cli/import-xapi.js';
-import { importCoursera, translateCoursera, type CourseraRunInput } from './cli/coursera.js';
-import { COURSERA_FETCH_LOCK, pullCoursera } from './cli/coursera-fetch.js';
-import { pullFutureLearn } from './cli/futurelearn-fetch.js';
+import { importXapi } from './pipelines/xapi.js';
+import { importCoursera, translateCoursera, type CourseraRunInput } from './pipelines/coursera.js';
+import { COURSERA_FETCH_LOCK, pullCoursera } from './pipelines/coursera-pull.js';
+import { pullFutureLearn } from './pipelines/futurelearn-pull.js';
 import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import { listExportJobs } from './ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from './reports/coursera/indicators-csv.js';
 import { writeFutureLearnReports } from './reports/futurelearn/csv.js';
 import { listExportFiles } from './ingest/coursera/export-files.js';
-import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './cli/futurelearn.js';
+import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from './pipelines/futurelearn.js';
 import { listDatasetFiles } from './ingest/futurelearn/datasets.js';
 import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from './cli/khan-authorize.js';
-import { KHAN_PULL_LOCK, pullKhanNow } from './cli/khan-pull.js';
+import { KHAN_PULL_LOCK, pullKhanNow } from './pipelines/khan.js';
 import { KHAN_TABLES, type KhanTableName } from './reports/khan/tables.js';
 import { writeKhanCsv } from './reports/khan/csv.js';
 import { listLogFiles } from './ingest/edx/log-lines.js';
@@ -448,7 +449,7 @@ futurelearnArguments(translateCommand.command('futurelearn').description('Future
 
 program.parseAsync().catch((err: unknown) => {
   // "Cannot run": one line, no stack, no secrets.
-  const message = err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const message = err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof CodedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   process.stderr.write(`xapi-gateway: ${message}\n`);
   process.exit(1);
 });

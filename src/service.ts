@@ -11,12 +11,11 @@ import { openDatabase, type Database } from './db/connection.js';
 import { runMigrations } from './db/migrate.js';
 import { courseStructure } from './catalog/course-structure.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
-import { reportOptions } from './cli/report-edx.js';
 import { createApp } from './http/app.js';
 import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
 import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
 import type { StatementQuery } from './lrs/statement-query.js';
-import { edxTranslateOptions } from './ingest/edx/pipeline.js';
+import { edxTranslateOptions } from './pipelines/edx.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
@@ -24,13 +23,15 @@ import { Flusher } from './lrs/flusher.js';
 import { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
+import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
+import { khanConfigured } from './ingest/khan/setup.js';
+import { COURSERA_FETCH_LOCK, pullCoursera, type CourseraPullDeps } from './pipelines/coursera-pull.js';
+import { futurelearnPullConfigured, pullFutureLearn } from './pipelines/futurelearn-pull.js';
+import { KHAN_PULL_LOCK, pullKhanNow } from './pipelines/khan.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
-import { courseraPullJob } from './cli/coursera-fetch.js';
-import { futurelearnPullConfigured, futurelearnPullJob } from './cli/futurelearn-fetch.js';
-import { khanPullJob } from './cli/khan-pull.js';
-import { khanConfigured } from './cli/khan-setup.js';
-import { createFirstCredential } from './cli/first-credential.js';
+import { createFirstCredential } from './lrs/server/first-credential.js';
 import { weeklyChoiceJob } from './reports/coursera/choice.js';
+import { reportOptions } from './reports/edx/reports.js';
 
 /** A started service. */
 export interface Service {
@@ -130,11 +131,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const jobs: Job[] = [
     { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
     weeklyChoiceJob(database, config.courseraWeeklyCron),
+    ...pullJobs({ config, database, outbox, logger }),
   ];
-  // The pull runs where it can: with a token and courses to fetch.
-  if (config.courseraToken !== undefined && config.courseraCourseIds !== undefined) jobs.push(courseraPullJob({ config, database, outbox, logger }));
-  if (futurelearnPullConfigured(config)) jobs.push(futurelearnPullJob({ config, database, outbox, logger }));
-  if (khanConfigured(config)) jobs.push(khanPullJob({ config, database, outbox, logger }));
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
 
@@ -148,6 +146,72 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       logger.info('xapi-gateway stopped');
     })());
   return { url, database, outbox, flusher, stop };
+}
+
+/** What a scheduled pull needs. */
+export interface PullDeps {
+  config: Config;
+  database: Database;
+  outbox: Outbox;
+  logger: Logger;
+}
+
+/**
+ * The scheduled Coursera pull (COURSERA_FETCH_CRON), under one runner across instances.
+ * @example startScheduler([courseraPullJob({ config, database, outbox, logger })], database, logger);
+ */
+export function courseraPullJob(deps: CourseraPullDeps): Job {
+  return {
+    name: 'coursera-pull',
+    cron: deps.config.courseraFetchCron,
+    lockKey: COURSERA_FETCH_LOCK,
+    run: async () => {
+      const summary = await pullCoursera(deps);
+      deps.logger[summary.errors.length > 0 ? 'warn' : 'info']({ ...summary, imported: summary.imported.length }, 'coursera pull finished');
+      return summary;
+    },
+  };
+}
+
+/**
+ * The daily FutureLearn pull (FUTURELEARN_FETCH_CRON), under one runner across instances.
+ * @example startScheduler([futurelearnPullJob({ config, database, outbox, logger })], database, logger);
+ */
+export function futurelearnPullJob(deps: PullDeps): Job {
+  return {
+    name: 'futurelearn-pull',
+    cron: deps.config.futurelearnFetchCron,
+    lockKey: FUTURELEARN_FETCH_LOCK,
+    run: async () => {
+      const summary = await pullFutureLearn(deps);
+      deps.logger[summary.errors.length > 0 ? 'warn' : 'info']({ ...summary, imported: summary.imported.length }, 'futurelearn pull finished');
+      return summary;
+    },
+  };
+}
+
+/**
+ * The nightly Khan pull (KHAN_PULL_CRON), under one runner across instances.
+ * @example startScheduler([khanPullJob({ config, database, outbox, logger })], database, logger);
+ */
+export function khanPullJob(deps: PullDeps): Job {
+  return {
+    name: 'khan-pull',
+    cron: deps.config.khanPullCron,
+    lockKey: KHAN_PULL_LOCK,
+    // The pull logs its own progress and summary ('khan pull: finished').
+    run: () => pullKhanNow(deps),
+  };
+}
+
+/** The pulls the settings allow: Coursera with a token and courses, FutureLearn with an account, Khan with its keys. */
+export function pullJobs(deps: PullDeps): Job[] {
+  const { config } = deps;
+  return [
+    ...(config.courseraToken !== undefined && config.courseraCourseIds !== undefined ? [courseraPullJob(deps)] : []),
+    ...(futurelearnPullConfigured(config) ? [futurelearnPullJob(deps)] : []),
+    ...(khanConfigured(config) ? [khanPullJob(deps)] : []),
+  ];
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

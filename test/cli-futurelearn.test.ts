@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertIdentityLinks } from '../src/catalog/identity-links.js';
-import { importFutureLearnRun } from '../src/cli/futurelearn.js';
+import { importFutureLearnRun } from '../src/pipelines/futurelearn.js';
 import { futurelearnVideoStats, importRuns, learnerProfiles, rejectedRecords, statementOutbox } from '../src/db/schema.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { pseudonym } from '../src/xapi/ids.js';

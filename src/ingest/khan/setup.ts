@@ -4,21 +4,13 @@
  * malformed setting is named the same way (never its value).
  */
 import type { KeyObject } from 'node:crypto';
-import type { Config } from '../config.js';
-import { KhanOAuthClient } from '../ingest/khan/oauth.js';
-import { parseVaultKey, TokenVaultError } from '../ingest/khan/token-vault.js';
+import type { Config } from '../../config.js';
+import { CodedError } from '../../errors.js';
+import { KhanOAuthClient } from './oauth.js';
+import { parseVaultKey, TokenVaultError } from './token-vault.js';
 
 /** The settings a Khan client needs. */
 export type KhanSettings = Pick<Config, 'khanUrl' | 'khanConsumerKey' | 'khanConsumerSecret' | 'khanTokenKey'>;
-
-/** A setting Khan needs is missing or unusable; `variable` names it. */
-export class KhanSetupError extends Error {
-  override readonly name = 'KhanSetupError';
-  readonly code = 'khan_setup';
-  constructor(readonly variable: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
 
 /** The settings Khan cannot work without, by variable. */
 const REQUIRED = [
@@ -36,18 +28,18 @@ export function khanConfigured(config: KhanSettings): boolean {
 }
 
 /**
- * The client of KHAN_URL and the vault key of KHAN_TOKEN_KEY, or a setup error naming the missing variable.
+ * The client of KHAN_URL and the vault key of KHAN_TOKEN_KEY, or a `setup` error whose `field` names the missing variable.
  * @example const { client, key } = khanSetup(config);
  */
 export function khanSetup(config: KhanSettings): { client: KhanOAuthClient; key: KeyObject } {
   const missing = firstMissing(config);
-  if (missing) throw new KhanSetupError(missing, `${missing} is not set: Khan Academy needs KHAN_CONSUMER_KEY, KHAN_CONSUMER_SECRET and KHAN_TOKEN_KEY`);
+  if (missing) throw new CodedError('setup', `${missing} is not set: Khan Academy needs KHAN_CONSUMER_KEY, KHAN_CONSUMER_SECRET and KHAN_TOKEN_KEY`, { field: missing });
   let key: KeyObject;
   try {
     key = parseVaultKey(config.khanTokenKey!);
   } catch (err) {
     if (!(err instanceof TokenVaultError)) throw err;
-    throw new KhanSetupError('KHAN_TOKEN_KEY', `KHAN_TOKEN_KEY: ${err.message}`, { cause: err });
+    throw new CodedError('setup', `KHAN_TOKEN_KEY: ${err.message}`, { field: 'KHAN_TOKEN_KEY', cause: err });
   }
   const client = new KhanOAuthClient({ baseUrl: config.khanUrl, consumerKey: config.khanConsumerKey!, consumerSecret: config.khanConsumerSecret! });
   return { client, key };
