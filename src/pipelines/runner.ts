@@ -110,8 +110,13 @@ export async function runPipeline<R>(pipeline: Pipeline<R>, sink: OutboxSink | N
     progress.onProgress?.(s);
   };
   try {
-    if ('out' in sink) return await translateToNdjson(items, sink.out, onProgress, pipeline.validate);
-    return await runImport(items, { ...sink, onProgress, ...(pipeline.validate === undefined ? {} : { validate: pipeline.validate }) });
+    const result = 'out' in sink
+      ? await translateToNdjson(items, sink.out, onProgress, pipeline.validate)
+      : await runImport(items, { ...sink, onProgress, ...(pipeline.validate === undefined ? {} : { validate: pipeline.validate }) });
+    // The last count shown is the run's, whenever the sink last reported.
+    const summary = 'runId' in result ? result.summary : result;
+    bar?.update(summary.read, progressDetail(summary));
+    return result;
   } finally {
     bar?.stop();
   }
