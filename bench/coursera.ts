@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCourseraExport } from '../src/cli/coursera.js';
 import { loadConfig } from '../src/config/index.js';
-import { courseraActorName, courseraItems } from '../src/ingest/coursera/pipeline.js';
+import { courseraActorName, courseraPipeline, importCourseraExport } from '../src/pipelines/coursera.js';
+import { importItems } from '../src/pipelines/runner.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';
 import { CourseraIndicatorService } from '../src/reports/coursera/course-indicators.js';
@@ -59,7 +59,7 @@ async function benchIndicators(dir: string, learners: number, target: number): P
       stored += batch.length;
       batch = [];
     };
-    for await (const item of courseraItems(folder, { actorName: courseraActorName(SECRET), courseId: BENCH_COURSE_ID })) {
+    for await (const item of importItems(courseraPipeline([folder], { actorName: courseraActorName(SECRET), courseId: BENCH_COURSE_ID }))) {
       if ('statements' in item) batch.push(...item.statements);
       if (batch.length >= 500) await post();
     }

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFutureLearnRun } from '../src/cli/futurelearn.js';
+import { importFutureLearnRun } from '../src/pipelines/futurelearn.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { withBenchDatabase } from './bench-database.js';
 import { importFigures, measured } from './measured.js';

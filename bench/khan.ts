@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { saveCoach } from '../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient } from '../src/ingest/khan/oauth.js';
-import { pullKhan } from '../src/ingest/khan/pull.js';
+import { pullKhan } from '../src/pipelines/khan.js';
 import { parseVaultKey } from '../src/ingest/khan/token-vault.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { startFakeKhan, type FakeKhanOptions, type FakeKhanStudent } from '../test/fakes/khan.js';

@@ -3,11 +3,11 @@
  * stored in the embedded LRS on PostgreSQL, then every edX course report in one run,
  * reading the course's statements through StatementQuery in process.
  */
-import { reportOptions } from '../src/cli/report-edx.js';
+import { reportOptions } from '../src/reports/edx/reports.js';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { edxItem, edxTranslateOptions } from '../src/ingest/edx/pipeline.js';
+import { edxItem, edxTranslateOptions } from '../src/pipelines/edx.js';
 import { fromValue } from '../src/ingest/edx/tracking-log.js';
 import { EmbeddedStatementQuery } from '../src/lrs/server/statement-reader.js';
 import { runEdxReports } from '../src/reports/edx/run-reports.js';

@@ -12,7 +12,7 @@ import { adminRouter } from './catalog/admin-routes.js';
 import { carriesEcoKey } from './ecoapi/access.js';
 import { courseImageRouter } from './catalog/image-routes.js';
 import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
-import { edxIngestRouter, type EdxIngestDeps } from './ingest/edx/routes.js';
+import { edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
 import { createLrsRouter } from './lrs/server/routes.js';
 import { oaiRouter } from './oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from './reports/coursera/routes.js';

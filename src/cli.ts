@@ -262,8 +262,9 @@ buildProgram()
   .parseAsync()
   .catch(async (err: unknown) => {
     // "Cannot run": one line, no stack, no secrets.
-    const [{ ConfigError }, { DataDirLockedError }] = await Promise.all([import('./config/index.js'), import('./db/data-dir-lock.js')]);
-    const message = err instanceof ConfigError || err instanceof DataDirLockedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const [{ ConfigError }, { DataDirLockedError }, { CodedError }] = await Promise.all([import('./config/index.js'), import('./db/data-dir-lock.js'), import('./errors.js')]);
+    const message =
+      err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof CodedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     process.stderr.write(`xapi-gateway: ${message}\n`);
     process.exit(1);
   });

@@ -5,16 +5,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { courseraPullReadiness, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
+import type { Config } from './config/index.js';
 import type { Database } from './db/connection.js';
 import { configuredOutbox, configuredStatementQuery, internalLrsUser, openConfiguredDatabase } from './configured.js';
 import { runMigrations } from './db/migrate.js';
 import { courseStructure } from './catalog/course-structure.js';
 import { IdentityLinkCache } from './catalog/identity-links.js';
-import { reportOptions } from './cli/report-edx.js';
 import { createApp } from './app.js';
 import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
-import { edxTranslateOptions } from './ingest/edx/pipeline.js';
+import { edxTranslateOptions } from './pipelines/edx.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
@@ -23,11 +22,10 @@ import type { Outbox } from './lrs/outbox.js';
 import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
-import { courseraPullJob } from './cli/coursera-fetch.js';
-import { futurelearnPullJob } from './cli/futurelearn-fetch.js';
-import { khanPullJob } from './cli/khan-pull.js';
-import { createFirstCredential } from './cli/first-credential.js';
+import { createFirstCredential } from './lrs/server/first-credential.js';
+import { pullJobs } from './pull-jobs.js';
 import { weeklyChoiceJob } from './reports/coursera/choice.js';
+import { reportOptions } from './reports/edx/reports.js';
 
 /** A started service. */
 export interface Service {
@@ -104,11 +102,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const jobs: Job[] = [
     { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
     weeklyChoiceJob(database, config.courseraWeeklyCron),
+    ...pullJobs({ config, database, outbox, logger }),
   ];
-  // Each pull runs where its settings let it.
-  if (courseraPullReadiness(config).ready) jobs.push(courseraPullJob({ config, database, outbox, logger }));
-  if (futurelearnPullReadiness(config).ready) jobs.push(futurelearnPullJob({ config, database, outbox, logger }));
-  if (khanReadiness(config).ready) jobs.push(khanPullJob({ config, database, outbox, logger }));
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
 

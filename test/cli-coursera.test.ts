@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertIdentityLinks } from '../src/catalog/identity-links.js';
-import { importCourseraExport } from '../src/cli/coursera.js';
+import { importCourseraExport } from '../src/pipelines/coursera.js';
 import { importRuns, rejectedRecords, statementOutbox } from '../src/lrs/schema.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { pseudonym } from '../src/xapi/ids.js';

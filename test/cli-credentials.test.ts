@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FIRST_CREDENTIAL_FILE } from '../src/cli/first-credential.js';
+import { FIRST_CREDENTIAL_FILE } from '../src/lrs/server/first-credential.js';
 import { loadConfig } from '../src/config/index.js';
 import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
 import { startService } from '../src/service.js';

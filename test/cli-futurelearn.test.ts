@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertIdentityLinks } from '../src/catalog/identity-links.js';
-import { importFutureLearnRun } from '../src/cli/futurelearn.js';
+import { importFutureLearnRun } from '../src/pipelines/futurelearn.js';
 import { futurelearnVideoStats } from '../src/ingest/futurelearn/schema.js';
 import { importRuns, rejectedRecords, statementOutbox } from '../src/lrs/schema.js';
 import { learnerProfiles } from '../src/ingest/schema.js';

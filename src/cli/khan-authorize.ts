@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Database } from '../db/connection.js';
 import { listCoaches, revokeCoach, saveCoach, type KhanCoachListing } from '../ingest/khan/coach-store.js';
 import type { KhanCallback, KhanTokenPair } from '../ingest/khan/oauth.js';
-import { khanSetup, type KhanSettings } from './khan-setup.js';
+import { khanSetup, type KhanSettings } from '../ingest/khan/setup.js';
 
 /** The callback of the pasted flow: nothing listens there, the coach copies the address from the browser. */
 export const KHAN_PASTE_CALLBACK = 'http://localhost/khan-callback';

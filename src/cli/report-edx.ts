@@ -13,11 +13,6 @@ import type { ReportOptions } from '../reports/edx/reports.js';
 import { runEdxReports, type ReportScope } from '../reports/edx/run-reports.js';
 import { edxCourseScope as courseScope } from '../reports/edx/scope.js';
 
-/** The report options from the settings. */
-export function reportOptions(config: Config): ReportOptions {
-  return { surveyPatterns: { pre: config.edxSurveyPrePattern, post: config.edxSurveyPostPattern } };
-}
-
 /** The scope of an edX course from the settings. */
 export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {
   if (!edxReadiness(config).ready) throw new Error('EDX_LMS_URL is not set: it names the course in statements');

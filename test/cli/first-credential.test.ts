@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFirstCredential, FIRST_CREDENTIAL_FILE } from '../../src/cli/first-credential.js';
+import { createFirstCredential, FIRST_CREDENTIAL_FILE } from '../../src/lrs/server/first-credential.js';
 import { CredentialStore } from '../../src/lrs/server/credential-store.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   authorizeKhanCoach, KhanAuthorizeError, listKhanCoaches, revokeKhanCoach, type KhanAuthorizeIo,
 } from '../../src/cli/khan-authorize.js';
-import { KhanSetupError, type KhanSettings } from '../../src/cli/khan-setup.js';
+import { CodedError } from '../../src/errors.js';
+import type { KhanSettings } from '../../src/ingest/khan/setup.js';
 import { khanCoaches } from '../../src/ingest/khan/schema.js';
 import { authorizedCoaches } from '../../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient, type KhanTokenPair } from '../../src/ingest/khan/oauth.js';
@@ -177,14 +178,14 @@ describe('khan authorize settings', () => {
   ] as const)('names %s when it is not set, before any request', async (variable, over) => {
     const before = fake.count('/api/auth/request_token');
     const err = await authorizeKhanCoach({ config: { ...config, ...over }, database, coachEmail: 'coach.one@school.example', io }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(KhanSetupError);
-    expect(err).toMatchObject({ code: 'khan_setup', variable, message: expect.stringContaining(`${variable} is not set`) });
+    expect(err).toBeInstanceOf(CodedError);
+    expect(err).toMatchObject({ code: 'setup', field: variable, message: expect.stringContaining(`${variable} is not set`) });
     expect(fake.count('/api/auth/request_token')).toBe(before);
   });
 
   it('names KHAN_TOKEN_KEY when it is not a 32-byte key, without echoing it', async () => {
     const err = await authorizeKhanCoach({ config: { ...config, khanTokenKey: 'not-a-key-but-secret' }, database, coachEmail: 'a@b.example', io }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'KhanSetupError', variable: 'KHAN_TOKEN_KEY' });
+    expect(err).toMatchObject({ code: 'setup', field: 'KHAN_TOKEN_KEY' });
     expect(String(err)).not.toContain('not-a-key-but-secret');
   });
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KHAN_PULL_LOCK, khanPullJob, pullKhanNow } from '../../src/cli/khan-pull.js';
-import { KhanSetupError } from '../../src/cli/khan-setup.js';
+import { KHAN_PULL_LOCK, pullKhanNow } from '../../src/pipelines/khan.js';
+import { khanPullJob } from '../../src/pull-jobs.js';
+import { CodedError } from '../../src/errors.js';
 import { khanReadiness, loadConfig, type Config } from '../../src/config/index.js';
 import { saveCoach } from '../../src/ingest/khan/coach-store.js';
 import { parseVaultKey } from '../../src/ingest/khan/token-vault.js';
@@ -56,8 +57,8 @@ describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
     const without = { ...config, khanConsumerSecret: undefined };
     expect(khanReadiness(without).ready).toBe(false);
     const err = await pullKhanNow({ config: without, database: t.database, outbox: new Outbox(t.database, RETRY), logger }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(KhanSetupError);
-    expect(err).toMatchObject({ variable: 'KHAN_CONSUMER_SECRET' });
+    expect(err).toBeInstanceOf(CodedError);
+    expect(err).toMatchObject({ code: 'setup', field: 'KHAN_CONSUMER_SECRET' });
     expect(fake.count('/api/v1/user/students')).toBe(0);
   });
 });

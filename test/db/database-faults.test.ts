@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { DatabaseUnavailableError } from '../../src/db/errors.js';
 import { loadConfig } from '../../src/config/index.js';
-import { edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
+import { edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { LrsClient } from '../../src/lrs/client.js';
 import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
 import { Flusher } from '../../src/lrs/flusher.js';

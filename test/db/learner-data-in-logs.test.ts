@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { importRuns } from '../../src/lrs/schema.js';
 import { loadConfig } from '../../src/config/index.js';
-import { edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
+import { edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { createLogger } from '../../src/logger.js';
 import { runCli } from '../support/cli.js';
 import { createPostgresDatabase, DATABASE_KINDS } from '../support/databases.js';

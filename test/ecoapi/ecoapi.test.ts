@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CourseStore } from '../../src/catalog/courses.js';
 import { upsertIdentityLinks } from '../../src/catalog/identity-links.js';
 import { TeacherStore } from '../../src/catalog/teachers.js';
-import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
+import { edxItems, edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
 import { loadConfig } from '../../src/config/index.js';
 import { LrsClient } from '../../src/lrs/client.js';

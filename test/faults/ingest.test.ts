@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { edxItem, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
+import { edxItem, edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { fromValue } from '../../src/ingest/edx/tracking-log.js';
 import { startService } from '../../src/service.js';
 import { childDatabase, withDatabase, type ChildDatabase } from '../support/child-database.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { edxItems, edxTranslateOptions } from '../../src/ingest/edx/pipeline.js';
+import { edxItems, edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { readTrackingLog } from '../../src/ingest/edx/tracking-log.js';
 import { runImport } from '../../src/lrs/import-run.js';
 import { Outbox } from '../../src/lrs/outbox.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ItemQueue } from '../../src/ingest/item-queue.js';
+import { ItemQueue } from '../../src/pipelines/item-queue.js';
 import type { ImportItem } from '../../src/lrs/import-run.js';
 
 const item = (n: number): ImportItem => ({ at: `#${n}`, type: 't', ignored: true });

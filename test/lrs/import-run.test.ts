@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { edxItems } from '../../src/ingest/edx/pipeline.js';
+import { edxItems } from '../../src/pipelines/edx.js';
 import { readTrackingLog } from '../../src/ingest/edx/tracking-log.js';
 import { runImport } from '../../src/lrs/import-run.js';
 import { Outbox, type UnstorableTextPolicy } from '../../src/lrs/outbox.js';

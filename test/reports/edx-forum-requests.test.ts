@@ -4,7 +4,7 @@
  * the post it creates (its object is the topic or the post it answers).
  */
 import { describe, expect, it } from 'vitest';
-import { reportOptions } from '../../src/cli/report-edx.js';
+import { reportOptions } from '../../src/reports/edx/reports.js';
 import { loadConfig } from '../../src/config/index.js';
 import { isRejection, normalizeEdxEvent } from '../../src/ingest/edx/event.js';
 import { EDX_REPORTS } from '../../src/reports/edx/reports.js';

@@ -6,8 +6,8 @@ import { listExportFiles } from '../../ingest/coursera/export-files.js';
 import { listExportJobs } from '../../ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from '../../reports/coursera/indicators-csv.js';
 import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
-import { importCoursera, translateCoursera, type CourseraRunInput } from '../coursera.js';
-import { COURSERA_FETCH_LOCK, pullCoursera } from '../coursera-fetch.js';
+import { importCoursera, translateCoursera, type CourseraRunInput } from '../../pipelines/coursera.js';
+import { COURSERA_FETCH_LOCK, pullCoursera } from '../../pipelines/coursera-pull.js';
 
 /** The input of a Coursera run; a missing or unreadable export is known before the database is opened. */
 async function courseraRunInput(paths: string[], opts: { course?: string }): Promise<CourseraRunInput> {

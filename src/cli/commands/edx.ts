@@ -2,13 +2,13 @@
 import { courseStructure } from '../../catalog/course-structure.js';
 import { configuredStatementQuery } from '../../configured.js';
 import { listLogFiles } from '../../ingest/edx/log-lines.js';
-import { EDX_REPORTS } from '../../reports/edx/reports.js';
+import { EDX_REPORTS, reportOptions } from '../../reports/edx/reports.js';
 import { newFormCourseId } from '../../reports/edx/scope.js';
 import { checkDays, printJson, span, withContext, withoutDatabase } from '../context.js';
-import { importEdx, translateEdx, type EdxRunInput } from '../edx.js';
+import { importEdx, translateEdx, type EdxRunInput } from '../../pipelines/edx.js';
 import { exportEmailOptIn } from '../edx-opt-in.js';
-import { importEdxPackage } from '../edx-package.js';
-import { edxCourseScope, learnerEventsCsv, reportEdxToFolder, reportOptions } from '../report-edx.js';
+import { importEdxPackage } from '../../pipelines/edx-package.js';
+import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from '../report-edx.js';
 
 /** The options of an edX log run. */
 interface EdxRunOptions {

@@ -5,8 +5,8 @@ import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
 import { readVideoStats } from '../../ingest/futurelearn/side-tables.js';
 import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
 import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
-import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../futurelearn.js';
-import { pullFutureLearn } from '../futurelearn-fetch.js';
+import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../../pipelines/futurelearn.js';
+import { pullFutureLearn } from '../../pipelines/futurelearn-pull.js';
 
 /** The input of a FutureLearn run; a missing path, or one with no dataset CSV, is known before the database is opened. */
 async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput> {

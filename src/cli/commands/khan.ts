@@ -4,7 +4,7 @@ import { KHAN_TABLES, type KhanTableName } from '../../reports/khan/tables.js';
 import { writeKhanCsv } from '../../reports/khan/csv.js';
 import { printJson, pullNow, withContext } from '../context.js';
 import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from '../khan-authorize.js';
-import { KHAN_PULL_LOCK, pullKhanNow } from '../khan-pull.js';
+import { KHAN_PULL_LOCK, pullKhanNow } from '../../pipelines/khan.js';
 
 export function authorize(opts: { coach: string; listen?: string }): Promise<void> {
   return withContext(async ({ config, database }) => {

@@ -2,7 +2,7 @@
 import { openNdjson } from '../../ingest/xapi/ndjson.js';
 import { printJson, withContext } from '../context.js';
 import { flushOnce } from '../flush.js';
-import { importXapi } from '../import-xapi.js';
+import { importXapi } from '../../pipelines/xapi.js';
 
 export function migrate(): Promise<void> {
   return withContext(async ({ database }) => {

@@ -6,7 +6,7 @@
  * with `first_reported_at,first_reported_reason,moderation_state` simply has more columns.
  * Texts (comments, reviews, survey answers) are never read.
  */
-import type { RunKey } from '../../translators/futurelearn/iris.js';
+import type { RunKey } from './records.js';
 import { FieldError, type Fields } from '../../xapi/fields.js';
 import type { FutureLearnProfile, FutureLearnRecord, StepPlace } from './records.js';
 

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { RunKey } from '../../translators/futurelearn/iris.js';
+import type { RunKey } from './records.js';
 
 /** One dataset CSV of one run, opened on demand. */
 export interface DatasetFile {

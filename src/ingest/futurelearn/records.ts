@@ -6,7 +6,12 @@
  * that did not happen.
  */
 import type { Rejection } from '../../xapi/run-summary.js';
-import type { RunKey } from '../../translators/futurelearn/iris.js';
+
+/** A course run: the course slug and the run number, as the admin pages name them. */
+export interface RunKey {
+  course: string;
+  run: string;
+}
 
 /** A step by its position: week number and step number within the week, from 1. */
 export interface StepPlace {

@@ -25,6 +25,11 @@ export interface ReportOptions {
   structure?: readonly { blockId: string; name: string | null }[];
 }
 
+/** The report options from the settings (EDX_SURVEY_PRE_PATTERN, EDX_SURVEY_POST_PATTERN). */
+export function reportOptions(settings: { edxSurveyPrePattern: RegExp; edxSurveyPostPattern: RegExp }): ReportOptions {
+  return { surveyPatterns: { pre: settings.edxSurveyPrePattern, post: settings.edxSurveyPostPattern } };
+}
+
 /** A report: its table and how to compute it. */
 export interface ReportDefinition {
   description: string;

@@ -2,6 +2,7 @@
  * The IRIs of FutureLearn course runs and their parts. Every FutureLearn statement names
  * its activities through these, so the datasets and the reports agree on one id per thing.
  */
+import type { RunKey } from '../../ingest/futurelearn/records.js';
 
 /** The actor's account `homePage` and the root of every activity IRI. */
 export const FUTURELEARN_HOME = 'https://www.futurelearn.com';
@@ -9,11 +10,7 @@ export const FUTURELEARN_HOME = 'https://www.futurelearn.com';
 /** The `context.platform` of every FutureLearn statement. */
 export const FUTURELEARN_PLATFORM = 'FutureLearn';
 
-/** A course run: the course slug and the run number, as the admin pages name them. */
-export interface RunKey {
-  course: string;
-  run: string;
-}
+export type { RunKey };
 
 const enc = encodeURIComponent;
 

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coursePage, readClickstream } from '../../../src/ingest/coursera/clickstream.js';
 import { listExportFiles } from '../../../src/ingest/coursera/export-files.js';
-import { layoutCourseId } from '../../../src/ingest/coursera/pipeline.js';
+import { layoutCourseId } from '../../../src/pipelines/coursera.js';
 import type { CourseraRow } from '../../../src/ingest/coursera/records.js';
 
 const FIXTURE = new URL('../../fixtures/coursera/course-abc/clickstream/access-2026-09-14.csv', import.meta.url).pathname;

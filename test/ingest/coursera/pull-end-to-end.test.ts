@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pullCoursera, type CourseraPullSummary } from '../../../src/cli/coursera-fetch.js';
+import { pullCoursera, type CourseraPullSummary } from '../../../src/pipelines/coursera-pull.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
-import { edxItems, edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
+import { edxItems, edxTranslateOptions } from '../../../src/pipelines/edx.js';
 import { parseEdxLine } from '../../../src/ingest/edx/tracking-log.js';
 import type { ImportItem } from '../../../src/lrs/import-run.js';
 import type { Statement } from '../../../src/xapi/types.js';

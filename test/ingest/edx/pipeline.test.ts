@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { translateToNdjson } from '../../../src/cli/translate-run.js';
+import { translateToNdjson } from '../../../src/pipelines/ndjson-sink.js';
 import { loadConfig } from '../../../src/config/index.js';
-import { edxItem, edxItems, edxTranslateOptions, summaryType } from '../../../src/ingest/edx/pipeline.js';
+import { edxItem, edxItems, edxTranslateOptions, summaryType } from '../../../src/pipelines/edx.js';
 import { parseEdxLine, type EdxRecord } from '../../../src/ingest/edx/tracking-log.js';
 import { LMS, playVideo, problemCheck, SECRET } from '../../support/edx-events.js';
 

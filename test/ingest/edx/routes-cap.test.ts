@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
+import { edxTranslateOptions } from '../../../src/pipelines/edx.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../../support/edx-events.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pullFutureLearn } from '../../../src/cli/futurelearn-fetch.js';
+import { pullFutureLearn } from '../../../src/pipelines/futurelearn-pull.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';

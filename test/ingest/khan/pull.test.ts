@@ -7,7 +7,7 @@ import { upsertIdentityLinks } from '../../../src/catalog/identity-links.js';
 import { khanCoaches } from '../../../src/ingest/khan/schema.js';
 import { saveCoach } from '../../../src/ingest/khan/coach-store.js';
 import { KhanOAuthClient, type KhanQuery, type KhanTokenPair } from '../../../src/ingest/khan/oauth.js';
-import { pullKhan, type KhanPullOptions } from '../../../src/ingest/khan/pull.js';
+import { pullKhan, type KhanPullOptions } from '../../../src/pipelines/khan.js';
 import { parseVaultKey } from '../../../src/ingest/khan/token-vault.js';
 import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';

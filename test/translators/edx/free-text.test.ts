@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
-import { edxItem, edxTranslateOptions } from '../../../src/ingest/edx/pipeline.js';
+import { edxItem, edxTranslateOptions } from '../../../src/pipelines/edx.js';
 import { parseEdxLine } from '../../../src/ingest/edx/tracking-log.js';
 import type { Statement } from '../../../src/xapi/types.js';
 import { freeTextDigest } from '../../../src/xapi/ids.js';

@@ -12,17 +12,18 @@ import { replaceCourseStructure } from '../catalog/course-structure.js';
 import { loadLinkedEcoUsers } from '../catalog/identity-links.js';
 import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
+import type { EdxEvent } from '../ingest/edx/event.js';
 import { chooseSnapshot, eventFolders, PACKAGE_TABLES, PackageError, type PackageSnapshot } from '../ingest/edx/package.js';
 import { readForum, readTable, type Row } from '../ingest/edx/package-tables.js';
-import { edxItems, edxTranslateOptions } from '../ingest/edx/pipeline.js';
 import { readTrackingLog } from '../ingest/edx/tracking-log.js';
 import { replaceEdxProfile } from '../ingest/learner-profiles.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
-import { runImport, type ImportItem, type ImportResult } from '../lrs/import-run.js';
+import type { ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { translatePackageRecord, type PackageContext, type PackageRecord } from '../translators/edx-package.js';
 import { parseCourseId } from '../translators/edx/ids.js';
-import { startProgress } from './progress.js';
+import { edxPipeline, edxTranslateOptions } from './edx.js';
+import { runPipeline, type SourceItem, type Translation } from './runner.js';
 
 /** What to import. */
 export interface PackageInput {
@@ -57,8 +58,14 @@ async function keepProfile(database: Database, learner: string, row: Row): Promi
   });
 }
 
-/** The import items of the snapshot's tables and forum. */
-async function* snapshotItems(snapshot: PackageSnapshot, c: PackageContext, database: Database): AsyncGenerator<ImportItem> {
+/**
+ * A record of a package: a table row, a forum post, an event of the span, or a profile
+ * row already kept in `learner_profiles` (translated into no statement).
+ */
+type PackageItem = { row: PackageRecord } | { post: PackageRecord } | { event: EdxEvent } | { kept: true };
+
+/** The source items of the snapshot's tables and forum. */
+async function* snapshotItems(snapshot: PackageSnapshot, c: PackageContext, database: Database): AsyncGenerator<SourceItem<PackageItem>> {
   for (const table of PACKAGE_TABLES) {
     const path = snapshot.tables[table];
     if (path === undefined) {
@@ -74,12 +81,11 @@ async function* snapshotItems(snapshot: PackageSnapshot, c: PackageContext, data
         if (r.row.user_id === undefined) yield { at: r.at, type: table, rejection: { code: 'missing_field', field: 'user_id', detail: '' } };
         else {
           await keepProfile(database, c.actorName(r.row.user_id), r.row);
-          yield { at: r.at, type: table, statements: [] };
+          yield { at: r.at, type: table, record: { kept: true } };
         }
         continue;
       }
-      const t = translatePackageRecord({ type: table, row: r.row } as PackageRecord, c);
-      yield 'rejection' in t ? { at: r.at, type: table, rejection: t.rejection } : t.statements.length === 0 ? { at: r.at, type: table, ignored: true } : { at: r.at, type: table, statements: t.statements };
+      yield { at: r.at, type: table, record: { row: { type: table, row: r.row } as PackageRecord } };
     }
   }
   if (snapshot.forum === undefined) {
@@ -87,13 +93,17 @@ async function* snapshotItems(snapshot: PackageSnapshot, c: PackageContext, data
     return;
   }
   for await (const r of readForum(snapshot.forum)) {
-    if (!r.ok) {
-      yield { at: r.at, type: 'forum', rejection: r.rejection };
-      continue;
-    }
-    const t = translatePackageRecord({ type: 'forum', post: r.post }, c);
-    yield 'rejection' in t ? { at: r.at, type: 'forum', rejection: t.rejection } : { at: r.at, type: 'forum', statements: t.statements };
+    yield r.ok ? { at: r.at, type: 'forum', record: { post: { type: 'forum', post: r.post } } } : { at: r.at, type: 'forum', rejection: r.rejection };
   }
+}
+
+/** A table row without statements gives nothing; a forum post is counted translated whatever it gives. */
+function translateItem(item: PackageItem, c: PackageContext, event: (e: EdxEvent) => Translation): Translation {
+  if ('kept' in item) return { statements: [] };
+  if ('event' in item) return event(item.event);
+  if ('post' in item) return translatePackageRecord(item.post, c);
+  const t = translatePackageRecord(item.row, c);
+  return 'statements' in t && t.statements.length === 0 ? { ignored: true } : t;
 }
 
 /** Imports one course run of a research package; returns the run and the snapshot read. */
@@ -109,21 +119,12 @@ export async function importEdxPackage(
   const blocks = snapshot.structure === undefined ? 0 : await importStructure(deps.database, course.id, snapshot.structure);
   const context: PackageContext = { course, iris: opts.iris, homePage: opts.homePage, actorName: opts.actorName, snapshotDay: snapshot.day };
   const folders = await eventFolders(input.root);
-  async function* items(): AsyncGenerator<ImportItem> {
+  const events = edxPipeline(folders.length > 0 ? readTrackingLog(folders, { from: input.from, to: input.to }) : [], opts, input);
+  async function* source(): AsyncGenerator<SourceItem<PackageItem>> {
     yield* snapshotItems(snapshot, context, deps.database);
-    if (folders.length > 0) yield* edxItems(readTrackingLog(folders, { from: input.from, to: input.to }), opts, input);
+    for await (const item of events.source) yield 'record' in item ? { ...item, record: { event: item.record } } : item;
   }
-  const progress = startProgress('records read', deps.logger);
-  try {
-    const result = await runImport(items(), {
-      database: deps.database,
-      outbox: deps.outbox,
-      source: 'edx-package',
-      input: `${input.root} ${course.id}`,
-      onProgress: (s) => progress.update(s.read, { translated: s.translated, rejected: s.rejected }),
-    });
-    return { ...result, snapshot: snapshot.folder, blocks };
-  } finally {
-    progress.stop();
-  }
+  const sink = { database: deps.database, outbox: deps.outbox, source: 'edx-package', input: `${input.root} ${course.id}` };
+  const result = await runPipeline({ source: source(), translate: (item: PackageItem) => translateItem(item, context, events.translate) }, sink, { what: 'records read', logger: deps.logger });
+  return { ...result, snapshot: snapshot.folder, blocks };
 }

@@ -8,7 +8,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { CredentialStore } from '../lrs/server/credential-store.js';
+import type { CredentialStore } from './credential-store.js';
 
 /** Where the password goes: a terminal when there is one, else a file in `dataDir`. */
 export interface FirstCredentialOutput {

@@ -7,9 +7,9 @@
  * only when the stream knows exactly one run of its course: a guess between two runs
  * would file a learner's answer under the wrong course.
  */
-import { parseCourseId } from '../../translators/edx/ids.js';
-import { pageCourseId, pathCourseId } from '../../translators/edx/pages.js';
-import type { EdxEvent } from './event.js';
+import type { EdxEvent } from '../../ingest/edx/event.js';
+import { parseCourseId } from './ids.js';
+import { pageCourseId, pathCourseId } from './pages.js';
 
 /** `org/course` -> the course ids (as written) of the runs seen. */
 export class CourseRuns {

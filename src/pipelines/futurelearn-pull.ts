@@ -7,21 +7,16 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { futurelearnPullReadiness, type Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
-import { FUTURELEARN_FETCH_LOCK, runFutureLearnFetch, type FutureLearnFetchSummary } from '../ingest/futurelearn/fetch-run.js';
+import { CodedError } from '../errors.js';
+import { runFutureLearnFetch, type FutureLearnFetchSummary } from '../ingest/futurelearn/fetch-run.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { Outbox } from '../lrs/outbox.js';
-import type { Job } from '../scheduler.js';
 import type { RunSummary } from '../xapi/run-summary.js';
 import { importFutureLearnRun } from './futurelearn.js';
 
 /** What one pull did: the scrape's summary and each run's import. */
 export interface FutureLearnPullSummary extends FutureLearnFetchSummary {
   imported: { folder: string; runId: number; summary: RunSummary }[];
-}
-
-/** Thrown when the pull cannot run with the settings given. */
-export class FutureLearnPullSetupError extends Error {
-  override readonly name = 'FutureLearnPullSetupError';
 }
 
 /** What a pull needs. */
@@ -47,7 +42,7 @@ export async function pullFutureLearn(deps: FutureLearnPullDeps): Promise<Future
   const { config, database, logger } = deps;
   const ready = futurelearnPullReadiness(config);
   if (!ready.ready) {
-    throw new FutureLearnPullSetupError(`${ready.missing.join(', ')} not set: FUTURELEARN_EMAIL, FUTURELEARN_PASSWORD and FUTURELEARN_ORGANISATION must all be set to pull FutureLearn`);
+    throw new CodedError('setup', `${ready.missing.join(', ')} not set: FUTURELEARN_EMAIL, FUTURELEARN_PASSWORD and FUTURELEARN_ORGANISATION must all be set to pull FutureLearn`);
   }
   const fetched = await runFutureLearnFetch({
     baseUrl: config.futurelearnUrl,
@@ -71,21 +66,4 @@ export async function pullFutureLearn(deps: FutureLearnPullDeps): Promise<Future
     }
   }
   return summary;
-}
-
-/**
- * The daily pull (FUTURELEARN_FETCH_CRON), under one runner across instances.
- * @example startScheduler([futurelearnPullJob({ config, database, outbox, logger })], database, logger);
- */
-export function futurelearnPullJob(deps: FutureLearnPullDeps): Job {
-  return {
-    name: 'futurelearn-pull',
-    cron: deps.config.futurelearnFetchCron,
-    lockKey: FUTURELEARN_FETCH_LOCK,
-    run: async () => {
-      const summary = await pullFutureLearn(deps);
-      deps.logger[summary.errors.length > 0 ? 'warn' : 'info']({ ...summary, imported: summary.imported.length }, 'futurelearn pull finished');
-      return summary;
-    },
-  };
 }

@@ -1,13 +1,14 @@
 /**
- * A queue of import items fed by a pull and drained by `runImport`, for sources that
+ * A queue of items fed by a pull and drained by the runner, for sources that
  * are fetched rather than read as a stream (API pulls with several requests in flight).
  * Producers `put` and wait while more than `highWater` items are unread, so a fast API
  * cannot fill memory ahead of a slow database (DESIGN.md invariant 5).
  */
 import type { ImportItem } from '../lrs/import-run.js';
 
-export class ItemQueue implements AsyncIterable<ImportItem> {
-  #items: ImportItem[] = [];
+/** A bounded queue between producers that put and one reader that iterates. */
+export class ItemQueue<T = ImportItem> implements AsyncIterable<T> {
+  #items: T[] = [];
   #closed = false;
   #failure: unknown;
   #wakeReader: (() => void) | undefined;
@@ -16,7 +17,7 @@ export class ItemQueue implements AsyncIterable<ImportItem> {
   constructor(private readonly highWater = 10_000) {}
 
   /** Adds items; resolves once the unread items are at most `highWater`. Throws when the reader failed. */
-  async put(items: ImportItem[]): Promise<void> {
+  async put(items: T[]): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
     if (this.#closed) throw new RangeError('the item queue is closed');
     this.#items.push(...items);
@@ -39,7 +40,7 @@ export class ItemQueue implements AsyncIterable<ImportItem> {
     this.#releaseWriters();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ImportItem> {
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (;;) {
       const batch = this.#items;
       this.#items = [];

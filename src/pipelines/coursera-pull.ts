@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { courseraPullReadiness, type Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
+import { CodedError } from '../errors.js';
 import { CourseraExportsClient, type CourseraExportsApi } from '../ingest/coursera/exports-client.js';
 import { latestTablesFolder, markImported, runCourseraFetch, type CourseraFetchSummary, type ReadyExport } from '../ingest/coursera/fetch-run.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { Outbox } from '../lrs/outbox.js';
-import type { Job } from '../scheduler.js';
 import type { RunSummary } from '../xapi/run-summary.js';
 import { importCourseraExport } from './coursera.js';
 
@@ -22,11 +22,6 @@ export const COURSERA_FETCH_LOCK = 7_241_001;
 /** What one pull did: the fetch's summary and each import's. */
 export interface CourseraPullSummary extends Omit<CourseraFetchSummary, 'ready'> {
   imported: { jobId: string; courseId: string; kind: ReadyExport['kind']; runId: number; summary: RunSummary }[];
-}
-
-/** Thrown when the pull cannot run with the settings given. */
-export class CourseraPullSetupError extends Error {
-  override readonly name = 'CourseraPullSetupError';
 }
 
 /** What a pull needs. */
@@ -48,13 +43,13 @@ export function courseraExportDir(config: Config): string {
 
 /**
  * One pull of every configured course; an import that fails leaves its export ready for
- * the next pull and is reported, the others go on.
+ * the next pull and is reported, the others go on. Throws a `setup` error without courses or token.
  * @example const summary = await pullCoursera({ config, database, outbox, logger });
  */
 export async function pullCoursera(deps: CourseraPullDeps): Promise<CourseraPullSummary> {
   const { config, database, logger } = deps;
   const readiness = courseraPullReadiness(config);
-  if (!readiness.ready) throw new CourseraPullSetupError(`${readiness.missing.join(', ')} not set: the pull needs a bearer token of the exports API and courses to fetch`);
+  if (!readiness.ready) throw new CodedError('setup', `${readiness.missing.join(', ')} not set: the pull needs a bearer token of the exports API and courses to fetch`);
   const courses = [...config.courseraCourseIds!];
   const client = deps.client ?? new CourseraExportsClient({ baseUrl: config.courseraApiUrl, token: config.courseraToken! });
   const fetched = await runCourseraFetch({
@@ -87,20 +82,3 @@ export async function pullCoursera(deps: CourseraPullDeps): Promise<CourseraPull
   return summary;
 }
 
-/**
- * The scheduled pull (COURSERA_FETCH_CRON), under one runner across instances.
- * @example startScheduler([courseraPullJob({ config, database, outbox, logger })], database, logger);
- */
-export function courseraPullJob(deps: CourseraPullDeps): Job {
-  return {
-    name: 'coursera-pull',
-    cron: deps.config.courseraFetchCron,
-    lockKey: COURSERA_FETCH_LOCK,
-    run: async () => {
-      const summary = await pullCoursera(deps);
-      const level = summary.errors.length > 0 ? 'warn' : 'info';
-      deps.logger[level]({ ...summary, imported: summary.imported.length }, 'coursera pull finished');
-      return summary;
-    },
-  };
-}

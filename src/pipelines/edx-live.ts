@@ -7,18 +7,17 @@
  * the database cannot store: data never makes this endpoint answer 500.
  */
 import express, { Router, type Request } from 'express';
-import type { Database } from '../../db/connection.js';
-import { sameSecret } from '../../http/bearer.js';
-import { CodedError } from '../../errors.js';
-import { HttpFault } from '../../http/errors.js';
-import { runImport, type ImportItem } from '../../lrs/import-run.js';
-import type { Outbox } from '../../lrs/outbox.js';
-import type { EdxTranslateOptions } from '../../translators/edx.js';
-import { unstorableText } from '../../xapi/storable.js';
-import { validateBuiltStatement } from '../../xapi/validate-built.js';
-import { UsernameIds } from './learners.js';
-import { edxItems } from './pipeline.js';
-import { fromValue, parseEdxLine, type EdxRecord } from './tracking-log.js';
+import type { Database } from '../db/connection.js';
+import { sameSecret } from '../http/bearer.js';
+import { CodedError } from '../errors.js';
+import { HttpFault } from '../http/errors.js';
+import { UsernameIds } from '../ingest/edx/learners.js';
+import { fromValue, parseEdxLine, type EdxRecord } from '../ingest/edx/tracking-log.js';
+import type { Outbox } from '../lrs/outbox.js';
+import type { EdxTranslateOptions } from '../translators/edx.js';
+import { unstorableText } from '../xapi/storable.js';
+import { edxPipeline } from './edx.js';
+import { runPipeline } from './runner.js';
 
 /** What the endpoint needs. */
 export interface EdxIngestDeps {
@@ -114,9 +113,8 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
       const records = bodyRecords(typeof req.body === 'string' ? req.body : '', req.get('content-type'), deps.maxEvents);
       // An id the database cannot hold as text has no link, and must not fail the batch.
       await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
-      const items: ImportItem[] = [];
-      for await (const item of edxItems(records, deps.translate, {}, learners)) items.push(item);
-      const { summary } = await runImport(items, { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}`, validate: validateBuiltStatement });
+      const sink = { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` };
+      const { summary } = await runPipeline(edxPipeline(records, deps.translate, {}, learners), sink);
       const { read, translated, statements, unresolved, ignored, ignoredBy, rejected, added, known, replaced, byType, errors } = summary;
       res.status(202).json({ received: read, translated, statements, unresolved, ignored, ignoredBy, rejected, added, known, replaced, byType, errors });
     },
