@@ -23,8 +23,7 @@ import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { createFirstCredential } from './lrs/server/first-credential.js';
-import { pullJobs } from './pull-jobs.js';
-import { weeklyChoiceJob } from './reports/coursera/choice.js';
+import { pullJobs, weeklyChoiceJob } from './jobs.js';
 import { reportOptions } from './reports/edx/reports.js';
 
 /** A started service. */

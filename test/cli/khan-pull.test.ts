@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KHAN_PULL_LOCK, pullKhanNow } from '../../src/pipelines/khan.js';
-import { khanPullJob } from '../../src/pull-jobs.js';
+import { khanPullJob } from '../../src/jobs.js';
 import { CodedError } from '../../src/errors.js';
 import { khanReadiness, loadConfig, type Config } from '../../src/config/index.js';
 import { saveCoach } from '../../src/ingest/khan/coach-store.js';

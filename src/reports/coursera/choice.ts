@@ -7,7 +7,6 @@
 import { ValidationError, validator, type FieldProblem } from '../../catalog/schemas.js';
 import { CodedError } from '../../errors.js';
 import type { Database } from '../../db/connection.js';
-import type { Job } from '../../scheduler.js';
 
 /** One row of a learner's choice history. */
 export interface IndicatorChoice {
@@ -142,11 +141,3 @@ export async function openWeeklyChoices(database: Database, now: Date): Promise<
 
 /** Advisory lock of the weekly job: two instances running one INSERT … NOT EXISTS at once could both insert. */
 export const WEEKLY_CHOICE_LOCK = 0x43524357;
-
-/**
- * The scheduler job that opens the choices on `cron` (COURSERA_WEEKLY_CRON).
- * @example startScheduler([weeklyChoiceJob(database, config.courseraWeeklyCron)], database, logger);
- */
-export function weeklyChoiceJob(database: Database, cron: string): Job {
-  return { name: 'coursera-weekly-choice', cron, lockKey: WEEKLY_CHOICE_LOCK, run: () => openWeeklyChoices(database, new Date()) };
-}

@@ -6,8 +6,8 @@ import {
   choiceHistory,
   currentChoice,
   openWeeklyChoices,
-  weeklyChoiceJob,
 } from '../../../src/reports/coursera/choice.js';
+import { weeklyChoiceJob } from '../../../src/jobs.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 
 const COURSE = 'C1';

@@ -1,12 +1,14 @@
 /**
- * The scheduled platform pulls: each a thin job around its pipeline, run under one
- * runner across instances (the job's advisory lock), and only where the settings let it.
+ * The scheduled jobs besides the flush: each platform pull, a thin job around its
+ * pipeline that runs only where the settings let it, and the Coursera weekly choice;
+ * each runs on one instance at a time (its advisory lock).
  */
 import type { Logger } from 'pino';
 import { courseraPullReadiness, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
 import type { Database } from './db/connection.js';
 import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import type { Outbox } from './lrs/outbox.js';
+import { openWeeklyChoices, WEEKLY_CHOICE_LOCK } from './reports/coursera/choice.js';
 import { COURSERA_FETCH_LOCK, pullCoursera, type CourseraPullDeps } from './pipelines/coursera-pull.js';
 import { pullFutureLearn } from './pipelines/futurelearn-pull.js';
 import { KHAN_PULL_LOCK, pullKhanNow } from './pipelines/khan.js';
@@ -76,4 +78,12 @@ export function pullJobs(deps: PullDeps): Job[] {
     ...(futurelearnPullReadiness(config).ready ? [futurelearnPullJob(deps)] : []),
     ...(khanReadiness(config).ready ? [khanPullJob(deps)] : []),
   ];
+}
+
+/**
+ * The job that opens the Coursera indicator choices on `cron` (COURSERA_WEEKLY_CRON).
+ * @example startScheduler([weeklyChoiceJob(database, config.courseraWeeklyCron)], database, logger);
+ */
+export function weeklyChoiceJob(database: Database, cron: string): Job {
+  return { name: 'coursera-weekly-choice', cron, lockKey: WEEKLY_CHOICE_LOCK, run: () => openWeeklyChoices(database, new Date()) };
 }
