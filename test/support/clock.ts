@@ -12,3 +12,23 @@ export function testClock(random = 0.5, now = TEST_NOW): NetClock & { waits: num
   const waits: number[] = [];
   return { waits, now: () => now, random: () => random, sleep: async (ms) => void waits.push(ms) };
 }
+
+/** A clock that moves only when read or told: each reading is one millisecond after the last. */
+export interface TickingClock {
+  /** The current instant in epoch milliseconds; the next reading is one millisecond later. */
+  now(): number;
+  /** Moves the clock `ms` milliseconds forward at once. */
+  advance(ms: number): void;
+}
+
+/**
+ * A clock for code that stamps what it stores: time passes as it is read, never on the wall clock.
+ * @example const clock = tickingClock(); const store = new StatementStore(database, clock.now); clock.advance(5);
+ */
+export function tickingClock(start = TEST_NOW): TickingClock {
+  let at = start;
+  return {
+    now: () => at++,
+    advance: (ms) => void (at += ms),
+  };
+}
