@@ -14,6 +14,7 @@ import { courseImageRouter } from './catalog/image-routes.js';
 import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
 import { edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
 import { createLrsRouter } from './lrs/server/routes.js';
+import type { StatementStore } from './lrs/server/statement-store.js';
 import { oaiRouter } from './oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from './reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   /** Credentials of the embedded LRS: LRS_USERS, and those kept in the database. */
   lrsUsers: Map<string, string>;
   credentials?: CredentialStore;
+  /** The store /xapi writes statements through; default a store of its own on the system clock. */
+  statementStore?: StatementStore;
   bodyLimitBytes: number;
   /** Most statements in one POST to /xapi (LRS_MAX_STATEMENTS); unset, no cap. */
   lrsMaxStatements?: number;
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
       users: deps.lrsUsers,
       bodyLimitBytes: deps.bodyLimitBytes,
       ...(deps.credentials && { credentials: deps.credentials }),
+      ...(deps.statementStore && { store: deps.statementStore }),
       ...(deps.lrsMaxStatements !== undefined && { maxStatements: deps.lrsMaxStatements }),
       ...(deps.lrsCorsCredentialsOrigins && { corsCredentialsOrigins: deps.lrsCorsCredentialsOrigins }),
     }),

@@ -6,7 +6,8 @@ const item = (n: number): ImportItem => ({ at: `#${n}`, type: 't', ignored: true
 const settled = async (p: Promise<unknown>) => {
   let done = false;
   void p.then(() => (done = true), () => (done = true));
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  // One turn of the event loop: every promise the queue could settle in memory has settled.
+  await new Promise((resolve) => setImmediate(resolve));
   return done;
 };
 

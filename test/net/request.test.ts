@@ -5,14 +5,8 @@ import { NetError, safeUrl } from '../../src/net/net-error.js';
 import { classifyStatus, request, requestText, type NetClock, type NetOptions } from '../../src/net/request.js';
 import { parseRetryAfter } from '../../src/net/retry-after.js';
 import { FaultyHttpServer } from '../fakes/faulty-http.js';
+import { TEST_NOW as NOW, testClock } from '../support/clock.js';
 
-const NOW = Date.parse('2026-10-21T07:27:00Z');
-
-/** A clock that never waits: it records each wait and goes on at once (or when `hold` is released). */
-function testClock(random = 0.5): NetClock & { waits: number[] } {
-  const waits: number[] = [];
-  return { waits, now: () => NOW, random: () => random, sleep: async (ms) => void waits.push(ms) };
-}
 
 let server: FaultyHttpServer;
 let clock: ReturnType<typeof testClock>;

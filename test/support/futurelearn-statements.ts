@@ -10,6 +10,7 @@ import { FUTURELEARN_HOME, FUTURELEARN_PLATFORM, futurelearnIri, type RunKey } f
 import { accountActor, pseudonym, statementId } from '../../src/xapi/ids.js';
 import { ACTIVITY_TYPE, EXT, VERB } from '../../src/xapi/vocabulary.js';
 import { postStatements } from './coursera-statements.js';
+import type { TickingClock } from './clock.js';
 
 /** The pseudonym key of the tests. */
 export const FUTURELEARN_SECRET = 'futurelearn-test-pseudonym-secret';
@@ -161,11 +162,14 @@ export const TEST_VIDEO_ROWS: (typeof futurelearnVideoStats.$inferInsert)[] = [
   { course: TEST_RUN.course, run: '1', stepPosition: '1.1', title: 'Old run', videoDurationSeconds: 60, totalViews: 99, stats: {} },
 ];
 
-/** Posts the test run (then its later export, in a second request) and the other run to the LRS, and stores the video rows. */
-export async function seedTestRun(database: Database, endpoint: string): Promise<void> {
+/**
+ * Posts the test run (then its later export, in a second request) and the other run to the LRS, and stores the video rows;
+ * `clock` gives the LRS its `stored` times.
+ */
+export async function seedTestRun(database: Database, endpoint: string, clock: TickingClock): Promise<void> {
   await postStatements(endpoint, [...TEST_RUN_STATEMENTS, ...OTHER_RUN_STATEMENTS]);
-  // A separate request, a moment later: stored after the first batch.
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  // A separate request, a moment later on the LRS's clock: stored after the first batch.
+  clock.advance(5);
   await postStatements(endpoint, TEST_RUN_LATER_EXPORT);
   await database.db.insert(futurelearnVideoStats).values(TEST_VIDEO_ROWS);
 }

@@ -49,8 +49,8 @@ export interface Prepared {
 /** Issues listed in one 400 message at most; the rest are counted. */
 const MAX_ISSUES = 20;
 
-/** Validates the batch and completes each statement; throws a coded error `invalid` on the first problem found. */
-export function prepareBatch(statements: readonly unknown[], opts: StoreOptions): Prepared[] {
+/** Validates the batch and completes each statement, `stored` at that UTC ISO instant; throws a coded error `invalid` on the first problem found. */
+export function prepareBatch(statements: readonly unknown[], opts: StoreOptions, stored: string): Prepared[] {
   if (opts.putId !== undefined && statements.length !== 1) throw new CodedError('invalid', 'PUT stores exactly one statement');
   const version = opts.xapiVersion ?? '1.0.3';
   const prefixOf = (index: number) => (opts.putId !== undefined ? 'statement' : `statements[${index}]`);
@@ -61,7 +61,6 @@ export function prepareBatch(statements: readonly unknown[], opts: StoreOptions)
     const more = issues.length > MAX_ISSUES ? `; and ${issues.length - MAX_ISSUES} more issues` : '';
     throw new CodedError('invalid', formatIssues(issues.slice(0, MAX_ISSUES)) + more);
   }
-  const stored = new Date().toISOString();
   const seen = new Map<string, number>();
   const ids = (statements as readonly Statement[]).map((input, index) => {
     const id = (input.id ?? opts.putId ?? randomUUID()).toLowerCase();

@@ -23,7 +23,11 @@ export class StatementStore {
   /** `stored` times of the batches being written by this process, for Consistent-Through. */
   private readonly inFlight = new Map<symbol, number>();
 
-  constructor(private readonly database: Database) {}
+  /** `now` gives the `stored` time of each batch, in epoch milliseconds. */
+  constructor(
+    private readonly database: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Validates and stores a batch; a statement already stored under its id is accepted
@@ -34,7 +38,7 @@ export class StatementStore {
    * @example await store.store([statement], { authority: { account: { homePage: 'urn:xapi-gateway', name: 'flusher' } } })
    */
   async store(statements: readonly unknown[], opts: StoreOptions): Promise<StoreResult> {
-    const prepared = prepareBatch(statements, opts);
+    const prepared = prepareBatch(statements, opts, new Date(this.now()).toISOString());
     if (prepared.length === 0) return { ids: [], added: 0, known: 0 };
     const storedAt = prepared[0]!.full.stored!;
     const token = Symbol('batch');
@@ -57,7 +61,7 @@ export class StatementStore {
    * seen; their batches commit within the time of one transaction.
    */
   consistentThrough(): Date {
-    let through = Date.now() - 1;
+    let through = this.now() - 1;
     for (const at of this.inFlight.values()) through = Math.min(through, at - 1);
     return new Date(through);
   }

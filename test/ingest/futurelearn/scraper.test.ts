@@ -8,6 +8,7 @@ import { runFutureLearnFetch, type FutureLearnFetchOptions } from '../../../src/
 import { FutureLearnSession } from '../../../src/ingest/futurelearn/session.js';
 import { FutureLearnSignInError, signIn } from '../../../src/ingest/futurelearn/sign-in.js';
 import { startFakeFutureLearn, type FakeCourse, type FakeFutureLearn } from '../../fakes/futurelearn.js';
+import { testClock } from '../../support/clock.js';
 
 const EMAIL = 'facilitator@uni.example';
 const PASSWORD = 'fl-pass-7Qz!x9Kd';
@@ -57,7 +58,7 @@ describe('the FutureLearn scraper', () => {
   }));
   const options = (extra: Partial<FutureLearnFetchOptions> = {}): FutureLearnFetchOptions => ({
     baseUrl: fake.baseUrl, email: EMAIL, password: PASSWORD, organisation: ORG, dataDir: dir,
-    logger: logger(), now: () => WHEN, http: { backoffMs: 1, timeoutMs: 5_000 }, ...extra,
+    logger: logger(), now: () => WHEN, http: { backoffMs: 1, timeoutMs: 5_000, clock: testClock() }, ...extra,
   });
   const read = (...parts: string[]) => readFile(join(dir, ...parts), 'utf8');
   const expectNoSecretInLogs = () => {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieJar, FutureLearnHttpError, FutureLearnSession } from '../../../src/ingest/futurelearn/session.js';
+import { testClock } from '../../support/clock.js';
 
 describe('the cookie jar', () => {
   it('keeps name=value per host, replaces, and drops expired cookies', () => {
@@ -17,6 +18,11 @@ describe('the cookie jar', () => {
 
 describe('the FutureLearn session', () => {
   let server: Server | undefined;
+  // Retries wait on this clock, which records each wait and goes on at once.
+  let clock = testClock();
+  beforeEach(() => {
+    clock = testClock();
+  });
   afterEach(async () => {
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     server = undefined;
@@ -47,18 +53,19 @@ describe('the FutureLearn session', () => {
       calls += 1;
       res.writeHead(calls === 1 ? 429 : 503).end();
     });
-    const session = new FutureLearnSession({ baseUrl: base, attempts: 3, backoffMs: 1 });
+    const session = new FutureLearnSession({ baseUrl: base, attempts: 3, backoffMs: 1, clock });
     const err = await session.page('admin/x?secret=1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FutureLearnHttpError);
     expect((err as Error).message).toBe('/admin/x: answered 503 after 3 attempts');
     expect(calls).toBe(3);
+    expect(clock.waits).toHaveLength(2);
   });
 
   it('gives up on an unreachable site after its attempts', async () => {
     const base = await serve((_req, res) => res.end());
     await new Promise((resolve) => server!.close(resolve));
     server = undefined;
-    const session = new FutureLearnSession({ baseUrl: base, attempts: 2, backoffMs: 1 });
+    const session = new FutureLearnSession({ baseUrl: base, attempts: 2, backoffMs: 1, clock });
     await expect(session.page('sign-in')).rejects.toThrow(/^\/sign-in: unreachable \(ECONNREFUSED\) after 2 attempts$/);
   });
 

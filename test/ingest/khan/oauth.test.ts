@@ -6,6 +6,7 @@ import {
   type KhanTokenPair,
 } from '../../../src/ingest/khan/oauth.js';
 import { startFakeKhan, type FakeKhan, type FakeKhanOptions } from '../../fakes/khan.js';
+import { testClock } from '../../support/clock.js';
 
 const CONSUMER = { key: 'consumer-key-1', secret: 'consumer-secret-s3cr3t' };
 const CALLBACK = 'http://localhost:8080/khan/callback?state=abc';
@@ -49,10 +50,12 @@ const hmac = (base: string, key: string) => createHmac('sha1', key).update(base)
 
 let fake: FakeKhan;
 let client: KhanOAuthClient;
+// Retries wait on this clock, which records each wait and goes on at once.
+const clock = testClock();
 
 beforeAll(async () => {
   fake = await startFakeKhan(FIXTURE);
-  client = new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 5000 });
+  client = new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 5000, clock });
 });
 afterAll(() => fake.close());
 
@@ -227,10 +230,10 @@ describe('retrying a GET', () => {
     const before = fake.count('/api/v1/user/students');
     await expect(client.get('/api/v1/user/students', {}, token)).rejects.toMatchObject({ name: 'KhanRateLimitError', retryAfterMs: 1000 });
     fake.rateLimitOnce('/api/v1/user/students');
-    const started = Date.now();
+    clock.waits.length = 0;
     const roster = await client.get<unknown[]>('/api/v1/user/students', {}, token, { retry: { attempts: 3, baseMs: 5 } });
     expect(roster).toHaveLength(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(clock.waits).toEqual([1000]);
     expect(fake.count('/api/v1/user/students')).toBe(before + 3);
   });
 
@@ -248,7 +251,7 @@ describe('retrying a GET', () => {
   });
 
   it('retries a server that cannot be reached', async () => {
-    const gone = new KhanOAuthClient({ baseUrl: 'http://127.0.0.1:1', consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 1000 });
+    const gone = new KhanOAuthClient({ baseUrl: 'http://127.0.0.1:1', consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 1000, clock });
     let calls = 0;
     const err = await gone.get('/api/v1/user', {}, access(), { retry: { attempts: 2, baseMs: 1 }, onAttempt: () => calls++ }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KhanServerError);

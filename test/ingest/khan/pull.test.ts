@@ -18,6 +18,7 @@ import { allStatements } from '../../../src/lrs/statement-query.js';
 import { pseudonym } from '../../../src/xapi/ids.js';
 import { startFakeKhan, type FakeKhan } from '../../fakes/khan.js';
 import { KHAN_CONSUMER as CONSUMER, KHAN_SCHOOL as FIXTURE } from '../../fixtures/khan-school.js';
+import { testClock } from '../../support/clock.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { LRS_USER, startEmbeddedLrs } from '../../support/embedded-lrs.js';
 
@@ -42,7 +43,7 @@ describe.each(DATABASE_KINDS)('the Khan pull on %s', (kind) => {
     for (const c of FIXTURE.coaches) await saveCoach(t.database, KEY, { coachId: c.user_id, email: c.email, token: fake.grantAccess(c.user_id) });
     options = {
       database: t.database, outbox, key: KEY, secret: SECRET, concurrency: 2, logger: pino({ level: 'silent' }),
-      client: new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 5000 }),
+      client: new KhanOAuthClient({ baseUrl: fake.baseUrl, consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timeoutMs: 5000, clock: testClock() }),
       retry: { attempts: 3, baseMs: 1, maxMs: 20 },
     };
   });

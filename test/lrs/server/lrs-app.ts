@@ -11,6 +11,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Database } from '../../../src/db/connection.js';
 import { problemHandler } from '../../../src/http/errors.js';
 import { createLrsRouter, type LrsRouterDeps } from '../../../src/lrs/server/routes.js';
+import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { freshDatabase, type TestDatabase } from '../../support/databases.js';
 
 /** Credentials the test LRS accepts. */
@@ -28,13 +29,15 @@ export interface TestLrs {
   close(): Promise<void>;
 }
 
-/** Settings of a test LRS beside its database and users. */
-export type LrsOptions = Partial<Pick<LrsRouterDeps, 'bodyLimitBytes' | 'maxStatements' | 'corsCredentialsOrigins'>>;
+/** Settings of a test LRS beside its database and users, and the clock of its `stored` times (default: the system's). */
+export type LrsOptions = Partial<Pick<LrsRouterDeps, 'bodyLimitBytes' | 'maxStatements' | 'corsCredentialsOrigins'>> & { now?: () => number };
 
 /** Starts the LRS router on an ephemeral port. */
 export async function startLrs(database: Database, opts: LrsOptions = {}): Promise<TestLrs> {
+  const { now, ...settings } = opts;
   const app = express();
-  app.use('/xapi', createLrsRouter({ bodyLimitBytes: 5 * 1024 * 1024, ...opts, database, users: new Map([[USER, PASSWORD]]) }));
+  const store = new StatementStore(database, now);
+  app.use('/xapi', createLrsRouter({ bodyLimitBytes: 5 * 1024 * 1024, ...settings, database, store, users: new Map([[USER, PASSWORD]]) }));
   app.use(problemHandler(pino({ level: 'silent' })));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { realistic, sid, useLrs } from './lrs-app.js';
+import { tickingClock } from '../../support/clock.js';
 
 const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
 const ann = { objectType: 'Agent', account: { homePage: 'https://courses.example.org', name: 'ann' } };
 const teacher = { objectType: 'Agent', mbox: 'mailto:Teacher@Example.org' };
 
 const ids = (body: { statements: { id: string }[] }): string[] => body.statements.map((s) => s.id);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DATABASE_KINDS)('reading statements from the embedded LRS on %s', (kind) => {
-  const lrs = useLrs(kind);
+  // `stored` times come from this clock: a later batch is made later at once, without waiting.
+  const clock = tickingClock();
+  const lrs = useLrs(kind, { now: clock.now });
 
   const query = async (params: Record<string, string>) => {
     const res = await lrs.get(`/xapi/statements?${new URLSearchParams(params)}`).expect(200);
@@ -93,7 +95,7 @@ describe.each(DATABASE_KINDS)('reading statements from the embedded LRS on %s', 
 
   it('filters by stored time with since (exclusive) and until (inclusive)', async () => {
     await lrs.post('/xapi/statements', [realistic(1), realistic(2)]).expect(200);
-    await sleep(5);
+    clock.advance(5);
     await lrs.post('/xapi/statements', realistic(3)).expect(200);
     const first = (await lrs.get(`/xapi/statements?statementId=${sid(1)}`).expect(200)).body.stored as string;
     expect(await query({ since: first })).toEqual([sid(3)]);
@@ -106,7 +108,7 @@ describe.each(DATABASE_KINDS)('reading statements from the embedded LRS on %s', 
   it('orders by stored, newest first unless ascending', async () => {
     for (const n of [1, 2, 3]) {
       await lrs.post('/xapi/statements', realistic(n)).expect(200);
-      await sleep(3);
+      clock.advance(3);
     }
     expect(ids((await lrs.get('/xapi/statements').expect(200)).body)).toEqual([sid(3), sid(2), sid(1)]);
     expect(ids((await lrs.get('/xapi/statements?ascending=true').expect(200)).body)).toEqual([sid(1), sid(2), sid(3)]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { realistic, sid, useLrs } from './lrs-app.js';
+import { tickingClock } from '../../support/clock.js';
 
 const PASSED = 'http://adlnet.gov/expapi/verbs/passed';
 const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
@@ -17,10 +18,11 @@ const confirming = (n: number, target: string, verb = 'http://example.org/verbs/
   verb: { id: verb },
   object: { objectType: 'StatementRef', id: target },
 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DATABASE_KINDS)('filters and statements targeting statements in the embedded LRS on %s', (kind) => {
-  const lrs = useLrs(kind);
+  // `stored` times come from this clock: a later batch is made later at once, without waiting.
+  const clock = tickingClock();
+  const lrs = useLrs(kind, { now: clock.now });
 
   const query = async (params: Record<string, string>) => {
     const res = await lrs.get(`/xapi/statements?${new URLSearchParams(params)}`).expect(200);
@@ -50,7 +52,7 @@ describe.each(DATABASE_KINDS)('filters and statements targeting statements in th
 
   it('applies since and until to the targeting statement, not to its target', async () => {
     await lrs.post('/xapi/statements', passed()).expect(200);
-    await sleep(5);
+    clock.advance(5);
     await lrs.post('/xapi/statements', confirming(2, sid(1))).expect(200);
     const first = (await lrs.get(`/xapi/statements?statementId=${sid(1)}`).expect(200)).body.stored as string;
     expect(await query({ verb: PASSED, since: first })).toEqual([sid(2)]);
@@ -77,7 +79,7 @@ describe.each(DATABASE_KINDS)('filters and statements targeting statements in th
         const target = { ...realistic(n, { verb: PASSED }) };
         await lrs.post('/xapi/statements', [target, realistic(n + 1), confirming(n + 2, sid(n))]).expect(200);
         expected.push(sid(n), sid(n + 2));
-        await sleep(2);
+        clock.advance(2);
       }
       const seen: string[] = [];
       let res = await lrs.get(`/xapi/statements?verb=${encodeURIComponent(PASSED)}&limit=3&ascending=${ascending}`).expect(200);

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { tickingClock } from '../../support/clock.js';
 import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js';
 import { seedTestRun, TEST_RUN, TEST_RUN_NAME } from '../../support/futurelearn-statements.js';
 
@@ -60,10 +62,12 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
   let page: Page;
   const problems: string[] = [];
 
+  // The LRS stamps `stored` on this clock: the later export is stored later without a wait.
+  const clock = tickingClock();
   beforeAll(async () => {
     db = await freshDatabase('pglite');
-    lrs = await startEmbeddedLrs(db.database, { adminToken: TOKEN, futurelearnReports: { statements: new EmbeddedStatementQuery(db.database) } });
-    await seedTestRun(db.database, lrs.endpoint);
+    lrs = await startEmbeddedLrs(db.database, { statementStore: new StatementStore(db.database, clock.now), adminToken: TOKEN, futurelearnReports: { statements: new EmbeddedStatementQuery(db.database) } });
+    await seedTestRun(db.database, lrs.endpoint, clock);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     // The token as a Basic password: what a person types when the browser asks.
     const context = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN } });

@@ -5,10 +5,12 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readVideoStats } from '../../../src/ingest/futurelearn/side-tables.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { writeFutureLearnReports } from '../../../src/reports/futurelearn/csv.js';
 import { runFutureLearnReports } from '../../../src/reports/futurelearn/run-stats.js';
 import { futurelearnIri } from '../../../src/translators/futurelearn/iris.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { tickingClock } from '../../support/clock.js';
 import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js';
 import { seedTestRun, TEST_RUN, TEST_RUN_LATER_EXPORT, TEST_RUN_NAME, TEST_RUN_STATEMENTS } from '../../support/futurelearn-statements.js';
 
@@ -63,10 +65,12 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   let lrs: RunningLrs;
   let query: EmbeddedStatementQuery;
   let out: string | undefined;
+  // The LRS stamps `stored` on this clock: the later export is stored later without a wait.
+  const clock = tickingClock();
   beforeEach(async () => {
     db = await freshDatabase(kind);
-    lrs = await startEmbeddedLrs(db.database);
-    await seedTestRun(db.database, lrs.endpoint);
+    lrs = await startEmbeddedLrs(db.database, { statementStore: new StatementStore(db.database, clock.now) });
+    await seedTestRun(db.database, lrs.endpoint, clock);
     query = new EmbeddedStatementQuery(db.database);
   });
   afterEach(async () => {

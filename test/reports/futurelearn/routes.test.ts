@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { tickingClock } from '../../support/clock.js';
 import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js';
 import { seedTestRun, TEST_RUN } from '../../support/futurelearn-statements.js';
 
@@ -12,10 +14,12 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 describe.each(DATABASE_KINDS)('FutureLearn reports over HTTP on %s', (kind) => {
   let db: TestDatabase;
   let lrs: RunningLrs;
+  // The LRS stamps `stored` on this clock: the later export is stored later without a wait.
+  const clock = tickingClock();
   beforeEach(async () => {
     db = await freshDatabase(kind);
-    lrs = await startEmbeddedLrs(db.database, { adminToken: TOKEN, futurelearnReports: { statements: new EmbeddedStatementQuery(db.database) } });
-    await seedTestRun(db.database, lrs.endpoint);
+    lrs = await startEmbeddedLrs(db.database, { statementStore: new StatementStore(db.database, clock.now), adminToken: TOKEN, futurelearnReports: { statements: new EmbeddedStatementQuery(db.database) } });
+    await seedTestRun(db.database, lrs.endpoint, clock);
   });
   afterEach(async () => {
     await lrs.close();
