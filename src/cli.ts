@@ -4,11 +4,15 @@
  * Each command exits 0 when it ran (even with rejected records) and non-zero with a
  * one-line reason when it could not run. Commands are a table; a command's module
  * (src/cli/commands/) is imported only when that command runs, so `--help` and each
- * command load what they use and no more.
+ * command load what they use and no more. `runCommand` runs one command line in this
+ * process with its own settings and streams (tests call it); the bin is a thin shell over it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import type { CliIo } from './cli/context.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
 /** The command modules, imported on demand. */
@@ -225,10 +229,13 @@ function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** The program of the table: groups made on first use, in the table's order. */
-function buildProgram(): Command {
+/** The program of the table, writing to `io`: groups made on first use, in the table's order. */
+function buildProgram(io: CliIo): Command {
   const program = new Command('xapi-gateway')
     .description('MOOC learning data into xAPI, kept in PostgreSQL until an LRS has it')
+    // Set before the commands are added, so that every command inherits them: no process.exit, output to io.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
     .version(version())
     .showHelpAfterError();
   const groups = new Map<string, Command>();
@@ -246,7 +253,7 @@ function buildProgram(): Command {
     for (const [flags, description, fallback] of spec.required ?? []) command.requiredOption(flags, description, fallback);
     for (const [flags, description, fallback] of spec.options ?? []) command.option(flags, description, fallback);
     command.action(async (...args: unknown[]) => {
-      await (await load(spec.action))(...args);
+      await (await load(spec.action))(io, ...args);
     });
     const { argumentHelp } = spec;
     if (argumentHelp !== undefined) {
@@ -258,13 +265,39 @@ function buildProgram(): Command {
   return program;
 }
 
-buildProgram()
-  .parseAsync()
-  .catch(async (err: unknown) => {
+/**
+ * Runs `xapi-gateway <argv>` with the settings of `io.env`, writing to `io`'s streams
+ * (standard input: none unless given); resolves with the exit code.
+ * @example const code = await runCommand(['status'], { env: { DATA_DIR: '/tmp/data' }, stdout, stderr });
+ */
+export async function runCommand(argv: readonly string[], io: Omit<CliIo, 'stdin'> & { stdin?: Readable }): Promise<number> {
+  const full: CliIo = { ...io, stdin: io.stdin ?? Readable.from([]) };
+  try {
+    await buildProgram(full).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    // Commander has printed its own message (usage errors) or the help and version it was asked for.
+    if (err instanceof CommanderError) return err.exitCode;
     // "Cannot run": one line, no stack, no secrets.
     const [{ ConfigError }, { DataDirLockedError }, { CodedError }] = await Promise.all([import('./config/index.js'), import('./db/data-dir-lock.js'), import('./errors.js')]);
     const message =
       err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof CodedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    process.stderr.write(`xapi-gateway: ${message}\n`);
-    process.exit(1);
-  });
+    io.stderr.write(`xapi-gateway: ${message}\n`);
+    return 1;
+  }
+}
+
+/** True when this module is the program node was started with (the bin), not a module imported by another. */
+function isEntry(): boolean {
+  const started = process.argv[1];
+  if (started === undefined) return false;
+  try {
+    return realpathSync(started) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  process.exitCode = await runCommand(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+}

@@ -1,7 +1,9 @@
 /**
- * What every command that needs the database runs in: config, logger, the migrated
- * database and the outbox, closed when the command ends; and how commands print.
+ * What every command runs in: its io (settings, output streams, standard input), and
+ * for the commands that need the database, config, logger, the migrated database and
+ * the outbox, closed when the command ends; and how commands print.
  */
+import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config/index.js';
 import { configuredOutbox, openConfiguredDatabase } from '../configured.js';
@@ -10,43 +12,51 @@ import { runMigrations } from '../db/migrate.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { createLogger } from '../logger.js';
 
+/** Where a command reads its settings and input and writes its output: the process's in the bin, captured in tests. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+}
+
 export interface Context {
+  io: CliIo;
   config: Config;
   logger: Logger;
   database: Database;
   outbox: Outbox;
 }
 
+/** Config and logger (on the io's stderr) of a command. */
+export function configAndLogger(io: CliIo): { config: Config; logger: Logger } {
+  const config = loadConfig(io.env);
+  return { config, logger: createLogger(config.logLevel, io.stderr) };
+}
+
 /** Opens config, logger and the migrated database around one command. */
-export async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+export async function withContext<T>(io: CliIo, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const { config, logger } = configAndLogger(io);
   const database = await openConfiguredDatabase(config);
   try {
     await runMigrations(database);
-    return await fn({ config, logger, database, outbox: configuredOutbox(config, database) });
+    return await fn({ io, config, logger, database, outbox: configuredOutbox(config, database) });
   } finally {
     await database.close();
   }
 }
 
-/** Config and logger of a command that opens no database (`translate`). */
-export function withoutDatabase(): { config: Config; logger: Logger } {
-  const config = loadConfig();
-  return { config, logger: createLogger(config.logLevel) };
-}
-
 /** Runs a platform pull now under its advisory lock (one instance at a time) and prints its summary. */
-export function pullNow<T>(lock: number, what: string, pull: (ctx: Context) => Promise<T>): Promise<void> {
-  return withContext(async (ctx) => {
+export function pullNow<T>(io: CliIo, lock: number, what: string, pull: (ctx: Context) => Promise<T>): Promise<void> {
+  return withContext(io, async (ctx) => {
     const result = await ctx.database.withAdvisoryLock(lock, () => pull(ctx), { wait: false });
     if (!result.ran) throw new Error(`another instance is pulling ${what} now; try again when it is done`);
-    printJson(result.value);
+    printJson(io, result.value);
   });
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Throws unless `--from` and `--to`, when given, are days: checked before anything is opened. */

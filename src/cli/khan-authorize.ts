@@ -12,6 +12,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline/promises';
+import type { Readable, Writable } from 'node:stream';
 import type { Database } from '../db/connection.js';
 import { listCoaches, revokeCoach, saveCoach, type KhanCoachListing } from '../ingest/khan/coach-store.js';
 import type { KhanCallback, KhanTokenPair } from '../ingest/khan/oauth.js';
@@ -192,11 +193,11 @@ async function startCallbackListener(port: number, timeoutMs: number): Promise<C
  * The operator's terminal: instructions on stderr (stdout keeps the JSON result), the
  * pasted address read as one line of stdin. Stdin ending before a line is an error, not a hang.
  */
-export function terminalKhanIo(): KhanAuthorizeIo {
+export function terminalKhanIo(terminal: { stdin: Readable & { isTTY?: boolean }; stderr: Writable }): KhanAuthorizeIo {
   return {
-    print: (line) => void process.stderr.write(`${line}\n`),
+    print: (line) => void terminal.stderr.write(`${line}\n`),
     async prompt(question) {
-      const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+      const rl = createInterface({ input: terminal.stdin, output: terminal.stderr, terminal: terminal.stdin.isTTY === true });
       try {
         const ended = new Promise<never>((_, reject) => rl.once('close', () => reject(new KhanAuthorizeError('khan_no_paste', 'standard input ended before the address was pasted'))));
         return await Promise.race([rl.question(question), ended]);

@@ -1,12 +1,17 @@
 /**
- * Runs the real command line in a child process, as an operator would.
+ * The command line in tests: `runCli` runs a command in this process with captured
+ * output, as the bin would; `spawnCli` starts the real command line in a child process,
+ * for the tests that need one (a server they stop with a signal, a process they kill,
+ * standard input they write as they go).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCommand } from '../../src/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Environment of a child: the parent's, minus settings tests must not inherit. */
+/** Environment of a command: the parent's, minus settings tests must not inherit. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
   for (const key of Object.keys(base)) if (/^(DATABASE_URL|LRS_|DATA_DIR|PORT|PSEUDONYM_SECRET|EDX_|OAI_|COURSERA_|FUTURELEARN_|KHAN_)/.test(key)) delete base[key];
@@ -18,14 +23,24 @@ export function spawnCli(args: string[], env: Record<string, string>, options: {
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }
 
-/** Runs `xapi-gateway <args>` to its end. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = spawnCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+/** A stream that keeps what is written to it. */
+function captured(): { stream: Writable; text(): string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      text += chunk.toString();
+      callback();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/** Runs `xapi-gateway <args>` to its end in this process, with no standard input. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const stdout = captured();
+  const stderr = captured();
+  const code = await runCommand(args, { env: childEnv(env), stdout: stdout.stream, stderr: stderr.stream });
+  return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** Resolves when a line of the child's stdout or stderr matches `pattern`; rejects if it exits first. */

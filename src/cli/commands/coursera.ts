@@ -5,7 +5,7 @@ import { configuredStatementQuery } from '../../configured.js';
 import { listExportFiles } from '../../ingest/coursera/export-files.js';
 import { listExportJobs } from '../../ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from '../../reports/coursera/indicators-csv.js';
-import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
+import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { importCoursera, translateCoursera, type CourseraRunInput } from '../../pipelines/coursera.js';
 import { COURSERA_FETCH_LOCK, pullCoursera } from '../../pipelines/coursera-pull.js';
 
@@ -15,40 +15,40 @@ async function courseraRunInput(paths: string[], opts: { course?: string }): Pro
   return { paths, ...(opts.course && { courseId: opts.course }) };
 }
 
-export async function importExports(paths: string[], opts: { course?: string }): Promise<void> {
+export async function importExports(io: CliIo, paths: string[], opts: { course?: string }): Promise<void> {
   const input = await courseraRunInput(paths, opts);
-  await withContext(async (ctx) => {
+  await withContext(io, async (ctx) => {
     const { runId, summary } = await importCoursera(input, ctx);
-    printJson({ runId, ...summary });
+    printJson(io, { runId, ...summary });
   });
 }
 
-export async function translateExports(paths: string[], opts: { course?: string }): Promise<void> {
+export async function translateExports(io: CliIo, paths: string[], opts: { course?: string }): Promise<void> {
   const input = await courseraRunInput(paths, opts);
-  const summary = await translateCoursera(input, { ...withoutDatabase(), out: process.stdout });
-  process.stderr.write(`${JSON.stringify(summary)}\n`);
+  const summary = await translateCoursera(input, { ...configAndLogger(io), out: io.stdout });
+  io.stderr.write(`${JSON.stringify(summary)}\n`);
 }
 
-export function pull(): Promise<void> {
-  return pullNow(COURSERA_FETCH_LOCK, 'Coursera exports', pullCoursera);
+export function pull(io: CliIo): Promise<void> {
+  return pullNow(io, COURSERA_FETCH_LOCK, 'Coursera exports', pullCoursera);
 }
 
-export function jobs(opts: { course?: string }): Promise<void> {
-  return withContext(async ({ database }) => {
-    for (const job of await listExportJobs(database, opts.course)) process.stdout.write(`${JSON.stringify(job)}\n`);
+export function jobs(io: CliIo, opts: { course?: string }): Promise<void> {
+  return withContext(io, async ({ database }) => {
+    for (const job of await listExportJobs(database, opts.course)) io.stdout.write(`${JSON.stringify(job)}\n`);
   });
 }
 
-export function report(opts: { course: string; at?: string; out?: string }): Promise<void> {
-  return withContext(async ({ config, database }) => {
+export function report(io: CliIo, opts: { course: string; at?: string; out?: string }): Promise<void> {
+  return withContext(io, async ({ config, database }) => {
     const at = opts.at === undefined ? undefined : new Date(opts.at);
     if (at !== undefined && Number.isNaN(at.getTime())) throw new Error('--at: expected an ISO 8601 time, e.g. 2026-10-01T00:00:00Z');
-    const out = opts.out === undefined ? process.stdout : createWriteStream(opts.out);
+    const out = opts.out === undefined ? io.stdout : createWriteStream(opts.out);
     const counts = await writeCourseraIndicatorsCsv({ database, statements: configuredStatementQuery(config, database) }, opts.course, out, at);
     if (opts.out !== undefined) {
       out.end();
       await once(out, 'finish');
-      printJson({ file: opts.out, ...counts });
+      printJson(io, { file: opts.out, ...counts });
     }
   });
 }

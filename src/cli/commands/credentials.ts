@@ -1,24 +1,24 @@
 /** `credentials add|list|revoke`: the credentials of the embedded LRS kept in the database. */
 import { CredentialStore } from '../../lrs/server/credential-store.js';
-import { printJson, withContext } from '../context.js';
+import { printJson, withContext, type CliIo } from '../context.js';
 
-export function add(username: string, opts: { readOnly?: boolean; label?: string }): Promise<void> {
-  return withContext(async ({ database }) => {
+export function add(io: CliIo, username: string, opts: { readOnly?: boolean; label?: string }): Promise<void> {
+  return withContext(io, async ({ database }) => {
     const scope = opts.readOnly ? 'read' : 'read_write';
     const password = await new CredentialStore(database).add(username, scope, opts.label);
-    printJson({ username, password, scope, note: 'the password is shown this once; only its hash is stored' });
+    printJson(io, { username, password, scope, note: 'the password is shown this once; only its hash is stored' });
   });
 }
 
-export function list(): Promise<void> {
-  return withContext(async ({ database }) => {
-    printJson(await new CredentialStore(database).list());
+export function list(io: CliIo): Promise<void> {
+  return withContext(io, async ({ database }) => {
+    printJson(io, await new CredentialStore(database).list());
   });
 }
 
-export function revoke(username: string): Promise<void> {
-  return withContext(async ({ database }) => {
+export function revoke(io: CliIo, username: string): Promise<void> {
+  return withContext(io, async ({ database }) => {
     if (!(await new CredentialStore(database).revoke(username))) throw new Error(`no active credential named ${username}`);
-    printJson({ revoked: username });
+    printJson(io, { revoked: username });
   });
 }

@@ -4,7 +4,7 @@ import { listDatasetFiles } from '../../ingest/futurelearn/datasets.js';
 import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
 import { readVideoStats } from '../../ingest/futurelearn/side-tables.js';
 import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
-import { printJson, pullNow, withContext, withoutDatabase } from '../context.js';
+import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../../pipelines/futurelearn.js';
 import { pullFutureLearn } from '../../pipelines/futurelearn-pull.js';
 
@@ -14,26 +14,26 @@ async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput
   return { paths };
 }
 
-export async function importDatasets(paths: string[]): Promise<void> {
+export async function importDatasets(io: CliIo, paths: string[]): Promise<void> {
   const input = await futurelearnRunInput(paths);
-  await withContext(async (ctx) => {
+  await withContext(io, async (ctx) => {
     const { runId, summary } = await importFutureLearn(input, ctx);
-    printJson({ runId, ...summary });
+    printJson(io, { runId, ...summary });
   });
 }
 
-export async function translateDatasets(paths: string[]): Promise<void> {
+export async function translateDatasets(io: CliIo, paths: string[]): Promise<void> {
   const input = await futurelearnRunInput(paths);
-  const summary = await translateFutureLearn(input, { ...withoutDatabase(), out: process.stdout });
-  process.stderr.write(`${JSON.stringify(summary)}\n`);
+  const summary = await translateFutureLearn(input, { ...configAndLogger(io), out: io.stdout });
+  io.stderr.write(`${JSON.stringify(summary)}\n`);
 }
 
-export function pull(): Promise<void> {
-  return pullNow(FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn);
+export function pull(io: CliIo): Promise<void> {
+  return pullNow(io, FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn);
 }
 
-export function report(opts: { course: string; run: string; out: string }): Promise<void> {
-  return withContext(async ({ config, database }) => {
-    printJson(await writeFutureLearnReports(configuredStatementQuery(config, database), (key) => readVideoStats(database, key), { course: opts.course, run: opts.run }, opts.out));
+export function report(io: CliIo, opts: { course: string; run: string; out: string }): Promise<void> {
+  return withContext(io, async ({ config, database }) => {
+    printJson(io, await writeFutureLearnReports(configuredStatementQuery(config, database), (key) => readVideoStats(database, key), { course: opts.course, run: opts.run }, opts.out));
   });
 }
