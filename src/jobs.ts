@@ -22,21 +22,27 @@ export interface PullDeps {
   logger: Logger;
 }
 
+/** A pull whose summary lists its errors and imports: the job logs it, as a warning where something failed. */
+function summarisedPull<S extends { errors: unknown[]; imported: unknown[] }>(name: string, cron: string, lockKey: number, pull: () => Promise<S>, logger: Logger): Job {
+  return {
+    name,
+    cron,
+    lockKey,
+    run: async () => {
+      const summary = await pull();
+      const fields: Record<string, unknown> = { ...summary, imported: summary.imported.length };
+      logger[summary.errors.length > 0 ? 'warn' : 'info'](fields, `${name.replace('-', ' ')} finished`);
+      return summary;
+    },
+  };
+}
+
 /**
  * The scheduled Coursera pull (COURSERA_FETCH_CRON).
  * @example startScheduler([courseraPullJob({ config, database, outbox, logger })], database, logger);
  */
 export function courseraPullJob(deps: CourseraPullDeps): Job {
-  return {
-    name: 'coursera-pull',
-    cron: deps.config.courseraFetchCron,
-    lockKey: COURSERA_FETCH_LOCK,
-    run: async () => {
-      const summary = await pullCoursera(deps);
-      deps.logger[summary.errors.length > 0 ? 'warn' : 'info']({ ...summary, imported: summary.imported.length }, 'coursera pull finished');
-      return summary;
-    },
-  };
+  return summarisedPull('coursera-pull', deps.config.courseraFetchCron, COURSERA_FETCH_LOCK, () => pullCoursera(deps), deps.logger);
 }
 
 /**
@@ -44,16 +50,7 @@ export function courseraPullJob(deps: CourseraPullDeps): Job {
  * @example startScheduler([futurelearnPullJob({ config, database, outbox, logger })], database, logger);
  */
 export function futurelearnPullJob(deps: PullDeps): Job {
-  return {
-    name: 'futurelearn-pull',
-    cron: deps.config.futurelearnFetchCron,
-    lockKey: FUTURELEARN_FETCH_LOCK,
-    run: async () => {
-      const summary = await pullFutureLearn(deps);
-      deps.logger[summary.errors.length > 0 ? 'warn' : 'info']({ ...summary, imported: summary.imported.length }, 'futurelearn pull finished');
-      return summary;
-    },
-  };
+  return summarisedPull('futurelearn-pull', deps.config.futurelearnFetchCron, FUTURELEARN_FETCH_LOCK, () => pullFutureLearn(deps), deps.logger);
 }
 
 /**
