@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/pglite-base.mjs ./scripts/
+COPY migrations ./migrations
 RUN npm run build
 
 FROM node:20-bookworm-slim
@@ -21,6 +23,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
+# the fresh embedded cluster a first start unpacks instead of running initdb
+COPY --from=build /app/dist/pglite-base-*.tar.gz ./dist/
 COPY migrations ./migrations
 COPY README.md LICENSE ./
 RUN mkdir -p /data && chown node:node /data

@@ -4,9 +4,9 @@
  * either; the hot paths (outbox COPY, SKIP LOCKED claims) use `SqlSession`. Every error
  * they raise is a safe one of `./errors.ts`: never the driver's, which carries the values.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -14,6 +14,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { guarded, isUnavailable } from './errors.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { pgliteBase } from './pglite-base.js';
 
 /**
  * Drizzle over either driver, without relational queries: each module queries its own
@@ -69,6 +70,8 @@ export interface DatabaseTimeouts {
 /** How to open the database. */
 export interface DatabaseOptions {
   timeouts?: DatabaseTimeouts;
+  /** PGlite: the cluster a new data folder is unpacked from; default the one the build ships. */
+  pgliteBase?: Blob;
 }
 
 /** Where to connect: a PostgreSQL URL, a PGlite folder, or an existing PGlite. */
@@ -86,7 +89,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     // One owner per folder: a second process would work on its own copy (data-dir-lock.ts).
     const lock = lockDataDir(target.dataDir);
     try {
-      const pglite = await startPglite(join(target.dataDir, 'pglite'));
+      const pglite = await startPglite(join(target.dataDir, 'pglite'), options.pgliteBase ?? pgliteBase());
       const database = wrapPglite(pglite);
       return { ...database, close: () => database.close().finally(() => lock.release()) };
     } catch (err) {
@@ -100,22 +103,32 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
 // PGlite's default 128 MB of shared buffers stay resident in its WASM heap; the embedded
 // database serves one process, where 32 MB hold the hot outbox and LRS pages (measured:
 // idle RSS 384 -> 254 MB, no gain below 32 MB).
-const PGLITE_OPTIONS = { postgresqlconf: 'shared_buffers=32MB' };
+export const PGLITE_OPTIONS: PGliteOptions = { postgresqlconf: 'shared_buffers=32MB' };
 
 /**
- * PGlite in `folder`. A new cluster is started twice: creating it (initdb) grows the
- * WASM heap to ~0.8 GB, which it never gives back, while a start on the created
- * cluster holds less than half of that.
+ * PGlite in `folder`. A new cluster is unpacked from the one the build ships
+ * (pglite-base.ts); without it, or when it does not start, it is created by initdb,
+ * which grows the WASM heap to ~0.8 GB and never gives it back, so the created
+ * cluster is then started a second time, holding less than half of that.
  */
-async function startPglite(folder: string): Promise<PGlite> {
-  const created = !existsSync(join(folder, 'PG_VERSION'));
-  const pglite = new PGlite(folder, PGLITE_OPTIONS);
+async function startPglite(folder: string, base: Blob | undefined): Promise<PGlite> {
+  if (existsSync(join(folder, 'PG_VERSION'))) return readyPglite(folder, PGLITE_OPTIONS);
+  if (base !== undefined) {
+    try {
+      return await readyPglite(folder, { ...PGLITE_OPTIONS, loadDataDir: base });
+    } catch {
+      // A dump this PGlite cannot start: create the cluster instead, in an empty folder.
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  await (await readyPglite(folder, PGLITE_OPTIONS)).close();
+  return readyPglite(folder, PGLITE_OPTIONS);
+}
+
+async function readyPglite(folder: string, options: PGliteOptions): Promise<PGlite> {
+  const pglite = new PGlite(folder, options);
   await pglite.waitReady;
-  if (!created) return pglite;
-  await pglite.close();
-  const reopened = new PGlite(folder, PGLITE_OPTIONS);
-  await reopened.waitReady;
-  return reopened;
+  return pglite;
 }
 
 /** Pool settings of `timeouts`: without them a refused or frozen database hangs requests. */
