@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     // vitest 4 would also collect compiled dist/**/*.test.js
     include: ['test/**/*.test.ts'],
+    // one migrated PGlite template for the run, loaded by each file (support/databases.ts)
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // database suites each clone a PGlite template or create a PostgreSQL schema; two

@@ -1,14 +1,15 @@
 /**
- * Fresh, migrated databases for tests: a clone of a migrated PGlite template always,
+ * Fresh, migrated databases for tests: a PGlite loaded from the run's migrated dump always,
  * and a new PostgreSQL database when TEST_DATABASE_URL is set. Contract suites run
  * once per entry of `DATABASE_KINDS`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 
@@ -22,29 +23,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-let template: Promise<PGlite> | undefined;
-
-async function pgliteTemplate(): Promise<PGlite> {
-  template ??= (async () => {
-    const pglite = new PGlite();
-    const db = await openDatabase({ pglite });
-    await runMigrations(db);
-    return pglite;
-  })();
-  return template;
-}
-
 let templateDump: Promise<Blob> | undefined;
+
+/** The run's dump of a migrated cluster (global-setup.ts). */
+function migratedDump(): Promise<Blob> {
+  templateDump ??= readFile(inject('migratedPgliteDump')).then((bytes) => new Blob([bytes]));
+  return templateDump;
+}
 
 /**
  * A new DATA_DIR holding a migrated PGlite database, for a child process to open; the
- * caller removes it. Loaded from a dump of the template: a third of the time of a new one.
+ * caller removes it.
  */
 export async function pgliteDataDir(): Promise<string> {
-  templateDump ??= pgliteTemplate().then((p) => p.dumpDataDir('none'));
   const dir = await mkdtemp(join(tmpdir(), 'xgw-data-'));
   // The folder layout of openDatabase({ dataDir }).
-  const pglite = new PGlite(join(dir, 'pglite'), { loadDataDir: await templateDump });
+  const pglite = new PGlite(join(dir, 'pglite'), { loadDataDir: await migratedDump() });
   await pglite.waitReady;
   await pglite.close();
   return dir;
@@ -77,8 +71,7 @@ export async function createPostgresDatabase(base = process.env.TEST_DATABASE_UR
 /** A fresh migrated database of `kind`. */
 export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const clone = (await (await pgliteTemplate()).clone()) as PGlite;
-    const database = await openDatabase({ pglite: clone });
+    const database = await openDatabase({ pglite: await PGlite.create({ loadDataDir: await migratedDump() }) });
     return { database, drop: () => database.close() };
   }
   const created = await createPostgresDatabase();
