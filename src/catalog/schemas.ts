@@ -177,8 +177,10 @@ const pointerChild = (base: string, key: string | number): string => `${base}/${
  * to check are listed first and alone, and the record is not checked further.
  */
 export function validator(schema: object, partial = false): (value: unknown) => FieldProblem[] {
-  const validate = compiled(schema, partial);
+  // Compiled at the first record, not at module load: start-up does not wait for it.
+  let validate: ValidateFunction | undefined;
   return (value) => {
+    validate ??= compiled(schema, partial);
     const unstorable = storableIssues(value, { join: pointerChild });
     if (unstorable.length > 0) return unstorable.map((i) => ({ field: i.path || '/', message: i.message }));
     if (validate(value)) return [];

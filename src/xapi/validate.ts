@@ -1,7 +1,8 @@
 // Validation of xAPI 1.0.3 statements: what the database can store (storable.ts), the
 // JSON schema (schema.ts) through ajv, then the MUST rules a schema cannot say (rules.ts). Every translated statement goes through
 // here before it reaches the outbox (DESIGN.md, invariant 2), so it is compiled once, at
-// module load, and a valid statement costs one pass of compiled code.
+// first use (not at module load: start-up does not wait for it), and a valid statement
+// costs one pass of compiled code.
 import AjvModule from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import { FORMATS } from './formats.js';
@@ -41,10 +42,14 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
 }
 
 // One ajv per version: each resolves the same `#ids` against its own schema.
-const SCHEMAS: Record<XapiVersion, ValidateFunction> = {
-  '1.0.3': compile(statementSchema),
-  '2.0.0': compile(statementSchema20),
-};
+const SCHEMAS: Record<XapiVersion, Record<string, unknown>> = { '1.0.3': statementSchema, '2.0.0': statementSchema20 };
+const compiled = new Map<XapiVersion, ValidateFunction>();
+
+function schemaOf(version: XapiVersion): ValidateFunction {
+  let validate = compiled.get(version);
+  if (validate === undefined) compiled.set(version, (validate = compile(SCHEMAS[version])));
+  return validate;
+}
 
 /**
  * The issues of a statement against xAPI 1.0.3 (or `version` 2.0.0); an empty array means valid.
@@ -58,7 +63,7 @@ export function validateStatement(value: unknown, version: XapiVersion = '1.0.3'
   // checked, and a value nested too deep never reaches the recursive checks below.
   const unstorable = storableIssues(value);
   if (unstorable.length > 0) return unstorable;
-  const validateSchema = SCHEMAS[version];
+  const validateSchema = schemaOf(version);
   const ruleIssues: RuleIssue[] = [...checkRules(value, version), ...timestampRangeIssues(value)];
   if (validateSchema(value) && ruleIssues.length === 0) return [];
   // A rule speaks more precisely than the schema about the same field: keep the rule's.
