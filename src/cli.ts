@@ -24,6 +24,7 @@ const MODULES = {
   coursera: () => import('./cli/commands/coursera.js'),
   futurelearn: () => import('./cli/commands/futurelearn.js'),
   khan: () => import('./cli/commands/khan.js'),
+  sample: () => import('./cli/commands/sample.js'),
 };
 type Modules = { [M in keyof typeof MODULES]: Awaited<ReturnType<(typeof MODULES)[M]>> };
 /** A function of a command module: [module, export]. */
@@ -58,6 +59,7 @@ const GROUPS: Record<string, string> = {
   futurelearn: 'the FutureLearn admin-site pull',
   khan: 'Khan Academy coaches (OAuth 1.0a) and the nightly pull of their students',
   translate: 'translate a source to NDJSON statements on stdout, with no database',
+  sample: 'the made-up sample data of the package (sample/)',
 };
 
 const DAYS: readonly OptionSpec[] = [
@@ -209,6 +211,11 @@ const COMMANDS: readonly CommandSpec[] = [
     name: 'khan pull',
     description: 'pull every authorized coach\'s students into the tables and the outbox now, as the schedule does; prints the summary',
     action: ['khan', 'pull'],
+  },
+  {
+    name: 'sample load',
+    description: 'load the sample data (an edX log, a Coursera export, a FutureLearn run, four catalogue courses) and flush it, so that reports, OAI and the dashboard show something; twice adds nothing',
+    action: ['sample', 'load'],
   },
   { name: 'translate edx', description: 'edX tracking logs to NDJSON statements; the summary goes to stderr', ...EDX_LOGS, action: ['edx', 'translateLogs'] },
   {

@@ -1,0 +1,84 @@
+/**
+ * `sample load`: the made-up data of `sample/` (an edX tracking log, a Coursera export, a
+ * FutureLearn run and a catalogue of four courses) into the configured database, through
+ * the same pipelines and course store as `import` and the admin API, then flushed to the
+ * LRS, so that the reports, the OAI feed and the dashboard show something on a fresh
+ * install. Statement ids are deterministic, so a second load adds nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CourseStore } from '../../catalog/courses.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import { importCoursera } from '../../pipelines/coursera.js';
+import { importEdx } from '../../pipelines/edx.js';
+import { importFutureLearn } from '../../pipelines/futurelearn.js';
+import type { ImportResult } from '../../lrs/import-run.js';
+import { withContext, type CliIo } from '../context.js';
+import { flushOnce } from '../flush.js';
+
+/** Where the sample lives in the installed package, whatever the working directory. */
+export const SAMPLE_ROOT = join(PACKAGE_ROOT, 'sample');
+
+/** The courses of the sample, as its reports and feed name them. */
+export const SAMPLE = {
+  edxCourse: 'course-v1:SampleU+DS101+2026_T1',
+  courseraCourse: 'sample-python',
+  futurelearnCourse: 'sample-climate',
+  futurelearnRun: '1',
+} as const;
+
+/**
+ * Settings the sample needs, used only when unset: its edX events come from this LMS
+ * (made up), and the edX reports of the sample need the same EDX_LMS_URL when serving.
+ */
+export const SAMPLE_SETTINGS: Readonly<Record<string, string>> = { EDX_LMS_URL: 'https://lms.example.org/' };
+
+const EDX_LOG = join(SAMPLE_ROOT, 'edx');
+const COURSERA_EXPORT = join(SAMPLE_ROOT, 'coursera', SAMPLE.courseraCourse);
+const FUTURELEARN_RUN = join(SAMPLE_ROOT, 'futurelearn', 'sample-university', SAMPLE.futurelearnCourse, '1 - 2026-01-05 - 2026-01-19');
+
+/** The env of the load: the sample's settings where the caller's are unset (an empty value counts as unset). */
+function sampleEnv(env: CliIo['env']): CliIo['env'] {
+  const defaults = Object.entries(SAMPLE_SETTINGS).filter(([name]) => !env[name]);
+  return { ...env, ...Object.fromEntries(defaults) };
+}
+
+/** One import's line of the summary: counts only. */
+const counts = ({ summary }: ImportResult) => ({ read: summary.read, statements: summary.statements, added: summary.added, rejected: summary.rejected });
+
+export function load(io: CliIo): Promise<void> {
+  const env = sampleEnv(io.env);
+  return withContext({ ...io, env }, async (ctx) => {
+    const courses = new CourseStore(ctx.database);
+    const records = JSON.parse(await readFile(join(SAMPLE_ROOT, 'catalogue.json'), 'utf8')) as unknown[];
+    let created = 0;
+    for (const record of records) if ((await courses.put(record)).created) created += 1;
+    const edx = await importEdx({ paths: [EDX_LOG], courses: [SAMPLE.edxCourse] }, ctx);
+    const coursera = await importCoursera({ paths: [COURSERA_EXPORT] }, ctx);
+    const futurelearn = await importFutureLearn({ paths: [FUTURELEARN_RUN] }, ctx);
+    const flushed = await flushOnce(ctx.config, ctx);
+    const defaulted = Object.keys(SAMPLE_SETTINGS).filter((name) => !io.env[name]);
+    const base = `http://localhost:${ctx.config.port}`;
+    const summary = {
+      catalogue: { courses: records.length, created },
+      edx: counts(edx),
+      coursera: counts(coursera),
+      futurelearn: counts(futurelearn),
+      flush: { sent: flushed.sent, conflict: flushed.conflict, dead: flushed.dead },
+    };
+    io.stdout.write(`sample loaded into ${ctx.database.kind}:\n`);
+    for (const [part, value] of Object.entries(summary)) io.stdout.write(`  ${part}: ${JSON.stringify(value)}\n`);
+    const settings = defaulted.map((name) => `${name}=${env[name]}`).join(' ');
+    io.stdout.write(
+      [
+        ...(settings === '' ? [] : [`for the sample only, defaulted: ${settings} (serve with it too, e.g. in .env, for the edX reports)`]),
+        `next: start the service (npm start) with ADMIN_TOKEN set, then open`,
+        `  OAI feed:       ${base}/oai?verb=ListRecords&metadataPrefix=oai_dc`,
+        `  edX report:     curl -H "Authorization: Bearer $ADMIN_TOKEN" '${base}/reports/edx/summary?course=${encodeURIComponent(SAMPLE.edxCourse)}'`,
+        `  Coursera CSV:   curl -H "Authorization: Bearer $ADMIN_TOKEN" ${base}/reports/coursera/${SAMPLE.courseraCourse}/indicators.csv`,
+        `  dashboard:      ${base}/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun} (user admin, password ADMIN_TOKEN)`,
+        '',
+      ].join('\n'),
+    );
+  });
+}

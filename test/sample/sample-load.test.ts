@@ -1,0 +1,77 @@
+import { rm } from 'node:fs/promises';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE } from '../../src/cli/commands/sample.js';
+import { loadConfig } from '../../src/config/index.js';
+import { startService, type Service } from '../../src/service.js';
+import { runCli } from '../support/cli.js';
+import { pgliteDataDir } from '../support/databases.js';
+
+const ADMIN_TOKEN = 'sample-admin-token-of-32-characters';
+/** The catalogue's titles, as the OAI feed must list them. */
+const TITLES = ['Data Science Basics (sample)', 'Statistics for Everyone (sample)', 'Climate in Practice (sample)', 'Python in Steps (sample)'];
+
+/** The `added` count of each import line of a load's output. */
+const added = (stdout: string) => [...stdout.matchAll(/"added":(\d+)/g)].map((m) => Number(m[1]));
+
+describe('sample load on a fresh data directory', () => {
+  let dir: string;
+  let service: Service | undefined;
+  let first: Awaited<ReturnType<typeof runCli>>;
+  let second: Awaited<ReturnType<typeof runCli>>;
+
+  beforeAll(async () => {
+    dir = await pgliteDataDir();
+    first = await runCli(['sample', 'load'], { DATA_DIR: dir });
+    second = await runCli(['sample', 'load'], { DATA_DIR: dir });
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, ADMIN_TOKEN, EDX_LMS_URL: 'https://lms.example.org/', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
+  }, 120_000);
+  afterAll(async () => {
+    await service?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads every part, prints a compact summary and what to open next', () => {
+    expect(first.stderr).not.toMatch(/error/i);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('catalogue: {"courses":4,"created":4}');
+    for (const part of ['edx', 'coursera', 'futurelearn']) expect(first.stdout).toMatch(new RegExp(`${part}: \\{"read":\\d+,"statements":[1-9]\\d*,"added":[1-9]\\d*,"rejected":0\\}`));
+    expect(first.stdout).toContain('defaulted: EDX_LMS_URL=https://lms.example.org/');
+    expect(first.stdout).toContain('/oai?verb=ListRecords&metadataPrefix=oai_dc');
+    expect(first.stdout).toContain(`/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun}`);
+  });
+
+  it('adds nothing the second time: the catalogue is replaced, the statements are known', async () => {
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('catalogue: {"courses":4,"created":0}');
+    expect(added(first.stdout).every((n) => n > 0)).toBe(true);
+    expect(added(second.stdout)).toEqual([0, 0, 0]);
+    expect(second.stdout).toContain('flush: {"sent":0,"conflict":0,"dead":0}');
+    const total = added(first.stdout).reduce((a, b) => a + b, 0);
+    expect((await service!.outbox.status()).counts).toMatchObject({ sent: total, pending: 0 });
+  });
+
+  it('the OAI feed lists the sample courses', async () => {
+    const res = await request(service!.url).get('/oai').query({ verb: 'ListRecords', metadataPrefix: 'oai_dc' }).expect(200);
+    for (const title of TITLES) expect(res.text).toContain(title);
+  });
+
+  it('an edX report of the sample course has rows', async () => {
+    const res = await request(service!.url).get('/reports/edx/video_activity').query({ course: SAMPLE.edxCourse }).auth(ADMIN_TOKEN, { type: 'bearer' }).expect(200);
+    expect(res.body.statements).toBeGreaterThan(0);
+    expect(res.body.rows.length).toBeGreaterThan(0);
+  });
+
+  it('the FutureLearn report of the sample run has learners and steps', async () => {
+    const res = await request(service!.url).get(`/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun}.json`).auth(ADMIN_TOKEN, { type: 'bearer' }).expect(200);
+    expect(JSON.stringify(res.body)).toMatch(/"1\.1"/);
+    const dashboard = await request(service!.url).get(`/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun}`).auth('admin', ADMIN_TOKEN).expect(200);
+    expect(dashboard.text).toContain('<table');
+  });
+
+  it('the Coursera indicators of the sample course have a row per learner', async () => {
+    const res = await request(service!.url).get(`/reports/coursera/${SAMPLE.courseraCourse}/indicators.csv`).auth(ADMIN_TOKEN, { type: 'bearer' }).expect(200);
+    expect(res.text.trim().split('\n').length).toBeGreaterThan(5);
+  });
+});
