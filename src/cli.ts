@@ -306,5 +306,6 @@ function isEntry(): boolean {
 }
 
 if (isEntry()) {
+  (await import('./cli/dotenv.js')).loadDotenvOrExit();
   process.exitCode = await runCommand(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
 }
