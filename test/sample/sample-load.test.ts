@@ -6,30 +6,43 @@ import { SAMPLE } from '../../src/cli/commands/sample.js';
 import { loadConfig } from '../../src/config/index.js';
 import { startService, type Service } from '../../src/service.js';
 import { runCli } from '../support/cli.js';
-import { pgliteDataDir } from '../support/databases.js';
+import { createPostgresDatabase, DATABASE_KINDS, pgliteDataDir } from '../support/databases.js';
 
 const ADMIN_TOKEN = 'sample-admin-token-of-32-characters';
 /** The catalogue's titles, as the OAI feed must list them. */
 const TITLES = ['Data Science Basics (sample)', 'Statistics for Everyone (sample)', 'Climate in Practice (sample)', 'Python in Steps (sample)'];
 
+/** The paths of the addresses a load says to open next, on the default port. */
+const printedPaths = (stdout: string) => [...stdout.matchAll(/http:\/\/localhost:8080(\/[^\s']+)/g)].map((m) => m[1]!);
+
 /** The `added` count of each import line of a load's output. */
 const added = (stdout: string) => [...stdout.matchAll(/"added":(\d+)/g)].map((m) => Number(m[1]));
 
-describe('sample load on a fresh data directory', () => {
-  let dir: string;
+/** The settings of a fresh database of `kind`, and how to drop it. */
+async function freshSettings(kind: 'pglite' | 'postgres'): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (kind === 'postgres') {
+    const { url, drop } = await createPostgresDatabase();
+    return { env: { DATABASE_URL: url }, drop };
+  }
+  const dir = await pgliteDataDir();
+  return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+}
+
+describe.each(DATABASE_KINDS)('sample load on a fresh %s database', (kind) => {
+  let fresh: Awaited<ReturnType<typeof freshSettings>>;
   let service: Service | undefined;
   let first: Awaited<ReturnType<typeof runCli>>;
   let second: Awaited<ReturnType<typeof runCli>>;
 
   beforeAll(async () => {
-    dir = await pgliteDataDir();
-    first = await runCli(['sample', 'load'], { DATA_DIR: dir });
-    second = await runCli(['sample', 'load'], { DATA_DIR: dir });
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, ADMIN_TOKEN, EDX_LMS_URL: 'https://lms.example.org/', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
+    fresh = await freshSettings(kind);
+    first = await runCli(['sample', 'load'], fresh.env);
+    second = await runCli(['sample', 'load'], fresh.env);
+    service = await startService(loadConfig({ PORT: '0', ...fresh.env, ADMIN_TOKEN, EDX_LMS_URL: 'https://lms.example.org/', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
   }, 120_000);
   afterAll(async () => {
     await service?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await fresh.drop();
   });
 
   it('loads every part, prints a compact summary and what to open next', () => {
@@ -50,6 +63,18 @@ describe('sample load on a fresh data directory', () => {
     expect(second.stdout).toContain('flush: {"sent":0,"conflict":0,"dead":0}');
     const total = added(first.stdout).reduce((a, b) => a + b, 0);
     expect((await service!.outbox.status()).counts).toMatchObject({ sent: total, pending: 0 });
+  });
+
+  it('every address it says to open answers with content', async () => {
+    const paths = printedPaths(first.stdout);
+    expect(paths.map((path) => path.split('?')[0])).toEqual([
+      '/oai', '/reports/edx/summary', `/reports/coursera/${SAMPLE.courseraCourse}/indicators.csv`, `/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun}`,
+    ]);
+    for (const path of paths) {
+      const res = await request(service!.url).get(path).auth(ADMIN_TOKEN, { type: 'bearer' });
+      expect(res.status, path).toBe(200);
+      expect(res.text.length, path).toBeGreaterThan(200);
+    }
   });
 
   it('the OAI feed lists the sample courses', async () => {
