@@ -88,8 +88,9 @@ describe('/openapi.json as an OpenAPI 3.1 document', () => {
   });
 
   it('answers every fault as application/problem+json, but where a client expects otherwise', () => {
-    // /health and /ready answer their 503 as JSON for load balancers; ECO expects {} for an unknown course.
-    const own = new Set(['get /health 503', 'get /ready 503', 'get /ecoapi/tasks/{courseId} 404', 'get /ecoapi/{key}/tasks/{courseId} 404']);
+    // /health and /ready answer their 503 as JSON for load balancers, /metrics as text for scrapers;
+    // ECO expects {} for an unknown course.
+    const own = new Set(['get /health 503', 'get /ready 503', 'get /metrics 503', 'get /ecoapi/tasks/{courseId} 404', 'get /ecoapi/{key}/tasks/{courseId} 404']);
     const wrong = operations.flatMap(({ at, op }) =>
       Object.entries(op.responses)
         .filter(([s, r]) => (s === 'default' || Number(s) >= 400) && !own.has(`${at} ${s}`) && Object.keys(r.content ?? {}).join() !== 'application/problem+json')
