@@ -13,7 +13,7 @@ import { validateStatement } from '../src/xapi/index.js';
 import { schemaChecker } from './support/openapi.js';
 
 type Json = Record<string, unknown>;
-interface Parameter { name: string; in: string; required?: boolean; schema: object; example?: unknown }
+interface Parameter { name: string; in: string; description?: string; required?: boolean; schema: object; example?: unknown }
 interface Media { schema: object; example?: unknown }
 interface Operation { tags: string[]; parameters: Parameter[]; security?: Json[]; requestBody?: { content: Record<string, Media> }; responses: Record<string, { description: string; content?: Record<string, Media> }> }
 
@@ -56,13 +56,17 @@ describe('/openapi.json as an OpenAPI 3.1 document', () => {
     expect(operations.length).toBeGreaterThan(60);
   });
 
-  it('declares every path parameter of each template, required, and no other', () => {
+  it('declares every path parameter of each template, required and described, and no other', () => {
     const wrong = operations.flatMap(({ at, path, op }) => {
       const template = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       const declared = op.parameters.filter((p) => p.in === 'path');
       const names = declared.map((p) => p.name).sort();
       const problems = JSON.stringify(template) === JSON.stringify(names) ? [] : [`${at}: template ${template.join(',')} declared ${names.join(',')}`];
-      return [...problems, ...declared.filter((p) => p.required !== true).map((p) => `${at}: ${p.name} not required`)];
+      return [
+        ...problems,
+        ...declared.filter((p) => p.required !== true).map((p) => `${at}: ${p.name} not required`),
+        ...declared.filter((p) => !p.description || p.description === p.name).map((p) => `${at}: ${p.name} not described`),
+      ];
     });
     expect(wrong).toEqual([]);
   });

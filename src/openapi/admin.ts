@@ -61,6 +61,8 @@ function bulkImport(what: string, csv: string, example: object[]): Operation {
 }
 
 const ID = { id: 'the course id (the local part of its OAI identifier)' };
+const TEACHER = { id: 'the teacher id' };
+const LINK = { platform: 'edx, coursera, futurelearn, khan or other', platformUserId: 'the user id on the platform (edX: the numeric user id)' };
 
 /** The paths of the admin API (images: ./catalog.ts; Coursera settings: ./coursera.ts). */
 export const ADMIN_PATHS: PathTable = {
@@ -97,12 +99,12 @@ export const ADMIN_PATHS: PathTable = {
   },
   '/admin/teachers': { get: { summary: 'list teachers by id', security: ADMIN, query: PAGE, responses: { 200: page('Teacher', TEACHER_EXAMPLE), 400: 'limit or after is wrong' } } },
   '/admin/teachers/{id}': {
-    get: { summary: 'one teacher', security: ADMIN, responses: { 200: json('the teacher', ref('Teacher'), TEACHER_EXAMPLE), 404: 'no such teacher' } },
+    get: { summary: 'one teacher', security: ADMIN, path: TEACHER, responses: { 200: json('the teacher', ref('Teacher'), TEACHER_EXAMPLE), 404: 'no such teacher' } },
     put: {
-      summary: 'create or replace a teacher', security: ADMIN, body: jsonBody(ref('Teacher'), TEACHER_EXAMPLE),
+      summary: 'create or replace a teacher', security: ADMIN, path: TEACHER, body: jsonBody(ref('Teacher'), TEACHER_EXAMPLE),
       responses: { 200: json('replaced', ref('Teacher')), 201: json('created', ref('Teacher')), 400: BAD_FIELDS },
     },
-    delete: { summary: 'delete a teacher who teaches no course', security: ADMIN, responses: { 204: 'deleted', 404: 'no such teacher', 409: problem('courses still name the teacher: `courses` lists them') } },
+    delete: { summary: 'delete a teacher who teaches no course', security: ADMIN, path: TEACHER, responses: { 204: 'deleted', 404: 'no such teacher', 409: problem('courses still name the teacher: `courses` lists them') } },
   },
   '/admin/sets': {
     get: { summary: 'list OAI sets', security: ADMIN, responses: { 200: json('every set', { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Set') } } }, { items: [SET_EXAMPLE] }) } },
@@ -125,11 +127,11 @@ export const ADMIN_PATHS: PathTable = {
     put: {
       summary: 'link a platform user to an ECO user: ECO progress of an edX learner needs the link from the numeric edX user id',
       security: ADMIN,
-      path: { platform: 'edx, coursera, futurelearn, khan or other', platformUserId: 'the user id on the platform (edX: the numeric user id)' },
+      path: LINK,
       body: jsonBody({ type: 'object', required: ['ecoUserId'], properties: { ecoUserId: { $ref: '#/components/schemas/IdentityLink/properties/ecoUserId' } } }, { ecoUserId: 'eco-user-7781' }),
       responses: { 200: json('the link', ref('IdentityLink'), LINK_EXAMPLE), 400: BAD_FIELDS },
     },
-    delete: { summary: 'remove a link', security: ADMIN, responses: { 204: 'removed', 404: 'no such link' } },
+    delete: { summary: 'remove a link', security: ADMIN, path: LINK, responses: { 204: 'removed', 404: 'no such link' } },
   },
   '/admin/identity-links/import': {
     post: bulkImport('identity links', 'platform,platform_user_id,eco_user_id\nedx,42,eco-user-7781\nedx,43,eco-user-7782\n', [LINK_EXAMPLE]),

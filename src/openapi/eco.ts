@@ -3,7 +3,7 @@
  * progress client sends no header: it appends `/users/<id>/courses` to the base URL an
  * operator enters, so each route is also served with the key as the first path segment.
  */
-import { json, type Operation, type PathTable } from './kit.js';
+import { json, problem, type Operation, type PathTable } from './kit.js';
 
 /** A learner's progress in two courses, as ECO reads it: dates without zone (UTC), spentTime in ms. */
 export const ECO_PROGRESS_EXAMPLE = [
@@ -82,7 +82,11 @@ function withKeyInPath(routes: PathTable): PathTable {
         ...rest,
         summary: `${rest.summary} (key in the path)`,
         path: { key: 'a key of ECO_API_KEYS, as ECO\'s client sends it', ...rest.path },
-        responses: { ...rest.responses, 401: 'the key is not one of ECO_API_KEYS, or ECO_API_KEYS is unset' },
+        responses: {
+          ...rest.responses,
+          401: 'the key is not one of ECO_API_KEYS, or ECO_API_KEYS is unset',
+          429: { ...problem('too many refused keys from this client address'), headers: { 'Retry-After': 'seconds until this client may try again' } },
+        },
       }];
     }));
     return [path.replace('/ecoapi/', '/ecoapi/{key}/'), { ...ops, route: path }];
