@@ -4,6 +4,7 @@
  * security scheme and tag defined, every schema a strict JSON Schema 2020-12 (OpenAPI 3.1's
  * dialect), and every example valid against its schema.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COURSE_SCHEMA, LINK_SCHEMA } from '../src/catalog/schemas.js';
 import { openApiDocument } from '../src/openapi.js';
@@ -160,5 +161,16 @@ describe('/openapi.json as an OpenAPI 3.1 document', () => {
     expect(COURSE_SETTINGS_SCHEMA.properties.previousCourseId.nullable).toBe(true);
     expect(settings.properties.previousCourseId).toMatchObject({ type: ['string', 'null'] });
     expect(JSON.stringify(doc)).not.toContain('"nullable"');
+  });
+
+  it('is made in src/openapi/, which imports only its own files and types, and only src/openapi.ts imports', () => {
+    const src = new URL('../src/', import.meta.url);
+    const files = (dir: URL): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(new URL(`${e.name}/`, dir)).map((f) => `${e.name}/${f}`) : e.name.endsWith('.ts') ? [e.name] : []));
+    const imports = (file: string) => [...readFileSync(new URL(file, src), 'utf8').matchAll(/^(import|export)( type)?\s[^'"]*?from\s*'(\.[^']+)'/gm)].map((m) => ({ type: m[2] !== undefined, target: m[3]! }));
+    const own = files(src).filter((f) => f.startsWith('openapi/'));
+    expect(own.length).toBeGreaterThan(8);
+    const outward = own.flatMap((f) => imports(f).filter((i) => !i.type && !/^\.\/[\w-]+\.js$/.test(i.target)).map((i) => `${f} -> ${i.target}`));
+    const inward = files(src).filter((f) => !f.startsWith('openapi/') && f !== 'openapi.ts').flatMap((f) => imports(f).filter((i) => /\/openapi\//.test(i.target)).map((i) => `${f} -> ${i.target}`));
+    expect([...outward, ...inward]).toEqual([]);
   });
 });
