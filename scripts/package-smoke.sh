@@ -35,6 +35,10 @@ for dev in tsx typescript vitest drizzle-kit @types/node; do
 done
 echo "   installed with production dependencies only ($(ls node_modules | wc -l) packages)"
 npx --no-install xapi-gateway --version >/dev/null 2>>"$work/log" || fail "npx xapi-gateway --version"
+ls node_modules/xapi-gateway/dist/pglite-base-*.tar.gz >/dev/null 2>&1 || fail "the package holds no embedded database to start from (dist/pglite-base-*.tar.gz)"
+env -u DATABASE_URL DATA_DIR="$work/embedded" LOG_LEVEL=warn npx --no-install xapi-gateway status >/dev/null 2>>"$work/log" \
+  || fail "npx xapi-gateway status on a new embedded database"
+echo "   a command on a new embedded database starts from the shipped one"
 
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 user=smoke
