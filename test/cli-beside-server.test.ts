@@ -13,7 +13,7 @@ const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 const OPS = { user: 'ops', password: 'ops-password-of-the-test' };
 const COURSERA = new URL('./fixtures/coursera/course-abc', import.meta.url).pathname;
 const FUTURELEARN = new URL('./fixtures/futurelearn', import.meta.url).pathname;
-const REFUSAL = /^xapi-gateway: the embedded database in .+ is open in process \d+ .*stop it first.*DATABASE_URL.*admin API.*$/;
+const REFUSAL = /^xapi-gateway [a-z -]+: the embedded database in .+ is open in process \d+ .*stop it first.*DATABASE_URL.*admin API.*$/;
 
 describe('CLI commands beside a running server on the embedded database', () => {
   let dir: string;
