@@ -21,8 +21,8 @@ export class UsageError extends CodedError {
   }
 }
 
-/** Commander's codes that are no failure: help and version asked for. */
-const ASKED = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+/** Commander's codes that are no failure: help and version asked for (a group without its command is `commander.help`: usage). */
+const ASKED = new Set(['commander.helpDisplayed', 'commander.version']);
 
 /** The exit code of `err`. */
 export function exitCodeOf(err: unknown): number {

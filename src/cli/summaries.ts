@@ -38,7 +38,7 @@ export function printSummary<S>(io: CliIo, opts: SummaryOptions, summary: S, kin
 }
 
 /** An import's summary: a run summary with the import run's id and what the importer adds. */
-export type ImportSummary = RunSummary & { runId?: number } & Record<string, unknown>;
+export type ImportSummary = RunSummary & { runId?: number; snapshot?: string; blocks?: number };
 
 /** How many rejections and errors a short summary names; the rest are counted (and `--json` or `rejected list` show them). */
 const SHOWN = 3;

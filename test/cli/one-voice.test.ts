@@ -40,6 +40,11 @@ describe('the command line speaks with one voice', { timeout: 180_000 }, () => {
     expect(missing.code).toBe(2);
     expect(lines(missing.stderr)).toEqual([expect.stringMatching(/^xapi-gateway report coursera: required option '--course <id>' not specified/)]);
 
+    // A group without its command shows the group's help, as a usage error.
+    const group = await runCli(['import'], env);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toMatch(/^Usage: xapi-gateway import /);
+
     const day = await runCli(['translate', 'edx', dir, '--from', '2026-3-1'], env);
     expect(day.code).toBe(2);
     expect(lines(day.stderr)).toEqual(['xapi-gateway translate edx: --from: expected a day, YYYY-MM-DD']);
