@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { startService, type Service } from '../src/service.js';
 import { runCli } from './support/cli.js';
+import { ndjson as eventLines, playVideo } from './support/edx-events.js';
 import { makeStatements } from './support/statements.js';
 
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
@@ -38,7 +39,8 @@ describe('CLI commands beside a running server on the embedded database', () => 
     const ndjson = join(dir, 'in.ndjson');
     await writeFile(ndjson, `${JSON.stringify(makeStatements(1, 'cli-beside')[0])}\n`);
     const log = join(dir, 'tracking.log');
-    await writeFile(log, '{}\n');
+    // One event that translates: a translation of which nothing could be read exits 1.
+    await writeFile(log, eventLines([playVideo(1)]));
     await mkdir(join(dir, 'package'));
     // Every command that writes, and one that only reads.
     const commands = [
