@@ -78,6 +78,14 @@ describe('the command line speaks with one voice', { timeout: 180_000 }, () => {
     expect(run.stderr).not.toContain('db-password-42');
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)('says in words when the server refuses the connection: a database that does not exist', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = '/xgw_no_such_database';
+    const run = await runCli(['status'], { DATABASE_URL: url.toString() });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^xapi-gateway status: cannot reach the database of DATABASE_URL \(postgres:\/\/[^@]+\/xgw_no_such_database, credentials and parameters hidden\): no such database$/)]);
+  });
+
   it('names DATA_DIR when the embedded database cannot be opened there', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, '');
