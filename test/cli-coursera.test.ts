@@ -154,7 +154,7 @@ describe('the coursera commands', () => {
   it('stops with a one-line reason for a missing export, and for translate without PSEUDONYM_SECRET', async () => {
     const missing = await runCli(['translate', 'coursera', join(dir, 'nope')], { PSEUDONYM_SECRET: SECRET });
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway: CourseraInputError: no such file or folder/)]);
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway: no such file or folder/)]);
     expect(missing.stdout).toBe('');
     const noSecret = await runCli(['translate', 'coursera', FIXTURE], {});
     expect(noSecret.code).toBe(1);
