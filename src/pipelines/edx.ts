@@ -175,7 +175,7 @@ function logPipeline(input: EdxRunInput, opts: EdxTranslateOptions): Pipeline<Ed
 
 /** Imports tracking logs into the outbox and returns the run; a file that is not a tracking log is refused first. */
 export async function importEdx(input: EdxRunInput, deps: { config: Config; database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
-  await checkTrackingLogs(input.paths, input);
+  await checkTrackingLogs(input.paths, { ...input, emptyFolders: 'refuse' });
   const secret = await pseudonymSecret(deps.config, deps.database);
   const opts = edxTranslateOptions(deps.config, secret, input.courses, await loadLinkedEcoUsers(deps.database, 'edx'));
   const sink = { database: deps.database, outbox: deps.outbox, source: 'edx', input: input.paths.join(' ') };
@@ -184,7 +184,7 @@ export async function importEdx(input: EdxRunInput, deps: { config: Config; data
 
 /** Translates tracking logs to NDJSON statements on `out`, touching no database; returns the summary. A file that is not a tracking log is refused first. */
 export async function translateEdx(input: EdxRunInput, deps: { config: Config; logger: Logger; out: Writable }): Promise<RunSummary> {
-  await checkTrackingLogs(input.paths, input);
+  await checkTrackingLogs(input.paths, { ...input, emptyFolders: 'refuse' });
   const opts = edxTranslateOptions(deps.config, translateSecret(deps.config), input.courses);
   return runPipeline(logPipeline(input, opts), { out: deps.out }, { what: 'events read', logger: deps.logger });
 }

@@ -63,6 +63,18 @@ describe('a file that is not the platform\'s format', () => {
     expect(await runsBefore()).toBe(0);
   });
 
+  it('import edx refuses a folder that holds no log file, but not a folder without logs of the days chosen', async () => {
+    await mkdir(join(dir, 'docs'));
+    await writeFile(join(dir, 'docs', 'README.md'), await readFile(README));
+    expect(await refused(['translate', 'edx', join(dir, 'docs')])).toBe(
+      `xapi-gateway: ${join(dir, 'docs')} holds no edX tracking log: no .log, .log.gz, .json or .ndjson file in it (expected tracking log files or folders of them)`,
+    );
+    await writeFile(join(dir, 'docs', 'OrgX-edx-events-2026-03-02.log'), ndjson([playVideo(1)]));
+    const run = await cli('translate', 'edx', join(dir, 'docs'), '--from', '2026-04-01');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toMatchObject({ read: 0 });
+  });
+
   it('import edx still takes a real log with bad lines, rejecting those lines, and an empty log', async () => {
     const log = join(dir, 'tracking.log');
     await writeFile(log, `garbage before the events\n${Array.from({ length: 25 }, () => 'noise').join('\n')}\n${ndjson([playVideo(1), playVideo(2)])}`);

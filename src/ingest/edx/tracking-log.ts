@@ -5,6 +5,8 @@
  * `file:line`; reading goes on. A file none of whose first lines is an event is refused
  * before the run starts (`checkTrackingLogs`).
  */
+import { stat } from 'node:fs/promises';
+import { CodedError } from '../../errors.js';
 import type { Rejection } from '../../xapi/run-summary.js';
 import { storableIssues } from '../../xapi/storable.js';
 import { isRejection, normalizeEdxEvent, type EdxEvent } from './event.js';
@@ -58,9 +60,18 @@ const eventShaped = (value: Record<string, unknown>): boolean => typeof value.ev
 /**
  * Throws an `invalid` error naming the first file under `paths` whose first lines hold no
  * event (see `sniffFormat`), before anything is read into a run; gzip is read as by the run.
+ * With `emptyFolders: 'refuse'`, a folder given that holds no log file at all is refused too.
  * @example await checkTrackingLogs(['README.md']); // README.md is not an edX tracking log: line 1 is not JSON (expected one JSON event per line)
  */
-export async function checkTrackingLogs(paths: string[], opts: Pick<LogLineOptions, 'from' | 'to'> = {}): Promise<void> {
+export async function checkTrackingLogs(paths: string[], opts: Pick<LogLineOptions, 'from' | 'to'> & { emptyFolders?: 'refuse' } = {}): Promise<void> {
+  if (opts.emptyFolders === 'refuse') {
+    for (const path of paths) {
+      // Whatever the days chosen: a folder of logs with none of those days is not a wrong input.
+      if ((await listLogFiles([path])).length === 0 && (await stat(path)).isDirectory()) {
+        throw new CodedError('invalid', `${path} holds no edX tracking log: no .log, .log.gz, .json or .ndjson file in it (expected tracking log files or folders of them)`);
+      }
+    }
+  }
   for (const file of await listLogFiles(paths, opts)) {
     const lines = readLogLines([file]);
     try {
