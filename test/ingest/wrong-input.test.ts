@@ -63,7 +63,7 @@ describe('a file that is not the platform\'s format', () => {
     expect(await runsBefore()).toBe(0);
   });
 
-  it('import edx refuses a folder that holds no log file, but not a folder without logs of the days chosen', async () => {
+  it('import edx refuses a missing path and a folder that holds no log file, but not a folder without logs of the days chosen', async () => {
     await mkdir(join(dir, 'docs'));
     await writeFile(join(dir, 'docs', 'README.md'), await readFile(README));
     expect(await refused(['translate', 'edx', join(dir, 'docs')])).toBe(
@@ -73,6 +73,7 @@ describe('a file that is not the platform\'s format', () => {
     const run = await cli('translate', 'edx', join(dir, 'docs'), '--from', '2026-04-01');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toMatchObject({ read: 0 });
+    expect(await refused(['translate', 'edx', join(dir, 'nope')])).toBe(`xapi-gateway: ${join(dir, 'nope')}: no such file or folder (ENOENT)`);
   });
 
   it('import edx still takes a real log with bad lines, rejecting those lines, and an empty log', async () => {
