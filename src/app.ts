@@ -12,7 +12,7 @@ import { adminRouter } from './catalog/admin-routes.js';
 import { carriesEcoKey } from './ecoapi/access.js';
 import { courseImageRouter } from './catalog/image-routes.js';
 import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
-import { edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
+import { edxIngestOffRouter, edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
 import { createLrsRouter } from './lrs/server/routes.js';
 import type { StatementStore } from './lrs/server/statement-store.js';
 import { oaiRouter } from './oai-pmh/routes.js';
@@ -105,9 +105,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));
   if (deps.ecoApi !== undefined) app.use('/ecoapi', ecoApiRouter({ ...deps.ecoApi, database: deps.database }));
-  if (deps.edxIngest !== undefined) {
-    app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
-  }
+  // Off, it says which setting turns it on, as the admin API does.
+  app.use('/ingest/edx', deps.edxIngest === undefined
+    ? edxIngestOffRouter()
+    : edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   app.use((req, _res, next) => next(new CodedError('not-found', `no resource at ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;

@@ -26,6 +26,7 @@ const MODULES = {
   coursera: () => import('./cli/commands/coursera.js'),
   futurelearn: () => import('./cli/commands/futurelearn.js'),
   khan: () => import('./cli/commands/khan.js'),
+  rejected: () => import('./cli/commands/rejected.js'),
 };
 type Modules = { [M in keyof typeof MODULES]: Awaited<ReturnType<(typeof MODULES)[M]>> };
 /** A function of a command module: [module, export]. */
@@ -42,6 +43,7 @@ type Spec = CommandSpec<Ref>;
 const GROUPS: Record<string, string> = {
   credentials: 'credentials of the embedded LRS kept in the database',
   import: 'translate a source into the outbox',
+  rejected: 'the records imports could not take, kept with their place and reason',
   report: 'reports computed from the statements in the LRS',
   coursera: 'the Coursera research exports pull',
   futurelearn: 'the FutureLearn admin-site pull',
@@ -108,6 +110,41 @@ const COMMANDS: readonly Spec[] = [
     description: 'validate and enqueue ready-made statements, one JSON per line (- for stdin)',
     arguments: [['<file>', 'NDJSON file of statements, or - for standard input']],
     settings: [...DATABASE, 'UNSTORABLE_TEXT'], summary: true, action: ['outbox', 'importXapiFile'],
+  },
+  {
+    name: 'rejected list',
+    description: 'rejected records, newest first: id, run, place (file:line or record key), code and reason',
+    options: [
+      ['--run <id>', 'only those of this import run'],
+      ['--reason <code>', 'only this reason code (unreadable, missing_field, bad_value, invalid_statement, unstorable, ...)'],
+      ['--type <type>', 'only this source type, as in a summary\'s byType (edX event type, Coursera table, FutureLearn dataset, Khan endpoint)'],
+      ['--source <importer>', 'only this importer (edx, edx-package, coursera, futurelearn, khan, xapi)'],
+      ['--limit <n>', 'most records to list', '50'],
+      ['--json', 'print the full records as JSON'],
+    ],
+    settings: DATABASE,
+    action: ['rejected', 'list'],
+  },
+  {
+    name: 'rejected show',
+    description: 'one rejected record in full: where it was, why, and the record as received',
+    arguments: [['<id>', 'the id from rejected list']],
+    options: [['--json', 'print it as JSON']],
+    settings: DATABASE,
+    action: ['rejected', 'show'],
+  },
+  {
+    name: 'rejected purge',
+    description: 'delete rejected records of a run, stored before a day, or all; without --yes only says how many would go (and exits 1)',
+    options: [
+      ['--run <id>', 'those of this import run'],
+      ['--before <day>', 'those stored before this day, YYYY-MM-DD (UTC)'],
+      ['--all', 'every rejected record'],
+      ['--yes', 'delete them'],
+      ['--json', 'print the count as JSON'],
+    ],
+    settings: DATABASE,
+    action: ['rejected', 'purge'],
   },
   { name: 'import edx', description: 'translate edX tracking logs into the outbox', ...EDX_LOGS, settings: [...DATABASE, ...EDX], summary: true, action: ['edx', 'importLogs'] },
   {
