@@ -64,6 +64,8 @@ export const INGEST_PATHS: PathTable = {
         content: {
           'application/json': { schema: { oneOf: [EVENT, { type: 'array', items: EVENT }] }, example: EDX_BATCH_EXAMPLE },
           'application/x-ndjson': { schema: { type: 'string' }, example: EDX_BATCH_EXAMPLE.map((e) => JSON.stringify(e)).join('\n') },
+          // The other names log shippers give NDJSON.
+          ...Object.fromEntries(['application/ndjson', 'application/jsonl', 'application/x-jsonlines'].map((type) => [type, { schema: { type: 'string' } }])),
         },
       },
       responses: {
@@ -73,6 +75,8 @@ export const INGEST_PATHS: PathTable = {
           errors: [],
         }),
         400: 'the body holds no event, or is neither JSON nor NDJSON',
+        401: 'no or a wrong token; also when the endpoint is off (EDX_INGEST_TOKENS unset), which the answer says',
+        415: 'no Content-Type, or one not accepted: the Accept-Post header lists those accepted',
         413: 'more events than INGEST_MAX_EVENTS, or a body over BODY_LIMIT: split the batch (nothing of it was stored)',
       },
     },
