@@ -13,7 +13,8 @@ import { HttpFault } from '../../http/errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard.js';
-import { runFutureLearnReports } from './run-stats.js';
+import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
+import { courseIdOf } from '../course-id.js';
 import type { VideoStatsReader } from './video-stats.js';
 
 /** What the FutureLearn reports need. */
@@ -28,9 +29,7 @@ export interface FutureLearnReportDeps {
 /** The user name of Basic credentials; the password is the admin token. */
 export const BASIC_USER = 'admin';
 
-// FutureLearn course slugs are lowercase words joined by hyphens, runs are numbers;
-// a little wider than that, but never a slash, a dot or anything needing escapes.
-const COURSE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+// Runs are numbers; a little wider than that, but never a slash, a dot or an escape.
 const RUN = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** Whether the request carries `admin:<token>` as HTTP Basic credentials. */
@@ -53,10 +52,17 @@ function requireAdmin(req: Request, token: string | undefined, challenge: string
 }
 
 function runKeyOf(req: Request): RunKey {
-  const { course, run } = req.params as { course: string; run: string };
-  if (!COURSE.test(course)) throw new CodedError('invalid', 'course: must be a FutureLearn course slug (letters, digits, - and _)');
+  const course = courseIdOf(req, 'futurelearn');
+  const { run } = req.params as { run: string };
   if (!RUN.test(run)) throw new CodedError('invalid', 'run: must be a run number (letters, digits, - and _)');
   return { course, run };
+}
+
+/** The run's reports; `not-found` when nothing was imported of it (no statement, no video figure). */
+async function knownRunReports(deps: FutureLearnReportDeps, key: RunKey): Promise<FutureLearnRunReports> {
+  const reports = await runFutureLearnReports(deps.statements, deps.videoStats, key);
+  if (reports.statements === 0 && reports.videos.length === 0) throw new CodedError('not-found', `no statements of FutureLearn course ${key.course} run ${key.run}`);
+  return reports;
 }
 
 const BASIC_CHALLENGE = 'Basic realm="xapi-gateway reports", charset="UTF-8"';
@@ -70,12 +76,11 @@ export function futurelearnReportsRouter(deps: FutureLearnReportDeps): Router {
   const router = Router();
   router.get('/reports/futurelearn/:course/:run.json', async (req, res) => {
     requireAdmin(req, deps.adminToken, BEARER_CHALLENGE);
-    const reports = await runFutureLearnReports(deps.statements, deps.videoStats, runKeyOf(req));
-    res.set('Cache-Control', 'no-store').json(reports);
+    res.set('Cache-Control', 'no-store').json(await knownRunReports(deps, runKeyOf(req)));
   });
   router.get('/reports/futurelearn/:course/:run', async (req, res) => {
     requireAdmin(req, deps.adminToken, BASIC_CHALLENGE);
-    const reports = await runFutureLearnReports(deps.statements, deps.videoStats, runKeyOf(req));
+    const reports = await knownRunReports(deps, runKeyOf(req));
     res
       .set({
         'Content-Security-Policy': DASHBOARD_CSP,

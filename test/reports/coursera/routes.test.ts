@@ -93,6 +93,22 @@ describe.each(DATABASE_KINDS)('the Coursera widget API on %s', (kind) => {
     expect(a.slice(1, 5)).toEqual(['100', '1', '1', '10']);
   });
 
+  it('answers 404 for an unknown course or learner, naming the course and never the learner', async () => {
+    const cases: [string, string][] = [
+      ['/reports/coursera/C1/learners/hashNobody', 'no statements of this learner in Coursera course C1'],
+      ['/reports/coursera/C9/learners/hashA', 'no statements of Coursera course C9'],
+      ['/reports/coursera/C9/indicators.csv', 'no statements of Coursera course C9'],
+    ];
+    for (const [path, detail] of cases) {
+      const res = await api().get(path).auth(ADMIN, { type: 'bearer' });
+      expect(res.status, path).toBe(404);
+      expect(res.body.detail, path).toBe(detail);
+      expect(res.text).not.toContain(learnerOf('hashNobody'));
+    }
+    // A learner is known by their statements, whatever the time asked for.
+    expect((await api().get('/reports/coursera/C1/learners/hashB?at=2026-03-01T00:00:00Z').auth(WIDGET, { type: 'bearer' })).status).toBe(200);
+  });
+
   it('validates settings, listing every bad field, and stores good ones', async () => {
     const path = '/admin/coursera/courses/C1/settings';
     expect((await api().get(path).auth(ADMIN, { type: 'bearer' })).status).toBe(404);
