@@ -81,13 +81,13 @@ describe.each(DATABASE_KINDS)('the Coursera widget API on %s', (kind) => {
     expect(JSON.stringify(history.body)).not.toContain(learnerOf('hashA'));
   });
 
-  it('gives the admin one CSV row per learner with four columns per indicator', async () => {
+  it('gives the admin one CSV row per learner, its columns named for the indicators', async () => {
     const res = await api().get(`/reports/coursera/C1/indicators.csv?at=${AT}`).auth(ADMIN, { type: 'bearer' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\r\n').map((l) => l.split(','));
     expect(lines[0]).toEqual(INDICATOR_CSV_COLUMNS);
-    expect(lines[0]!.slice(0, 5)).toEqual(['learner', 'i1_value', 'i1_absolute', 'i1_total', 'i1_scaled']);
+    expect(lines[0]!.slice(0, 5)).toEqual(['learner', 'reviewed_percent', 'reviewed_count', 'reviewed_total', 'reviewed_scaled']);
     expect(lines.slice(1).map((l) => l[0]).sort()).toEqual([learnerOf('hashA'), learnerOf('hashB')].sort());
     const a = lines.find((l) => l[0] === learnerOf('hashA'))!;
     expect(a.slice(1, 5)).toEqual(['100', '1', '1', '10']);
