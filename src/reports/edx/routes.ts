@@ -35,9 +35,6 @@ export function reportsRouter(deps: ReportDeps): Router {
     requireBearer(req, deps.adminToken === undefined ? [] : [deps.adminToken], 'admin', 'the reports API is off: ADMIN_TOKEN is not set');
     next();
   });
-  router.get('/edx', (_req, res) => {
-    res.json({ reports: Object.entries(EDX_REPORTS).map(([name, r]) => ({ name, description: r.description, columns: r.columns })) });
-  });
   router.get('/edx/:report', async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     if (!Object.hasOwn(EDX_REPORTS, req.params.report)) throw new CodedError('not-found', `no report ${req.params.report}`);
