@@ -19,6 +19,7 @@ import { oaiRouter } from './oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from './reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
+import { reportsIndexRouter } from './reports/index-routes.js';
 import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.lrsCorsCredentialsOrigins && { corsCredentialsOrigins: deps.lrsCorsCredentialsOrigins }),
     }),
   );
+  app.use(reportsIndexRouter({ adminToken: deps.adminToken, ...(deps.courseraReports && { widgetTokens: deps.courseraReports.widgetTokens }), platforms: { edx: deps.reports !== undefined, coursera: deps.courseraReports !== undefined, futurelearn: deps.futurelearnReports !== undefined } }));
   // Before /admin and /reports: their routers demand the admin token of every request,
   // and the widget's own token must reach these routes.
   if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));

@@ -54,7 +54,7 @@ describe('the Coursera commands', () => {
     expect(report.code, report.stderr).toBe(0);
     expect(JSON.parse(report.stdout)).toMatchObject({ file: out, learners: 3 });
     const csv = (await readFile(out, 'utf8')).trim().split('\r\n');
-    expect(csv[0]).toMatch(/^learner,i1_value,i1_absolute,i1_total,i1_scaled,/);
+    expect(csv[0]).toMatch(/^learner,reviewed_percent,reviewed_count,reviewed_total,reviewed_scaled,/);
     expect(csv).toHaveLength(4);
 
     for (const run of [...pulls.map((p) => JSON.stringify(p)), jobs.stdout, jobs.stderr]) expect(run).not.toContain(TOKEN);
