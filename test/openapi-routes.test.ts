@@ -46,7 +46,7 @@ function describedRoutes(doc: { paths: Record<string, Record<string, unknown>> }
  * Routes issue 22 adds on branches being merged beside this one; described already, so that
  * the walk passes after their merge. They may be absent until then, never wrong after.
  */
-const ANNOUNCED = new Set(['get /ready', 'get /reports', 'get /reports/futurelearn', 'get /reports/coursera']);
+const ANNOUNCED = new Set(['get /ready']);
 
 describe('the router walk', () => {
   it('finds routes of mounted routers under their mount paths, with {params}', () => {

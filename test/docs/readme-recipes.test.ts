@@ -46,6 +46,9 @@ async function follow(recipe: Recipe, env: Record<string, string>): Promise<void
   }
 }
 
+/** The recipes of the README's "Turn on each part", in their order. */
+const RECIPES = ['sample', 'edx-archive', 'edx-live', 'catalogue-oai', 'eco', 'reports', 'coursera', 'futurelearn'];
+
 describe("the README's recipes, followed on a fresh data directory", () => {
   it('turn on each part and show what the README says they show', async () => {
     const recipes = await readmeRecipes(await readFile('README.md', 'utf8'));
