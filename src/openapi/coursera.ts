@@ -4,6 +4,7 @@
  * exports; the server turns it into the pseudonym statements carry.
  */
 import { json, jsonBody, ref, type PathTable } from './kit.js';
+import { REPORT_INDEX_SCHEMA } from './reports.js';
 
 const WIDGET = ['courseraWidget' as const];
 const ADMIN = ['admin' as const];
@@ -48,7 +49,7 @@ const SETTINGS_EXAMPLE = {
 
 /** The paths of the Coursera widget API and its settings. */
 export const COURSERA_PATHS: PathTable = {
-  '/reports/coursera': { get: { summary: 'the Coursera reports and widget endpoints, and the courses they can be asked for', security: ADMIN, responses: { 200: json('the Coursera report index', { type: 'object' }) } } },
+  '/reports/coursera': { get: { summary: 'the Coursera reports and widget endpoints, and the courses they can be asked for', security: ADMIN, responses: { 200: json('the Coursera report index', REPORT_INDEX_SCHEMA) } } },
   '/reports/coursera/{course}/learners/{learner}': {
     get: {
       summary: "a learner's 12 indicators, each scaled against the cohort", security: WIDGET, path: IDS, query: [AT],

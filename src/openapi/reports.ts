@@ -6,7 +6,30 @@
 import { json, type Param, type PathTable } from './kit.js';
 
 const ADMIN = ['admin' as const];
-const INDEX = { type: 'object', description: 'what can be reported, with the path of each' };
+const TEXT = { type: 'string' } as const;
+const TEXTS = { type: 'array', items: TEXT } as const;
+/** `GET /reports`: the platforms whose reports are on. */
+const PLATFORMS = {
+  type: 'object', required: ['platforms'],
+  properties: { platforms: { type: 'array', items: { type: 'object', required: ['platform', 'url', 'description'], properties: { platform: TEXT, url: TEXT, description: TEXT } } } },
+};
+/** `GET /reports/<platform>`: each report with its URL template, parameters and formats. */
+export const REPORT_INDEX_SCHEMA = {
+  type: 'object', required: ['platform', 'description', 'reports'],
+  properties: {
+    platform: TEXT, description: TEXT,
+    reports: {
+      type: 'array',
+      items: {
+        type: 'object', required: ['name', 'url', 'parameters', 'formats', 'description'],
+        properties: {
+          name: TEXT, url: TEXT, methods: TEXTS, formats: TEXTS, description: TEXT, cli: TEXT, columns: TEXTS,
+          parameters: { type: 'array', items: { type: 'object', required: ['name', 'in', 'required', 'description'], properties: { name: TEXT, in: TEXT, required: { type: 'boolean' }, description: TEXT } } },
+        },
+      },
+    },
+  },
+};
 const COURSE_RUN = { course: 'the FutureLearn course slug, e.g. intro-to-data', run: 'the run number, e.g. 3' };
 
 const EDX_QUERY: Param[] = [
@@ -45,12 +68,12 @@ const FUTURELEARN_RUN = {
  */
 export function reportsPaths(edxReports: readonly string[]): PathTable {
   return {
-    '/reports': { get: { summary: 'the index of every report, by platform', security: ADMIN, responses: { 200: json('the platforms and their report indexes', INDEX) } } },
+    '/reports': { get: { summary: 'the index of every report, by platform', security: ADMIN, responses: { 200: json('the platforms whose reports are on, each with the URL of its index', PLATFORMS) } } },
     '/reports/edx': {
       get: {
-        summary: 'the edX course reports and their columns', security: ADMIN,
+        summary: 'the edX course reports: URL, parameters, formats and columns of each', security: ADMIN,
         responses: {
-          200: json('every edX report', { type: 'object', required: ['reports'], properties: { reports: { type: 'array', items: { type: 'object', required: ['name', 'description', 'columns'], properties: { name: { type: 'string' }, description: { type: 'string' }, columns: { type: 'array' } } } } } }),
+          200: json('every edX report: URL template, parameters, formats, columns', REPORT_INDEX_SCHEMA),
         },
       },
     },
@@ -70,7 +93,7 @@ export function reportsPaths(edxReports: readonly string[]): PathTable {
         },
       },
     },
-    '/reports/futurelearn': { get: { summary: 'the FutureLearn reports and the runs they can be asked for', security: ADMIN, responses: { 200: json('the FutureLearn report index', INDEX) } } },
+    '/reports/futurelearn': { get: { summary: 'the FutureLearn reports and the runs they can be asked for', security: ADMIN, responses: { 200: json('the FutureLearn report index', REPORT_INDEX_SCHEMA) } } },
     '/reports/futurelearn/{course}/{run}': {
       get: {
         summary: 'the run dashboard: overview, step funnel, comments and quiz charts (HTML with SVG, no script)',
