@@ -23,7 +23,7 @@ import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
 import { readVideoStats } from './ingest/futurelearn/side-tables.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, type HealthDeps } from './health.js';
 import { openApiDocument } from './openapi.js';
 
 /** Everything the app serves from. */
@@ -60,6 +60,8 @@ export interface AppDeps {
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
   /** Reverse proxies trusted to name the client in X-Forwarded-For (TRUST_PROXY); default none. */
   trustProxy?: false | number | string[];
+  /** Asks the external LRS whether it takes the gateway's credentials, for /ready; absent: the embedded LRS. */
+  deliveryProbe?: HealthDeps['deliveryProbe'];
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
 }

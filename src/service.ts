@@ -16,6 +16,7 @@ import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
 import { edxTranslateOptions } from './pipelines/edx.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
+import { LrsCredentialProbe } from './lrs/credential-probe.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
 import type { Outbox } from './lrs/outbox.js';
@@ -70,6 +71,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
     lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins, trustProxy: config.trustProxy,
     ...(edxIngest && { edxIngest }),
+    ...(config.lrsEndpoint && { deliveryProbe: new LrsCredentialProbe(reportStatements, config.lrsEndpoint) }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     courseImages: { limitBytes: config.courseImageLimitBytes },
     oai: await oaiProvider(database, config),
