@@ -70,6 +70,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
     lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins, trustProxy: config.trustProxy,
+    accessLog: config.accessLog,
     ...(edxIngest && { edxIngest }),
     ...(config.lrsEndpoint && { deliveryProbe: new LrsCredentialProbe(reportStatements, config.lrsEndpoint) }),
     ...(config.adminToken && { adminToken: config.adminToken }),
