@@ -10,7 +10,7 @@ import { Flusher } from '../src/lrs/flusher.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { LrsProxy } from './fakes/lrs-proxy.js';
 import { TEST_NOW } from './support/clock.js';
-import { freshDatabase, type TestDatabase } from './support/databases.js';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, testApp, type RunningLrs } from './support/embedded-lrs.js';
 import { freePort } from './support/net.js';
 import { makeStatements } from './support/statements.js';
@@ -54,12 +54,17 @@ describe('/ready', () => {
     await t.drop();
   });
 
-  it('is ready on the embedded LRS with a migrated database', async () => {
-    const res = await request(testApp(t.database)).get('/ready').expect(200);
-    expect(res.body).toEqual({
-      status: 'ready',
-      checks: { database: { ok: true, kind: 'pglite' }, migrations: { ok: true }, delivery: { ok: true, target: 'the embedded LRS of this process' } },
-    });
+  it.each(DATABASE_KINDS)('is ready on the embedded LRS with a migrated database on %s', async (kind) => {
+    const migrated = kind === 'pglite' ? t : await freshDatabase(kind);
+    try {
+      const res = await request(testApp(migrated.database)).get('/ready').expect(200);
+      expect(res.body).toEqual({
+        status: 'ready',
+        checks: { database: { ok: true, kind }, migrations: { ok: true }, delivery: { ok: true, target: 'the embedded LRS of this process' } },
+      });
+    } finally {
+      if (migrated !== t) await migrated.drop();
+    }
   });
 
   it('names the migrations a database has not applied', async () => {
