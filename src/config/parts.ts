@@ -7,6 +7,7 @@ import { courseraPullReadiness } from './coursera.js';
 import { futurelearnPullReadiness } from './futurelearn.js';
 import { khanReadiness } from './khan.js';
 import type { Config } from './load.js';
+import { withoutCredentials } from './redact.js';
 import type { Readiness } from './setting.js';
 
 /** What a row says of its part: on or off, and the detail (what it uses, or why it is off). */
@@ -18,19 +19,10 @@ const fromReadiness = (r: Readiness): PartState => (r.ready ? { on: true } : { o
 /** On when `variable` names at least one entry. */
 const listed = (entries: number, variable: string): PartState => (entries > 0 ? { on: true } : { on: false, detail: `${variable} unset` });
 
-/**
- * `url` without user, password, query or fragment, for a log line; a text that is not a
- * URL is not shown at all.
- * @example withoutCredentials('https://u:p@lrs.example/xapi/?k=1') // 'https://lrs.example/xapi/'
- */
-export function withoutCredentials(raw: string): string {
+/** `raw` as `withoutCredentials` shows it; a text that is not a URL is not shown at all. */
+function shown(raw: string): string {
   try {
-    const url = new URL(raw);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    return url.toString();
+    return withoutCredentials(raw);
   } catch {
     return '(not a URL)';
   }
@@ -38,10 +30,10 @@ export function withoutCredentials(raw: string): string {
 
 /** The parts, in the order the log lists them. */
 const PARTS: readonly { name: string; state: (c: Config) => PartState }[] = [
-  { name: 'database', state: (c) => ({ on: true, detail: c.databaseUrl ? `PostgreSQL at ${withoutCredentials(c.databaseUrl)}` : `PGlite in ${c.dataDir}` }) },
+  { name: 'database', state: (c) => ({ on: true, detail: c.databaseUrl ? `PostgreSQL at ${shown(c.databaseUrl)}` : `PGlite in ${c.dataDir}` }) },
   {
     name: 'LRS',
-    state: (c) => ({ on: true, detail: c.lrsEndpoint ? `external at ${withoutCredentials(c.lrsEndpoint)}` : 'embedded at /xapi' }),
+    state: (c) => ({ on: true, detail: c.lrsEndpoint ? `external at ${shown(c.lrsEndpoint)}` : 'embedded at /xapi' }),
   },
   { name: 'admin API', state: (c) => (c.adminToken ? { on: true } : { on: false, detail: 'ADMIN_TOKEN unset' }) },
   { name: 'reports', state: (c) => (c.adminToken ? { on: true } : { on: false, detail: 'ADMIN_TOKEN unset' }) },

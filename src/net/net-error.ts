@@ -4,6 +4,7 @@
  * Its message names the service and the URL without credentials, query or fragment (a
  * query may carry ids or signatures), and the cause; never a header or a body.
  */
+import { withoutCredentials } from '../config/redact.js';
 import { CodedError, type ErrorCode } from '../errors.js';
 
 /** What went wrong in the last attempt. */
@@ -78,14 +79,7 @@ function messageOf(f: NetFailure): string {
  * `url` without user, password, query or fragment: what a message may name.
  * @example safeUrl('https://u:p@lrs.example/xapi/statements?agent=x') // 'https://lrs.example/xapi/statements'
  */
-export function safeUrl(url: string | URL): string {
-  const safe = new URL(url);
-  safe.username = '';
-  safe.password = '';
-  safe.search = '';
-  safe.hash = '';
-  return safe.toString();
-}
+export const safeUrl = (url: string | URL): string => withoutCredentials(url);
 
 /** How a fetch (or the reading of its body) failed, as `NetFailure` states it. */
 export type FetchFault = Pick<NetFailure, 'fault' | 'reason' | 'cause'>;
