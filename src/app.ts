@@ -23,8 +23,9 @@ import { reportsIndexRouter } from './reports/index-routes.js';
 import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
+import { accessLog } from './http/access-log.js';
 import { readVideoStats } from './ingest/futurelearn/side-tables.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, type HealthDeps } from './health.js';
 import { openApiDocument } from './openapi.js';
 
 /** Everything the app serves from. */
@@ -61,6 +62,10 @@ export interface AppDeps {
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
   /** Reverse proxies trusted to name the client in X-Forwarded-For (TRUST_PROXY); default none. */
   trustProxy?: false | number | string[];
+  /** Asks the external LRS whether it takes the gateway's credentials, for /ready; absent: the embedded LRS. */
+  deliveryProbe?: HealthDeps['deliveryProbe'];
+  /** One info line per request (ACCESS_LOG); default off. */
+  accessLog?: boolean;
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
 }
@@ -75,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   // Behind a proxy every client has the proxy's address: one guesser would throttle all.
   app.set('trust proxy', deps.trustProxy ?? false);
+  // First, so that every request is logged, refused and unknown ones too.
+  if (deps.accessLog) app.use(accessLog(deps.logger));
   app.use(healthRoutes(deps));
   const openApi = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
