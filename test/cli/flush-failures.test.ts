@@ -48,6 +48,15 @@ describe('flush when nothing can be delivered', { timeout: 180_000 }, () => {
     expect(lrs.requests).toBe(1);
   });
 
+  it('refuses a password written into LRS_ENDPOINT itself, without showing it', async () => {
+    const endpoint = lrs.endpoint.replace('http://', `http://gateway:${PASSWORD}@`);
+    const run = await runCli(['flush'], { DATA_DIR: env.DATA_DIR!, LRS_ENDPOINT: endpoint, LOG_LEVEL: 'debug' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/LRS_ENDPOINT.*without user:password@/);
+    expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+    expect(lrs.requests).toBe(0);
+  });
+
   it('exits 0 when nothing was due, and when it delivered', async () => {
     const sent = await runCli(['flush'], env);
     expect(sent.code).toBe(0);
