@@ -35,6 +35,10 @@ for dev in tsx typescript vitest drizzle-kit @types/node; do
 done
 echo "   installed with production dependencies only ($(ls node_modules | wc -l) packages)"
 npx --no-install xapi-gateway --version >/dev/null 2>>"$work/log" || fail "npx xapi-gateway --version"
+ls node_modules/xapi-gateway/dist/pglite-base-*.tar.gz >/dev/null 2>&1 || fail "the package holds no embedded database to start from (dist/pglite-base-*.tar.gz)"
+env -u DATABASE_URL DATA_DIR="$work/embedded" LOG_LEVEL=warn npx --no-install xapi-gateway status >/dev/null 2>>"$work/log" \
+  || fail "npx xapi-gateway status on a new embedded database"
+echo "   a command on a new embedded database starts from the shipped one"
 
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 user=smoke
@@ -52,7 +56,7 @@ echo "   xapi-gateway serve: /health answers on port $port"
 
 id=5e0b7c2a-3f4d-4b8e-9a61-0c2d4e6f8a10
 printf '{"id":"%s","actor":{"mbox":"mailto:smoke@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"http://example.org/smoke"}}\n' "$id" >"$work/one.ndjson"
-npx --no-install xapi-gateway import xapi "$work/one.ndjson" >"$work/import.json" 2>>"$work/log" || fail "npx xapi-gateway import xapi beside the server"
+npx --no-install xapi-gateway import xapi --json "$work/one.ndjson" >"$work/import.json" 2>>"$work/log" || fail "npx xapi-gateway import xapi beside the server"
 grep -q '"added": 1' "$work/import.json" || fail "import xapi did not add the statement: $(tr -d '\n' <"$work/import.json")"
 for _ in $(seq 1 120); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' -u "$user:$password" -H 'X-Experience-API-Version: 1.0.3' "http://127.0.0.1:$port/xapi/statements?statementId=$id")" = 200 ] && break

@@ -1,8 +1,11 @@
-// Part of the build: writes the fresh PGlite cluster that a new embedded database is
-// unpacked from instead of running initdb at first start (src/db/pglite-base.ts).
+// Part of the build: writes the fresh, migrated PGlite cluster that a new embedded
+// database is unpacked from instead of running initdb at first start (src/db/pglite-base.ts).
 import { relative } from 'node:path';
-import { PGLITE_OPTIONS } from '../dist/src/db/connection.js';
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase, PGLITE_OPTIONS } from '../dist/src/db/connection.js';
+import { runMigrations } from '../dist/src/db/migrate.js';
 import { writePgliteBase } from '../dist/src/db/pglite-base.js';
 
-const path = await writePgliteBase(PGLITE_OPTIONS);
-console.log(`wrote ${relative(process.cwd(), path)}`);
+const pglite = await PGlite.create(PGLITE_OPTIONS);
+await runMigrations(await openDatabase({ pglite }));
+console.log(`wrote ${relative(process.cwd(), await writePgliteBase(pglite))}`);

@@ -12,18 +12,20 @@ import { adminRouter } from './catalog/admin-routes.js';
 import { carriesEcoKey } from './ecoapi/access.js';
 import { courseImageRouter } from './catalog/image-routes.js';
 import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
-import { edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
+import { edxIngestOffRouter, edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
 import { createLrsRouter } from './lrs/server/routes.js';
 import type { StatementStore } from './lrs/server/statement-store.js';
 import { oaiRouter } from './oai-pmh/routes.js';
 import { courseraReportsRouter, type CourseraReportDeps } from './reports/coursera/routes.js';
 import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
+import { reportsIndexRouter } from './reports/index-routes.js';
 import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
+import { accessLog } from './http/access-log.js';
 import { readVideoStats } from './ingest/futurelearn/side-tables.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, type HealthDeps } from './health.js';
 import { openApiDocument } from './openapi.js';
 
 /** Everything the app serves from. */
@@ -60,6 +62,10 @@ export interface AppDeps {
   edxIngest?: Omit<EdxIngestDeps, 'database' | 'outbox' | 'bodyLimitBytes'>;
   /** Reverse proxies trusted to name the client in X-Forwarded-For (TRUST_PROXY); default none. */
   trustProxy?: false | number | string[];
+  /** Asks the external LRS whether it takes the gateway's credentials, for /ready; absent: the embedded LRS. */
+  deliveryProbe?: HealthDeps['deliveryProbe'];
+  /** One info line per request (ACCESS_LOG); default off. */
+  accessLog?: boolean;
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
 }
@@ -74,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   // Behind a proxy every client has the proxy's address: one guesser would throttle all.
   app.set('trust proxy', deps.trustProxy ?? false);
+  // First, so that every request is logged, refused and unknown ones too.
+  if (deps.accessLog) app.use(accessLog(deps.logger));
   app.use(healthRoutes(deps));
   const openApi = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
@@ -94,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.lrsCorsCredentialsOrigins && { corsCredentialsOrigins: deps.lrsCorsCredentialsOrigins }),
     }),
   );
+  app.use(reportsIndexRouter({ adminToken: deps.adminToken, ...(deps.courseraReports && { widgetTokens: deps.courseraReports.widgetTokens }), platforms: { edx: deps.reports !== undefined, coursera: deps.courseraReports !== undefined, futurelearn: deps.futurelearnReports !== undefined } }));
   // Before /admin and /reports: their routers demand the admin token of every request,
   // and the widget's own token must reach these routes.
   if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));
@@ -105,9 +114,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));
   if (deps.ecoApi !== undefined) app.use('/ecoapi', ecoApiRouter({ ...deps.ecoApi, database: deps.database }));
-  if (deps.edxIngest !== undefined) {
-    app.use('/ingest/edx', edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
-  }
+  // Off, it says which setting turns it on, as the admin API does.
+  app.use('/ingest/edx', deps.edxIngest === undefined
+    ? edxIngestOffRouter()
+    : edxIngestRouter({ ...deps.edxIngest, database: deps.database, outbox: deps.outbox, bodyLimitBytes: deps.bodyLimitBytes }));
   app.use((req, _res, next) => next(new CodedError('not-found', `no resource at ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;

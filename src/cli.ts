@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The command line: `xapi-gateway <command>` (`npm run cli -- <command>` from the sources).
- * Each command exits 0 when it ran (even with rejected records) and non-zero with a
- * one-line reason when it could not run. Commands are a table; a command's module
+ * Each command exits 0 when it did its job (even with rejected records), 1 with a one-line
+ * reason when it could not, 2 when the command line is wrong (src/cli/failure.ts). Commands
+ * are a table, which also gives each command's help and settings; a command's module
  * (src/cli/commands/) is imported only when that command runs, so `--help` and each
  * command load what they use and no more. `runCommand` runs one command line in this
  * process with its own settings and streams (tests call it); the bin is a thin shell over it.
@@ -11,8 +12,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli/context.js';
+import { EXIT, reportFailure } from './cli/failure.js';
+import { buildProgram, type CommandSpec, type OptionSpec, type ProgramRun } from './cli/program.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
 /** The command modules, imported on demand. */
@@ -24,6 +26,7 @@ const MODULES = {
   coursera: () => import('./cli/commands/coursera.js'),
   futurelearn: () => import('./cli/commands/futurelearn.js'),
   khan: () => import('./cli/commands/khan.js'),
+  rejected: () => import('./cli/commands/rejected.js'),
   sample: () => import('./cli/commands/sample.js'),
 };
 type Modules = { [M in keyof typeof MODULES]: Awaited<ReturnType<(typeof MODULES)[M]>> };
@@ -35,25 +38,13 @@ async function load(ref: Ref): Promise<(...args: unknown[]) => unknown> {
   return module[ref[1]] as (...args: unknown[]) => unknown;
 }
 
-/** [flags, description, default] of an option. */
-type OptionSpec = readonly [string, string, string?];
-
-interface CommandSpec {
-  /** The words of the command; the first of two is a group of GROUPS. */
-  name: string;
-  description: string;
-  /** [name, description] of each argument. */
-  arguments?: readonly (readonly [string, string])[];
-  options?: readonly OptionSpec[];
-  required?: readonly OptionSpec[];
-  action: Ref;
-  /** Gives the first argument's description when the command runs: lists too costly to load for every `--help`. */
-  argumentHelp?: Ref;
-}
+/** A row of the table. */
+type Spec = CommandSpec<Ref>;
 
 const GROUPS: Record<string, string> = {
   credentials: 'credentials of the embedded LRS kept in the database',
   import: 'translate a source into the outbox',
+  rejected: 'the records imports could not take, kept with their place and reason',
   report: 'reports computed from the statements in the LRS',
   coursera: 'the Coursera research exports pull',
   futurelearn: 'the FutureLearn admin-site pull',
@@ -61,6 +52,13 @@ const GROUPS: Record<string, string> = {
   translate: 'translate a source to NDJSON statements on stdout, with no database',
   sample: 'the made-up sample data of the package (sample/)',
 };
+
+/** Settings read by every command that opens the database. */
+const DATABASE = ['DATABASE_URL', 'DATA_DIR'];
+/** Settings of the delivery target and of reading statements back. */
+const LRS = ['LRS_ENDPOINT', 'LRS_USERNAME', 'LRS_PASSWORD', 'LRS_TIMEOUT_MS'];
+const EDX = ['PSEUDONYM_SECRET', 'EDX_LMS_URL', 'EDX_COURSE_IDS', 'EDX_COURSE_ID_FORM', 'EDX_FREE_TEXT'];
+const KHAN = ['KHAN_URL', 'KHAN_CONSUMER_KEY', 'KHAN_CONSUMER_SECRET', 'KHAN_TOKEN_KEY'];
 
 const DAYS: readonly OptionSpec[] = [
   ['--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)'],
@@ -79,57 +77,92 @@ const FUTURELEARN_DATASETS = {
 } as const;
 const EDX_COURSE: OptionSpec = ['--course <id>', 'the course run, e.g. course-v1:OrgX+CS101+2026'];
 
-const COMMANDS: readonly CommandSpec[] = [
-  { name: 'serve', description: 'serve /xapi, /health, /metrics and flush the outbox on FLUSH_CRON', action: ['serve', 'serve'] },
-  { name: 'migrate', description: 'bring the database schema up to date', action: ['outbox', 'migrate'] },
-  { name: 'flush', description: 'deliver due outbox statements to the LRS until nothing is due', action: ['outbox', 'flush'] },
+const COMMANDS: readonly Spec[] = [
+  { name: 'serve', description: 'serve /xapi, /health, /metrics and flush the outbox on FLUSH_CRON', settings: [...DATABASE, 'PORT', 'HOST', 'LRS_USERS', 'ADMIN_TOKEN', 'PSEUDONYM_SECRET', ...LRS, 'FLUSH_CRON', 'EDX_LMS_URL', 'EDX_INGEST_TOKENS', 'OAI_REPOSITORY_ID', 'ECO_API_KEYS', 'LOG_LEVEL'], action: ['serve', 'serve'] },
+  { name: 'migrate', description: 'bring the database schema up to date', settings: DATABASE, action: ['outbox', 'migrate'] },
+  { name: 'flush', description: 'deliver due outbox statements to the LRS until nothing is due', settings: [...DATABASE, ...LRS, 'LRS_BATCH_SIZE', 'OUTBOX_KEEP_SENT_DAYS'], summary: true, action: ['outbox', 'flush'] },
   {
     name: 'status',
     description: 'outbox counts by state, oldest pending statement, and dead and conflict rows with reasons',
     options: [['--limit <n>', 'failed rows to list', '50']],
-    action: ['outbox', 'status'],
+    settings: DATABASE, action: ['outbox', 'status'],
   },
   {
     name: 'requeue',
     description: 'send dead statements again (after fixing the cause)',
     options: [['--conflicts', 'also requeue conflict rows'], ['--id <uuid...>', 'only these statement ids']],
-    action: ['outbox', 'requeue'],
+    settings: DATABASE, action: ['outbox', 'requeue'],
   },
   {
     name: 'credentials add',
     description: 'create a credential and print its password once',
     arguments: [['<username>', 'the Basic auth user name']],
     options: [['--read-only', 'may only read statements and documents'], ['--label <text>', 'what the credential is for']],
-    action: ['credentials', 'add'],
+    settings: DATABASE, action: ['credentials', 'add'],
   },
-  { name: 'credentials list', description: 'list credentials, without secrets', action: ['credentials', 'list'] },
+  { name: 'credentials list', description: 'list credentials, without secrets', settings: DATABASE, action: ['credentials', 'list'] },
   {
     name: 'credentials revoke',
     description: 'revoke a credential (it stops working within seconds)',
     arguments: [['<username>', 'the credential to revoke']],
-    action: ['credentials', 'revoke'],
+    settings: DATABASE, action: ['credentials', 'revoke'],
   },
   {
     name: 'import xapi',
     description: 'validate and enqueue ready-made statements, one JSON per line (- for stdin)',
     arguments: [['<file>', 'NDJSON file of statements, or - for standard input']],
-    action: ['outbox', 'importXapiFile'],
+    settings: [...DATABASE, 'UNSTORABLE_TEXT'], summary: true, action: ['outbox', 'importXapiFile'],
   },
-  { name: 'import edx', description: 'translate edX tracking logs into the outbox', ...EDX_LOGS, action: ['edx', 'importLogs'] },
+  {
+    name: 'rejected list',
+    description: 'rejected records, newest first: id, run, place (file:line or record key), code and reason',
+    options: [
+      ['--run <id>', 'only those of this import run'],
+      ['--reason <code>', 'only this reason code (unreadable, missing_field, bad_value, invalid_statement, unstorable, ...)'],
+      ['--type <type>', 'only this source type, as in a summary\'s byType (edX event type, Coursera table, FutureLearn dataset, Khan endpoint)'],
+      ['--source <importer>', 'only this importer (edx, edx-package, coursera, futurelearn, khan, xapi)'],
+      ['--limit <n>', 'most records to list', '50'],
+      ['--json', 'print the full records as JSON'],
+    ],
+    settings: DATABASE,
+    action: ['rejected', 'list'],
+  },
+  {
+    name: 'rejected show',
+    description: 'one rejected record in full: where it was, why, and the record as received',
+    arguments: [['<id>', 'the id from rejected list']],
+    options: [['--json', 'print it as JSON']],
+    settings: DATABASE,
+    action: ['rejected', 'show'],
+  },
+  {
+    name: 'rejected purge',
+    description: 'delete rejected records of a run, stored before a day, or all; without --yes only says how many would go (and exits 1)',
+    options: [
+      ['--run <id>', 'those of this import run'],
+      ['--before <day>', 'those stored before this day, YYYY-MM-DD (UTC)'],
+      ['--all', 'every rejected record'],
+      ['--yes', 'delete them'],
+      ['--json', 'print the count as JSON'],
+    ],
+    settings: DATABASE,
+    action: ['rejected', 'purge'],
+  },
+  { name: 'import edx', description: 'translate edX tracking logs into the outbox', ...EDX_LOGS, settings: [...DATABASE, ...EDX], summary: true, action: ['edx', 'importLogs'] },
   {
     name: 'import edx-package',
     description: 'one course run of the edX research data package: structure, profiles, tables, forum and the events of the span',
     arguments: [['<root>', 'the package root, holding course-data/ and edx-course-data/']],
     required: [EDX_COURSE],
     options: [DAYS[0]!, ['--to <day>', 'last day of events; the snapshot read is the first on or after it']],
-    action: ['edx', 'importPackage'],
+    settings: [...DATABASE, ...EDX], summary: true, action: ['edx', 'importPackage'],
   },
-  { name: 'import coursera', description: 'translate Coursera research exports into the outbox', ...COURSERA_EXPORTS, action: ['coursera', 'importExports'] },
+  { name: 'import coursera', description: 'translate Coursera research exports into the outbox', ...COURSERA_EXPORTS, settings: [...DATABASE, 'PSEUDONYM_SECRET'], summary: true, action: ['coursera', 'importExports'] },
   {
     name: 'import futurelearn',
     description: 'translate FutureLearn datasets into the outbox; demographics and video figures into their tables',
     ...FUTURELEARN_DATASETS,
-    action: ['futurelearn', 'importDatasets'],
+    settings: [...DATABASE, 'PSEUDONYM_SECRET'], summary: true, action: ['futurelearn', 'importDatasets'],
   },
   {
     name: 'report edx',
@@ -143,14 +176,14 @@ const COMMANDS: readonly CommandSpec[] = [
       ['--from <day>', 'first day, YYYY-MM-DD (UTC)'],
       ['--to <day>', 'last day, YYYY-MM-DD (UTC)'],
     ],
-    action: ['edx', 'report'],
+    settings: [...DATABASE, ...LRS, 'EDX_LMS_URL', 'EDX_COURSE_ID_FORM', 'OAI_REPOSITORY_ID', 'EDX_SURVEY_PRE_PATTERN', 'EDX_SURVEY_POST_PATTERN'], action: ['edx', 'report'],
   },
   {
     name: 'report coursera',
     description: 'the 12 learner indicators of a Coursera course as CSV, one row per learner (pseudonym)',
     required: [['--course <id>', 'the Coursera course id']],
     options: [['--at <time>', 'the indicators as they stood at this ISO 8601 time; default now'], ['--out <file>', 'the CSV file to write; default stdout']],
-    action: ['coursera', 'report'],
+    settings: [...DATABASE, ...LRS], action: ['coursera', 'report'],
   },
   {
     name: 'report futurelearn',
@@ -160,7 +193,7 @@ const COMMANDS: readonly CommandSpec[] = [
       ['--run <number>', 'the run number'],
       ['--out <folder>', 'where the CSV files go'],
     ],
-    action: ['futurelearn', 'report'],
+    settings: [...DATABASE, ...LRS], action: ['futurelearn', 'report'],
   },
   {
     name: 'report khan',
@@ -168,108 +201,72 @@ const COMMANDS: readonly CommandSpec[] = [
     arguments: [['<table>', 'a table or all']],
     argumentHelp: ['khan', 'tableNames'],
     required: [['--out <folder>', 'where the CSV files go']],
-    action: ['khan', 'report'],
+    settings: DATABASE, action: ['khan', 'report'],
   },
   {
     name: 'export-edx-email-opt-in',
     description: 'PERSONAL DATA: email, name, gender, year of birth and country of the learners of a course run who opted in to email, read straight from the research package',
     arguments: [['<root>', 'the package root, holding course-data/']],
     required: [['--course <id>', 'the course run'], ['--out <file>', 'the CSV file to write (created readable by its owner only)']],
-    action: ['edx', 'exportOptIn'],
+    settings: [], action: ['edx', 'exportOptIn'],
   },
   {
     name: 'coursera pull',
     description: 'request, poll, download and import the exports of COURSERA_COURSE_IDS now, as the schedule does; prints the summary',
-    action: ['coursera', 'pull'],
+    settings: [...DATABASE, 'PSEUDONYM_SECRET', 'COURSERA_TOKEN', 'COURSERA_COURSE_IDS', 'COURSERA_API_URL', 'COURSERA_EXPORT_DIR', 'COURSERA_SCHEMAS', 'COURSERA_ANONYMITY_LEVEL', 'COURSERA_PURPOSE'], summary: true, action: ['coursera', 'pull'],
   },
   {
     name: 'coursera jobs',
     description: 'the export jobs requested so far, newest first, with their status, folder, import and last error',
     options: [['--course <id>', 'only this course']],
-    action: ['coursera', 'jobs'],
+    settings: DATABASE, action: ['coursera', 'jobs'],
   },
   {
     name: 'futurelearn pull',
     description: 'sign in, download every run\'s changed datasets into FUTURELEARN_DATA_DIR and import those runs now, as the schedule does',
-    action: ['futurelearn', 'pull'],
+    settings: [...DATABASE, 'PSEUDONYM_SECRET', 'FUTURELEARN_URL', 'FUTURELEARN_EMAIL', 'FUTURELEARN_PASSWORD', 'FUTURELEARN_ORGANISATION', 'FUTURELEARN_DATA_DIR'], summary: true, action: ['futurelearn', 'pull'],
   },
   {
     name: 'khan authorize',
     description: 'authorize a coach: prints the address to approve at, then takes the pasted callback address (or receives it with --listen); stores the token sealed',
     required: [['--coach <email>', 'the email the coach signs in to Khan Academy with']],
     options: [['--listen <port>', 'receive the callback on 127.0.0.1:<port> instead of a paste (0 = any free port)']],
-    action: ['khan', 'authorize'],
+    settings: [...DATABASE, ...KHAN], action: ['khan', 'authorize'],
   },
-  { name: 'khan coaches', description: 'every coach ever authorized, with when, revocation, last pull and its error; never a token', action: ['khan', 'coaches'] },
+  { name: 'khan coaches', description: 'every coach ever authorized, with when, revocation, last pull and its error; never a token', settings: DATABASE, action: ['khan', 'coaches'] },
   {
     name: 'khan revoke',
     description: 'stop pulling a coach (by email or Khan user id); authorize again to resume',
     arguments: [['<coach>', 'the coach\'s email or Khan user id']],
-    action: ['khan', 'revoke'],
+    settings: DATABASE, action: ['khan', 'revoke'],
   },
   {
     name: 'khan pull',
     description: 'pull every authorized coach\'s students into the tables and the outbox now, as the schedule does; prints the summary',
-    action: ['khan', 'pull'],
+    settings: [...DATABASE, 'PSEUDONYM_SECRET', ...KHAN, 'KHAN_CONCURRENCY', 'KHAN_STORE_NAMES'], summary: true, action: ['khan', 'pull'],
   },
   {
     name: 'sample load',
     description: 'load the sample data (an edX log, a Coursera export, a FutureLearn run, four catalogue courses) and flush it, so that reports, OAI and the dashboard show something; twice adds nothing',
-    action: ['sample', 'load'],
+    settings: [...DATABASE, ...LRS, 'PSEUDONYM_SECRET', 'EDX_LMS_URL', 'PORT'], summary: true, action: ['sample', 'load'],
   },
-  { name: 'translate edx', description: 'edX tracking logs to NDJSON statements; the summary goes to stderr', ...EDX_LOGS, action: ['edx', 'translateLogs'] },
+  { name: 'translate edx', description: 'edX tracking logs to NDJSON statements; the summary goes to stderr', ...EDX_LOGS, settings: EDX, summary: true, action: ['edx', 'translateLogs'] },
   {
     name: 'translate coursera',
     description: 'Coursera research exports to NDJSON statements; the summary goes to stderr',
     ...COURSERA_EXPORTS,
-    action: ['coursera', 'translateExports'],
+    settings: ['PSEUDONYM_SECRET'], summary: true, action: ['coursera', 'translateExports'],
   },
   {
     name: 'translate futurelearn',
     description: 'FutureLearn datasets to NDJSON statements; the summary goes to stderr',
     ...FUTURELEARN_DATASETS,
-    action: ['futurelearn', 'translateDatasets'],
+    settings: ['PSEUDONYM_SECRET'], summary: true, action: ['futurelearn', 'translateDatasets'],
   },
 ];
 
 function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** The program of the table, writing to `io`: groups made on first use, in the table's order. */
-function buildProgram(io: CliIo): Command {
-  const program = new Command('xapi-gateway')
-    .description('MOOC learning data into xAPI, kept in PostgreSQL until an LRS has it')
-    // Set before the commands are added, so that every command inherits them: no process.exit, output to io.
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
-    .version(version())
-    .showHelpAfterError();
-  const groups = new Map<string, Command>();
-  for (const spec of COMMANDS) {
-    const words = spec.name.split(' ');
-    const name = words.pop()!;
-    const group = words[0];
-    let parent = program;
-    if (group !== undefined) {
-      parent = groups.get(group) ?? program.command(group).description(GROUPS[group]!);
-      groups.set(group, parent);
-    }
-    const command = parent.command(name).description(spec.description);
-    for (const [argument, description] of spec.arguments ?? []) command.argument(argument, description);
-    for (const [flags, description, fallback] of spec.required ?? []) command.requiredOption(flags, description, fallback);
-    for (const [flags, description, fallback] of spec.options ?? []) command.option(flags, description, fallback);
-    command.action(async (...args: unknown[]) => {
-      await (await load(spec.action))(io, ...args);
-    });
-    const { argumentHelp } = spec;
-    if (argumentHelp !== undefined) {
-      parent.hook('preSubcommand', async (_parent, sub) => {
-        if (sub === command) command.registeredArguments[0]!.description = String((await load(argumentHelp))());
-      });
-    }
-  }
-  return program;
 }
 
 /**
@@ -279,18 +276,15 @@ function buildProgram(io: CliIo): Command {
  */
 export async function runCommand(argv: readonly string[], io: Omit<CliIo, 'stdin'> & { stdin?: Readable }): Promise<number> {
   const full: CliIo = { ...io, stdin: io.stdin ?? Readable.from([]) };
+  const table = { description: 'MOOC learning data into xAPI, kept in PostgreSQL until an LRS has it', version: version(), groups: GROUPS, commands: COMMANDS, load };
+  const run: ProgramRun = {};
+  // `help <command...>` is `<command...> --help`.
+  const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : [...argv];
   try {
-    await buildProgram(full).parseAsync([...argv], { from: 'user' });
-    return 0;
+    await buildProgram(table, full, run).parseAsync(args, { from: 'user' });
+    return EXIT.done;
   } catch (err) {
-    // Commander has printed its own message (usage errors) or the help and version it was asked for.
-    if (err instanceof CommanderError) return err.exitCode;
-    // "Cannot run": one line, no stack, no secrets.
-    const [{ ConfigError }, { DataDirLockedError }, { CodedError }] = await Promise.all([import('./config/index.js'), import('./db/data-dir-lock.js'), import('./errors.js')]);
-    const message =
-      err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof CodedError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    io.stderr.write(`xapi-gateway: ${message}\n`);
-    return 1;
+    return reportFailure(full, run.command, err);
   }
 }
 

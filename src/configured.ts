@@ -6,16 +6,48 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config/index.js';
 import { openDatabase, type Database } from './db/connection.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { DatabaseQueryError, DatabaseUnavailableError } from './db/errors.js';
+import { CodedError } from './errors.js';
 import { LrsClient } from './lrs/client.js';
 import { Outbox } from './lrs/outbox.js';
 import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
+import { safeUrl } from './net/net-error.js';
 import type { StatementQuery } from './lrs/statement-query.js';
 
-/** The database named by the config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
+/**
+ * The database named by the config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR.
+ * It is tried at once, so that a database that cannot be reached is said in one line
+ * naming the setting, where it points (without credentials or parameters) and why.
+ */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
   const timeouts = { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs, idleMs: config.databaseIdleTimeoutMs };
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, { timeouts });
+  const { databaseUrl } = config;
+  if (databaseUrl === undefined) {
+    return openDatabase({ dataDir: config.dataDir }, { timeouts }).catch((err: unknown) => {
+      // Another process holding the folder says so itself, with what to do.
+      if (err instanceof DataDirLockedError) throw err;
+      throw new CodedError('unavailable', `cannot open the embedded database in DATA_DIR (${config.dataDir}): ${err instanceof Error ? err.message : String(err)}`, { field: 'DATA_DIR', cause: err });
+    });
+  }
+  const database = await openDatabase({ url: databaseUrl }, { timeouts });
+  try {
+    await database.query('SELECT 1');
+    return database;
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    const reason = err instanceof DatabaseQueryError ? (REFUSALS[err.sqlState ?? ''] ?? err.message) : err instanceof DatabaseUnavailableError ? err.reason : String(err);
+    throw new CodedError('unavailable', `cannot reach the database of DATABASE_URL (${safeUrl(databaseUrl)}, credentials and parameters hidden): ${reason}`, { field: 'DATABASE_URL', cause: err });
+  }
 }
+
+/** What the server's refusal of a connection means (PostgreSQL, Appendix A), by SQLSTATE. */
+const REFUSALS: Record<string, string> = {
+  '28P01': 'the password was refused',
+  '28000': 'the user may not connect (pg_hba.conf or role)',
+  '3D000': 'no such database',
+  '42501': 'the user may not connect to this database',
+};
 
 /** The outbox with the configured retry policy. */
 export function configuredOutbox(config: Config, database: Database): Outbox {

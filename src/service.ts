@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config/index.js';
+import { partLines, type Config } from './config/index.js';
 import type { Database } from './db/connection.js';
 import { configuredOutbox, configuredStatementQuery, internalLrsUser, openConfiguredDatabase } from './configured.js';
 import { runMigrations } from './db/migrate.js';
@@ -16,6 +16,7 @@ import { DEFAULT_REPOSITORY_ID, oaiProvider } from './oai-pmh/routes.js';
 import { edxTranslateOptions } from './pipelines/edx.js';
 import { pseudonymSecret } from './ingest/pseudonym-secret.js';
 import { LrsClient } from './lrs/client.js';
+import { LrsCredentialProbe } from './lrs/credential-probe.js';
 import { DeliveryStats } from './lrs/delivery-stats.js';
 import { Flusher } from './lrs/flusher.js';
 import type { Outbox } from './lrs/outbox.js';
@@ -69,7 +70,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
     lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins, trustProxy: config.trustProxy,
+    accessLog: config.accessLog,
     ...(edxIngest && { edxIngest }),
+    ...(config.lrsEndpoint && { deliveryProbe: new LrsCredentialProbe(reportStatements, config.lrsEndpoint) }),
     ...(config.adminToken && { adminToken: config.adminToken }),
     courseImages: { limitBytes: config.courseImageLimitBytes },
     oai: await oaiProvider(database, config),
@@ -86,8 +89,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     },
   });
   const server = await listen(app, config.port, config.host);
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const { address, url, everywhere } = listenedOn(server.address() as AddressInfo);
 
   const client = new LrsClient(
     config.lrsEndpoint
@@ -104,7 +106,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...pullJobs({ config, database, outbox, logger }),
   ];
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
-  logger.info({ url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, 'xapi-gateway started');
+  for (const { part, on, line } of partLines(config)) logger.info({ part, on }, line);
+  logger.info({ address, url, database: database.kind, lrs: config.lrsEndpoint ? 'external' : 'embedded' }, `xapi-gateway started on ${address}${everywhere ? ` (every interface; ${url} from this machine)` : ''}`);
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -116,6 +119,19 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       logger.info('xapi-gateway stopped');
     })());
   return { url, database, outbox, flusher, stop };
+}
+
+/** Addresses that stand for every interface of the machine. */
+const ANY_ADDRESS = new Set(['0.0.0.0', '::']);
+
+/**
+ * Where the server listens (`http://0.0.0.0:8080`), as the log says it, and the URL that
+ * reaches it from this machine: loopback for a wildcard address, else the address itself.
+ */
+function listenedOn({ address, port }: AddressInfo): { address: string; url: string; everywhere: boolean } {
+  const origin = (host: string) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const everywhere = ANY_ADDRESS.has(address);
+  return { address: origin(address), url: origin(everywhere ? '127.0.0.1' : address), everywhere };
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { startService, type Service } from '../src/service.js';
 import { runCli } from './support/cli.js';
+import { ndjson as eventLines, playVideo } from './support/edx-events.js';
 import { makeStatements } from './support/statements.js';
 
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 const OPS = { user: 'ops', password: 'ops-password-of-the-test' };
 const COURSERA = new URL('./fixtures/coursera/course-abc', import.meta.url).pathname;
 const FUTURELEARN = new URL('./fixtures/futurelearn', import.meta.url).pathname;
-const REFUSAL = /^xapi-gateway: the embedded database in .+ is open in process \d+ .*stop it first.*DATABASE_URL.*admin API.*$/;
+const REFUSAL = /^xapi-gateway [a-z -]+: the embedded database in .+ is open in process \d+ .*stop it first.*DATABASE_URL.*admin API.*$/;
 
 describe('CLI commands beside a running server on the embedded database', () => {
   let dir: string;
@@ -38,7 +39,8 @@ describe('CLI commands beside a running server on the embedded database', () => 
     const ndjson = join(dir, 'in.ndjson');
     await writeFile(ndjson, `${JSON.stringify(makeStatements(1, 'cli-beside')[0])}\n`);
     const log = join(dir, 'tracking.log');
-    await writeFile(log, '{}\n');
+    // One event that translates: a translation of which nothing could be read exits 1.
+    await writeFile(log, eventLines([playVideo(1)]));
     await mkdir(join(dir, 'package'));
     // Every command that writes, and one that only reads.
     const commands = [

@@ -35,7 +35,7 @@ describe('the Coursera commands', () => {
   it('coursera pull fetches and imports the exports over runs, coursera jobs lists them, report coursera writes the indicators', async () => {
     const pulls: Record<string, unknown>[] = [];
     for (let i = 0; i < 4 && !pulls.some((p) => (p.imported as unknown[]).length > 0); i++) {
-      const run = await runCli(['coursera', 'pull'], env);
+      const run = await runCli(['coursera', 'pull', '--json'], env);
       expect(run.code, run.stderr).toBe(0);
       pulls.push(JSON.parse(run.stdout) as Record<string, unknown>);
     }
@@ -48,21 +48,23 @@ describe('the Coursera commands', () => {
     expect(rows.map((r) => r.kind).sort()).toEqual(['clickstream', 'tables']);
     for (const row of rows) expect(row).toMatchObject({ status: 'SUCCESSFUL', importRunId: expect.any(Number), lastError: null });
 
-    await runCli(['flush'], env);
+    await runCli(['flush', '--json'], env);
     const out = join(dir, 'indicators.csv');
     const report = await runCli(['report', 'coursera', '--course', COURSE, '--out', out], env);
     expect(report.code, report.stderr).toBe(0);
     expect(JSON.parse(report.stdout)).toMatchObject({ file: out, learners: 3 });
     const csv = (await readFile(out, 'utf8')).trim().split('\r\n');
-    expect(csv[0]).toMatch(/^learner,i1_value,i1_absolute,i1_total,i1_scaled,/);
+    expect(csv[0]).toMatch(/^learner,reviewed_percent,reviewed_count,reviewed_total,reviewed_scaled,/);
     expect(csv).toHaveLength(4);
 
     for (const run of [...pulls.map((p) => JSON.stringify(p)), jobs.stdout, jobs.stderr]) expect(run).not.toContain(TOKEN);
   });
 
-  it('a refused token is reported in the summary without the token, and the pull ends', async () => {
-    const run = await runCli(['coursera', 'pull'], { ...env, COURSERA_TOKEN: 'a-wrong-token-0123456789' });
-    expect(run.code).toBe(0);
+  it('a refused token is reported in the summary and in one line without the token, and the pull exits 1', async () => {
+    const run = await runCli(['coursera', 'pull', '--json'], { ...env, COURSERA_TOKEN: 'a-wrong-token-0123456789' });
+    expect(run.code).toBe(1);
+    // The log's warning comes first; the cause is the last line.
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^xapi-gateway coursera pull: nothing pulled from Coursera: .*COURSERA_TOKEN/);
     const summary = JSON.parse(run.stdout) as { requested: number; errors: { step: string; reason: string }[] };
     expect(summary.requested).toBe(0);
     expect(summary.errors).toHaveLength(1);

@@ -130,7 +130,7 @@ describe('the coursera commands', () => {
   });
 
   it('translate coursera writes valid NDJSON statements to stdout and the summary to stderr', async () => {
-    const run = await runCli(['translate', 'coursera', FIXTURE], { PSEUDONYM_SECRET: SECRET });
+    const run = await runCli(['translate', 'coursera', FIXTURE, '--json'], { PSEUDONYM_SECRET: SECRET });
     expect(run.code).toBe(0);
     const statements = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Statement);
     expect(statements).toHaveLength(19);
@@ -141,12 +141,12 @@ describe('the coursera commands', () => {
     for (const word of PERSONAL) expect(run.stdout).not.toContain(word);
     expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toEqual(FIXTURE_SUMMARY);
 
-    const again = await runCli(['translate', 'coursera', FIXTURE], { PSEUDONYM_SECRET: SECRET });
+    const again = await runCli(['translate', 'coursera', FIXTURE, '--json'], { PSEUDONYM_SECRET: SECRET });
     expect(again.stdout).toBe(run.stdout);
   });
 
   it('import coursera imports into the database of DATA_DIR and prints the run', async () => {
-    const run = await runCli(['import', 'coursera', FIXTURE, '--course', 'course-abc'], { PSEUDONYM_SECRET: SECRET, DATA_DIR: join(dir, 'data') });
+    const run = await runCli(['import', 'coursera', FIXTURE, '--course', 'course-abc', '--json'], { PSEUDONYM_SECRET: SECRET, DATA_DIR: join(dir, 'data') });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ runId: expect.any(Number), read: 42, statements: 19, added: 19, rejected: 0 });
   });
@@ -154,10 +154,10 @@ describe('the coursera commands', () => {
   it('stops with a one-line reason for a missing export, and for translate without PSEUDONYM_SECRET', async () => {
     const missing = await runCli(['translate', 'coursera', join(dir, 'nope')], { PSEUDONYM_SECRET: SECRET });
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway: CourseraInputError: no such file or folder/)]);
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway translate coursera: no such file or folder/)]);
     expect(missing.stdout).toBe('');
     const noSecret = await runCli(['translate', 'coursera', FIXTURE], {});
     expect(noSecret.code).toBe(1);
-    expect(noSecret.stderr.trim()).toMatch(/^xapi-gateway: .*PSEUDONYM_SECRET/);
+    expect(noSecret.stderr.trim()).toMatch(/^xapi-gateway translate coursera: .*PSEUDONYM_SECRET/);
   });
 });

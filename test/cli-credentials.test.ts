@@ -1,14 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIRST_CREDENTIAL_FILE } from '../src/lrs/server/first-credential.js';
-import { loadConfig } from '../src/config/index.js';
 import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
-import { startService } from '../src/service.js';
+import { openDatabase } from '../src/db/connection.js';
+import { runMigrations } from '../src/db/migrate.js';
 import { runCli, spawnCli } from './support/cli.js';
+import { tickingClock } from './support/clock.js';
+import { startEmbeddedLrs } from './support/embedded-lrs.js';
 import { freePort } from './support/net.js';
 import { makeStatements } from './support/statements.js';
 
@@ -43,24 +44,30 @@ describe('LRS credentials', () => {
     expect((await runCli(['credentials', 'revoke', 'dashboard'], env)).code).not.toBe(0);
   });
 
-  it('lets a read-only credential read but not write, and stops a revoked one within seconds', async () => {
-    const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'ops:ops-password-of-16', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));
+  it('lets a read-only credential read but not write, and stops a revoked one once its verification is no longer remembered', async () => {
+    const database = await openDatabase({ dataDir: dir });
+    await runMigrations(database);
+    const clock = tickingClock();
+    const store = new CredentialStore(database, clock.now);
+    const lrs = await startEmbeddedLrs(database, { credentials: store });
     try {
-      const store = new CredentialStore(service.database);
       const readOnly = await store.add('reader', 'read');
       const readWrite = await store.add('writer', 'read_write');
       const [statement] = makeStatements(1, 'cred');
-      await request(service.url).post('/xapi/statements').auth('writer', readWrite).set(XAPI).send(statement).expect(200);
-      await request(service.url).get('/xapi/statements').query({ statementId: statement!.id }).auth('reader', readOnly).set(XAPI).expect(200);
-      const refused = await request(service.url).post('/xapi/statements').auth('reader', readOnly).set(XAPI).send(statement).expect(403);
+      await request(lrs.origin).post('/xapi/statements').auth('writer', readWrite).set(XAPI).send(statement).expect(200);
+      await request(lrs.origin).get('/xapi/statements').query({ statementId: statement!.id }).auth('reader', readOnly).set(XAPI).expect(200);
+      const refused = await request(lrs.origin).post('/xapi/statements').auth('reader', readOnly).set(XAPI).send(statement).expect(403);
       expect(JSON.stringify(refused.body)).not.toContain(readOnly);
-      await request(service.url).get('/xapi/statements').auth('reader', 'wrong').set(XAPI).expect(401);
+      await request(lrs.origin).get('/xapi/statements').auth('reader', 'wrong').set(XAPI).expect(401);
 
       await store.revoke('writer');
-      await new Promise((resolve) => setTimeout(resolve, VERIFY_CACHE_MS + 200));
-      await request(service.url).get('/xapi/statements').auth('writer', readWrite).set(XAPI).expect(401);
+      // Remembered for VERIFY_CACHE_MS: still let in just before, refused after.
+      await request(lrs.origin).get('/xapi/statements').auth('writer', readWrite).set(XAPI).expect(200);
+      clock.advance(VERIFY_CACHE_MS);
+      await request(lrs.origin).get('/xapi/statements').auth('writer', readWrite).set(XAPI).expect(401);
     } finally {
-      await service.stop();
+      await lrs.close();
+      await database.close();
     }
   });
 

@@ -22,7 +22,7 @@ describe('translate edx', () => {
     await mkdir(join(dir, 'events', '2026'), { recursive: true });
     await writeFile(join(dir, 'events', '2026', 'OrgX-edx-events-2026-03-02.log.gz'), gzipSync(ndjson([playVideo(1), problemCheck(2), { ...playVideo(3), event_type: '/static/app.js', name: undefined }])));
     await writeFile(join(dir, 'events', '2026', 'OrgX-edx-events-2026-03-03.log'), `${JSON.stringify(playVideo(4))}\nnot json\n`);
-    const run = await runCli(['translate', 'edx', dir], env);
+    const run = await runCli(['translate', 'edx', dir, '--json'], env);
     expect(run.code).toBe(0);
     const statements = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(statements).toHaveLength(3);
@@ -39,7 +39,7 @@ describe('translate edx', () => {
   it('reads only the days asked for, by file name and by event time', async () => {
     await writeFile(join(dir, 'OrgX-edx-events-2026-03-01.log'), ndjson([playVideo(1)]));
     await writeFile(join(dir, 'OrgX-edx-events-2026-03-02.log'), ndjson([playVideo(2), playVideo(3, 86_400)]));
-    const run = await runCli(['translate', 'edx', dir, '--from', '2026-03-02', '--to', '2026-03-02'], env);
+    const run = await runCli(['translate', 'edx', dir, '--from', '2026-03-02', '--to', '2026-03-02', '--json'], env);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toMatchObject({ read: 2, translated: 1, ignored: 1 });
@@ -49,10 +49,10 @@ describe('translate edx', () => {
     await writeFile(join(dir, 'a.log'), ndjson([playVideo(1)]));
     const noSecret = await runCli(['translate', 'edx', dir], { EDX_LMS_URL: LMS });
     expect(noSecret.code).toBe(1);
-    expect(noSecret.stderr.trim()).toMatch(/^xapi-gateway: .*PSEUDONYM_SECRET/);
+    expect(noSecret.stderr.trim()).toMatch(/^xapi-gateway translate edx: .*PSEUDONYM_SECRET/);
     const noLms = await runCli(['translate', 'edx', dir], { PSEUDONYM_SECRET: SECRET });
     expect(noLms.code).toBe(1);
-    expect(noLms.stderr.trim()).toMatch(/^xapi-gateway: .*EDX_LMS_URL/);
+    expect(noLms.stderr.trim()).toMatch(/^xapi-gateway translate edx: .*EDX_LMS_URL/);
     const missing = await runCli(['translate', 'edx', join(dir, 'nope')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

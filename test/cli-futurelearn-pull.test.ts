@@ -33,7 +33,7 @@ describe('the FutureLearn commands', () => {
   });
 
   it('futurelearn pull scrapes and imports, report futurelearn writes the run reports after a flush', async () => {
-    const pull = await runCli(['futurelearn', 'pull'], env);
+    const pull = await runCli(['futurelearn', 'pull', '--json'], env);
     expect(pull.code, pull.stderr).toBe(0);
     expect(JSON.parse(pull.stdout)).toMatchObject({ complete: true, downloaded: 11, imported: [{ summary: { rejected: 0 } }] });
     expect(pull.stdout + pull.stderr).not.toContain(PASSWORD);
@@ -49,7 +49,7 @@ describe('the FutureLearn commands', () => {
   it('a wrong password stops the pull with a one-line reason that does not hold it', async () => {
     const run = await runCli(['futurelearn', 'pull'], { ...env, FUTURELEARN_PASSWORD: 'not-the-password-0000' });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway: FutureLearnSignInError: .*sign-in/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway futurelearn pull: [^A-Z].*sign-in/)]);
     expect(run.stdout + run.stderr).not.toContain('not-the-password-0000');
   });
 });

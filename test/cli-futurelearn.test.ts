@@ -132,7 +132,7 @@ describe('the futurelearn commands', () => {
   });
 
   it('translate futurelearn writes valid NDJSON statements to stdout and the summary to stderr', async () => {
-    const run = await runCli(['translate', 'futurelearn', RUN], { PSEUDONYM_SECRET: SECRET });
+    const run = await runCli(['translate', 'futurelearn', RUN, '--json'], { PSEUDONYM_SECRET: SECRET });
     expect(run.code).toBe(0);
     const statements = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Statement);
     expect(statements).toHaveLength(41);
@@ -143,12 +143,12 @@ describe('the futurelearn commands', () => {
     for (const word of PERSONAL) expect(run.stdout).not.toContain(word);
     expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toEqual(FIXTURE_SUMMARY);
 
-    const again = await runCli(['translate', 'futurelearn', RUN], { PSEUDONYM_SECRET: SECRET });
+    const again = await runCli(['translate', 'futurelearn', RUN, '--json'], { PSEUDONYM_SECRET: SECRET });
     expect(again.stdout).toBe(run.stdout);
   });
 
   it('import futurelearn imports a data root into the database of DATA_DIR and prints the run', async () => {
-    const run = await runCli(['import', 'futurelearn', ROOT], { PSEUDONYM_SECRET: SECRET, DATA_DIR: join(dir, 'data') });
+    const run = await runCli(['import', 'futurelearn', ROOT, '--json'], { PSEUDONYM_SECRET: SECRET, DATA_DIR: join(dir, 'data') });
     expect(run.code).toBe(0);
     // Both runs of the fixtures: run 3, and run 1 with older headers (7 rows, 10 statements).
     expect(JSON.parse(run.stdout)).toMatchObject({ runId: expect.any(Number), read: 42, statements: 51, added: 51, rejected: 0 });
@@ -157,10 +157,10 @@ describe('the futurelearn commands', () => {
   it('stops with a one-line reason for a missing path, and for translate without PSEUDONYM_SECRET', async () => {
     const missing = await runCli(['translate', 'futurelearn', join(dir, 'nope')], { PSEUDONYM_SECRET: SECRET });
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway: FutureLearnInputError: no such file or folder/)]);
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway translate futurelearn: no such file or folder/)]);
     expect(missing.stdout).toBe('');
     const noSecret = await runCli(['translate', 'futurelearn', RUN], {});
     expect(noSecret.code).toBe(1);
-    expect(noSecret.stderr.trim()).toMatch(/^xapi-gateway: .*PSEUDONYM_SECRET/);
+    expect(noSecret.stderr.trim()).toMatch(/^xapi-gateway translate futurelearn: .*PSEUDONYM_SECRET/);
   });
 });

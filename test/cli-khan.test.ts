@@ -101,7 +101,7 @@ describe('the Khan commands', () => {
     expect(Object.keys(listed[0]!).sort()).toEqual(['authorizedAt', 'coachId', 'email', 'lastError', 'lastPullAt', 'revokedAt']);
 
     fake.failStudent('kaid_s4', 500);
-    const pull = await runCli(['khan', 'pull'], env);
+    const pull = await runCli(['khan', 'pull', '--json'], env);
     expect(pull.code, pull.stderr).toBe(0);
     const summary = JSON.parse(pull.stdout);
     expect(summary).toMatchObject({ coaches: 2, students: 3, rejected: 2, errors: [{ at: `student ${p('kaid_s4')}`, reason: expect.stringMatching(/500/) }] });
@@ -131,7 +131,7 @@ describe('the Khan commands', () => {
     expect((await readdir(only)).sort()).toEqual(['README.txt', 'badge_detail.csv']);
     expect(await readFile(join(only, 'badge_detail.csv'), 'utf8')).toContain(`${p('kaid_s1')},great-listener,2019-02-02T10:00:00.000Z,Addition 1`);
 
-    const flush = await runCli(['flush'], env);
+    const flush = await runCli(['flush', '--json'], env);
     expect(flush.code, flush.stderr).toBe(0);
     expect(JSON.parse(flush.stdout)).toMatchObject({ sent: summary.import.statements, dead: 0 });
   });
@@ -147,23 +147,26 @@ describe('the Khan commands', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no active Khan coach is coach2@school\.example/);
 
-    const pull = await runCli(['khan', 'pull'], env);
+    const pull = await runCli(['khan', 'pull', '--json'], env);
     expect(pull.code, pull.stderr).toBe(0);
     expect(JSON.parse(pull.stdout)).toMatchObject({ coaches: 1, students: 3, errors: [] });
     expect(fake.countStudent('kaid_s4')).toBe(0);
 
     const otherKey = randomBytes(32).toString('hex');
-    const locked = await runCli(['khan', 'pull'], { ...env, KHAN_TOKEN_KEY: otherKey });
-    expect(locked.code, locked.stderr).toBe(0);
+    const locked = await runCli(['khan', 'pull', '--json'], { ...env, KHAN_TOKEN_KEY: otherKey });
+    // No coach's token opens with another key: nothing was pulled, and the command says why.
+    expect(locked.code, locked.stderr).toBe(1);
+    expect(locked.stderr.trim().split('\n').at(-1)).toMatch(/^xapi-gateway khan pull: nothing pulled from Khan Academy: .*KHAN_TOKEN_KEY/);
     expect(JSON.parse(locked.stdout)).toMatchObject({ coaches: 0, errors: [{ at: 'coach kaid_coach1', reason: expect.stringMatching(/KHAN_TOKEN_KEY/) }] });
     expect(locked.stdout + locked.stderr).not.toContain(otherKey);
 
     const unset = await runCli(['khan', 'pull'], { ...env, KHAN_TOKEN_KEY: '' });
     expect(unset.code).toBe(1);
-    expect(unset.stderr.trim()).toMatch(/^xapi-gateway: KHAN_TOKEN_KEY is not set/);
+    expect(unset.stderr.trim()).toMatch(/^xapi-gateway khan pull: KHAN_TOKEN_KEY is not set/);
 
     const bad = await runCli(['report', 'khan', 'students', '--out', join(dir, 'x')], env);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/students: not a Khan table; one of badge_metadata, .*, or all/);
+    // A wrong argument is a wrong command line: exit 2.
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^xapi-gateway report khan: students: not a Khan table; one of badge_metadata, .*, or all/);
   });
 });

@@ -30,7 +30,7 @@ describe('the command line', () => {
     const file = join(dir, 'statements.ndjson');
     await writeFile(file, `${lines.join('\n')}\n`);
 
-    const run = await runCli(['import', 'xapi', file], env);
+    const run = await runCli(['import', 'xapi', file, '--json'], env);
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ read: 5, translated: 2, statements: 2, rejected: 3, ignored: 0, added: 2, known: 0 });
@@ -41,7 +41,7 @@ describe('the command line', () => {
       { at: `${file}:6`, reason: 'bad value in (statement): a statement must be a JSON object' },
     ]);
 
-    const again = JSON.parse((await runCli(['import', 'xapi', file], env)).stdout);
+    const again = JSON.parse((await runCli(['import', 'xapi', file, '--json'], env)).stdout);
     expect(again).toMatchObject({ added: 0, known: 2 });
 
     const database = await openDatabase({ dataDir: env.DATA_DIR! });
@@ -62,7 +62,7 @@ describe('the command line', () => {
     const run = await runCli(['import', 'xapi', join(dir, 'missing.ndjson')], env);
     expect(run.code).not.toBe(0);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^xapi-gateway: .*ENOENT/);
+    expect(run.stderr).toMatch(/^xapi-gateway import xapi: .*ENOENT/);
   });
 
   it('flushes to the embedded LRS, shows the status, and requeues nothing when nothing is dead', async () => {
@@ -73,7 +73,7 @@ describe('the command line', () => {
     expect(before.counts).toEqual({ pending: 20, sent: 0, conflict: 0, dead: 0 });
     expect(before.oldestPendingAt).not.toBeNull();
 
-    const flush = await runCli(['flush'], env);
+    const flush = await runCli(['flush', '--json'], env);
     expect(flush.code).toBe(0);
     expect(JSON.parse(flush.stdout)).toMatchObject({ sent: 20, dead: 0, conflict: 0 });
 

@@ -102,6 +102,6 @@ describe('configuration', () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(expected);
-    expect(lines[0]).toMatch(/^xapi-gateway: /);
+    expect(lines[0]).toMatch(/^xapi-gateway serve: /);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ describe('the service on embedded defaults', () => {
     const health = await request(service.url).get('/health').expect(200);
     expect(health.body).toMatchObject({ status: 'ok', database: { reachable: true, kind: 'pglite' }, outbox: { pending: 3, sent: 0 } });
     expect(health.body.outbox.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(0);
+    await request(service.url).get('/ready').expect(200);
     const metrics = await request(service.url).get('/metrics').expect(200);
     expect(metrics.text).toContain('xgw_outbox_rows{state="pending"} 3');
     expect(metrics.text).toContain('xgw_lrs_request_duration_seconds_count 0');
@@ -71,6 +73,61 @@ describe('the service on embedded defaults', () => {
     });
     expect(stored.statements).toHaveLength(500);
     await until(async () => ((await service!.outbox.status()).counts.sent === 700 ? true : undefined));
+  });
+});
+
+describe('the start-up log', () => {
+  let dir: string;
+  let service: Service | undefined;
+  let messages: string[];
+  const capturing = () =>
+    pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, done) => done(void messages.push(JSON.parse(chunk.toString()).msg as string)) }));
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xgw-parts-'));
+    messages = [];
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says which part is on and why the others are off, then the address it listens on', async () => {
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *', ADMIN_TOKEN: 'admin-token-0123456789abcdef' }), capturing());
+    const port = new URL(service.url).port;
+    const started = messages.indexOf(`xapi-gateway started on http://0.0.0.0:${port} (every interface; http://127.0.0.1:${port} from this machine)`);
+    expect(started).toBeGreaterThan(0);
+    const parts = messages.slice(started - 11, started);
+    expect(parts).toEqual([
+      `database: on (PGlite in ${dir})`,
+      'LRS: on (embedded at /xapi)',
+      'admin API: on',
+      'reports: on',
+      'Coursera widget API: off (COURSERA_WIDGET_TOKENS unset)',
+      'edX live ingest: off (EDX_INGEST_TOKENS unset)',
+      'ECO API: off (ECO_API_KEYS unset)',
+      'OAI-PMH: on (at /oai)',
+      expect.stringMatching(/^Coursera pull: off \(COURSERA_TOKEN(, [A-Z_]+)* unset\)$/),
+      expect.stringMatching(/^FutureLearn pull: off \(FUTURELEARN_EMAIL, [A-Z_, ]+ unset\)$/),
+      expect.stringMatching(/^Khan pull: off \(KHAN_CONSUMER_KEY, [A-Z_, ]+ unset\)$/),
+    ]);
+    expect(messages.join('\n')).not.toContain('admin-token-0123456789abcdef');
+  });
+
+  it('names the one address it listens on, and an external LRS without its credentials', async () => {
+    const lrsPort = await freePort();
+    const config = loadConfig({
+      PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *',
+      LRS_ENDPOINT: `http://127.0.0.1:${lrsPort}/xapi/`, LRS_USERNAME: 'gateway', LRS_PASSWORD: 'lrs-password-never-logged',
+    });
+    service = await startService(config, capturing());
+    expect(messages).toContain(`LRS: on (external at http://127.0.0.1:${lrsPort}/xapi/)`);
+    expect(messages).toContain(`xapi-gateway started on ${service.url}`);
+    const ready = await request(service.url).get('/ready').expect(503);
+    expect(ready.body.checks.delivery.reason).toBe(`LRS unreachable at http://127.0.0.1:${lrsPort}/xapi/statements: connection refused (ECONNREFUSED)`);
+    expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(messages.join('\n')).not.toContain('lrs-password-never-logged');
   });
 });
 

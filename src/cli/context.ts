@@ -9,8 +9,11 @@ import { loadConfig, type Config } from '../config/index.js';
 import { configuredOutbox, openConfiguredDatabase } from '../configured.js';
 import type { Database } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
+import { CodedError } from '../errors.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { createLogger } from '../logger.js';
+import { UsageError } from './failure.js';
+import { printSummary, type SummaryKind, type SummaryOptions } from './summaries.js';
 
 /** Where a command reads its settings and input and writes its output: the process's in the bin, captured in tests. */
 export interface CliIo {
@@ -47,11 +50,11 @@ export async function withContext<T>(io: CliIo, fn: (ctx: Context) => Promise<T>
 }
 
 /** Runs a platform pull now under its advisory lock (one instance at a time) and prints its summary. */
-export function pullNow<T>(io: CliIo, lock: number, what: string, pull: (ctx: Context) => Promise<T>): Promise<void> {
+export function pullNow<T>(io: CliIo, opts: SummaryOptions, lock: number, what: string, pull: (ctx: Context) => Promise<T>, kind: SummaryKind<T>): Promise<void> {
   return withContext(io, async (ctx) => {
     const result = await ctx.database.withAdvisoryLock(lock, () => pull(ctx), { wait: false });
-    if (!result.ran) throw new Error(`another instance is pulling ${what} now; try again when it is done`);
-    printJson(io, result.value);
+    if (!result.ran) throw new CodedError('conflict', `another instance is pulling ${what} now; try again when it is done`);
+    printSummary(io, opts, result.value, kind);
   });
 }
 
@@ -62,7 +65,7 @@ export function printJson(io: CliIo, value: unknown): void {
 /** Throws unless `--from` and `--to`, when given, are days: checked before anything is opened. */
 export function checkDays(opts: { from?: string; to?: string }): void {
   for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
-    if (value !== undefined && !/^\d{4}-\d\d-\d\d$/.test(value)) throw new Error(`${name}: expected a day, YYYY-MM-DD`);
+    if (value !== undefined && !/^\d{4}-\d\d-\d\d$/.test(value)) throw new UsageError(name, 'expected a day, YYYY-MM-DD');
   }
 }
 

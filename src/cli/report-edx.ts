@@ -6,6 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import { edxReadiness, type Config } from '../config/index.js';
+import { CodedError } from '../errors.js';
 import { allStatements, type StatementQuery } from '../lrs/statement-query.js';
 import { DEFAULT_REPOSITORY_ID } from '../oai-pmh/routes.js';
 import { csvText, writeReportFiles } from '../reports/table.js';
@@ -15,7 +16,7 @@ import { edxCourseScope as courseScope } from '../reports/edx/scope.js';
 
 /** The scope of an edX course from the settings. */
 export function edxCourseScope(config: Config, courseId: string, span: { from?: string; to?: string } = {}): ReportScope {
-  if (!edxReadiness(config).ready) throw new Error('EDX_LMS_URL is not set: it names the course in statements');
+  if (!edxReadiness(config).ready) throw new CodedError('setup', 'EDX_LMS_URL is not set: it names the course in statements', { field: 'EDX_LMS_URL' });
   return courseScope(config.edxLmsUrl!, config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, courseId, span);
 }
 

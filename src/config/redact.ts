@@ -32,3 +32,17 @@ export function maskUrlPassword(raw: string): string {
     return '***';
   }
 }
+
+/**
+ * `url` without user, password, query or fragment: what a message or a log line may name.
+ * @throws TypeError when `url` is not a URL
+ * @example withoutCredentials('https://u:p@lrs.example/xapi/statements?agent=x') // 'https://lrs.example/xapi/statements'
+ */
+export function withoutCredentials(url: string | URL): string {
+  const safe = new URL(url);
+  safe.username = '';
+  safe.password = '';
+  safe.search = '';
+  safe.hash = '';
+  return safe.toString();
+}

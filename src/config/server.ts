@@ -1,6 +1,6 @@
 /** Settings of the HTTP server and the process: port, limits, proxies, logging, the admin token, the pseudonym key. */
 import { setting, type SectionOf } from './setting.js';
-import { byteSize, integer, oneOf, secretText, text, trustProxy } from './values.js';
+import { boolean, byteSize, integer, oneOf, secretText, text, trustProxy } from './values.js';
 
 /** Log levels understood by pino. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -19,6 +19,11 @@ export const SERVER_SETTINGS = [
     schema: trustProxy,
   }),
   setting({ key: 'logLevel', variable: 'LOG_LEVEL', fallback: 'info', description: 'pino log level', schema: oneOf(LOG_LEVELS) }),
+  setting({
+    key: 'accessLog', variable: 'ACCESS_LOG', fallback: 'true',
+    description: 'true = one info line per HTTP request: method, route template (never the path as sent), status, duration, the authenticated client (never its address); false = none',
+    schema: boolean,
+  }),
   setting({
     key: 'shutdownTimeoutMs', variable: 'SHUTDOWN_TIMEOUT_MS', fallback: '30000',
     description: 'how long a stopping server waits for requests and the batch in flight', schema: integer(0, 600000),

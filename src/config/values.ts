@@ -59,11 +59,24 @@ function isHttpUrl(raw: string): boolean {
   }
 }
 
+/** Why `raw` is no URL to call, or undefined: fetch refuses user:password@, and a URL is logged, so credentials have their own settings. */
+function httpUrlProblem(raw: string): string | undefined {
+  if (!isHttpUrl(raw)) return 'an http:// or https:// URL';
+  const { username, password } = new URL(raw);
+  return username || password ? 'an http:// or https:// URL without user:password@ (credentials go in their own settings)' : undefined;
+}
+
 /** A base URL, with a final `/`: resource names are appended to it. */
-export const httpUrl = checked((raw, refuse) => (isHttpUrl(raw) ? (raw.endsWith('/') ? raw : `${raw}/`) : refuse('an http:// or https:// URL')));
+export const httpUrl = checked((raw, refuse) => {
+  const problem = httpUrlProblem(raw);
+  return problem ? refuse(problem) : raw.endsWith('/') ? raw : `${raw}/`;
+});
 
 /** An http(s) URL without a final `/` (an origin, or the public URL of a route). */
-export const httpUrlExact = checked((raw, refuse) => (isHttpUrl(raw) ? raw.replace(/\/$/, '') : refuse('an http:// or https:// URL')));
+export const httpUrlExact = checked((raw, refuse) => {
+  const problem = httpUrlProblem(raw);
+  return problem ? refuse(problem) : raw.replace(/\/$/, '');
+});
 
 /** A PostgreSQL connection URL naming a database. */
 export const postgresUrl = checked((raw, refuse) => {

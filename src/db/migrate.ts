@@ -2,6 +2,7 @@
  * Applies the committed SQL migrations. On PostgreSQL they run under an advisory lock,
  * because drizzle's migrator takes none and several instances may start at once.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -27,4 +28,18 @@ export async function runMigrations(database: Database): Promise<void> {
   await database.unbounded((db) =>
     db.withAdvisoryLock(MIGRATION_LOCK, () => migratePg(db.db as unknown as NodePgDatabase, config)),
   );
+}
+
+/**
+ * The tags of committed migrations this database has not applied, oldest first: drizzle
+ * records each applied one with its journal time, and applies those newer than the last.
+ * @example if ((await pendingMigrations(database)).length > 0) console.error('run the migrations');
+ */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const journal = JSON.parse(await readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+  const { rows: [table] } = await database.query<{ name: string | null }>(`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS name`);
+  const last = table?.name
+    ? Number((await database.query<{ last: string | null }>('SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations')).rows[0]?.last ?? 0)
+    : 0;
+  return journal.entries.filter((e) => e.when > last).map((e) => e.tag);
 }

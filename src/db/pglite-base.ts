@@ -1,14 +1,15 @@
 /**
  * The initialised PGlite cluster the build ships, to start a new embedded database from:
  * initdb in WASM takes seconds and grows the heap to ~0.8 GB, which it never gives back,
- * while unpacking the same files takes a fraction of both. The dump is named for the
+ * while unpacking the same files takes a fraction of both. It is migrated at build time
+ * (migrations insert nothing: no secret or id is shared by installs). The dump is named for the
  * PGlite version that made it; under another version, or without a build (tsx from a
  * checkout), a new cluster is created by initdb as before.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PACKAGE_ROOT } from '../package-root.js';
 
 /** The installed PGlite's version, from its package.json (which its exports do not list). */
@@ -29,10 +30,8 @@ export function pgliteBase(): Blob | undefined {
   return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
 }
 
-/** Creates a fresh cluster (initdb) with `options` and writes its dump where `pgliteBase` finds it. */
-export async function writePgliteBase(options: PGliteOptions): Promise<string> {
-  const pglite = new PGlite(options);
-  await pglite.waitReady;
+/** Writes the dump of `pglite` where `pgliteBase` finds it, and closes it. */
+export async function writePgliteBase(pglite: PGlite): Promise<string> {
   const dump = await pglite.dumpDataDir('gzip');
   await pglite.close();
   const path = pgliteBasePath();

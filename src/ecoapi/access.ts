@@ -10,7 +10,7 @@
 import type { BlockList } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { carriesCredentials } from '../http/auth-throttle.js';
-import { bearerMatches, matchesAny } from '../http/bearer.js';
+import { presentedToken, sameSecret } from '../http/bearer.js';
 import { CodedError } from '../errors.js';
 import { HttpFault } from '../http/errors.js';
 
@@ -19,7 +19,8 @@ const ROUTES = new Set(['heartbeat', 'teachers', 'users', 'tasks']);
 
 /** Who may call: the keys, and the client addresses (undefined: any). */
 export interface EcoAccess {
-  keys: readonly string[];
+  /** API key → the client's name. */
+  keys: ReadonlyMap<string, string>;
   allowedClients?: BlockList;
 }
 
@@ -45,10 +46,11 @@ export function carriesEcoKey(req: Request): boolean {
 /**
  * Refuses (403) a client outside the allow-list, then (401) a request without a valid key;
  * a key in the path is removed from `req.url`, so the routes see `/users/...` either way.
- * @example router.use(ecoAccess({ keys: ['eco-portal-key-0123456789'] }))
+ * The client's name goes to `res.locals.ecoClient`, for the access log.
+ * @example router.use(ecoAccess({ keys: new Map([['eco-portal-key-0123456789', 'eco']]) }))
  */
 export function ecoAccess(access: EcoAccess): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const segment = keySegment(req.url);
     // First of all: from here on, req.url (and so req.path, logs, 404 texts) holds no key.
     if (segment !== undefined) {
@@ -59,13 +61,17 @@ export function ecoAccess(access: EcoAccess): RequestHandler {
     if (access.allowedClients !== undefined && (client === undefined || !access.allowedClients.check(client, client.includes(':') ? 'ipv6' : 'ipv4'))) {
       throw new CodedError('forbidden', 'this client address may not call the ECO API (ECO_API_ALLOWED_IPS)');
     }
-    if (access.keys.length === 0) throw new CodedError('unauthorized', 'the ECO API is off: ECO_API_KEYS is not set');
-    const ok = segment === undefined ? bearerMatches(req, access.keys, 'x-api-key') : matchesAny(decoded(segment), access.keys);
-    if (!ok) {
+    if (access.keys.size === 0) throw new CodedError('unauthorized', 'the ECO API is off: ECO_API_KEYS is not set');
+    const given = segment === undefined ? presentedToken(req, 'x-api-key') : decoded(segment);
+    // Every key is compared, in constant time, so the time tells nothing of which matched.
+    let caller: string | undefined;
+    for (const [key, name] of access.keys) if (sameSecret(given, key)) caller = name;
+    if (caller === undefined) {
       throw new HttpFault('unauthorized', 'a valid key of ECO_API_KEYS is required: /ecoapi/<key>/..., Authorization: Bearer <key> or X-API-Key', {
         'WWW-Authenticate': 'Bearer realm="ecoapi"',
       });
     }
+    res.locals.ecoClient = caller;
     next();
   };
 }

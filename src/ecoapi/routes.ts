@@ -73,7 +73,7 @@ export function ecoApiRouter(deps: EcoApiDeps): Router {
   const teachers = new TeacherStore(deps.database);
   const courses = new CourseStore(deps.database);
   const router = Router();
-  router.use(ecoAccess({ keys: [...deps.keys.keys()], ...(deps.allowedClients && { allowedClients: deps.allowedClients }) }));
+  router.use(ecoAccess({ keys: deps.keys, ...(deps.allowedClients && { allowedClients: deps.allowedClients }) }));
 
   router.get('/heartbeat', (_req, res) => {
     res.json({ alive_at: new Date().toISOString() });

@@ -9,12 +9,19 @@ import { HttpFault } from './errors.js';
  */
 export function requireBearer(req: Request, tokens: readonly string[], realm: string, off: string, alsoHeader?: string): void {
   if (!bearerMatches(req, tokens, alsoHeader)) throw new HttpFault('unauthorized', tokens.length === 0 ? off : 'a valid bearer token is required', { 'WWW-Authenticate': `Bearer realm="${realm}"` });
+  // For the access log: who called, by the realm of the token (never the token).
+  if (req.res) req.res.locals.bearerRealm = realm;
 }
 
 /** Whether the request carries one of `tokens` as a bearer token (or in `alsoHeader`); every token is compared, in constant time. */
 export function bearerMatches(req: Request, tokens: readonly string[], alsoHeader?: string): boolean {
+  return matchesAny(presentedToken(req, alsoHeader), tokens);
+}
+
+/** The bearer token of the request, else the value of `alsoHeader`, else ''. */
+export function presentedToken(req: Request, alsoHeader?: string): string {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-  return matchesAny(bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '', tokens);
+  return bearer ?? (alsoHeader === undefined ? undefined : req.get(alsoHeader)) ?? '';
 }
 
 /** Whether `given` is one of `tokens`; every token is compared, in constant time, so the time tells nothing of which. */

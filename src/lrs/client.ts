@@ -9,6 +9,7 @@ import { NetError, safeUrl } from '../net/net-error.js';
 import { requestText, type NetClock, type NetOptions, type RetryPolicy } from '../net/request.js';
 import { parseRetryAfter } from '../net/retry-after.js';
 import type { Statement } from '../xapi/types.js';
+import type { FlushCause } from './delivery-stats.js';
 import { filterToParams, type StatementFilter, type StatementPage, type StatementQuery } from './statement-query.js';
 
 /** Where and how to reach the LRS. */
@@ -23,14 +24,28 @@ export interface LrsClientOptions {
   clock?: NetClock;
 }
 
-/** What the LRS made of one POST of statements. */
+/** What the LRS made of one POST of statements; every failure names its cause for /metrics and /health. */
 export type PostOutcome =
   | { kind: 'stored' }
   | { kind: 'conflict'; detail: string }
   | { kind: 'rejected'; detail: string }
   | { kind: 'too-large' }
-  | { kind: 'misconfigured'; detail: string }
-  | { kind: 'retry'; detail: string; retryAfterMs?: number };
+  | { kind: 'misconfigured'; detail: string; cause: FlushCause }
+  | { kind: 'retry'; detail: string; cause: FlushCause; retryAfterMs?: number };
+
+/** The cause of a failed call as `src/net` classified it. */
+function netCause(err: NetError): FlushCause {
+  if (err.fault === 'auth') return err.status === 403 ? 'forbidden' : 'unauthorized';
+  if (err.fault === 'timeout') return 'timeout';
+  if (err.fault === 'status') return statusCause(err.status ?? 0);
+  return 'unreachable';
+}
+
+/** The cause of an answer the client does not read as stored, refused or misconfigured. */
+function statusCause(status: number): FlushCause {
+  if (status === 429) return 'throttled';
+  return status >= 500 ? 'server-error' : 'unexpected-status';
+}
 
 /** Raised by the query side when the LRS answers with an error status other than 401, 403, 429 and 5xx (those are `NetError`s). */
 export class LrsQueryError extends Error {
@@ -69,8 +84,8 @@ export class LrsClient implements StatementQuery {
       res = await requestText(this.url('statements'), init, this.net({ answerWhenExhausted: true }));
     } catch (err) {
       if (!(err instanceof NetError)) throw err;
-      if (err.fault === 'auth') return { kind: 'misconfigured', detail: `LRS answered ${err.status} at ${this.safeUrl('statements')}` };
-      return { kind: 'retry', detail: err.message };
+      if (err.fault === 'auth') return { kind: 'misconfigured', detail: `LRS answered ${err.status} at ${this.safeUrl('statements')}`, cause: netCause(err) };
+      return { kind: 'retry', detail: err.message, cause: netCause(err) };
     }
     if (res.status >= 200 && res.status < 300) return { kind: 'stored' };
     const detail = detailOf(res.text);
@@ -83,10 +98,10 @@ export class LrsClient implements StatementQuery {
         return { kind: 'too-large' };
       case 404:
       case 405:
-        return { kind: 'misconfigured', detail: `LRS answered ${res.status} at ${this.safeUrl('statements')}` };
+        return { kind: 'misconfigured', detail: `LRS answered ${res.status} at ${this.safeUrl('statements')}`, cause: 'not-found' };
       default: {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), (this.options.clock ?? Date).now());
-        return { kind: 'retry', detail: `LRS answered ${res.status}: ${detail}`, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+        return { kind: 'retry', detail: `LRS answered ${res.status}: ${detail}`, cause: statusCause(res.status), ...(retryAfterMs !== undefined && { retryAfterMs }) };
       }
     }
   }

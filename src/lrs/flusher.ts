@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { LrsClient } from './client.js';
+import type { LrsClient, PostOutcome } from './client.js';
 import { deliverRows, LrsMisconfiguredError } from './deliver.js';
-import type { DeliveryStats, FlushSummary } from './delivery-stats.js';
+import type { DeliveryStats, FlushCause, FlushSummary } from './delivery-stats.js';
 import type { Outbox } from './outbox.js';
 
 /** What a flusher needs. */
@@ -80,7 +80,9 @@ export class Flusher {
       postStatements: async (body: string) => {
         const started = performance.now();
         try {
-          return await this.deps.client.postStatements(body);
+          const outcome = await this.deps.client.postStatements(body);
+          stats.observeOutcome(causeOf(outcome));
+          return outcome;
         } finally {
           stats.observeRequest((performance.now() - started) / 1000);
         }
@@ -119,5 +121,22 @@ export class Flusher {
         }
       }
     }
+  }
+}
+
+/** The cause a POST's outcome counts under in the stats; a stored batch has none. */
+function causeOf(outcome: PostOutcome): FlushCause | undefined {
+  switch (outcome.kind) {
+    case 'stored':
+      return undefined;
+    case 'conflict':
+      return 'conflict';
+    case 'rejected':
+      return 'refused-batch';
+    case 'too-large':
+      return 'too-large';
+    case 'misconfigured':
+    case 'retry':
+      return outcome.cause;
   }
 }

@@ -77,7 +77,7 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   let origins: Origin[] = [];
   let rejections: RejectedRow[] = [];
   const rejectionRow = (origin: Origin, rejection: Rejection): RejectedRow => ({
-    runId, source, position: origin.at, code: rejection.code, reason: rejectionReason(rejection),
+    runId, source, type: origin.type, position: origin.at, code: rejection.code, reason: rejectionReason(rejection),
     // The record as received; a text column cannot hold U+0000, so it is kept escaped.
     payload: origin.payload === null ? null : escapeUnstorable(origin.payload),
   });

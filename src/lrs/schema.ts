@@ -47,6 +47,8 @@ export const rejectedRecords = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     runId: bigint('run_id', { mode: 'number' }).references(() => importRuns.id, { onDelete: 'set null' }),
     source: text('source').notNull(),
+    /** The source type it is counted under in the run's `byType` (edX event type, Coursera table, ...); null on rows older than the column. */
+    type: text('type'),
     position: text('position').notNull(),
     code: text('code').notNull(),
     reason: text('reason').notNull(),

@@ -4,6 +4,7 @@
  * Its message names the service and the URL without credentials, query or fragment (a
  * query may carry ids or signatures), and the cause; never a header or a body.
  */
+import { withoutCredentials } from '../config/redact.js';
 import { CodedError, type ErrorCode } from '../errors.js';
 
 /** What went wrong in the last attempt. */
@@ -18,7 +19,7 @@ export interface NetFailure {
   fault: Fault;
   /** Short and URL-free, for callers that build their own message: `unreachable (ECONNREFUSED)`, `timed out`, `answered 503`. */
   reason: string;
-  /** How it failed in the service's words: `connect ECONNREFUSED`, `after 5000 ms`, `503`. */
+  /** How it failed, in words: `connection refused (ECONNREFUSED)`, `after 5000 ms`, `503`. */
   cause: string;
   attempts: number;
   status?: number;
@@ -35,8 +36,8 @@ const CODE_OF: Record<Fault, ErrorCode> = {
 /**
  * An outgoing call failed; `code` is `unavailable` (a retry later may succeed),
  * `unauthorized` (401) or `forbidden` (403).
- * @example new NetError({ service: 'LRS', url: 'https://lrs.example/xapi/statements', fault: 'refused', reason: 'unreachable (ECONNREFUSED)', cause: 'connect ECONNREFUSED', attempts: 1 }).message
- * // 'LRS unreachable at https://lrs.example/xapi/statements: connect ECONNREFUSED'
+ * @example new NetError({ service: 'LRS', url: 'https://lrs.example/xapi/statements', fault: 'refused', reason: 'unreachable (ECONNREFUSED)', cause: 'connection refused (ECONNREFUSED)', attempts: 1 }).message
+ * // 'LRS unreachable at https://lrs.example/xapi/statements: connection refused (ECONNREFUSED)'
  */
 export class NetError extends CodedError {
   readonly fault: Fault;
@@ -78,31 +79,54 @@ function messageOf(f: NetFailure): string {
  * `url` without user, password, query or fragment: what a message may name.
  * @example safeUrl('https://u:p@lrs.example/xapi/statements?agent=x') // 'https://lrs.example/xapi/statements'
  */
-export function safeUrl(url: string | URL): string {
-  const safe = new URL(url);
-  safe.username = '';
-  safe.password = '';
-  safe.search = '';
-  safe.hash = '';
-  return safe.toString();
-}
+export const safeUrl = (url: string | URL): string => withoutCredentials(url);
 
 /** How a fetch (or the reading of its body) failed, as `NetFailure` states it. */
 export type FetchFault = Pick<NetFailure, 'fault' | 'reason' | 'cause'>;
 
+/** Network error codes in an operator's words; a code not here is shown as it is. */
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'DNS name not found',
+  EAI_AGAIN: 'DNS lookup failed for now',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection broken',
+  UND_ERR_SOCKET: 'connection closed by the other side',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+};
+
+/** Codes of a failed TLS handshake (OpenSSL's certificate codes, Node's ERR_TLS_*, ERR_SSL_*). */
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+
+/** The reason in an OpenSSL error line (`...:SSL routines:ssl3_get_record:wrong version number:file:line:`), or the first line of Node's own text. */
+function tlsReason(message: string | undefined): string | undefined {
+  return /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(message ?? '')?.[1] ?? message?.split('\n')[0];
+}
+
+/** A network fault's cause in words, with its code: `connection refused (ECONNREFUSED)`, `TLS error: certificate has expired (CERT_HAS_EXPIRED)`. */
+function networkCause(code: string | undefined, message: string | undefined): string {
+  if (code === undefined) return message ?? 'network error';
+  if (TLS_CODE.test(code)) return `TLS error: ${tlsReason(message) ?? code} (${code})`;
+  return `${NETWORK_CAUSES[code] ?? 'network error'} (${code})`;
+}
+
 /**
  * Classifies what fetch threw: a timeout (the request's signal fired), a refused
- * connection (surely not received: even a POST may be repeated), or another network fault.
- * @example fetchFault(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED', syscall: 'connect' } })).reason // 'unreachable (ECONNREFUSED)'
+ * connection (surely not received: even a POST may be repeated), or another network fault,
+ * with its cause in words rather than fetch's own `fetch failed`.
+ * @example fetchFault(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED', syscall: 'connect' } })).cause // 'connection refused (ECONNREFUSED)'
  */
 export function fetchFault(err: unknown): FetchFault {
-  const e = err as { name?: unknown; message?: unknown; cause?: { code?: unknown; syscall?: unknown } } | undefined;
+  const e = err as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { fault: 'timeout', reason: 'timed out', cause: 'timed out' };
   const code = typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  const syscall = typeof e?.cause?.syscall === 'string' ? e.cause.syscall : undefined;
+  const message = typeof e?.cause?.message === 'string' ? e.cause.message : typeof e?.message === 'string' ? e.message : undefined;
   return {
     fault: code === 'ECONNREFUSED' ? 'refused' : 'network',
     reason: `unreachable (${code ?? 'network error'})`,
-    cause: code ? [syscall, code].filter(Boolean).join(' ') : String(e?.message ?? 'network error'),
+    cause: networkCause(code, message),
   };
 }

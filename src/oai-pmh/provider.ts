@@ -113,7 +113,20 @@ function record(deps: ProviderDeps, parent: XMLBuilder, r: OaiRecord, prefix: st
   ctx.embed(el.ele(OAI, 'metadata'), metadata);
 }
 
-const identify: Handler = async (deps, _args, body, { baseUrl, embed }) => {
+/** The local part shown while the catalogue holds no course to name: an edX course id's form. */
+const PLACEHOLDER_ID = 'course-v1:Org+Course+Run';
+
+/**
+ * Identify's sample: the identifier of a live record of this repository (course ids are
+ * checked to form an oai-identifier when stored, catalog/schemas.ts), else a placeholder.
+ */
+async function sampleIdentifier(deps: ProviderDeps, now: Date): Promise<string> {
+  const first = await deps.records.page({ before: now.toISOString() }, undefined, 20, 'header');
+  const live = first.find((r) => !r.deleted);
+  return `oai:${deps.repositoryId}:${live?.id ?? PLACEHOLDER_ID}`;
+}
+
+const identify: Handler = async (deps, _args, body, { now, baseUrl, embed }) => {
   const earliest = await deps.records.earliest();
   body.ele(OAI, 'repositoryName').txt(deps.repositoryName);
   body.ele(OAI, 'baseURL').txt(baseUrl);
@@ -128,7 +141,7 @@ const identify: Handler = async (deps, _args, body, { baseUrl, embed }) => {
   id.ele(OAI_ID, 'scheme').txt('oai');
   id.ele(OAI_ID, 'repositoryIdentifier').txt(deps.repositoryId);
   id.ele(OAI_ID, 'delimiter').txt(':');
-  id.ele(OAI_ID, 'sampleIdentifier').txt(`oai:${deps.repositoryId}:course-v1:OrgX+CS101+2026`);
+  id.ele(OAI_ID, 'sampleIdentifier').txt(await sampleIdentifier(deps, now));
   embed(body.ele(OAI, 'description'), description);
 };
 

@@ -1,8 +1,9 @@
 /**
  * `POST /ingest/edx`: the live endpoint that edX instances (a log shipper, or the
  * event-tracking backend in `contrib/edx/`) post events to. One event, a JSON array, or
- * NDJSON; each event is translated, validated and enqueued before the 202 answer, which
- * counts what became of them. A bad event is answered in the counts and kept in
+ * NDJSON, with its Content-Type (415 otherwise); each event is translated, validated and
+ * enqueued before the 202 answer, which counts what became of them. While no sender is
+ * set up, the endpoint answers 401 naming EDX_INGEST_TOKENS. A bad event is answered in the counts and kept in
  * `rejected_records`; it never fails the events beside it, even when it holds a value
  * the database cannot store: data never makes this endpoint answer 500.
  */
@@ -43,6 +44,36 @@ function authenticate(req: Request, tokens: Map<string, string>): string {
   for (const [token, instance] of tokens) if (sameSecret(given, token)) name = instance;
   if (name === undefined) throw new HttpFault('unauthorized', m === null ? 'a bearer token is required' : 'the bearer token is not accepted', { 'WWW-Authenticate': 'Bearer realm="ingest"' });
   return name;
+}
+
+/** The media types a POST may carry: one event or a JSON array, or NDJSON (one event a line) under its usual names. */
+export const INGEST_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines'] as const;
+
+/**
+ * Refuses (415) a body without one of `INGEST_TYPES`, before it is read: a form post or a
+ * body of no type is not guessed at. A multi-line `application/json` body is still read
+ * as NDJSON, as log shippers send it (Fluent Bit's json_lines).
+ */
+function requireIngestType(req: Request): void {
+  const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((INGEST_TYPES as readonly string[]).includes(type)) return;
+  const accepted = INGEST_TYPES.join(', ');
+  throw new HttpFault('unsupported', type === '' ? `the body has no Content-Type: send one of ${accepted}` : `this Content-Type is not accepted: send one of ${accepted}`, { 'Accept-Post': accepted });
+}
+
+/** What every request to `/ingest/edx` is told while EDX_INGEST_TOKENS names no sender, as the admin API says it is off. */
+const OFF = 'the edX live endpoint is off: EDX_INGEST_TOKENS is not set';
+
+/**
+ * The router of `/ingest/edx` while it is off: a POST is answered 401 naming the setting
+ * to set, not a bare 404 that reads as a wrong URL.
+ */
+export function edxIngestOffRouter(): Router {
+  const router = Router();
+  router.post('/', () => {
+    throw new HttpFault('unauthorized', OFF, { 'WWW-Authenticate': 'Bearer realm="ingest"' });
+  });
+  return router;
 }
 
 /**
@@ -105,6 +136,7 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
     // Before the body is read: an unknown sender costs no parsing.
     (req, res, next) => {
       res.locals.instance = authenticate(req, deps.tokens);
+      requireIngestType(req);
       next();
     },
     express.text({ type: () => true, limit: deps.bodyLimitBytes }),

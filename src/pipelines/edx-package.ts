@@ -4,7 +4,8 @@
  * read: its course structure goes to `course_blocks`, the anonymized profiles to
  * `learner_profiles`, enrollments, certificates, graded problem state and forum posts
  * become statements; then the events of the span go through the log importer. One
- * run, one summary; a missing table or a bad row is reported with its file and line.
+ * run, one summary; a missing table or a bad row is reported with its file and line; a
+ * root that is no package, or event files that are not tracking logs, refuse the run.
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
@@ -15,7 +16,7 @@ import type { Database } from '../db/connection.js';
 import type { EdxEvent } from '../ingest/edx/event.js';
 import { chooseSnapshot, eventFolders, PACKAGE_TABLES, PackageError, type PackageSnapshot } from '../ingest/edx/package.js';
 import { readForum, readTable, type Row } from '../ingest/edx/package-tables.js';
-import { readTrackingLog } from '../ingest/edx/tracking-log.js';
+import { checkTrackingLogs, readTrackingLog } from '../ingest/edx/tracking-log.js';
 import { replaceEdxProfile } from '../ingest/learner-profiles.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { ImportResult } from '../lrs/import-run.js';
@@ -114,11 +115,13 @@ export async function importEdxPackage(
   const course = parseCourseId(input.course);
   if (course === undefined) throw new PackageError(`${input.course}: not an edX course id`);
   const snapshot = await chooseSnapshot(input.root, course.id, input.to);
+  // Before anything is written: a folder of events that are not tracking logs refuses the run.
+  const folders = await eventFolders(input.root);
+  await checkTrackingLogs(folders, input);
   const secret = await pseudonymSecret(deps.config, deps.database);
   const opts = edxTranslateOptions(deps.config, secret, [course.id], await loadLinkedEcoUsers(deps.database, 'edx'));
   const blocks = snapshot.structure === undefined ? 0 : await importStructure(deps.database, course.id, snapshot.structure);
   const context: PackageContext = { course, iris: opts.iris, homePage: opts.homePage, actorName: opts.actorName, snapshotDay: snapshot.day };
-  const folders = await eventFolders(input.root);
   const events = edxPipeline(folders.length > 0 ? readTrackingLog(folders, { from: input.from, to: input.to }) : [], opts, input);
   async function* source(): AsyncGenerator<SourceItem<PackageItem>> {
     yield* snapshotItems(snapshot, context, deps.database);

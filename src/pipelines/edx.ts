@@ -13,7 +13,7 @@ import { CodedError } from '../errors.js';
 import type { EdxEvent } from '../ingest/edx/event.js';
 import { UsernameIds } from '../ingest/edx/learners.js';
 import type { LogLineOptions } from '../ingest/edx/log-lines.js';
-import { readTrackingLog, type EdxRecord } from '../ingest/edx/tracking-log.js';
+import { checkTrackingLogs, readTrackingLog, type EdxRecord } from '../ingest/edx/tracking-log.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { ImportItem, ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
@@ -173,16 +173,18 @@ function logPipeline(input: EdxRunInput, opts: EdxTranslateOptions): Pipeline<Ed
   return edxPipeline(readTrackingLog(input.paths, window), opts, window);
 }
 
-/** Imports tracking logs into the outbox and returns the run. */
+/** Imports tracking logs into the outbox and returns the run; a file that is not a tracking log is refused first. */
 export async function importEdx(input: EdxRunInput, deps: { config: Config; database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
+  await checkTrackingLogs(input.paths, { ...input, emptyFolders: 'refuse' });
   const secret = await pseudonymSecret(deps.config, deps.database);
   const opts = edxTranslateOptions(deps.config, secret, input.courses, await loadLinkedEcoUsers(deps.database, 'edx'));
   const sink = { database: deps.database, outbox: deps.outbox, source: 'edx', input: input.paths.join(' ') };
   return runPipeline(logPipeline(input, opts), sink, { what: 'events read', logger: deps.logger });
 }
 
-/** Translates tracking logs to NDJSON statements on `out`, touching no database; returns the summary. */
+/** Translates tracking logs to NDJSON statements on `out`, touching no database; returns the summary. A file that is not a tracking log is refused first. */
 export async function translateEdx(input: EdxRunInput, deps: { config: Config; logger: Logger; out: Writable }): Promise<RunSummary> {
+  await checkTrackingLogs(input.paths, { ...input, emptyFolders: 'refuse' });
   const opts = edxTranslateOptions(deps.config, translateSecret(deps.config), input.courses);
   return runPipeline(logPipeline(input, opts), { out: deps.out }, { what: 'events read', logger: deps.logger });
 }

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
-import { readNdjson } from '../ingest/xapi/ndjson.js';
+import { readStatementLines, type NdjsonLine } from '../ingest/xapi/ndjson.js';
 import type { ImportResult } from '../lrs/import-run.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { translateXapiStatement } from '../translators/xapi.js';
@@ -13,8 +13,8 @@ import { runPipeline, type SourceItem, type Translation } from './runner.js';
 /** Source type of every line in the summary's `byType`. */
 const TYPE = 'statement';
 
-async function* lines(input: NodeJS.ReadableStream, name: string): AsyncGenerator<SourceItem<unknown>> {
-  for await (const line of readNdjson(input, name)) {
+async function* lines(read: AsyncIterable<NdjsonLine>): AsyncGenerator<SourceItem<unknown>> {
+  for await (const line of read) {
     yield line.ok ? { at: line.at, type: TYPE, payload: line.raw, record: line.record } : { at: line.at, type: TYPE, payload: line.raw, rejection: line.rejection };
   }
 }
@@ -24,8 +24,9 @@ function translate(value: unknown): Translation {
   return 'rejection' in t ? t : { statements: [t.statement] };
 }
 
-/** Imports an opened NDJSON file (see `openNdjson`) into the outbox and returns the run. */
+/** Imports an opened NDJSON file (see `openNdjson`) into the outbox and returns the run; a file that holds no statements is refused first. */
 export async function importXapi(input: NodeJS.ReadableStream, name: string, deps: { database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
+  const read = await readStatementLines(input, name);
   const sink = { database: deps.database, outbox: deps.outbox, source: 'xapi', input: name };
-  return runPipeline({ source: lines(input, name), translate }, sink, { what: 'statements read', logger: deps.logger });
+  return runPipeline({ source: lines(read), translate }, sink, { what: 'statements read', logger: deps.logger });
 }

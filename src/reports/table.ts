@@ -36,6 +36,26 @@ export function csvText(rows: readonly (readonly Cell[])[]): string {
 }
 
 /**
+ * The CSV text of a table: its header row, then its rows.
+ * @example csvOf({ name: 'points', description: '', columns: [{ name: 'learner', description: '' }], rows: [['p1']] }) // 'learner\r\np1\r\n'
+ */
+export function csvOf(table: ReportTable): string {
+  return csvText([table.columns.map((c) => c.name), ...table.rows]);
+}
+
+/**
+ * The columns of `tables` as Markdown, one section per file: the part of docs/reports/*.md
+ * that test/reports/column-docs.test.ts keeps in step with the code.
+ * @example columnsMarkdown(futurelearnTables(emptyRun)) // '### overview.csv\n\n...'
+ */
+export function columnsMarkdown(tables: readonly ReportTable[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return tables
+    .map((t) => [`### ${t.name}.csv`, '', `${cell(t.description.charAt(0).toUpperCase() + t.description.slice(1))}.`, '', '| column | meaning |', '|---|---|', ...t.columns.map((c) => `| \`${c.name}\` | ${cell(c.description)} |`), ''].join('\n'))
+    .join('\n');
+}
+
+/**
  * Writes `tables` into `folder`, one CSV each, and a README.txt headed by `about`; returns the files written.
  * @example await writeReportFiles('./out', tables, 'edX course reports of OrgX/CS101/2026');
  */
@@ -44,7 +64,7 @@ export async function writeReportFiles(folder: string, tables: ReportTable[], ab
   const files: string[] = [];
   for (const t of tables) {
     const path = join(folder, `${t.name}.csv`);
-    await writeFile(path, csvText([t.columns.map((c) => c.name), ...t.rows]));
+    await writeFile(path, csvOf(t));
     files.push(path);
   }
   const readme = [

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { pgliteBase, pgliteBasePath } from '../../src/db/pglite-base.js';
+import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
+import { pgliteBasePath } from '../../src/db/pglite-base.js';
 
 /** A dump of a fresh cluster holding one table no initdb makes. */
 async function markedBase(): Promise<Blob> {
@@ -32,9 +33,16 @@ describe('a new embedded database starts from the cluster the build ships', () =
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('the build ships one for the installed PGlite (npm ci builds it)', () => {
+  it('the build ships one for the installed PGlite (npm ci builds it), migrated', async () => {
     expect(existsSync(pgliteBasePath()), `${pgliteBasePath()} missing: run npm run build`).toBe(true);
-    expect(pgliteBase()?.size).toBeGreaterThan(1_000_000);
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      const journal = JSON.parse(await readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+      const applied = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+      expect(applied.rows[0]!.n).toBe(journal.entries.length);
+    } finally {
+      await database.close();
+    }
   });
 
   it('unpacks a new folder from the base, and later opens the folder as it is', async () => {

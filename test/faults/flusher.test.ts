@@ -83,7 +83,7 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
     await new Outbox(t.database, policy).enqueue(statements, 'test');
     proxy.mode = { kind: 'forward', delayMs: 25 };
     const env = { DATABASE_URL: t.url!, ...lrsEnv() };
-    const [a, b] = await Promise.all([runCli(['flush'], env), runCli(['flush'], env)]);
+    const [a, b] = await Promise.all([runCli(['flush', '--json'], env), runCli(['flush', '--json'], env)]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const sentA = (JSON.parse(a.stdout) as { sent: number }).sent;
     const sentB = (JSON.parse(b.stdout) as { sent: number }).sent;

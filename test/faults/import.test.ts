@@ -65,7 +65,7 @@ describe.each(DATABASE_KINDS)('import faults on %s', (kind) => {
     f.count('outbox rows after the kill', kind === 'postgres' ? CHUNK : [0, CHUNK], afterKill.outbox.pending);
     f.count('import runs not finished after the kill', 1, (afterKill.runs.running ?? 0) + (afterKill.runs.interrupted ?? 0));
 
-    const rerun = await runCli(['import', 'xapi', file], location.env);
+    const rerun = await runCli(['import', 'xapi', file, '--json'], location.env);
     expect(rerun.code).toBe(0);
     const summary = JSON.parse(rerun.stdout) as { added: number; known: number; rejected: number };
     f.count('rerun: added', statements.length - afterKill.outbox.pending, summary.added);
@@ -88,7 +88,7 @@ describe.each(DATABASE_KINDS)('import faults on %s', (kind) => {
     const file = join(dir, 'tracking.log');
     await writeFile(file, ndjson(events));
     const env = { ...location.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
-    const runs = await Promise.all([runCli(['import', 'edx', file], env), runCli(['import', 'edx', file], env)]);
+    const runs = await Promise.all([runCli(['import', 'edx', file, '--json'], env), runCli(['import', 'edx', file, '--json'], env)]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const [a, b] = runs.map((r) => JSON.parse(r.stdout) as { added: number; known: number });
     f.count('added by importer A + importer B', events.length, a!.added + b!.added);

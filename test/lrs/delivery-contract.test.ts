@@ -44,7 +44,7 @@ function inProcess(database: Database): Target {
         } catch (err) {
           if (isCoded(err, 'invalid')) return { kind: 'rejected', detail: `400 ${err.message}` };
           if (isCoded(err, 'conflict')) return { kind: 'conflict', detail: `409 ${err.message}` };
-          return { kind: 'retry', detail: `LRS answered 500: ${err instanceof Error ? err.name : 'error'}` };
+          return { kind: 'retry', detail: `LRS answered 500: ${err instanceof Error ? err.name : 'error'}`, cause: 'server-error' };
         }
       },
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isCoded } from '../../src/errors.js';
 import { backoffMs } from '../../src/net/backoff.js';
-import { NetError, safeUrl } from '../../src/net/net-error.js';
+import { fetchFault, NetError, safeUrl } from '../../src/net/net-error.js';
 import { classifyStatus, request, requestText, type NetClock, type NetOptions } from '../../src/net/request.js';
 import { parseRetryAfter } from '../../src/net/retry-after.js';
 import { FaultyHttpServer } from '../fakes/faulty-http.js';
@@ -34,8 +34,16 @@ describe('the outgoing HTTP client', () => {
     expect(err).toBeInstanceOf(NetError);
     expect(isCoded(err, 'unavailable')).toBe(true);
     expect(err).toMatchObject({ fault: 'refused', attempts: 3, reason: 'unreachable (ECONNREFUSED)' });
-    expect(err.message).toBe(`LRS unreachable at ${base}xapi/statements: connect ECONNREFUSED (3 attempts)`);
+    expect(err.message).toBe(`LRS unreachable at ${base}xapi/statements: connection refused (ECONNREFUSED) (3 attempts)`);
     expect(clock.waits).toEqual([75, 150]);
+  });
+
+  it('names a failed TLS handshake as a TLS error, not "fetch failed"', async () => {
+    // https to a server that speaks plain HTTP: the handshake fails on the first bytes.
+    const url = server.url.replace('http:', 'https:');
+    const err = await caught(request(`${url}a`, {}, opts({ retry: { attempts: 1, baseMs: 1 } })));
+    expect(err.message).toBe(`LRS unreachable at ${url}a: TLS error: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER)`);
+    expect(err.message).not.toContain('fetch failed');
   });
 
   it('repeats a request whose answer was cut mid-body, and reads the next one whole', async () => {
@@ -166,6 +174,15 @@ describe('its parts', () => {
     expect(parseRetryAfter(new Date(NOW + 60_000).toUTCString(), NOW)).toBe(60_000);
     expect(parseRetryAfter(new Date(NOW - 60_000).toUTCString(), NOW)).toBe(0);
     expect([parseRetryAfter(null, NOW), parseRetryAfter('soon', NOW), parseRetryAfter('', NOW)]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('states network causes in words with their code', () => {
+    const thrown = (cause: object) => fetchFault(new TypeError('fetch failed', { cause }));
+    expect(thrown({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND lrs.invalid' }).cause).toBe('DNS name not found (ENOTFOUND)');
+    expect(thrown({ code: 'ECONNRESET' }).cause).toBe('connection reset (ECONNRESET)');
+    expect(thrown({ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }).cause).toBe('TLS error: certificate has expired (CERT_HAS_EXPIRED)');
+    expect(thrown({ code: 'EWHATEVER' }).cause).toBe('network error (EWHATEVER)');
+    expect(thrown({ message: 'other side closed' }).cause).toBe('other side closed');
   });
 
   it('strips credentials, query and fragment from the URLs it names', () => {

@@ -193,6 +193,40 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     }
   });
 
+  it('reads the course id as typed (+ or %2B, either id form), and answers 404 naming an unknown course', async () => {
+    const token = 'reports-admin-token-0123456789';
+    const api = await startEmbeddedLrs(t.database, {
+      adminToken: token,
+      reports: { statements: new EmbeddedStatementQuery(t.database), edxLmsUrl: LMS, repositoryId: 'eco.example.org', options: OPTIONS },
+    });
+    const get = async (query: string) => {
+      const res = await fetch(`${api.origin}/reports/edx/problem_detail?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: (await res.json()) as { total?: number; rows?: unknown[][]; detail?: string } };
+    };
+    try {
+      const escaped = await get(`course=${encodeURIComponent(COURSE)}`);
+      expect(escaped.body.total).toBe(4);
+      // Typed in a shell or a browser's address bar: the + signs stay + signs.
+      for (const typed of ['course=course-v1:OrgX+CS101+2026', 'course=course-v1%3AOrgX+CS101%2B2026', 'course=OrgX/CS101/2026']) {
+        expect(await get(typed), typed).toEqual({ status: 200, body: escaped.body });
+      }
+      // A known course with nothing in the span is an empty report, not an unknown course.
+      expect(await get('course=course-v1:OrgX+CS101+2026&from=2030-01-01')).toMatchObject({ status: 200, body: { total: 0 } });
+      for (const unknown of ['course-v1:OrgX+CS999+2026', 'ccx-v1:OrgX+CS101+2026+ccx@3']) {
+        const res = await get(`course=${unknown}`);
+        expect(res.status, unknown).toBe(404);
+        expect(res.body.detail).toBe(`no statements of edX course ${unknown}`);
+      }
+      for (const bad of ['course=CS101', 'course=course-v1:OrgX CS101 2026', 'course=%E0%A4%A', `course=${encodeURIComponent(COURSE)}&course=x`, 'limit=1']) {
+        const res = await get(bad);
+        expect(res.status, bad).toBe(400);
+        expect(res.body.detail, bad).toMatch(/^course: /);
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
   it('gives the last answers to the pre- and post-course surveys, one column per question part', async () => {
     const { tables } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), OPTIONS, ['survey_answers']);
     // The first pre-survey answer picked two options in part 2: still one column, values joined by a comma.

@@ -5,7 +5,9 @@ import { configuredStatementQuery } from '../../configured.js';
 import { listExportFiles } from '../../ingest/coursera/export-files.js';
 import { listExportJobs } from '../../ingest/coursera/fetch-run.js';
 import { writeCourseraIndicatorsCsv } from '../../reports/coursera/indicators-csv.js';
+import { UsageError } from '../failure.js';
 import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
+import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
 import { importCoursera, translateCoursera, type CourseraRunInput } from '../../pipelines/coursera.js';
 import { COURSERA_FETCH_LOCK, pullCoursera } from '../../pipelines/coursera-pull.js';
 
@@ -15,22 +17,22 @@ async function courseraRunInput(paths: string[], opts: { course?: string }): Pro
   return { paths, ...(opts.course && { courseId: opts.course }) };
 }
 
-export async function importExports(io: CliIo, paths: string[], opts: { course?: string }): Promise<void> {
+export async function importExports(io: CliIo, paths: string[], opts: { course?: string } & SummaryOptions): Promise<void> {
   const input = await courseraRunInput(paths, opts);
   await withContext(io, async (ctx) => {
     const { runId, summary } = await importCoursera(input, ctx);
-    printJson(io, { runId, ...summary });
+    printSummary(io, opts, { runId, ...summary }, RUNS);
   });
 }
 
-export async function translateExports(io: CliIo, paths: string[], opts: { course?: string }): Promise<void> {
+export async function translateExports(io: CliIo, paths: string[], opts: { course?: string } & SummaryOptions): Promise<void> {
   const input = await courseraRunInput(paths, opts);
   const summary = await translateCoursera(input, { ...configAndLogger(io), out: io.stdout });
-  io.stderr.write(`${JSON.stringify(summary)}\n`);
+  printSummary(io, opts, summary, RUNS, io.stderr);
 }
 
-export function pull(io: CliIo): Promise<void> {
-  return pullNow(io, COURSERA_FETCH_LOCK, 'Coursera exports', pullCoursera);
+export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
+  return pullNow(io, opts, COURSERA_FETCH_LOCK, 'Coursera exports', pullCoursera, PULLS.coursera);
 }
 
 export function jobs(io: CliIo, opts: { course?: string }): Promise<void> {
@@ -42,7 +44,7 @@ export function jobs(io: CliIo, opts: { course?: string }): Promise<void> {
 export function report(io: CliIo, opts: { course: string; at?: string; out?: string }): Promise<void> {
   return withContext(io, async ({ config, database }) => {
     const at = opts.at === undefined ? undefined : new Date(opts.at);
-    if (at !== undefined && Number.isNaN(at.getTime())) throw new Error('--at: expected an ISO 8601 time, e.g. 2026-10-01T00:00:00Z');
+    if (at !== undefined && Number.isNaN(at.getTime())) throw new UsageError('--at', 'expected an ISO 8601 time, e.g. 2026-10-01T00:00:00Z');
     const out = opts.out === undefined ? io.stdout : createWriteStream(opts.out);
     const counts = await writeCourseraIndicatorsCsv({ database, statements: configuredStatementQuery(config, database) }, opts.course, out, at);
     if (opts.out !== undefined) {

@@ -1,5 +1,6 @@
 /** `credentials add|list|revoke`: the credentials of the embedded LRS kept in the database. */
 import { CredentialStore } from '../../lrs/server/credential-store.js';
+import { CodedError } from '../../errors.js';
 import { printJson, withContext, type CliIo } from '../context.js';
 
 export function add(io: CliIo, username: string, opts: { readOnly?: boolean; label?: string }): Promise<void> {
@@ -18,7 +19,7 @@ export function list(io: CliIo): Promise<void> {
 
 export function revoke(io: CliIo, username: string): Promise<void> {
   return withContext(io, async ({ database }) => {
-    if (!(await new CredentialStore(database).revoke(username))) throw new Error(`no active credential named ${username}`);
+    if (!(await new CredentialStore(database).revoke(username))) throw new CodedError('not-found', `no active credential named ${username}; see credentials list`);
     printJson(io, { revoked: username });
   });
 }

@@ -7,11 +7,13 @@ import { newFormCourseId } from '../../reports/edx/scope.js';
 import { checkDays, configAndLogger, printJson, span, withContext, type CliIo } from '../context.js';
 import { importEdx, translateEdx, type EdxRunInput } from '../../pipelines/edx.js';
 import { exportEmailOptIn } from '../edx-opt-in.js';
+import { UsageError } from '../failure.js';
+import { printSummary, RUNS, type SummaryOptions } from '../summaries.js';
 import { importEdxPackage } from '../../pipelines/edx-package.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from '../report-edx.js';
 
 /** The options of an edX log run. */
-interface EdxRunOptions {
+interface EdxRunOptions extends SummaryOptions {
   from?: string;
   to?: string;
   course?: string[];
@@ -28,21 +30,22 @@ export async function importLogs(io: CliIo, paths: string[], opts: EdxRunOptions
   const input = await edxRunInput(paths, opts);
   await withContext(io, async (ctx) => {
     const { runId, summary } = await importEdx(input, ctx);
-    printJson(io, { runId, ...summary });
+    printSummary(io, opts, { runId, ...summary }, RUNS);
   });
 }
 
 export async function translateLogs(io: CliIo, paths: string[], opts: EdxRunOptions): Promise<void> {
   const input = await edxRunInput(paths, opts);
   const summary = await translateEdx(input, { ...configAndLogger(io), out: io.stdout });
-  io.stderr.write(`${JSON.stringify(summary)}\n`);
+  printSummary(io, opts, summary, RUNS, io.stderr);
 }
 
-export async function importPackage(io: CliIo, root: string, opts: { course: string; from?: string; to?: string }): Promise<void> {
+export async function importPackage(io: CliIo, root: string, opts: { course: string; from?: string; to?: string } & SummaryOptions): Promise<void> {
   checkDays(opts);
   await withContext(io, async (ctx) => {
     const { runId, summary, snapshot, blocks } = await importEdxPackage({ root, course: opts.course, ...span(opts) }, ctx);
-    printJson(io, { runId, snapshot, blocks, ...summary });
+    if (!opts.json) io.stdout.write(`snapshot ${snapshot}: ${blocks} course blocks\n`);
+    printSummary(io, opts, { runId, snapshot, blocks, ...summary }, RUNS);
   });
 }
 
@@ -51,11 +54,11 @@ export function report(io: CliIo, name: string, opts: { course: string; out?: st
     const scope = edxCourseScope(config, opts.course, opts);
     const query = configuredStatementQuery(config, database);
     if (name === 'learner-events') {
-      if (opts.learner === undefined) throw new Error('learner-events needs --learner');
+      if (opts.learner === undefined) throw new UsageError('--learner', 'learner-events needs the learner\'s pseudonym');
       await learnerEventsCsv(query, scope, opts.learner, config.edxLmsUrl!.replace(/\/$/, ''), io.stdout);
       return;
     }
-    if (opts.out === undefined) throw new Error('--out: the folder of the CSV files is required');
+    if (opts.out === undefined) throw new UsageError('--out', 'the folder of the CSV files is required');
     const structure = await courseStructure(database, newFormCourseId(opts.course)!);
     const options = structure.length > 0 ? { ...reportOptions(config), structure } : reportOptions(config);
     printJson(io, await reportEdxToFolder(query, scope, options, name, opts.out));

@@ -5,6 +5,7 @@ import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
 import { readVideoStats } from '../../ingest/futurelearn/side-tables.js';
 import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
 import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
+import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../../pipelines/futurelearn.js';
 import { pullFutureLearn } from '../../pipelines/futurelearn-pull.js';
 
@@ -14,22 +15,22 @@ async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput
   return { paths };
 }
 
-export async function importDatasets(io: CliIo, paths: string[]): Promise<void> {
+export async function importDatasets(io: CliIo, paths: string[], opts: SummaryOptions): Promise<void> {
   const input = await futurelearnRunInput(paths);
   await withContext(io, async (ctx) => {
     const { runId, summary } = await importFutureLearn(input, ctx);
-    printJson(io, { runId, ...summary });
+    printSummary(io, opts, { runId, ...summary }, RUNS);
   });
 }
 
-export async function translateDatasets(io: CliIo, paths: string[]): Promise<void> {
+export async function translateDatasets(io: CliIo, paths: string[], opts: SummaryOptions): Promise<void> {
   const input = await futurelearnRunInput(paths);
   const summary = await translateFutureLearn(input, { ...configAndLogger(io), out: io.stdout });
-  io.stderr.write(`${JSON.stringify(summary)}\n`);
+  printSummary(io, opts, summary, RUNS, io.stderr);
 }
 
-export function pull(io: CliIo): Promise<void> {
-  return pullNow(io, FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn);
+export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
+  return pullNow(io, opts, FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn, PULLS.futurelearn);
 }
 
 export function report(io: CliIo, opts: { course: string; run: string; out: string }): Promise<void> {

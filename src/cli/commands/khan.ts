@@ -2,6 +2,9 @@
 import { readWarehouseTable } from '../../ingest/khan/warehouse.js';
 import { KHAN_TABLES, type KhanTableName } from '../../reports/khan/tables.js';
 import { writeKhanCsv } from '../../reports/khan/csv.js';
+import { CodedError } from '../../errors.js';
+import { UsageError } from '../failure.js';
+import { PULLS, type SummaryOptions } from '../summaries.js';
 import { printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from '../khan-authorize.js';
 import { KHAN_PULL_LOCK, pullKhanNow } from '../../pipelines/khan.js';
@@ -9,7 +12,7 @@ import { KHAN_PULL_LOCK, pullKhanNow } from '../../pipelines/khan.js';
 export function authorize(io: CliIo, opts: { coach: string; listen?: string }): Promise<void> {
   return withContext(io, async ({ config, database }) => {
     const port = opts.listen === undefined ? undefined : Number(opts.listen);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) throw new Error('--listen: expected a port number, 0 to 65535');
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) throw new UsageError('--listen', 'expected a port number, 0 to 65535');
     printJson(io, await authorizeKhanCoach({ config, database, coachEmail: opts.coach, io: terminalKhanIo(io), ...(port !== undefined && { listen: { port } }) }));
   });
 }
@@ -22,18 +25,18 @@ export function coaches(io: CliIo): Promise<void> {
 
 export function revoke(io: CliIo, coach: string): Promise<void> {
   return withContext(io, async ({ database }) => {
-    if (!(await revokeKhanCoach(database, coach))) throw new Error(`no active Khan coach is ${coach}; see khan coaches`);
+    if (!(await revokeKhanCoach(database, coach))) throw new CodedError('not-found', `no active Khan coach is ${coach}; see khan coaches`);
     printJson(io, { revoked: coach });
   });
 }
 
-export function pull(io: CliIo): Promise<void> {
-  return pullNow(io, KHAN_PULL_LOCK, 'Khan Academy', (ctx) => pullKhanNow(ctx, { showProgress: true }));
+export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
+  return pullNow(io, opts, KHAN_PULL_LOCK, 'Khan Academy', (ctx) => pullKhanNow(ctx, { showProgress: true }), PULLS.khan);
 }
 
 export function report(io: CliIo, table: string, opts: { out: string }): Promise<void> {
   return withContext(io, async ({ database }) => {
-    if (table !== 'all' && !(KHAN_TABLES as readonly string[]).includes(table)) throw new Error(`${table}: not a Khan table; one of ${KHAN_TABLES.join(', ')}, or all`);
+    if (table !== 'all' && !(KHAN_TABLES as readonly string[]).includes(table)) throw new UsageError(table, `not a Khan table; one of ${KHAN_TABLES.join(', ')}, or all`);
     printJson(io, { files: await writeKhanCsv((name) => readWarehouseTable(database, name), table as KhanTableName | 'all', opts.out) });
   });
 }

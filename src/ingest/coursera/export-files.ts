@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { CodedError } from '../../errors.js';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 
@@ -28,9 +29,12 @@ export interface ExportFiles {
   close(): void;
 }
 
-/** Thrown when an export path cannot be read at all. */
-export class CourseraInputError extends Error {
+/** An `invalid` input: thrown when an export path cannot be read at all. */
+export class CourseraInputError extends CodedError {
   override readonly name = 'CourseraInputError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('invalid', message, options);
+  }
 }
 
 // Coursera names clickstream files by day (`access-2026-09-14.csv`, sometimes after a prefix).
@@ -92,7 +96,7 @@ async function collect(path: string, found: ExportFile[], archives: yauzl.ZipFil
     return;
   }
   const table = tableOfFile(path, inClickstreamFolder);
-  if (table === undefined) throw new CourseraInputError(`not a CSV, .csv.gz or .zip of a Coursera export: ${path}`);
+  if (table === undefined) throw new CourseraInputError(`${path} is not a Coursera export: not a CSV, .csv.gz or .zip (expected export folders, .zip files or CSV tables)`);
   found.push({ table, at: path, open: async () => gunzipIf(path, createReadStream(path)) });
 }
 

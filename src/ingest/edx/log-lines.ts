@@ -8,6 +8,7 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { CodedError } from '../../errors.js';
 import type { Rejection } from '../../xapi/run-summary.js';
 
 /** One line of a tracking log, or why it could not be read; `at` is `file:line`. */
@@ -26,15 +27,15 @@ export interface LogLineOptions {
   onBytes?: (bytes: number) => void;
 }
 
-/** Thrown when a path given cannot be listed: the run cannot start. */
-export class LogPathError extends Error {
+/** Thrown when a path given cannot be listed: the run cannot start (an `invalid` input; `errno` says why). */
+export class LogPathError extends CodedError {
   override readonly name = 'LogPathError';
   constructor(
     readonly path: string,
-    readonly code: string,
+    readonly errno: string,
     cause: unknown,
   ) {
-    super(`${path}: ${code === 'ENOENT' ? 'no such file or folder' : 'cannot be read'} (${code})`, { cause });
+    super('invalid', `${path}: ${errno === 'ENOENT' ? 'no such file or folder' : 'cannot be read'} (${errno})`, { cause });
   }
 }
 

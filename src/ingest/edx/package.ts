@@ -8,6 +8,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CodedError } from '../../errors.js';
 
 /** The tables of a snapshot that the import reads. */
 export const PACKAGE_TABLES = ['student_courseenrollment', 'certificates_generatedcertificate', 'courseware_studentmodule', 'auth_userprofile'] as const;
@@ -23,9 +24,12 @@ export interface PackageSnapshot {
   structure?: string;
 }
 
-/** Thrown when the package cannot be read at all (no snapshot, wrong root). */
-export class PackageError extends Error {
+/** Thrown when the package cannot be read at all (no snapshot, wrong root): an `invalid` input. */
+export class PackageError extends CodedError {
   override readonly name = 'PackageError';
+  constructor(message: string) {
+    super('invalid', message);
+  }
 }
 
 /** The file-name prefix of a course: `OrgX-CS101-2026` for either id form. */
@@ -56,7 +60,7 @@ export async function chooseSnapshot(root: string, courseId: string, to?: string
     .filter((f): f is { name: string; day: string } => f.day !== undefined && f.name.startsWith(`${org}-`))
     .sort((a, b) => (a.day < b.day ? -1 : 1));
   const chosen = (to === undefined ? undefined : folders.find((f) => f.day >= to)) ?? folders.at(-1);
-  if (chosen === undefined) throw new PackageError(`${base}: no course-data snapshot of ${org}`);
+  if (chosen === undefined) throw new PackageError(`${root} is not an edX research data package of ${org}: no snapshot folder course-data/${org}-YYYY-MM-DD (expected course-data/ and edx-course-data/)`);
   const folder = join(base, chosen.name);
   const files = new Set(await entries(folder));
   const file = (name: string) => (files.has(name) ? join(folder, name) : undefined);

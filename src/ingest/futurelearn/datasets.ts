@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { CodedError } from '../../errors.js';
 import type { RunKey } from './records.js';
 
 /** One dataset CSV of one run, opened on demand. */
@@ -23,9 +24,12 @@ export interface DatasetFile {
   open(): Promise<Readable>;
 }
 
-/** Thrown when a FutureLearn input path cannot be read at all. */
-export class FutureLearnInputError extends Error {
+/** An `invalid` input: thrown when a FutureLearn input path cannot be read at all. */
+export class FutureLearnInputError extends CodedError {
   override readonly name = 'FutureLearnInputError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('invalid', message, options);
+  }
 }
 
 // `<run> - <start> - <end>`: the run number, then dates (the end may be missing on live runs).
@@ -82,7 +86,7 @@ async function collect(path: string, found: DatasetFile[], top: boolean): Promis
   }
   const named = datasetOfFile(path);
   if (named === undefined) {
-    if (top) throw new FutureLearnInputError(`not a dataset CSV: ${path}`);
+    if (top) throw new FutureLearnInputError(`${path} is not a FutureLearn dataset: not a .csv file (expected run folders, data roots or dataset CSVs)`);
     return;
   }
   found.push({ ...named, at: path, open: async () => createReadStream(path) });

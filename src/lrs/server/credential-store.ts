@@ -46,7 +46,11 @@ export async function verifySecret(secret: string, encoded: string): Promise<boo
 export class CredentialStore {
   private readonly cache = new Map<string, { scope: CredentialScope | null; until: number }>();
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Epoch milliseconds, for the verification cache; tests pass their own clock. */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Creates a credential and returns its secret, which is shown once and never stored. */
   async add(username: string, scope: CredentialScope, label?: string): Promise<string> {
@@ -87,7 +91,7 @@ export class CredentialStore {
   async verify(username: string, secret: string): Promise<CredentialScope | null> {
     const key = createHash('sha256').update(`${username}\u0000${secret}`).digest('base64');
     const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return cached.scope;
+    if (cached && cached.until > this.now()) return cached.scope;
     const { rows } = await this.database.query<{ secret_hash: string; scope: CredentialScope }>(
       `SELECT secret_hash, scope FROM lrs_credentials WHERE username = $1 AND revoked_at IS NULL`,
       [username],
@@ -95,7 +99,7 @@ export class CredentialStore {
     const row = rows[0];
     const scope = row && (await verifySecret(secret, row.secret_hash)) ? row.scope : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { scope, until: Date.now() + VERIFY_CACHE_MS });
+    this.cache.set(key, { scope, until: this.now() + VERIFY_CACHE_MS });
     return scope;
   }
 }

@@ -13,7 +13,10 @@ import type { Database } from '../../db/connection.js';
 import { bearerMatches, requireBearer } from '../../http/bearer.js';
 import { CodedError } from '../../errors.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
-import { pseudonym } from '../../xapi/ids.js';
+import { COURSERA_HOME, courseraIri } from '../../translators/coursera/iris.js';
+import { accountActor, pseudonym } from '../../xapi/ids.js';
+import { courseIdOf } from '../course-id.js';
+import { requireStatementsOf } from '../known.js';
 import { chooseIndicators, choiceHistory, currentChoice, type IndicatorChoice } from './choice.js';
 import { CourseraIndicatorService } from './course-indicators.js';
 import { getCourseSettings, putCourseSettings, settingsJson } from './course-settings.js';
@@ -36,7 +39,7 @@ export interface CourseraReportDeps {
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
-const ID = /^[^\s/?#]{1,300}$/;
+const LEARNER = /^[^\s/?#]{1,300}$/;
 
 function atOf(req: Request): Date | undefined {
   const raw = req.query.at;
@@ -47,9 +50,9 @@ function atOf(req: Request): Date | undefined {
 }
 
 function ids(req: Request): { course: string; learner?: string } {
-  const { course, learner } = req.params as { course: string; learner?: string };
-  if (!ID.test(course)) throw new CodedError('invalid', 'course: must be a Coursera course id');
-  if (learner !== undefined && !ID.test(learner)) throw new CodedError('invalid', 'learner: must be a hashed Coursera user id');
+  const course = courseIdOf(req, 'coursera');
+  const { learner } = req.params as { learner?: string };
+  if (learner !== undefined && !LEARNER.test(learner)) throw new CodedError('invalid', 'learner: must be a hashed Coursera user id');
   return learner === undefined ? { course } : { course, learner };
 }
 
@@ -87,7 +90,11 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
   router.get('/reports/coursera/:course/learners/:learner', widgetOrAdmin, async (req, res) => {
     const { course, learner } = ids(req);
     const at = atOf(req);
-    const indicators = await service.learnerIndicators(course, await learnerName(learner!), at);
+    const name = await learnerName(learner!);
+    // The answer names the course, never the learner: the caller knows whom it asked for.
+    await requireStatementsOf(deps.statements, [courseraIri.course(course)], `Coursera course ${course}`);
+    await requireStatementsOf(deps.statements, [courseraIri.course(course)], `this learner in Coursera course ${course}`, accountActor(COURSERA_HOME, name));
+    const indicators = await service.learnerIndicators(course, name, at);
     res.json({ course, learner, at: (at ?? new Date()).toISOString(), indicators });
   });
   router.get('/reports/coursera/:course/learners/:learner/choice', widgetOrAdmin, async (req, res) => {
@@ -106,6 +113,7 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
   router.get('/reports/coursera/:course/indicators.csv', adminOnly, async (req, res) => {
     const { course } = ids(req);
     const result = await service.courseIndicators(course, atOf(req));
+    if (result.statements === 0) throw new CodedError('not-found', `no statements of Coursera course ${course}`);
     res.type('text/csv; charset=utf-8').attachment(`coursera-indicators-${course.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`).send(courseraIndicatorsCsv(result));
   });
   router.get('/admin/coursera/courses/:course/settings', adminOnly, async (req, res) => {

@@ -10,6 +10,8 @@ import type { StatementQuery } from '../../lrs/statement-query.js';
 import { EDX_REPORTS, type ReportOptions } from './reports.js';
 import { runEdxReports } from './run-reports.js';
 import { edxCourseScope, newFormCourseId } from './scope.js';
+import { courseIdOf } from '../course-id.js';
+import { requireStatementsOf } from '../known.js';
 
 /** What the reports API needs. */
 export interface ReportDeps {
@@ -33,28 +35,23 @@ export function reportsRouter(deps: ReportDeps): Router {
     requireBearer(req, deps.adminToken === undefined ? [] : [deps.adminToken], 'admin', 'the reports API is off: ADMIN_TOKEN is not set');
     next();
   });
-  router.get('/edx', (_req, res) => {
-    res.json({ reports: Object.entries(EDX_REPORTS).map(([name, r]) => ({ name, description: r.description, columns: r.columns })) });
-  });
   router.get('/edx/:report', async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     if (!Object.hasOwn(EDX_REPORTS, req.params.report)) throw new CodedError('not-found', `no report ${req.params.report}`);
-    if (q.course === undefined) throw new CodedError('invalid', 'course: required');
+    const course = courseIdOf(req, 'edx');
     for (const name of ['from', 'to'] as const) if (q[name] !== undefined && !DAY.test(q[name]!)) throw new CodedError('invalid', `${name}: must be YYYY-MM-DD`);
     const offset = Number(q.offset ?? 0);
     const limit = Number(q.limit ?? 1000);
     if (!Number.isInteger(offset) || offset < 0) throw new CodedError('invalid', 'offset: must be a non-negative integer');
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new CodedError('invalid', `limit: must be an integer from 1 to ${MAX_PAGE}`);
     if (deps.edxLmsUrl === undefined) throw new CodedError('invalid', 'edX reports need EDX_LMS_URL');
-    let scope;
-    try {
-      scope = edxCourseScope(deps.edxLmsUrl, deps.repositoryId, q.course, { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) });
-    } catch (err) {
-      throw new CodedError('invalid', `course: ${(err as Error).message}`);
-    }
-    const structure = (await deps.structureOf?.(newFormCourseId(q.course)!)) ?? [];
+    const scope = edxCourseScope(deps.edxLmsUrl, deps.repositoryId, course, { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) });
+    const structure = (await deps.structureOf?.(newFormCourseId(course)!)) ?? [];
     const options = structure.length > 0 ? { ...deps.options, structure } : deps.options;
     const { tables, statements } = await runEdxReports(deps.statements, scope, options, [req.params.report]);
+    // Nothing in the span of a known course (imported structure or statements) is an answer;
+    // nothing at all is an unknown course.
+    if (statements === 0 && structure.length === 0) await requireStatementsOf(deps.statements, scope.courseIris, `edX course ${course}`);
     const table = tables[0]!;
     const rows = table.rows.slice(offset, offset + limit);
     res.json({

@@ -7,7 +7,7 @@ import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { writeReportFiles, type ReportTable } from '../table.js';
 import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
-import type { VideoStatsReader } from './video-stats.js';
+import { videoStatsTable, type VideoStatsReader } from './video-stats.js';
 
 const STEP = [
   { name: 'week', description: 'week number' },
@@ -19,7 +19,7 @@ export function futurelearnTables(r: FutureLearnRunReports): ReportTable[] {
   return [
     {
       name: 'overview',
-      description: `FutureLearn's stats overview: each figure counts joiners; the run has ${r.steps} steps (distinct steps seen in its statements)`,
+      description: "FutureLearn's stats overview: each figure counts joiners; completion shares are of the run's steps (the distinct steps seen in its statements)",
       columns: [
         { name: 'figure', description: 'what is counted (docs/futurelearn-reports.md defines each)' },
         { name: 'description', description: 'the figure in words' },
@@ -67,18 +67,7 @@ export function futurelearnTables(r: FutureLearnRunReports): ReportTable[] {
       ],
       rows: r.quiz.map((q) => [q.week, q.step, q.question, q.responses, q.correct, q.percentCorrect, q.learners, q.learnersCorrectFirst]),
     },
-    {
-      name: 'video_stats',
-      description: "per video, FutureLearn's own figures (the video-stats dataset, not statements)",
-      columns: [
-        { name: 'step_position', description: 'the step of the video, week.step' },
-        { name: 'title', description: 'title of the video' },
-        { name: 'video_duration_seconds', description: 'length of the video in seconds' },
-        { name: 'total_views', description: 'views counted by FutureLearn' },
-        { name: 'stats', description: 'every column of the exported row, as JSON' },
-      ],
-      rows: r.videos.map((v) => [v.stepPosition, v.title, v.durationSeconds, v.totalViews, JSON.stringify(v.stats)]),
-    },
+    videoStatsTable(r.videos),
   ];
 }
 
@@ -93,7 +82,7 @@ export async function writeFutureLearnReports(
   outFolder: string,
 ): Promise<{ files: string[]; statements: number }> {
   const reports = await runFutureLearnReports(query, videos, key);
-  const about = `FutureLearn reports of ${key.course} run ${key.run} (${reports.runIri}), from ${reports.statements} statements.`;
+  const about = `FutureLearn reports of ${key.course} run ${key.run} (${reports.runIri}), from ${reports.statements} statements; the run has ${reports.steps} steps.`;
   const files = await writeReportFiles(outFolder, futurelearnTables(reports), about);
   return { files, statements: reports.statements };
 }

@@ -8,7 +8,7 @@ import type { FutureLearnRunReports } from './run-stats.js';
 import { barChart, escapeHtml } from './svg-chart.js';
 
 const STYLE = `
-body { font: 15px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem 1.5rem; color: #1b1b1b; }
+body { font: 15px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem 1.5rem; color: #1b1b1b; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: .6rem; }
 .figures div { border: 1px solid #ddd; border-radius: 6px; padding: .5rem .7rem; }
@@ -20,6 +20,10 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 .legend li { display: inline; margin-right: .8rem; }
 table { border-collapse: collapse; } th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }
 td.n { text-align: right; } .empty { color: #666; }
+/* A phone: charts shrink to the screen (their viewBox keeps them to scale), wide tables scroll in their box. */
+svg[role="img"] { max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; }
+@media (max-width: 480px) { body { padding: .75rem; } h1 { font-size: 1.3rem; } }
 `;
 
 /** The page's Content-Security-Policy: no scripts, nothing fetched, only its own stylesheet. */
@@ -124,7 +128,7 @@ function videoSection(r: FutureLearnRunReports): string {
   const rows = r.videos
     .map((v) => `<tr data-step="${escapeHtml(v.stepPosition)}"><td>${escapeHtml(v.stepPosition)}</td><td>${escapeHtml(v.title ?? '')}</td><td class="n">${v.durationSeconds ?? ''}</td><td class="n">${v.totalViews ?? ''}</td></tr>`)
     .join('\n');
-  return `<section aria-labelledby="videos-h"><h2 id="videos-h">Videos</h2>\n<table><thead><tr><th scope="col">Step</th><th scope="col">Title</th><th scope="col">Length (s)</th><th scope="col">Views</th></tr></thead>\n<tbody>${rows}</tbody></table></section>`;
+  return `<section aria-labelledby="videos-h"><h2 id="videos-h">Videos</h2>\n<div class="scroll"><table><thead><tr><th scope="col">Step</th><th scope="col">Title</th><th scope="col">Length (s)</th><th scope="col">Views</th></tr></thead>\n<tbody>${rows}</tbody></table></div></section>`;
 }
 
 /** The dashboard page of a run's reports; every text from data is escaped. */

@@ -7,13 +7,13 @@
  * browser with no proxy in front. Reports are computed on each request.
  */
 import { Router, type Request } from 'express';
-import { bearerMatches, sameSecret } from '../../http/bearer.js';
 import { CodedError } from '../../errors.js';
-import { HttpFault } from '../../http/errors.js';
+import { BASIC_CHALLENGE, BEARER_CHALLENGE, requireAdmin } from '../admin-auth.js';
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard.js';
-import { runFutureLearnReports } from './run-stats.js';
+import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
+import { courseIdOf } from '../course-id.js';
 import type { VideoStatsReader } from './video-stats.js';
 
 /** What the FutureLearn reports need. */
@@ -25,42 +25,22 @@ export interface FutureLearnReportDeps {
   adminToken: string | undefined;
 }
 
-/** The user name of Basic credentials; the password is the admin token. */
-export const BASIC_USER = 'admin';
-
-// FutureLearn course slugs are lowercase words joined by hyphens, runs are numbers;
-// a little wider than that, but never a slash, a dot or anything needing escapes.
-const COURSE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+// Runs are numbers; a little wider than that, but never a slash, a dot or an escape.
 const RUN = /^[A-Za-z0-9_-]{1,32}$/;
 
-/** Whether the request carries `admin:<token>` as HTTP Basic credentials. */
-function basicMatches(req: Request, token: string): boolean {
-  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.get('authorization') ?? '')?.[1];
-  if (encoded === undefined) return false;
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return false;
-  // Both compared, always: the time taken says nothing about which one was wrong.
-  const user = sameSecret(decoded.slice(0, colon), BASIC_USER);
-  const password = sameSecret(decoded.slice(colon + 1), token);
-  return user && password;
-}
-
-/** Throws 401 unless the admin token came as bearer or Basic; `challenge` is what to ask a client for. */
-function requireAdmin(req: Request, token: string | undefined, challenge: string): void {
-  if (token !== undefined && (bearerMatches(req, [token]) || basicMatches(req, token))) return;
-  throw new HttpFault('unauthorized', token === undefined ? 'the reports API is off: ADMIN_TOKEN is not set' : 'the admin token is required', { 'WWW-Authenticate': challenge });
-}
-
 function runKeyOf(req: Request): RunKey {
-  const { course, run } = req.params as { course: string; run: string };
-  if (!COURSE.test(course)) throw new CodedError('invalid', 'course: must be a FutureLearn course slug (letters, digits, - and _)');
+  const course = courseIdOf(req, 'futurelearn');
+  const { run } = req.params as { run: string };
   if (!RUN.test(run)) throw new CodedError('invalid', 'run: must be a run number (letters, digits, - and _)');
   return { course, run };
 }
 
-const BASIC_CHALLENGE = 'Basic realm="xapi-gateway reports", charset="UTF-8"';
-const BEARER_CHALLENGE = 'Bearer realm="admin"';
+/** The run's reports; `not-found` when nothing was imported of it (no statement, no video figure). */
+async function knownRunReports(deps: FutureLearnReportDeps, key: RunKey): Promise<FutureLearnRunReports> {
+  const reports = await runFutureLearnReports(deps.statements, deps.videoStats, key);
+  if (reports.statements === 0 && reports.videos.length === 0) throw new CodedError('not-found', `no statements of FutureLearn course ${key.course} run ${key.run}`);
+  return reports;
+}
 
 /**
  * The router of the FutureLearn reports; mount it at the root, before `/reports`.
@@ -70,12 +50,11 @@ export function futurelearnReportsRouter(deps: FutureLearnReportDeps): Router {
   const router = Router();
   router.get('/reports/futurelearn/:course/:run.json', async (req, res) => {
     requireAdmin(req, deps.adminToken, BEARER_CHALLENGE);
-    const reports = await runFutureLearnReports(deps.statements, deps.videoStats, runKeyOf(req));
-    res.set('Cache-Control', 'no-store').json(reports);
+    res.set('Cache-Control', 'no-store').json(await knownRunReports(deps, runKeyOf(req)));
   });
   router.get('/reports/futurelearn/:course/:run', async (req, res) => {
     requireAdmin(req, deps.adminToken, BASIC_CHALLENGE);
-    const reports = await runFutureLearnReports(deps.statements, deps.videoStats, runKeyOf(req));
+    const reports = await knownRunReports(deps, runKeyOf(req));
     res
       .set({
         'Content-Security-Policy': DASHBOARD_CSP,

@@ -176,7 +176,7 @@ describe('readLogLines', () => {
   it('fails to run for a path that does not exist, naming it', async () => {
     const missing = join(dir, 'missing');
     await expect(listLogFiles([dir, missing])).rejects.toThrow(new LogPathError(missing, 'ENOENT', undefined));
-    await expect(listLogFiles([missing])).rejects.toMatchObject({ name: 'LogPathError', code: 'ENOENT', message: `${missing}: no such file or folder (ENOENT)` });
+    await expect(listLogFiles([missing])).rejects.toMatchObject({ name: 'LogPathError', code: 'invalid', errno: 'ENOENT', message: `${missing}: no such file or folder (ENOENT)` });
     await expect(all([missing])).rejects.toBeInstanceOf(LogPathError);
   });
 });

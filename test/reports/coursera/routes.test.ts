@@ -81,16 +81,32 @@ describe.each(DATABASE_KINDS)('the Coursera widget API on %s', (kind) => {
     expect(JSON.stringify(history.body)).not.toContain(learnerOf('hashA'));
   });
 
-  it('gives the admin one CSV row per learner with four columns per indicator', async () => {
+  it('gives the admin one CSV row per learner, its columns named for the indicators', async () => {
     const res = await api().get(`/reports/coursera/C1/indicators.csv?at=${AT}`).auth(ADMIN, { type: 'bearer' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\r\n').map((l) => l.split(','));
     expect(lines[0]).toEqual(INDICATOR_CSV_COLUMNS);
-    expect(lines[0]!.slice(0, 5)).toEqual(['learner', 'i1_value', 'i1_absolute', 'i1_total', 'i1_scaled']);
+    expect(lines[0]!.slice(0, 5)).toEqual(['learner', 'reviewed_percent', 'reviewed_count', 'reviewed_total', 'reviewed_scaled']);
     expect(lines.slice(1).map((l) => l[0]).sort()).toEqual([learnerOf('hashA'), learnerOf('hashB')].sort());
     const a = lines.find((l) => l[0] === learnerOf('hashA'))!;
     expect(a.slice(1, 5)).toEqual(['100', '1', '1', '10']);
+  });
+
+  it('answers 404 for an unknown course or learner, naming the course and never the learner', async () => {
+    const cases: [string, string][] = [
+      ['/reports/coursera/C1/learners/hashNobody', 'no statements of this learner in Coursera course C1'],
+      ['/reports/coursera/C9/learners/hashA', 'no statements of Coursera course C9'],
+      ['/reports/coursera/C9/indicators.csv', 'no statements of Coursera course C9'],
+    ];
+    for (const [path, detail] of cases) {
+      const res = await api().get(path).auth(ADMIN, { type: 'bearer' });
+      expect(res.status, path).toBe(404);
+      expect(res.body.detail, path).toBe(detail);
+      expect(res.text).not.toContain(learnerOf('hashNobody'));
+    }
+    // A learner is known by their statements, whatever the time asked for.
+    expect((await api().get('/reports/coursera/C1/learners/hashB?at=2026-03-01T00:00:00Z').auth(WIDGET, { type: 'bearer' })).status).toBe(200);
   });
 
   it('validates settings, listing every bad field, and stores good ones', async () => {

@@ -162,6 +162,33 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
     expect(rows).toEqual([['1.2', 'Welcome', '125', '12'], ['1.10', 'Extra', '45', '3'], ['2.1', 'Week 2 <b>recap</b>', '300', '7']]);
   });
 
+  it('fits a phone 390 px wide: nothing overflows sideways, the charts shrink to the screen and stay to scale', async () => {
+    const phone = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN }, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    try {
+      const small = await phone.newPage();
+      expect((await small.goto(`${lrs.origin}/reports/futurelearn/${TEST_RUN.course}/${TEST_RUN.run}`))?.status()).toBe(200);
+      expect(await small.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth)).toBe(390);
+      expect(await small.$eval('html', (html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await small.$eval('body', (body) => body.scrollWidth)).toBeLessThanOrEqual(390);
+      const charts = await small.$$eval('figure svg[role="img"]', (svgs) => svgs.map((svg) => {
+        const box = svg.getBoundingClientRect();
+        return { left: box.left, right: box.right, width: box.width, drawn: Number(svg.getAttribute('width')) };
+      }));
+      expect(charts.length).toBeGreaterThan(4);
+      for (const c of charts) {
+        expect(c.left).toBeGreaterThanOrEqual(0);
+        expect(c.right).toBeLessThanOrEqual(390);
+        // Shrunk from the width it is drawn at, but not to a sliver.
+        expect(c.width).toBeLessThan(c.drawn);
+        expect(c.width).toBeGreaterThan(300);
+      }
+      expectProportional(await barsOf(small, 'funnel-week-'));
+      expectProportional(await barsOf(small, 'quiz'));
+    } finally {
+      await phone.close();
+    }
+  });
+
   // Last: it breaks the policy on purpose, to show that the listener above hears breaches.
   it('would have seen a violation: the policy blocks a style the page did not ship', async () => {
     await page.evaluate(() => {

@@ -137,6 +137,10 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
     expect((await csv('comment_activity.csv'))[0]).toEqual({ week: '1', step: '1', comments: '1', replies: '1', likes: '6', commenters: '2' });
     expect((await csv('quiz_results.csv'))[1]).toMatchObject({ question: '2', percent_correct: '66.7', learners_correct_first: '1' });
     expect((await csv('video_stats.csv')).map((r) => r.title)).toEqual(['Welcome', 'Extra', 'Week 2 <b>recap</b>']);
+    // One column per figure, no JSON: the stored `stats` are spread out.
+    const videos = await csv('video_stats.csv');
+    expect(Object.keys(videos[0]!)).not.toContain('stats');
+    expect(videos[0]).toMatchObject({ step_position: '1.2', total_views: '12', total_downloads: '' });
     const readme = await readFile(join(out, 'README.txt'), 'utf8');
     for (const column of ['percent_of_joiners', 'completed_percent', 'commenters', 'learners_correct_first', 'video_duration_seconds']) expect(readme).toContain(`  ${column}: `);
   });

@@ -102,4 +102,15 @@ describe.each(DATABASE_KINDS)('FutureLearn reports over HTTP on %s', (kind) => {
     expect((await request(lrs.origin).get(`/reports/futurelearn/${'a'.repeat(129)}/2.json`).set(auth)).status).toBe(400);
     expect((await request(lrs.origin).get('/reports/futurelearn/-x/2.json').set(auth)).status).toBe(400);
   });
+
+  it('answers 404 naming the course and run when nothing of the run was imported, never a page of zeros', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    for (const path of [`/reports/futurelearn/${TEST_RUN.course}/99`, `/reports/futurelearn/${TEST_RUN.course}/99.json`, '/reports/futurelearn/no-such-course/1.json']) {
+      const res = await request(lrs.origin).get(path).set(auth);
+      expect(res.status, path).toBe(404);
+      expect(res.type).toBe('application/problem+json');
+    }
+    const res = await request(lrs.origin).get(`/reports/futurelearn/${TEST_RUN.course}/99.json`).set(auth);
+    expect(res.body.detail).toBe(`no statements of FutureLearn course ${TEST_RUN.course} run 99`);
+  });
 });

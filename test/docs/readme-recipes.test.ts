@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { startService, type Service } from '../../src/service.js';
+import { childEnv, runCli } from '../support/cli.js';
+import { readmeRecipes, type Recipe } from '../support/readme-recipes.js';
+
+/** Follows one recipe in `env` (changed as the recipe exports), as an operator pasting it would. */
+async function follow(recipe: Recipe, env: Record<string, string>): Promise<void> {
+  let service: Service | undefined;
+  let shown = '';
+  let line = '';
+  try {
+    for (const step of recipe.steps) {
+      switch (step.kind) {
+        case 'env':
+          env[step.name] = step.value;
+          break;
+        case 'cli': {
+          line = step.line;
+          const run = await runCli(step.args, env);
+          expect(run.code, `${recipe.name}: ${line}\n${run.stderr}`).toBe(0);
+          shown = run.stdout + run.stderr;
+          break;
+        }
+        case 'start':
+          service = await startService(loadConfig(childEnv({ ...env, PORT: '0', LOG_LEVEL: 'silent' })), pino({ level: 'silent' }));
+          break;
+        case 'curl': {
+          line = step.line;
+          if (service === undefined) throw new Error(`${recipe.name}: a request before npm start: ${line}`);
+          const res = await fetch(step.url.replace(/^http:\/\/localhost:8080/, service.url), { method: step.method, headers: step.headers, ...(step.body !== undefined && { body: step.body }) });
+          shown = `HTTP ${res.status}\n${await res.text()}`;
+          break;
+        }
+        case 'expect':
+          expect(shown, `${recipe.name}: ${line} shows ${JSON.stringify(step.text)}`).toContain(step.text);
+          break;
+      }
+    }
+  } finally {
+    await service?.stop();
+  }
+}
+
+/** The recipes of the README's "Turn on each part", in their order. */
+const RECIPES = ['sample', 'edx-archive', 'edx-live', 'catalogue-oai', 'eco', 'reports', 'coursera', 'futurelearn'];
+
+describe("the README's recipes, followed on a fresh data directory", () => {
+  it('turn on each part and show what the README says they show', async () => {
+    const recipes = await readmeRecipes(await readFile('README.md', 'utf8'));
+    expect(recipes.map((r) => r.name)).toEqual(RECIPES);
+    const dir = await mkdtemp(join(tmpdir(), 'xgw-readme-'));
+    try {
+      const env: Record<string, string> = { DATA_DIR: dir };
+      for (const recipe of recipes) await follow(recipe, env);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
