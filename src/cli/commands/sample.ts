@@ -12,9 +12,11 @@ import { PACKAGE_ROOT } from '../../package-root.js';
 import { importCoursera } from '../../pipelines/coursera.js';
 import { importEdx } from '../../pipelines/edx.js';
 import { importFutureLearn } from '../../pipelines/futurelearn.js';
+import type { FlushSummary } from '../../lrs/delivery-stats.js';
 import type { ImportResult } from '../../lrs/import-run.js';
 import { withContext, type CliIo } from '../context.js';
 import { flushOnce } from '../flush.js';
+import { FLUSHES, printSummary, RUNS, type ImportSummary, type SummaryKind, type SummaryOptions } from '../summaries.js';
 
 /** Where the sample lives in the installed package, whatever the working directory. */
 export const SAMPLE_ROOT = join(PACKAGE_ROOT, 'sample');
@@ -43,42 +45,61 @@ function sampleEnv(env: CliIo['env']): CliIo['env'] {
   return { ...env, ...Object.fromEntries(defaults) };
 }
 
-/** One import's line of the summary: counts only. */
-const counts = ({ summary }: ImportResult) => ({ read: summary.read, statements: summary.statements, added: summary.added, rejected: summary.rejected });
+/** What a load did: the catalogue, each import, the flush, and the addresses to open next. */
+interface SampleSummary {
+  catalogue: { courses: number; created: number };
+  edx: ImportSummary;
+  coursera: ImportSummary;
+  futurelearn: ImportSummary;
+  flush: FlushSummary;
+  /** The sample's settings this load defaulted, as NAME=value. */
+  defaulted: string[];
+  next: { oai: string; edxReport: string; courseraReport: string; dashboard: string };
+}
 
-export function load(io: CliIo): Promise<void> {
+const run = ({ runId, summary }: ImportResult): ImportSummary => ({ runId, ...summary });
+
+/** The short text of a load: one block per part, then what to open next. */
+const SAMPLE_LOADS: SummaryKind<SampleSummary> = {
+  text: (s) =>
+    [
+      `catalogue: ${s.catalogue.courses} courses (${s.catalogue.created} new)`,
+      `edX: ${RUNS.text(s.edx)}`,
+      `Coursera: ${RUNS.text(s.coursera)}`,
+      `FutureLearn: ${RUNS.text(s.futurelearn)}`,
+      `flush: ${FLUSHES.text(s.flush)}`,
+      ...(s.defaulted.length === 0 ? [] : [`for the sample only, defaulted: ${s.defaulted.join(' ')} (serve with it too, e.g. in .env, for the edX reports)`]),
+      'next: start the service (npm start) with ADMIN_TOKEN set, then open',
+      `  OAI feed:      ${s.next.oai}`,
+      `  edX report:    curl -H "Authorization: Bearer $ADMIN_TOKEN" '${s.next.edxReport}'`,
+      `  Coursera CSV:  curl -H "Authorization: Bearer $ADMIN_TOKEN" ${s.next.courseraReport}`,
+      `  dashboard:     ${s.next.dashboard} (user admin, password ADMIN_TOKEN)`,
+    ].join('\n'),
+};
+
+export function load(io: CliIo, opts: SummaryOptions): Promise<void> {
   const env = sampleEnv(io.env);
   return withContext({ ...io, env }, async (ctx) => {
     const courses = new CourseStore(ctx.database);
     const records = JSON.parse(await readFile(join(SAMPLE_ROOT, 'catalogue.json'), 'utf8')) as unknown[];
     let created = 0;
     for (const record of records) if ((await courses.put(record)).created) created += 1;
-    const edx = await importEdx({ paths: [EDX_LOG], courses: [SAMPLE.edxCourse] }, ctx);
-    const coursera = await importCoursera({ paths: [COURSERA_EXPORT] }, ctx);
-    const futurelearn = await importFutureLearn({ paths: [FUTURELEARN_RUN] }, ctx);
-    const flushed = await flushOnce(ctx.config, ctx);
-    const defaulted = Object.keys(SAMPLE_SETTINGS).filter((name) => !io.env[name]);
+    const edx = run(await importEdx({ paths: [EDX_LOG], courses: [SAMPLE.edxCourse] }, ctx));
+    const coursera = run(await importCoursera({ paths: [COURSERA_EXPORT] }, ctx));
+    const futurelearn = run(await importFutureLearn({ paths: [FUTURELEARN_RUN] }, ctx));
+    const flush = await flushOnce(ctx.config, ctx);
     const base = `http://localhost:${ctx.config.port}`;
-    const summary = {
+    const summary: SampleSummary = {
       catalogue: { courses: records.length, created },
-      edx: counts(edx),
-      coursera: counts(coursera),
-      futurelearn: counts(futurelearn),
-      flush: { sent: flushed.sent, conflict: flushed.conflict, dead: flushed.dead },
+      edx, coursera, futurelearn, flush,
+      defaulted: Object.keys(SAMPLE_SETTINGS).filter((name) => !io.env[name]).map((name) => `${name}=${env[name]}`),
+      next: {
+        oai: `${base}/oai?verb=ListRecords&metadataPrefix=oai_dc`,
+        edxReport: `${base}/reports/edx/summary?course=${encodeURIComponent(SAMPLE.edxCourse)}`,
+        courseraReport: `${base}/reports/coursera/${SAMPLE.courseraCourse}/indicators.csv`,
+        dashboard: `${base}/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun}`,
+      },
     };
-    io.stdout.write(`sample loaded into ${ctx.database.kind}:\n`);
-    for (const [part, value] of Object.entries(summary)) io.stdout.write(`  ${part}: ${JSON.stringify(value)}\n`);
-    const settings = defaulted.map((name) => `${name}=${env[name]}`).join(' ');
-    io.stdout.write(
-      [
-        ...(settings === '' ? [] : [`for the sample only, defaulted: ${settings} (serve with it too, e.g. in .env, for the edX reports)`]),
-        `next: start the service (npm start) with ADMIN_TOKEN set, then open`,
-        `  OAI feed:       ${base}/oai?verb=ListRecords&metadataPrefix=oai_dc`,
-        `  edX report:     curl -H "Authorization: Bearer $ADMIN_TOKEN" '${base}/reports/edx/summary?course=${encodeURIComponent(SAMPLE.edxCourse)}'`,
-        `  Coursera CSV:   curl -H "Authorization: Bearer $ADMIN_TOKEN" ${base}/reports/coursera/${SAMPLE.courseraCourse}/indicators.csv`,
-        `  dashboard:      ${base}/reports/futurelearn/${SAMPLE.futurelearnCourse}/${SAMPLE.futurelearnRun} (user admin, password ADMIN_TOKEN)`,
-        '',
-      ].join('\n'),
-    );
+    printSummary(io, opts, summary, SAMPLE_LOADS);
   });
 }
