@@ -33,7 +33,7 @@ export const SAMPLE = {
  * Settings the sample needs, used only when unset: its edX events come from this LMS
  * (made up), and the edX reports of the sample need the same EDX_LMS_URL when serving.
  */
-export const SAMPLE_SETTINGS: Readonly<Record<string, string>> = { EDX_LMS_URL: 'https://lms.example.org/' };
+const SAMPLE_SETTINGS: Readonly<Record<string, string>> = { EDX_LMS_URL: 'https://lms.example.org/' };
 
 const EDX_LOG = join(SAMPLE_ROOT, 'edx');
 const COURSERA_EXPORT = join(SAMPLE_ROOT, 'coursera', SAMPLE.courseraCourse);
@@ -77,6 +77,7 @@ const SAMPLE_LOADS: SummaryKind<SampleSummary> = {
     ].join('\n'),
 };
 
+/** Loads the sample (catalogue, three imports, flush) and prints what it did and what to open next. */
 export function load(io: CliIo, opts: SummaryOptions): Promise<void> {
   const env = sampleEnv(io.env);
   return withContext({ ...io, env }, async (ctx) => {
