@@ -14,7 +14,7 @@ async function follow(recipe: Recipe, env: Record<string, string>): Promise<void
   let shown = '';
   let line = '';
   try {
-    for (const step of recipe.steps) {
+    for (const [index, step] of recipe.steps.entries()) {
       switch (step.kind) {
         case 'env':
           env[step.name] = step.value;
@@ -22,8 +22,10 @@ async function follow(recipe: Recipe, env: Record<string, string>): Promise<void
         case 'cli': {
           line = step.line;
           const run = await runCli(step.args, env);
-          expect(run.code, `${recipe.name}: ${line}\n${run.stderr}`).toBe(0);
-          shown = run.stdout + run.stderr;
+          // A command must succeed, unless the README says how it fails (`# → exit 1`).
+          const next = recipe.steps[index + 1];
+          if (!(next?.kind === 'expect' && next.text.startsWith('exit '))) expect(run.code, `${recipe.name}: ${line}\n${run.stderr}`).toBe(0);
+          shown = `exit ${run.code}\n${run.stdout}${run.stderr}`;
           break;
         }
         case 'start':

@@ -33,9 +33,9 @@ describe("the README's settings", () => {
   it('are grouped by the parts of .env.example, each setting in its part', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Settings'), readme.indexOf('\n## ', readme.indexOf('## Settings') + 1));
-    const parts = [...section.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
+    const parts = [...section.matchAll(/^### (.+) settings$/gm)].map((m) => m[1]);
     expect(parts).toEqual(PARTS);
-    const partOf = (text: string, variable: string) => [...text.slice(0, text.indexOf(`| \`${variable}\``)).matchAll(/^(?:### |# ---- )(.+)$/gm)].at(-1)?.[1];
+    const partOf = (text: string, variable: string) => [...text.slice(0, text.indexOf(`| \`${variable}\``)).matchAll(/^(?:### (?=.* settings$)|# ---- )(.+?)(?: settings)?$/gm)].at(-1)?.[1];
     for (const setting of SETTINGS) expect(partOf(section, setting.variable), setting.variable).toBe(partOf(TEXT.replace(new RegExp(`^# ${setting.variable}=`, 'm'), `| \`${setting.variable}\``), setting.variable));
   });
 });
