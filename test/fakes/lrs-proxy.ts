@@ -14,7 +14,7 @@ export type ProxyMode =
   | { kind: 'status'; status: number; retryAfter?: string; times?: number }
   | { kind: 'max-body'; bytes: number }
   | { kind: 'reply-204' }
-  /** Forwards, but keeps the LRS's reply of every request after the first `after` until `release()`. */
+  /** Forwards, but keeps the LRS's reply of every POST after the first `after` POSTs until `release()`. */
   | { kind: 'hold-reply'; after: number }
   /** Forwards, then resets the connection instead of replying (the LRS stored it; the sender cannot know), `times` times. */
   | { kind: 'reset'; times: number };
@@ -25,6 +25,11 @@ export class LrsProxy {
   /** Statement ids of every POST forwarded to the LRS, in order. */
   readonly forwardedIds: string[] = [];
   requests = 0;
+  /** POSTs received so far: `hold-reply` counts these. */
+  private posts = 0;
+  /** Requests being forwarded now (a held one is done forwarding). */
+  private forwarding = 0;
+  private settledWaiters: (() => void)[] = [];
   private server: Server;
   private readonly sockets = new Set<Socket>();
   private held: (() => void)[] = [];
@@ -66,6 +71,12 @@ export class LrsProxy {
     return new Promise((resolve) => this.heldWaiters.push(resolve));
   }
 
+  /** Resolves when no request is being forwarded: every one received is stored upstream, or held, or failed. */
+  settled(): Promise<void> {
+    if (this.forwarding === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
   /** Lets held replies go. */
   release(): void {
     for (const go of this.held.splice(0)) go();
@@ -95,7 +106,24 @@ export class LrsProxy {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.forwarding += 1;
+    try {
+      await this.answer(req, res);
+    } catch {
+      // The client went away mid-request (a killed flusher): nothing to answer.
+      res.destroy();
+    } finally {
+      this.doneForwarding();
+    }
+  }
+
+  private doneForwarding(): void {
+    if (--this.forwarding === 0) for (const w of this.settledWaiters.splice(0)) w();
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests += 1;
+    if (req.method === 'POST') this.posts += 1;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
@@ -115,11 +143,14 @@ export class LrsProxy {
       for (const s of JSON.parse(body.toString()) as { id: string }[]) this.forwardedIds.push(s.id);
     }
     if (mode.kind === 'forward' && mode.delayMs) await new Promise((resolve) => setTimeout(resolve, mode.delayMs));
-    if (mode.kind === 'hold-reply' && this.requests > mode.after) {
+    if (mode.kind === 'hold-reply' && req.method === 'POST' && this.posts > mode.after) {
+      // Held: its forwarding is done (counted as such until the reply goes).
+      this.doneForwarding();
       await new Promise<void>((resolve) => {
         this.held.push(resolve);
         for (const w of this.heldWaiters.splice(0)) w();
       });
+      this.forwarding += 1;
     }
     if (mode.kind === 'reset') {
       if (--mode.times <= 0) this.mode = { kind: 'forward' };

@@ -46,6 +46,8 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+    // What the killed flusher had sent is stored, held or failed before it is counted.
+    await proxy.settled();
     proxy.mode = { kind: 'forward' };
     proxy.release();
     const sentBeforeKill = proxy.forwardedIds.length;
