@@ -89,7 +89,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     // One owner per folder: a second process would work on its own copy (data-dir-lock.ts).
     const lock = lockDataDir(target.dataDir);
     try {
-      const pglite = await startPglite(join(target.dataDir, 'pglite'), options.pgliteBase ?? pgliteBase());
+      const pglite = await startPglite(join(target.dataDir, 'pglite'), options.pgliteBase);
       const database = wrapPglite(pglite);
       return { ...database, close: () => database.close().finally(() => lock.release()) };
     } catch (err) {
@@ -111,8 +111,10 @@ export const PGLITE_OPTIONS: PGliteOptions = { postgresqlconf: 'shared_buffers=3
  * which grows the WASM heap to ~0.8 GB and never gives it back, so the created
  * cluster is then started a second time, holding less than half of that.
  */
-async function startPglite(folder: string, base: Blob | undefined): Promise<PGlite> {
+async function startPglite(folder: string, given: Blob | undefined): Promise<PGlite> {
   if (existsSync(join(folder, 'PG_VERSION'))) return readyPglite(folder, PGLITE_OPTIONS);
+  // Read only for a new folder: a restart does not load the 5 MB dump.
+  const base = given ?? pgliteBase();
   if (base !== undefined) {
     try {
       return await readyPglite(folder, { ...PGLITE_OPTIONS, loadDataDir: base });
