@@ -122,7 +122,7 @@ describe('the Khan commands', () => {
       `kaid_coach1,${p('kaid_s1')}`, `kaid_coach1,${p('kaid_s2')}`, `kaid_coach1,${p('kaid_s3')}`, `kaid_coach2,${p('kaid_s2')}`, `kaid_coach2,${p('kaid_s4')}`,
     ].sort());
     const students = (await readFile(join(out, 'stu_detail.csv'), 'utf8')).trim().split(/\r?\n/);
-    expect(students[0]).toMatch(/^student,points,total_seconds_watched,badge_lev0,.*,coaches,first_visit,joined,nickname,username,proficient_exercises,first_seen,last_seen$/);
+    expect(students[0]).toMatch(/^student,points,total_seconds_watched,badge_lev0,.*,coaches,first_visit,joined,registration_date,nickname,username,profile_root,proficient_exercises,all_proficient_exercises,first_seen,last_seen$/);
     expect(students.slice(1).map((line) => line.split(',').slice(0, 3).join(',')).sort()).toEqual([`${p('kaid_s1')},12500,3600`, `${p('kaid_s2')},100,0`].sort());
 
     const only = join(dir, 'one');

@@ -176,7 +176,7 @@ export async function startFakeKhan(options: FakeKhanOptions): Promise<FakeKhan>
       return void res.end('Too many requests');
     }
     if (userId && failing.has(userId)) return sendText(res, failing.get(userId)!, 'Internal error');
-    if (path === '/api/v1/badges') return send(res, 200, options.badges ?? []);
+    if (path === '/api/v1/badges') return send(res, 200, (options.badges ?? []).map(badgeView));
     if (path === '/api/v1/exercises') return send(res, 200, options.exercises ?? []);
     const coach = coachById(ok.access?.coachId);
     if (!coach) return send(res, 404, { error: 'not found' });
@@ -217,7 +217,13 @@ export async function startFakeKhan(options: FakeKhanOptions): Promise<FakeKhan>
   };
 
   const coachesOf = (id: string) => options.coaches.filter((c) => c.students.includes(id)).map((c) => c.email);
-  const studentView = (id: string, s: FakeKhanStudent) => ({ ...('coaches' in s.profile ? {} : { coaches: coachesOf(id) }), ...s.profile, user_id: id });
+  // Khan listed coaches by email, and rooted the profile page at the username, else the kaid.
+  const studentView = (id: string, s: FakeKhanStudent) => ({
+    ...('coaches' in s.profile ? {} : { coaches: coachesOf(id) }),
+    profile_root: `/profile/${typeof s.profile.username === 'string' && s.profile.username !== '' ? s.profile.username : id}/`,
+    ...s.profile,
+    user_id: id,
+  });
   const coachView = (c: FakeKhanCoach) => ({
     kind: 'UserData', user_id: c.user_id, email: c.email, nickname: c.nickname ?? c.email.split('@')[0], username: '',
     auth_emails: [`norm:${c.email.toLowerCase()}`], is_coach: true, coaches: [], points: 0,
@@ -236,7 +242,7 @@ export async function startFakeKhan(options: FakeKhanOptions): Promise<FakeKhan>
         category,
         badges: meta.filter((b) => Number(b.badge_category) === category).map((b) => {
           const awards = owned.filter((u) => u.badge_name === b.name);
-          return { ...b, is_owned: awards.length > 0, user_badges: awards };
+          return { ...badgeView(b), is_owned: awards.length > 0, user_badges: awards };
         }),
         user_badges: owned.filter((u) => meta.some((b) => b.name === u.badge_name && Number(b.badge_category) === category)),
       })),
@@ -251,6 +257,27 @@ export async function startFakeKhan(options: FakeKhanOptions): Promise<FakeKhan>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/**
+ * A badge as Khan's API gave it: the fields a fixture leaves out that Khan derived (URLs
+ * from the slug, the compact icon, texts not translated, not retired) are filled in.
+ */
+function badgeView(b: Json): Json {
+  const slug = typeof b.slug === 'string' ? b.slug : String(b.name);
+  const icons = typeof b.icons === 'object' && b.icons !== null ? (b.icons as Json) : {};
+  return {
+    relative_url: `/badges/${slug}`,
+    absolute_url: `https://www.khanacademy.org/badges/${slug}`,
+    icon_src: icons.compact ?? null,
+    translated_description: b.description,
+    safe_extended_description: b.description,
+    translated_safe_extended_description: b.safe_extended_description ?? b.description,
+    is_retired: false,
+    hide_context: false,
+    is_owned: false,
+    ...b,
+  };
 }
 
 /** Parses `OAuth k="v", ...` (RFC 5849 §3.5.1); null when absent, malformed or a parameter repeats. */

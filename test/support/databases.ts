@@ -44,8 +44,8 @@ export async function pgliteDataDir(): Promise<string> {
   return dir;
 }
 
-/** A new migrated PostgreSQL database on the server of `base`; returns its URL. */
-export async function createPostgresDatabase(base = process.env.TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new PostgreSQL database on the server of `base`, migrated unless `migrated` is false (for migration tests); returns its URL. */
+export async function createPostgresDatabase(base = process.env.TEST_DATABASE_URL, migrated = true): Promise<{ url: string; drop(): Promise<void> }> {
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `xgw_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -54,9 +54,11 @@ export async function createPostgresDatabase(base = process.env.TEST_DATABASE_UR
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
-  await runMigrations(db);
-  await db.close();
+  if (migrated) {
+    const db = await openDatabase({ url: url.toString() });
+    await runMigrations(db);
+    await db.close();
+  }
   return {
     url: url.toString(),
     async drop() {

@@ -40,7 +40,7 @@ function expectCommon(s: Stmt, endpoint: string, grouped = true): void {
 
 const USER: KhanUserRecord = {
   type: '/api/v1/user', userId: STUDENT, points: 48250, totalSecondsWatched: 12345,
-  badgeCounts: { '1': 4, '0': 12, '5': 2 }, proficientExercises: ['addition_1'],
+  badgeCounts: { '1': 4, '0': 12, '5': 2 }, proficientExercises: ['addition_1'], allProficientExercises: ['addition_1'],
   firstVisit: '2013-09-02T08:15:00.000Z', joined: '2013-09-02T08:16:41.000Z',
 };
 const EXERCISE: KhanExerciseRecord = {

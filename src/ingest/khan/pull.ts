@@ -85,7 +85,7 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
   let students = 0;
   let settled = 0;
   // Rosters first: every student's coaches are known before the student is fetched.
-  const rosters = new Map<string, KhanTokenPair[]>();
+  const rosters = new Map<string, { coachId: string; token: KhanTokenPair }[]>();
   let anyToken: KhanTokenPair | undefined;
   for (const coach of await authorizedCoaches(database, opts.key)) {
     if ('unreadable' in coach) {
@@ -104,7 +104,7 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
     }
     const { ids, rejected } = rosterIds(roster, coach.coachId);
     await opts.put(rejected);
-    for (const id of ids) rosters.set(id, [...(rosters.get(id) ?? []), coach.token]);
+    for (const id of ids) rosters.set(id, [...(rosters.get(id) ?? []), { coachId: coach.coachId, token: coach.token }]);
     await storeRoster(database, coach.coachId, ids.map(name), now);
     await recordCoachPull(database, coach.coachId, null);
     anyToken ??= coach.token;
@@ -113,11 +113,11 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
   logger?.info({ coaches, students: rosters.size }, 'khan pull: rosters read');
   if (anyToken !== undefined) await pullMetadata(database, get, anyToken, now, opts.put, fail);
 
-  await pool([...rosters], opts.concurrency, async ([userId, tokens]) => {
+  await pool([...rosters], opts.concurrency, async ([userId, coachesOf]) => {
     const student = name(userId);
     let bodies: StudentBodies;
     try {
-      bodies = await fetchStudent(get, userId, tokens);
+      bodies = await fetchStudent(get, userId, coachesOf.map((c) => c.token));
     } catch (err) {
       if (!isKhanError(err)) throw err;
       fail(`student ${student}`, err.message);
@@ -126,7 +126,7 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
     }
     const at = (path: string) => `${path}?userId=${student}`;
     const pulled = {
-      student, coaches: tokens.length, bodies,
+      student, coaches: coachesOf.map((c) => c.coachId), bodies,
       user: parseKhanUser(bodies.user, at(KHAN_ENDPOINTS.user)),
       exercises: parseKhanExercises(bodies.exercises, userId, at(KHAN_ENDPOINTS.exercises)),
       changes: parseKhanProgressChanges(bodies.progressChanges, userId, at(KHAN_ENDPOINTS.progressChanges)),

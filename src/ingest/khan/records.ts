@@ -29,8 +29,12 @@ export interface KhanUserRecord {
   badgeCounts: Record<string, number>;
   /** The `exercise_model.name` of every exercise the student is proficient in. */
   proficientExercises: string[];
+  /** `all_proficient_exercises`: the same, including those implied by a harder one they mastered. */
+  allProficientExercises: string[];
   firstVisit?: string;
   joined?: string;
+  /** `registration_date`: when the account was registered. */
+  registrationDate?: string;
 }
 
 /** `/api/v1/user/exercises`: a student's totals on one exercise. */
@@ -42,6 +46,8 @@ export interface KhanExerciseRecord {
   displayName?: string;
   /** `exercise_progress.level`: unstarted, struggling, practiced, mastery1..3 (older: proficient, review). */
   level: string;
+  /** `maximum_exercise_progress.level`: the highest level the student ever reached (the old tool's `level`). */
+  maximumLevel?: string;
   mastered: boolean;
   practiced: boolean;
   proficient: boolean;
@@ -132,22 +138,18 @@ export function parseKhanUser(json: unknown, at: string): Sourced<KhanUserRecord
     const badgeCounts: Record<string, number> = {};
     const counts = f.obj('badge_counts');
     if (counts !== undefined) for (const category of counts.keys()) badgeCounts[category] = counts.reqCount(category);
-    const proficientExercises = f.list('proficient_exercises').map((name, i) => {
-      if (typeof name !== 'string' || name === '') throw new FieldError({ code: 'bad_value', field: `proficient_exercises[${i}]`, detail: 'is not an exercise name' });
-      return name;
-    });
-    const firstVisit = f.time('first_visit');
-    const joined = f.time('joined');
-    return {
+    return optional<KhanUserRecord>({
       type: KHAN_ENDPOINTS.user,
       userId: f.req('user_id'),
       points: f.reqCount('points'),
       totalSecondsWatched: f.reqCount('total_seconds_watched'),
       badgeCounts,
-      proficientExercises,
-      ...(firstVisit === undefined ? {} : { firstVisit }),
-      ...(joined === undefined ? {} : { joined }),
-    };
+      proficientExercises: exerciseNames(f, 'proficient_exercises'),
+      allProficientExercises: exerciseNames(f, 'all_proficient_exercises'),
+      firstVisit: f.time('first_visit'),
+      joined: f.time('joined'),
+      registrationDate: f.time('registration_date'),
+    });
   });
 }
 
@@ -168,6 +170,7 @@ export function parseKhanExercises(json: unknown, userId: string, at: string): S
       exercise: model.req('name'),
       displayName: model.opt('display_name'),
       level: progress.req('level'),
+      maximumLevel: f.obj('maximum_exercise_progress')?.opt('level'),
       mastered: progress.flag('mastered'),
       practiced: progress.flag('practiced'),
       proficient: progress.flag('proficient'),
@@ -231,6 +234,14 @@ export function parseKhanBadges(json: unknown, userId: string, at: string): Sour
         });
       }),
     );
+  });
+}
+
+/** A list of exercise names (`proficient_exercises`), empty when absent; an entry that is no name is a rejection naming it. */
+function exerciseNames(f: Fields, field: string): string[] {
+  return f.list(field).map((name, i) => {
+    if (typeof name !== 'string' || name === '') throw new FieldError({ code: 'bad_value', field: `${field}[${i}]`, detail: 'is not an exercise name' });
+    return name;
   });
 }
 

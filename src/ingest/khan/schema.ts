@@ -29,12 +29,26 @@ export const khanCoaches = pgTable('khan_coaches', {
   lastError: text('last_error'),
 });
 
-/** `badge_metadata`: Khan's public badge list. */
+/** `badge_metadata`: Khan's public badge list, every field of the API's badge object. */
 export const khanBadgeMetadata = pgTable('khan_badge_metadata', {
   slug: text('slug').primaryKey(),
+  /** The badge's internal name (`greatlistener`), what awards name it by. */
+  name: text('name'),
   description: text('description'),
+  translatedDescription: text('translated_description'),
+  safeExtendedDescription: text('safe_extended_description'),
+  translatedSafeExtendedDescription: text('translated_safe_extended_description'),
   badgeCategory: integer('badge_category'),
   points: integer('points'),
+  isRetired: boolean('is_retired'),
+  hideContext: boolean('hide_context'),
+  absoluteUrl: text('absolute_url'),
+  relativeUrl: text('relative_url'),
+  iconSrc: text('icon_src'),
+  iconsCompact: text('icons_compact'),
+  iconsEmail: text('icons_email'),
+  iconsLarge: text('icons_large'),
+  iconsSmall: text('icons_small'),
   icons: jsonb('icons').$type<Record<string, string>>(),
   ...seen(),
 });
@@ -89,13 +103,17 @@ export const khanStudentDetail = pgTable('khan_stu_detail', {
   badgeLev3: integer('badge_lev3'),
   badgeLev4: integer('badge_lev4'),
   badgeLev5: integer('badge_lev5'),
-  /** How many coaches the student has. */
-  coaches: integer('coaches'),
+  /** The Khan user ids of the authorized coaches whose roster lists the student (never their emails). */
+  coaches: jsonb('coaches').$type<string[]>(),
   firstVisit: timestamptz('first_visit'),
   joined: timestamptz('joined'),
+  registrationDate: timestamptz('registration_date'),
   nickname: text('nickname'),
   username: text('username'),
+  /** `/profile/<username or kaid>/`: names the student, so kept only as nickname and username are. */
+  profileRoot: text('profile_root'),
   proficientExercises: jsonb('proficient_exercises').$type<string[]>(),
+  allProficientExercises: jsonb('all_proficient_exercises').$type<string[]>(),
   ...seen(),
 });
 

@@ -21,14 +21,15 @@ import { badgeList, nonEmpty, type KhanBadgeRecord, type KhanExerciseRecord, typ
 
 type Json = Record<string, unknown>;
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 const date = (v: string | undefined): Date | null => (v === undefined ? null : new Date(v));
 
 /** One student's answers, read (records) and as received (for what no record states). */
 export interface KhanStudentPull {
   /** The pseudonym. */
   student: string;
-  /** How many authorized coaches list the student. */
-  coaches: number;
+  /** The Khan user ids of the authorized coaches whose roster lists the student. */
+  coaches: string[];
   user: Sourced<KhanUserRecord>;
   exercises: Sourced<KhanExerciseRecord>[];
   changes: Sourced<KhanProgressChangeRecord>[];
@@ -55,12 +56,15 @@ export async function storeStudent(database: Database, pull: KhanStudentPull, no
     await upsert(database, khanStudentDetail, ['student'], [{
       student, points: r.points, totalSecondsWatched: r.totalSecondsWatched,
       badgeLev0: lev(0), badgeLev1: lev(1), badgeLev2: lev(2), badgeLev3: lev(3), badgeLev4: lev(4), badgeLev5: lev(5),
-      coaches: pull.coaches, firstVisit: date(r.firstVisit), joined: date(r.joined),
+      coaches: [...pull.coaches].sort(), firstVisit: date(r.firstVisit), joined: date(r.joined), registrationDate: date(r.registrationDate),
+      // Personal: nickname, username and profile_root (`/profile/<username or kaid>/`) only when asked.
       nickname: storeNames ? nonEmpty(profile.nickname) : null, username: storeNames ? nonEmpty(profile.username) : null,
-      proficientExercises: r.proficientExercises, ...seen,
+      profileRoot: storeNames ? nonEmpty(profile.profile_root) : null,
+      proficientExercises: r.proficientExercises, allProficientExercises: r.allProficientExercises, ...seen,
     }]);
   }
   // `progress` (0 to 1) is in no record (no statement states it): read from the same item.
+  // `level` is the highest level reached (maximum_exercise_progress), as the old tool wrote it.
   const raw = Array.isArray(pull.bodies.exercises) ? pull.bodies.exercises : [];
   await upsert(database, khanCompositeExercises, ['student', 'exercise'], pull.exercises.flatMap((s, i) => {
     if (!s.ok) return [];
@@ -70,7 +74,7 @@ export async function storeStudent(database: Database, pull: KhanStudentPull, no
     return [{
       student, exercise: r.exercise, streak: r.streak, progress, practicedDate: date(r.practicedDate), proficientDate: date(r.proficientDate),
       totalDone: r.totalDone, totalCorrect: r.totalCorrect, struggling: r.struggling, proficient: r.proficient, practiced: r.practiced,
-      mastered: r.mastered, level: r.level, lastDone: date(r.lastDone), longestStreak: r.longestStreak,
+      mastered: r.mastered, level: r.maximumLevel ?? null, lastDone: date(r.lastDone), longestStreak: r.longestStreak,
       maximumExerciseProgressDt: date(r.maximumExerciseProgressDt), ...seen,
     }];
   }));
@@ -89,7 +93,14 @@ export async function storeBadgeMetadata(database: Database, badges: Json[], now
     const slug = nonEmpty(b.slug) ?? nonEmpty(b.name);
     if (slug === null) return [];
     const icons = isObject(b.icons) ? Object.fromEntries(Object.entries(b.icons).filter((e): e is [string, string] => typeof e[1] === 'string')) : null;
-    return [{ slug, description: nonEmpty(b.description), badgeCategory: int(b.badge_category), points: int(b.points), icons, firstSeen: now, lastSeen: now }];
+    return [{
+      slug, name: nonEmpty(b.name), description: nonEmpty(b.description), translatedDescription: nonEmpty(b.translated_description),
+      safeExtendedDescription: nonEmpty(b.safe_extended_description), translatedSafeExtendedDescription: nonEmpty(b.translated_safe_extended_description),
+      badgeCategory: int(b.badge_category), points: int(b.points), isRetired: bool(b.is_retired), hideContext: bool(b.hide_context),
+      absoluteUrl: nonEmpty(b.absolute_url), relativeUrl: nonEmpty(b.relative_url), iconSrc: nonEmpty(b.icon_src),
+      iconsCompact: nonEmpty(icons?.compact), iconsEmail: nonEmpty(icons?.email), iconsLarge: nonEmpty(icons?.large), iconsSmall: nonEmpty(icons?.small),
+      icons, firstSeen: now, lastSeen: now,
+    }];
   }));
 }
 

@@ -32,15 +32,31 @@ const SEEN: Definition['columns'] = [
   ['last_seen', 'when a pull last saw this row (UTC)', (r) => r.lastSeen],
 ];
 const col = (name: string, description: string, key: string): Definition['columns'][number] => [name, description, (r) => r[key]];
+/** A list column: its entries joined by "|", as the old files had them. */
+const listCol = (name: string, description: string, key: string): Definition['columns'][number] =>
+  [name, `${description}, separated by "|"`, (r) => { const v = r[key]; return Array.isArray(v) ? v.join('|') : null; }];
 
 const DEFINITIONS: Record<KhanTableName, Definition> = {
   badge_metadata: {
     description: "Khan Academy's public badge list (/api/v1/badges), one row per badge.",
     columns: [
       col('slug', "the badge's URL slug (else its name)", 'slug'),
+      col('name', "the badge's internal name, which awards name it by", 'name'),
       col('description', "the badge's title", 'description'),
+      col('translated_description', "the badge's title in the pulling account's language", 'translatedDescription'),
+      col('safe_extended_description', 'what earns the badge', 'safeExtendedDescription'),
+      col('translated_safe_extended_description', "what earns the badge, in the pulling account's language", 'translatedSafeExtendedDescription'),
       col('badge_category', '0 meteorite, 1 moon, 2 earth, 3 sun, 4 black hole, 5 challenge patch', 'badgeCategory'),
       col('points', 'energy points the badge gives', 'points'),
+      col('is_retired', 'the badge can no longer be earned', 'isRetired'),
+      col('hide_context', 'Khan does not show what an award was earned on', 'hideContext'),
+      col('absolute_url', "the badge's page", 'absoluteUrl'),
+      col('relative_url', "the badge's page, from the site's root", 'relativeUrl'),
+      col('icon_src', "the badge's default icon URL", 'iconSrc'),
+      col('icons_compact', 'the compact icon URL', 'iconsCompact'),
+      col('icons_email', 'the icon URL used in emails', 'iconsEmail'),
+      col('icons_large', 'the large icon URL', 'iconsLarge'),
+      col('icons_small', 'the small icon URL', 'iconsSmall'),
       ['icons', 'icon URLs by size, as JSON', (r) => r.icons],
       ...SEEN,
     ],
@@ -65,21 +81,24 @@ const DEFINITIONS: Record<KhanTableName, Definition> = {
       col('total_done', 'problems done', 'totalDone'), col('total_correct', 'problems answered correctly', 'totalCorrect'),
       col('struggling', 'the student is struggling', 'struggling'), col('proficient', 'the student is proficient', 'proficient'),
       col('practiced', 'the student has practiced', 'practiced'), col('mastered', 'the student has mastered it', 'mastered'),
-      col('level', 'exercise_progress.level: unstarted, struggling, practiced, mastery1..3 (older: proficient, review)', 'level'),
+      col('level', 'maximum_exercise_progress.level, the highest level reached: unstarted, struggling, practiced, mastery1..3 (older: proficient, review)', 'level'),
       col('last_done', 'when last done (UTC)', 'lastDone'), col('longest_streak', 'longest streak of correct answers', 'longestStreak'),
       col('maximum_exercise_progress_dt', 'when the highest level was reached (UTC)', 'maximumExerciseProgressDt'), ...SEEN,
     ],
   },
   stu_detail: {
-    description: "A student's profile totals (/api/v1/user). Emails and the Khan user id are never kept; nickname and username only with KHAN_STORE_NAMES=true.",
+    description: "A student's profile totals (/api/v1/user). Emails and the Khan user id are never kept; nickname, username and profile_root only with KHAN_STORE_NAMES=true.",
     columns: [
       col('student', STUDENT, 'student'), col('points', 'energy points', 'points'), col('total_seconds_watched', 'seconds of video watched in all', 'totalSecondsWatched'),
       ...[0, 1, 2, 3, 4, 5].map((n) => col(`badge_lev${n}`, `badges held of category ${n}`, `badgeLev${n}`)),
-      col('coaches', 'how many authorized coaches list the student', 'coaches'), col('first_visit', 'first visit (UTC)', 'firstVisit'),
-      col('joined', 'when the account was made (UTC)', 'joined'),
+      listCol('coaches', 'the Khan user ids of the authorized coaches whose roster lists the student (never emails)', 'coaches'),
+      col('first_visit', 'first visit (UTC)', 'firstVisit'),
+      col('joined', 'when the account was made (UTC)', 'joined'), col('registration_date', 'when the account was registered (UTC)', 'registrationDate'),
       col('nickname', "the student's Khan nickname, only with KHAN_STORE_NAMES=true (personal data)", 'nickname'),
       col('username', "the student's Khan username, only with KHAN_STORE_NAMES=true (personal data)", 'username'),
-      ['proficient_exercises', 'exercises the student is proficient in, separated by "|"', (r) => (Array.isArray(r.proficientExercises) ? r.proficientExercises.join('|') : null)],
+      col('profile_root', "the student's profile path (/profile/<username or kaid>/), only with KHAN_STORE_NAMES=true (personal data)", 'profileRoot'),
+      listCol('proficient_exercises', 'exercises the student is proficient in', 'proficientExercises'),
+      listCol('all_proficient_exercises', 'exercises the student is proficient in, including those implied by a harder one they mastered', 'allProficientExercises'),
       ...SEEN,
     ],
   },

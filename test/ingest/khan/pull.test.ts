@@ -67,13 +67,16 @@ describe.each(DATABASE_KINDS)('the Khan pull on %s', (kind) => {
     ].sort((a, b) => a.coach.localeCompare(b.coach) || a.student.localeCompare(b.student)));
     const [ada] = await rows(`SELECT * FROM khan_stu_detail WHERE student = '${p('kaid_s1')}'`);
     expect(ada).toMatchObject({
-      points: 12_500, total_seconds_watched: 3600, badge_lev0: 3, badge_lev1: 1, badge_lev2: 0, badge_lev5: 1, coaches: 1,
-      nickname: null, username: null, proficient_exercises: ['addition_1'],
+      points: 12_500, total_seconds_watched: 3600, badge_lev0: 3, badge_lev1: 1, badge_lev2: 0, badge_lev5: 1, coaches: ['kaid_coach1'],
+      nickname: null, username: null, profile_root: null, proficient_exercises: ['addition_1'], all_proficient_exercises: ['addition_1', 'counting_1'],
     });
     expect((ada!.joined as Date).toISOString()).toBe('2019-01-05T10:00:00.000Z');
-    expect((await rows(`SELECT coaches FROM khan_stu_detail WHERE student = '${p('kaid_s2')}'`))[0]).toEqual({ coaches: 2 });
+    expect((ada!.registration_date as Date).toISOString()).toBe('2019-01-04T18:30:00.000Z');
+    // The coaches by Khan user id, from the rosters; the emails Khan lists them by stay out.
+    expect((await rows(`SELECT coaches FROM khan_stu_detail WHERE student = '${p('kaid_s2')}'`))[0]).toEqual({ coaches: ['kaid_coach1', 'kaid_coach2'] });
+    // The old tool's level: the highest reached (maximum_exercise_progress), not the current one (mastery2).
     expect(await rows('SELECT student, exercise, streak, progress, total_done, total_correct, level, mastered, struggling, longest_streak FROM khan_composite_exercises')).toEqual([
-      { student: p('kaid_s1'), exercise: 'addition_1', streak: 4, progress: 1, total_done: 20, total_correct: 18, level: 'mastery2', mastered: true, struggling: false, longest_streak: 9 },
+      { student: p('kaid_s1'), exercise: 'addition_1', streak: 4, progress: 1, total_done: 20, total_correct: 18, level: 'mastery3', mastered: true, struggling: false, longest_streak: 9 },
     ]);
     expect(await rows('SELECT student, exercise, from_progress, to_progress FROM khan_exercise_states ORDER BY date')).toEqual([
       { student: p('kaid_s1'), exercise: 'addition_1', from_progress: 'practiced', to_progress: 'mastery1' },
@@ -83,26 +86,35 @@ describe.each(DATABASE_KINDS)('the Khan pull on %s', (kind) => {
     const composite = await rows(`SELECT slug, owned, count FROM khan_composite_badges WHERE student = '${p('kaid_s1')}' ORDER BY slug`);
     expect(composite).toEqual([{ slug: 'great-listener', owned: true, count: 1 }, { slug: 'sun', owned: false, count: 0 }]);
     expect(await rows('SELECT count(*)::int AS n FROM khan_composite_badges')).toEqual([{ n: 8 }]);
-    expect(await rows('SELECT slug, description, badge_category, points, icons FROM khan_badge_metadata ORDER BY slug')).toEqual([
-      { slug: 'great-listener', description: 'Great Listener', badge_category: 1, points: 500, icons: { small: '/s.png', large: '/l.png' } },
-      { slug: 'sun', description: 'Sun', badge_category: 4, points: 0, icons: {} },
+    expect(await rows('SELECT * FROM khan_badge_metadata ORDER BY slug')).toEqual([
+      {
+        slug: 'great-listener', name: 'greatlistener', description: 'Great Listener', translated_description: 'Grand auditeur',
+        safe_extended_description: 'Listen to 30 minutes of video', translated_safe_extended_description: 'Listen to 30 minutes of video',
+        badge_category: 1, points: 500, is_retired: false, hide_context: true,
+        absolute_url: 'https://www.khanacademy.org/badges/great-listener', relative_url: '/badges/great-listener', icon_src: '/c.png',
+        icons_compact: '/c.png', icons_email: '/e.png', icons_large: '/l.png', icons_small: '/s.png',
+        icons: { compact: '/c.png', email: '/e.png', small: '/s.png', large: '/l.png' }, first_seen: expect.any(Date), last_seen: expect.any(Date),
+      },
+      expect.objectContaining({ slug: 'sun', name: 'sunbadge', is_retired: true, hide_context: false, icon_src: null, icons_small: null, icons: {} }),
     ]);
     expect(await rows('SELECT name, display_name FROM khan_exercise_metadata')).toEqual([{ name: 'addition_1', display_name: 'Addition 1' }]);
     expect(summary.import).toMatchObject({ statements: 10, added: 10, rejected: 2 });
   });
 
-  it('keeps nickname and username only when asked (KHAN_STORE_NAMES), never the Khan id or emails', async () => {
+  it('keeps nickname, username and profile_root only when asked (KHAN_STORE_NAMES), never the Khan id or emails', async () => {
     await pullKhan({ ...options, storeNames: true });
-    expect(await rows('SELECT student, nickname, username FROM khan_stu_detail ORDER BY nickname')).toEqual([
-      { student: p('kaid_s1'), nickname: 'Ada', username: 'ada_l' },
-      { student: p('kaid_s2'), nickname: 'Bo', username: null },
-      { student: p('kaid_s4'), nickname: 'Di', username: null },
+    expect(await rows('SELECT student, nickname, username, profile_root FROM khan_stu_detail ORDER BY nickname')).toEqual([
+      { student: p('kaid_s1'), nickname: 'Ada', username: 'ada_l', profile_root: '/profile/ada_l/' },
+      { student: p('kaid_s2'), nickname: 'Bo', username: null, profile_root: '/profile/kaid_s2/' },
+      { student: p('kaid_s4'), nickname: 'Di', username: null, profile_root: '/profile/kaid_s4/' },
     ]);
-    const everything = JSON.stringify(await rows('SELECT * FROM khan_stu_detail'));
+    // Without profile_root (asked for) no column holds a student's Khan id or email.
+    const everything = JSON.stringify(await rows('SELECT * FROM khan_stu_detail')).replace(/"profile_root":"[^"]*"/g, '');
     expect(everything).not.toMatch(/kaid_s\d|@example/);
     // Turned off again: the next pull empties them.
     await pullKhan(options);
-    expect(await rows('SELECT count(*)::int AS n FROM khan_stu_detail WHERE nickname IS NOT NULL OR username IS NOT NULL')).toEqual([{ n: 0 }]);
+    expect(await rows('SELECT count(*)::int AS n FROM khan_stu_detail WHERE nickname IS NOT NULL OR username IS NOT NULL OR profile_root IS NOT NULL')).toEqual([{ n: 0 }]);
+    expect(JSON.stringify(await rows('SELECT * FROM khan_stu_detail'))).not.toMatch(/kaid_s\d|@example/);
   });
 
   it('a second pull keeps first_seen, moves last_seen and adds no statement', async () => {

@@ -27,7 +27,9 @@ const USER = {
   total_seconds_watched: 12345,
   badge_counts: { '0': 12, '1': 4, '2': 1, '3': 0, '4': 0, '5': 2 },
   proficient_exercises: ['addition_1', 'subtraction_1'],
-  all_proficient_exercises: ['addition_1', 'subtraction_1'],
+  all_proficient_exercises: ['addition_1', 'subtraction_1', 'counting_1'],
+  profile_root: '/profile/adalovelace1815/',
+  registration_date: '2013-09-01T12:00:00Z',
   first_visit: '2013-09-02T08:15:00Z',
   joined: '2013-09-02T08:16:41Z',
   last_activity: { kind: 'ActivityData' },
@@ -39,6 +41,7 @@ const exercise = (name: string, extra: object = {}) => ({
   exercise: name,
   exercise_model: { name, display_name: 'Addition 1', kind: 'Exercise', ka_url: `https://www.khanacademy.org/exercise/${name}` },
   exercise_progress: { level: 'mastery2', mastered: false, practiced: true, proficient: true, struggling: false },
+  maximum_exercise_progress: { level: 'mastery3', mastered: true, practiced: true, proficient: true, struggling: false },
   streak: 3,
   longest_streak: 11,
   total_done: 40,
@@ -74,8 +77,10 @@ describe('parseKhanUser', () => {
         totalSecondsWatched: 12345,
         badgeCounts: { '0': 12, '1': 4, '2': 1, '3': 0, '4': 0, '5': 2 },
         proficientExercises: ['addition_1', 'subtraction_1'],
+        allProficientExercises: ['addition_1', 'subtraction_1', 'counting_1'],
         firstVisit: '2013-09-02T08:15:00.000Z',
         joined: '2013-09-02T08:16:41.000Z',
+        registrationDate: '2013-09-01T12:00:00.000Z',
       },
     });
     if (s.ok) expectNoPersonalData(s.record);
@@ -93,6 +98,11 @@ describe('parseKhanUser', () => {
   it('names a nested field that is malformed', () => {
     const s = parseKhanUser({ ...USER, badge_counts: { ...USER.badge_counts, '3': 'many' } }, at('/api/v1/user'));
     expect(s).toMatchObject({ ok: false, rejection: { code: 'bad_value', field: 'badge_counts.3' } });
+  });
+
+  it('names the entry of all_proficient_exercises that is no exercise name', () => {
+    const s = parseKhanUser({ ...USER, all_proficient_exercises: ['addition_1', 7] }, at('/api/v1/user'));
+    expect(s).toMatchObject({ ok: false, rejection: { code: 'bad_value', field: 'all_proficient_exercises[1]' } });
   });
 
   it('takes a time without a zone as UTC and rejects one that is no time', () => {
@@ -118,6 +128,7 @@ describe('parseKhanExercises', () => {
         exercise: 'addition_1',
         displayName: 'Addition 1',
         level: 'mastery2',
+        maximumLevel: 'mastery3',
         mastered: false,
         practiced: true,
         proficient: true,
