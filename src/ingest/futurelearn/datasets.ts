@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CodedError } from '../../errors.js';
 import type { RunKey } from './records.js';
+import { RUN_METADATA_FILE } from './run-metadata.js';
 
 /** One dataset CSV of one run, opened on demand. */
 export interface DatasetFile {
@@ -80,6 +81,8 @@ async function collect(path: string, found: DatasetFile[], top: boolean): Promis
     // Hidden entries are work in progress: a fetch downloads into hidden folders first.
     const entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
     for (const entry of entries) {
+      // A run folder's metadata.csv describes the run: it is no dataset.
+      if (entry.name === RUN_METADATA_FILE) continue;
       if (entry.isDirectory() || /\.csv$/i.test(entry.name)) await collect(join(path, entry.name), found, false);
     }
     return;

@@ -6,8 +6,9 @@
  *
  * A failed download is reported and the others go on. A page whose structure changed
  * ends the run (every other page would be misread too), keeping every file on disk.
- * `updated.txt` holds the start time of the last complete fetch only, so a consumer can
- * tell how fresh the whole folder is. Run it under `FUTURELEARN_FETCH_LOCK`: two runs at
+ * Every run folder gets `metadata.csv` (run-metadata.ts). `update.txt` (the old scraper's
+ * name) and `updated.txt` (deprecated, kept for a release) hold the start time of the last
+ * complete fetch only, so a consumer can tell how fresh the whole folder is. Run it under `FUTURELEARN_FETCH_LOCK`: two runs at
  * once would write the same files.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { FutureLearnPageError, parseCourseList, parseStatsDashboard, type Course
 import { downloadDataset, type KnownVersion } from './dataset-file.js';
 import { FutureLearnHttpError, FutureLearnSession, type SessionOptions } from './session.js';
 import { FutureLearnSignInError, SIGN_IN_PATH, signIn } from './sign-in.js';
+import { RUN_METADATA_FILE, runEndDay, runMetadataCsv } from './run-metadata.js';
 
 /** Advisory lock of the FutureLearn fetch: one instance downloads at a time. */
 export const FUTURELEARN_FETCH_LOCK = 7_241_002;
@@ -33,7 +35,7 @@ export interface FutureLearnFetchOptions {
   /** FUTURELEARN_DATA_DIR. */
   dataDir: string;
   logger?: Logger;
-  /** The clock, for `updated.txt`. */
+  /** The clock, for `update.txt`. */
   now?: () => Date;
   /** Timeout, attempts and backoff of every request (tests shorten the backoff). */
   http?: Omit<SessionOptions, 'baseUrl'>;
@@ -63,14 +65,15 @@ export interface FutureLearnFetchSummary {
   errors: FutureLearnFetchError[];
   /** Run folders (absolute) where a file changed: the ones to import. */
   changedRuns: string[];
-  /** Whether every page and dataset was read, so `updated.txt` was written. */
+  /** Whether every page and dataset was read, so `update.txt` was written. */
   complete: boolean;
 }
 
 // Only plain names become folders: the organisation comes from configuration, slugs from pages.
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const VERSIONS_FILE = '.etags.json';
-const DAY_MS = 86_400_000;
+/** The last complete fetch's time: `update.txt` as the old scraper named it, and `updated.txt` (deprecated, issue 24: kept for one release). */
+const UPDATE_FILES = ['update.txt', 'updated.txt'];
 
 /**
  * Runs one fetch; throws only when it cannot start (sign-in refused, site unreachable).
@@ -123,6 +126,7 @@ export async function runFutureLearnFetch(opts: FutureLearnFetchOptions): Promis
         }
         summary.datasets += datasets.length;
         await mkdir(folder, { recursive: true });
+        await writeAtomically(join(folder, RUN_METADATA_FILE), runMetadataCsv({ course: course.slug, courseName: course.title, run: run.run, start: run.start, weeks: run.weeks }));
         for (const dataset of datasets) {
           const key = `${course.slug}/${folderName}/${dataset.name}.csv`;
           try {
@@ -150,7 +154,7 @@ export async function runFutureLearnFetch(opts: FutureLearnFetchOptions): Promis
 
   summary.changedRuns = [...changed].sort();
   summary.complete = summary.errors.length === 0;
-  if (summary.complete) await writeAtomically(join(orgDir, 'updated.txt'), `${startedAt.toISOString()}\n`);
+  if (summary.complete) for (const name of UPDATE_FILES) await writeAtomically(join(orgDir, name), `${startedAt.toISOString()}\n`);
   logger?.info({ ...summary, errors: summary.errors.length, changedRuns: summary.changedRuns.length }, 'futurelearn fetch done');
   return summary;
 }
@@ -162,8 +166,7 @@ export async function runFutureLearnFetch(opts: FutureLearnFetchOptions): Promis
  * @example runFolderName({ run: 3, start: '2016-08-08', weeks: 3 }) // '3 - 2016-08-08 - 2016-08-28'
  */
 export function runFolderName(run: Required<Pick<CourseRun, 'run' | 'start' | 'weeks'>>): string {
-  const end = new Date(Date.parse(`${run.start}T00:00:00Z`) + (run.weeks * 7 - 1) * DAY_MS).toISOString().slice(0, 10);
-  return `${run.run} - ${run.start} - ${end}`;
+  return `${run.run} - ${run.start} - ${runEndDay(run.start, run.weeks)}`;
 }
 
 /** GETs an admin page; a redirect to the sign-in page means the session was lost. */

@@ -44,6 +44,20 @@ describe('listDatasetFiles', () => {
     await expect(listDatasetFiles(join(ROOT, 'nope'))).rejects.toThrow(FutureLearnInputError);
     await expect(listDatasetFiles(join(ROOT, 'nope'))).rejects.toThrow(/no such file or folder/);
   });
+
+  it('passes by the metadata.csv of a run folder: it describes the run and is no dataset', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'futurelearn-metadata-'));
+    try {
+      const run = join(dir, 'uni', 'intro-stats', '1 - 2016-08-08 - 2016-08-28');
+      await mkdir(run, { recursive: true });
+      await writeFile(join(run, 'metadata.csv'), 'course,course_name,run,start_date,end_date,weeks\r\nintro-stats,Intro,1,2016-08-08,2016-08-28,3\r\n');
+      await expect(listDatasetFiles(run)).rejects.toThrow(/no dataset CSV/);
+      await writeFile(join(run, 'comments.csv'), 'id,author_id,parent_id,step,week_number,step_number,text,timestamp,moderated,likes\n');
+      expect((await listDatasetFiles(dir)).map((f) => f.dataset)).toEqual(['comments']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('parseFutureLearnTime', () => {

@@ -54,11 +54,13 @@ describe.each(DATABASE_KINDS)('the scheduled FutureLearn pull, end to end, on %s
     expect(pull).toMatchObject({ complete: true, errors: [], downloaded: 11 });
     const folder = join(dir, 'uni-x', 'climate-change', '3 - 2026-01-05 - 2026-01-18');
     expect(pull.changedRuns).toEqual([folder]);
-    expect((await readdir(folder)).sort()).toEqual((await readdir(FIXTURE)).sort());
-    expect(await readFile(join(dir, 'uni-x', 'updated.txt'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect((await readdir(folder)).sort()).toEqual([...(await readdir(FIXTURE)), 'metadata.csv'].sort());
+    expect(await readFile(join(dir, 'uni-x', 'update.txt'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(pull.imported).toHaveLength(1);
     const { summary } = pull.imported[0]!;
     expect(summary).toMatchObject({ rejected: 0 });
+    // metadata.csv describes the run: the import reads no row of it.
+    expect(summary.byType).not.toHaveProperty('metadata');
 
     // The next day's pull finds nothing changed and imports nothing.
     const again = await pullFutureLearn({ config, database: t.database, outbox, logger: silent });

@@ -27,7 +27,7 @@ const courses = (): FakeCourse[] => [
       { run: 3, start: '2027-03-01', weeks: 4, status: 'upcoming', datasets: {} },
     ],
   },
-  { slug: 'ecology', title: 'Ecology & You', runs: [{ run: 1, start: '2018-01-15', weeks: 6, status: 'finished', datasets: { 'video-stats': 'step_position,title,video_duration,total_views\n1.2,Intro,120,5\n' } }] },
+  { slug: 'ecology', title: 'Ecology, & You', runs: [{ run: 1, start: '2018-01-15', weeks: 6, status: 'finished', datasets: { 'video-stats': 'step_position,title,video_duration,total_views\n1.2,Intro,120,5\n' } }] },
 ];
 
 const RUN1 = join(ORG, 'intro-stats', '1 - 2016-08-08 - 2016-08-28');
@@ -105,24 +105,30 @@ describe('the FutureLearn scraper', () => {
     expectNoSecretInLogs();
   });
 
-  it('writes every started run\'s datasets in the folder layout, and updated.txt', async () => {
+  it('writes every started run\'s datasets in the folder layout, its metadata.csv, and update.txt (and updated.txt)', async () => {
     const summary = await runFutureLearnFetch(options());
     expect(summary).toEqual({
       courses: 2, runs: 4, skipped: 1, datasets: 5, downloaded: 5, unchanged: 0, failed: 0, errors: [],
       changedRuns: [join(dir, ECO1), join(dir, RUN1), join(dir, RUN2)], complete: true,
     });
-    expect((await readdir(join(dir, ORG))).sort()).toEqual(['.etags.json', 'ecology', 'intro-stats', 'updated.txt']);
+    expect((await readdir(join(dir, ORG))).sort()).toEqual(['.etags.json', 'ecology', 'intro-stats', 'update.txt', 'updated.txt']);
     expect((await readdir(join(dir, ORG, 'intro-stats'))).sort()).toEqual(['1 - 2016-08-08 - 2016-08-28', '2 - 2026-11-02 - 2026-11-29']);
-    expect((await readdir(join(dir, RUN1))).sort()).toEqual(['comments.csv', 'enrolments.csv', 'step-activity.csv']);
+    expect((await readdir(join(dir, RUN1))).sort()).toEqual(['comments.csv', 'enrolments.csv', 'metadata.csv', 'step-activity.csv']);
+    // The old scraper's run description, from the course list: the course name as the page wrote it, quoted where CSV needs it.
+    const header = 'course,course_name,run,start_date,end_date,weeks\r\n';
+    expect(await read(RUN1, 'metadata.csv')).toBe(`${header}intro-stats,Introduction to Statistics,1,2016-08-08,2016-08-28,3\r\n`);
+    expect(await read(RUN2, 'metadata.csv')).toBe(`${header}intro-stats,Introduction to Statistics,2,2026-11-02,2026-11-29,4\r\n`);
+    expect(await read(ECO1, 'metadata.csv')).toBe(`${header}ecology,"Ecology, & You",1,2018-01-15,2018-02-25,6\r\n`);
     expect(await read(RUN1, 'step-activity.csv')).toBe(STEPS);
     expect(await read(ECO1, 'video-stats.csv')).toContain('step_position,title');
+    expect(await read(ORG, 'update.txt')).toBe('2026-11-22T04:00:00.000Z\n');
     expect(await read(ORG, 'updated.txt')).toBe('2026-11-22T04:00:00.000Z\n');
-    // The upcoming run has no dashboard to read.
+    // The upcoming run has no dashboard to read, and no folder.
     expect(fake.count('/admin/courses/intro-stats/3/stats-dashboard')).toBe(0);
     expectNoSecretInLogs();
   });
 
-  it('downloads nothing on a second fetch of unchanged data, and rewrites updated.txt', async () => {
+  it('downloads nothing on a second fetch of unchanged data, and rewrites update.txt and updated.txt', async () => {
     await runFutureLearnFetch(options());
     const before = await stat(join(dir, RUN1, 'enrolments.csv'));
     const later = new Date('2026-11-23T04:00:00.000Z');
@@ -130,6 +136,7 @@ describe('the FutureLearn scraper', () => {
     expect(summary).toMatchObject({ datasets: 5, downloaded: 0, unchanged: 5, failed: 0, changedRuns: [], complete: true });
     expect(fake.answered(data('intro-stats', 1, 'enrolments'), 304)).toBe(1);
     expect((await stat(join(dir, RUN1, 'enrolments.csv'))).mtimeMs).toBe(before.mtimeMs);
+    expect(await read(ORG, 'update.txt')).toBe('2026-11-23T04:00:00.000Z\n');
     expect(await read(ORG, 'updated.txt')).toBe('2026-11-23T04:00:00.000Z\n');
   });
 
@@ -143,7 +150,7 @@ describe('the FutureLearn scraper', () => {
     expect(await read(RUN2, 'enrolments.csv')).toContain('c3d4');
   });
 
-  it('stops with the named error when the course list changed, keeping the files and the last complete updated.txt', async () => {
+  it('stops with the named error when the course list changed, keeping the files and the last complete update.txt', async () => {
     await runFutureLearnFetch(options());
     fake.changeLayout('courses');
     const summary = await runFutureLearnFetch(options({ now: () => new Date('2026-11-23T04:00:00.000Z') }));
@@ -153,6 +160,7 @@ describe('the FutureLearn scraper', () => {
       reason: `/admin/organisations/${ORG}/courses: no course table (tbody) found`,
     }]);
     expect(await read(RUN1, 'comments.csv')).toBe(COMMENTS);
+    expect(await read(ORG, 'update.txt')).toBe('2026-11-22T04:00:00.000Z\n');
     expect(await read(ORG, 'updated.txt')).toBe('2026-11-22T04:00:00.000Z\n');
   });
 
@@ -184,7 +192,8 @@ describe('the FutureLearn scraper', () => {
     }]);
     // Three attempts, not more: 2 in the first fetch, 3 in this one.
     expect(fake.count(data('intro-stats', 1, 'comments'))).toBe(5);
-    expect((await readdir(join(dir, RUN1))).sort()).toEqual(['enrolments.csv', 'step-activity.csv']);
+    expect((await readdir(join(dir, RUN1))).sort()).toEqual(['enrolments.csv', 'metadata.csv', 'step-activity.csv']);
+    await expect(stat(join(dir, ORG, 'update.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(stat(join(dir, ORG, 'updated.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
     expectNoSecretInLogs();
   });
