@@ -173,6 +173,7 @@ const COMMANDS: readonly Spec[] = [
     options: [
       ['--out <folder>', 'where the CSV files go (not for learner-events)'],
       ['--learner <name>', 'the learner\'s pseudonym (learner-events)'],
+      ['--user <id>', 'the learner\'s edX user id instead, turned into the pseudonym with the pseudonym secret and never printed (learner-events)'],
       ['--from <day>', 'first day, YYYY-MM-DD (UTC)'],
       ['--to <day>', 'last day, YYYY-MM-DD (UTC)'],
     ],

@@ -73,6 +73,17 @@ export function edxTranslateOptions(
   };
 }
 
+/**
+ * The account name the translator gives the learner whose edX platform user id is
+ * `userId` (`context.user_id`): the linked ECO user id, else the keyed pseudonym. For
+ * commands that take a learner by edX user id; the id itself goes no further.
+ * @example const learner = await edxLearnerName(config, database, '4711');
+ */
+export async function edxLearnerName(config: Config, database: Database, userId: string): Promise<string> {
+  const opts = edxTranslateOptions(config, await pseudonymSecret(config, database), undefined, await loadLinkedEcoUsers(database, 'edx'));
+  return opts.actorName(userId);
+}
+
 /** `EDX_FREE_TEXT` as a function: `keep` the text, `hash` it with the pseudonym secret, or `drop` it. */
 export function freeTextPolicy(mode: Config['edxFreeText'], secret: string): FreeText {
   switch (mode) {

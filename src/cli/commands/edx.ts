@@ -5,9 +5,11 @@ import { listLogFiles } from '../../ingest/edx/log-lines.js';
 import { EDX_REPORTS, reportOptions } from '../../reports/edx/reports.js';
 import { newFormCourseId } from '../../reports/edx/scope.js';
 import { checkDays, configAndLogger, printJson, span, withContext, type CliIo } from '../context.js';
-import { importEdx, translateEdx, type EdxRunInput } from '../../pipelines/edx.js';
+import { edxLearnerName, importEdx, translateEdx, type EdxRunInput } from '../../pipelines/edx.js';
 import { exportEmailOptIn } from '../edx-opt-in.js';
 import { UsageError } from '../failure.js';
+import type { Config } from '../../config/index.js';
+import type { Database } from '../../db/connection.js';
 import { printSummary, RUNS, type SummaryOptions } from '../summaries.js';
 import { importEdxPackage } from '../../pipelines/edx-package.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from '../report-edx.js';
@@ -49,13 +51,25 @@ export async function importPackage(io: CliIo, root: string, opts: { course: str
   });
 }
 
-export function report(io: CliIo, name: string, opts: { course: string; out?: string; learner?: string; from?: string; to?: string }): Promise<void> {
+// edX user ids are whole numbers (auth_user.id); anything else would silently match no one.
+const EDX_USER_ID = /^[1-9][0-9]{0,18}$/;
+
+/** The learner of `--learner <pseudonym>` or `--user <edX user id>`; the id is never echoed, in an error neither. */
+async function learnerOf(config: Config, database: Database, opts: { learner?: string; user?: string }): Promise<string> {
+  if (opts.learner !== undefined && opts.user !== undefined) throw new UsageError('--user', 'give --learner or --user, not both');
+  if (opts.learner !== undefined) return opts.learner;
+  if (opts.user === undefined) throw new UsageError('--learner', 'learner-events needs the learner\'s pseudonym (--learner) or edX user id (--user)');
+  if (!EDX_USER_ID.test(opts.user)) throw new UsageError('--user', 'an edX user id is a whole number');
+  return edxLearnerName(config, database, opts.user);
+}
+
+export function report(io: CliIo, name: string, opts: { course: string; out?: string; learner?: string; user?: string; from?: string; to?: string }): Promise<void> {
   return withContext(io, async ({ config, database }) => {
     const scope = edxCourseScope(config, opts.course, opts);
     const query = configuredStatementQuery(config, database);
     if (name === 'learner-events') {
-      if (opts.learner === undefined) throw new UsageError('--learner', 'learner-events needs the learner\'s pseudonym');
-      await learnerEventsCsv(query, scope, opts.learner, config.edxLmsUrl!.replace(/\/$/, ''), io.stdout);
+      const learner = await learnerOf(config, database, opts);
+      await learnerEventsCsv(query, scope, learner, config.edxLmsUrl!.replace(/\/$/, ''), io.stdout);
       return;
     }
     if (opts.out === undefined) throw new UsageError('--out', 'the folder of the CSV files is required');
