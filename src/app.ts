@@ -21,6 +21,7 @@ import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
 import { reportsIndexRouter } from './reports/index-routes.js';
 import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
+import { consoleRouter, type ConsoleDeps } from './console/routes.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
 import { accessLog } from './http/access-log.js';
@@ -68,6 +69,8 @@ export interface AppDeps {
   accessLog?: boolean;
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
+  /** The operator console's clock and session length; it is on whenever ADMIN_TOKEN is set. */
+  console?: Pick<ConsoleDeps, 'now' | 'sessionMs'>;
 }
 
 /**
@@ -110,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, videoStats: (key) => readVideoStats(deps.database, key), adminToken: deps.adminToken }));
   // Before /admin, whose JSON router would otherwise answer the image paths.
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
+  app.use('/console', consoleRouter({ ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

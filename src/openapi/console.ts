@@ -1,0 +1,66 @@
+/**
+ * The operator console under `/console`: HTML pages for a browser, behind a session
+ * cookie that signing in with ADMIN_TOKEN sets. Pages answer their faults as pages too
+ * (a person reads them), and a request without a live session is sent to sign in.
+ */
+import type { Answer, Operation, Param, PathTable } from './kit.js';
+
+const SESSION = ['consoleSession' as const];
+const HTML = (description: string): Answer => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const TO_SIGN_IN: Answer = { description: 'no live session: to the sign-in form', headers: { Location: '/console/sign-in' } };
+const BAD_FIELD = HTML('a field is not valid: the page names it');
+const FORBIDDEN = HTML('the form lacks the CSRF token of the session (or it came from elsewhere)');
+const CSRF: Param = { name: 'csrf', description: 'the CSRF token of the form (a form field, not a query parameter)' };
+
+/** A page of the console, read with GET. */
+function page(summary: string, query: Param[] = []): Operation {
+  return { summary, security: SESSION, query, responses: { 200: HTML('the page'), 303: TO_SIGN_IN, 400: BAD_FIELD } };
+}
+
+/** A form the console posts (application/x-www-form-urlencoded, with `csrf`), answered by a redirect to its page. */
+function action(summary: string, fields: Record<string, unknown>, example: Record<string, string>): Operation {
+  return {
+    summary,
+    security: SESSION,
+    body: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['csrf'], properties: { csrf: { type: 'string', description: CSRF.description }, ...fields } }, example } } },
+    responses: { 303: { description: 'done: back to the page, which says what changed (or to sign in without a live session)', headers: { Location: 'the page' } }, 400: BAD_FIELD, 403: FORBIDDEN },
+  };
+}
+
+const STATE = { name: 'state', description: 'dead or conflict; unset, both', schema: { type: 'string', enum: ['dead', 'conflict'] } };
+const PAGE = { name: 'page', description: 'the page number, from 1', schema: { type: 'integer', minimum: 1, default: 1 } };
+
+/** The console's paths. */
+export const CONSOLE_PATHS: PathTable = {
+  '/console': { get: { summary: 'the console: to the outbox page', security: SESSION, responses: { 303: { description: 'to /console/outbox, or to sign in', headers: { Location: 'the page' } } } } },
+  '/console/sign-in': {
+    get: { summary: 'the sign-in form (sets a cookie tying the form to this browser)', responses: { 200: HTML('the form'), 303: { description: 'signed in already: to the console', headers: { Location: '/console/outbox' } }, 401: HTML('the console is off: ADMIN_TOKEN is not set') } },
+    post: {
+      summary: 'sign in with the admin token: sets the session cookie (HttpOnly, SameSite=Strict, Path=/console; Secure over https)',
+      body: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['csrf', 'token'], properties: { csrf: { type: 'string' }, token: { type: 'string', description: 'ADMIN_TOKEN' } } }, example: { csrf: 'nonce-of-the-form', token: 'the-admin-token' } } } },
+      responses: {
+        303: { description: 'signed in: to the console', headers: { Location: '/console/outbox', 'Set-Cookie': 'the session cookie' } },
+        401: HTML('not the admin token (counted against this address), or the console is off'),
+        403: FORBIDDEN,
+        429: { ...HTML('too many wrong tokens from this address'), headers: { 'Retry-After': 'seconds until this address may try again' } },
+      },
+    },
+  },
+  '/console/sign-out': { post: { ...action('sign out: the session cookie is removed', {}, { csrf: 'csrf-of-the-session' }), responses: { 303: { description: 'to the sign-in form', headers: { Location: '/console/sign-in' } }, 403: FORBIDDEN } } },
+  '/console/outbox': {
+    get: page('the flow: outbox by state, oldest pending, last flush, delivery rate, a chart per hour; dead and conflict rows with their reasons', [
+      STATE,
+      { name: 'reason', description: 'only rows of this reason (the exact last error)' },
+      PAGE,
+      { name: 'requeued', description: 'set by a requeue: how many rows it put back', schema: { type: 'integer', minimum: 0 } },
+    ]),
+  },
+  '/console/outbox/requeue': {
+    post: action('requeue dead and conflict rows: one (`one`), the selected (`id`, repeated), or all of a reason (`state` and `reason`)', {
+      one: { type: 'string', format: 'uuid' },
+      id: { oneOf: [{ type: 'string', format: 'uuid' }, { type: 'array', items: { type: 'string', format: 'uuid' } }] },
+      state: { type: 'string', enum: ['dead', 'conflict'] },
+      reason: { type: 'string' },
+    }, { csrf: 'csrf-of-the-session', state: 'dead', reason: 'the LRS refused the statement (400)' }),
+  },
+};
