@@ -8,6 +8,7 @@ import type { Database } from '../db/connection.js';
 import type { AuthThrottle } from '../http/auth-throttle.js';
 import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
+import { importsPage } from './imports-page.js';
 import { outboxPage } from './outbox-page.js';
 import { signInRouter } from './sign-in.js';
 
@@ -40,5 +41,6 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(express.urlencoded({ extended: false, limit: 64 * 1024, parameterLimit: 2000 }));
   router.use(signInRouter({ adminToken: deps.adminToken, throttle: deps.throttle, now, sessionMs: deps.sessionMs ?? SESSION_MS }));
   router.use(outboxPage({ database: deps.database, outbox: deps.outbox, stats: deps.stats, now }));
+  router.use(importsPage({ database: deps.database }));
   return router;
 }

@@ -63,4 +63,12 @@ export const CONSOLE_PATHS: PathTable = {
       reason: { type: 'string' },
     }, { csrf: 'csrf-of-the-session', state: 'dead', reason: 'the LRS refused the statement (400)' }),
   },
+  '/console/imports': { get: page('import runs with their counts, newest first', [{ name: 'before', description: 'only runs older than this run id (the next page)', schema: { type: 'integer', minimum: 1 } }]) },
+  '/console/imports/{run}': {
+    get: {
+      ...page('one import run: counts by source type, rejections by reason, rejected records paged with position and reason (never the raw record)', [{ name: 'before', description: 'only rejected records older than this id (the next page)', schema: { type: 'integer', minimum: 1 } }]),
+      path: { run: 'the id of the import run' },
+      responses: { 200: HTML('the page'), 303: TO_SIGN_IN, 400: BAD_FIELD, 404: HTML('no such run') },
+    },
+  },
 };
