@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Database } from './db/connection.js';
 import type { DeliveryStats } from './lrs/delivery-stats.js';
 import type { Outbox } from './lrs/outbox.js';
-import type { CredentialStore } from './lrs/server/credential-store.js';
+import { CredentialStore } from './lrs/server/credential-store.js';
+import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
 import { adminRouter } from './catalog/admin-routes.js';
 import { carriesEcoKey } from './ecoapi/access.js';
 import { courseImageRouter } from './catalog/image-routes.js';
@@ -113,7 +114,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, videoStats: (key) => readVideoStats(deps.database, key), adminToken: deps.adminToken }));
   // Before /admin, whose JSON router would otherwise answer the image paths.
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
-  app.use('/console', consoleRouter({ ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle }));
+  app.use('/console', consoleRouter({
+    ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle,
+    statements: new EmbeddedStatementQuery(deps.database), credentials: deps.credentials ?? new CredentialStore(deps.database),
+  }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

@@ -4,6 +4,7 @@
  * never a 500 and never the value itself.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { CodedError } from '../errors.js';
 import { sendPage, type ConsolePath } from './layout.js';
 
 /** A field of a console request that cannot be used; the message names the field. */
@@ -55,11 +56,14 @@ export function uuidsField(req: Request, from: Source, name: string): string[] {
   return ids as string[];
 }
 
+/** Coded errors of the stores that are the operator's input at fault, with their status: shown on the page (their messages are safe to show). */
+const SHOWN_CODES: Partial<Record<CodedError['code'], number>> = { invalid: 400, 'not-found': 404, conflict: 409 };
+
 /** A page's handler: what it renders for a request, or `ConsoleInputError` for a bad field. */
 type PageHandler = (req: Request, res: Response) => Promise<void>;
 
 /**
- * Wraps a page handler so that a bad field becomes the page's 400, titled `title`.
+ * Wraps a page handler so that a bad field (or a store's `invalid`, `not-found`, `conflict`) becomes the page's 400 (404, 409), titled `title`.
  * @example router.get('/outbox', consolePage('Outbox', '/console/outbox', async (req, res) => { ... }));
  */
 export function consolePage(title: string, current: ConsolePath, handler: PageHandler): RequestHandler {
@@ -67,9 +71,10 @@ export function consolePage(title: string, current: ConsolePath, handler: PageHa
     try {
       await handler(req, res);
     } catch (err) {
-      if (!(err instanceof ConsoleInputError)) throw err;
+      const status = err instanceof ConsoleInputError ? 400 : err instanceof CodedError ? SHOWN_CODES[err.code] : undefined;
+      if (status === undefined) throw err;
       const csrf = (res.locals.consoleSession as { csrf: string }).csrf;
-      sendPage(res, 400, { title, current, csrf, error: err.message, body: `<p><a href="${current}">Back to ${title.toLowerCase()}</a></p>` });
+      sendPage(res, status, { title, current, csrf, error: (err as Error).message, body: `<p><a href="${current}">Back to ${title.toLowerCase()}</a></p>` });
     }
   };
 }

@@ -8,15 +8,22 @@ import type { Database } from '../db/connection.js';
 import type { AuthThrottle } from '../http/auth-throttle.js';
 import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
+import type { CredentialStore } from '../lrs/server/credential-store.js';
+import type { StatementQuery } from '../lrs/statement-query.js';
+import { credentialsPage } from './credentials-page.js';
 import { importsPage } from './imports-page.js';
 import { outboxPage } from './outbox-page.js';
 import { signInRouter } from './sign-in.js';
+import { statementsPage } from './statements-page.js';
 
 /** What the console reads and acts on. */
 export interface ConsoleDeps {
   database: Database;
   outbox: Outbox;
   stats: DeliveryStats;
+  /** The embedded LRS, in process. */
+  statements: StatementQuery;
+  credentials: CredentialStore;
   /** ADMIN_TOKEN; unset, the console is off. */
   adminToken: string | undefined;
   /** The app's throttle of wrong credentials. */
@@ -32,7 +39,7 @@ const SESSION_MS = 8 * 60 * 60 * 1000;
 
 /**
  * The console's router; mount it at `/console`.
- * @example app.use('/console', consoleRouter({ database, outbox, stats, adminToken, throttle }));
+ * @example app.use('/console', consoleRouter({ database, outbox, stats, statements, credentials, adminToken, throttle }));
  */
 export function consoleRouter(deps: ConsoleDeps): Router {
   const now = deps.now ?? Date.now;
@@ -42,5 +49,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(signInRouter({ adminToken: deps.adminToken, throttle: deps.throttle, now, sessionMs: deps.sessionMs ?? SESSION_MS }));
   router.use(outboxPage({ database: deps.database, outbox: deps.outbox, stats: deps.stats, now }));
   router.use(importsPage({ database: deps.database }));
+  router.use(statementsPage({ statements: deps.statements }));
+  router.use(credentialsPage({ credentials: deps.credentials }));
   return router;
 }

@@ -71,4 +71,31 @@ export const CONSOLE_PATHS: PathTable = {
       responses: { 200: HTML('the page'), 303: TO_SIGN_IN, 400: BAD_FIELD, 404: HTML('no such run') },
     },
   },
+  '/console/lrs': {
+    get: page('the statement browser of the embedded LRS: filtered by agent, verb, activity, stored time; newest first, 25 a page', [
+      { name: 'agent', description: 'an Agent or identified Group as JSON, or a mailto: IRI' },
+      { name: 'verb', description: 'a verb IRI' },
+      { name: 'activity', description: 'an activity IRI' },
+      { name: 'since', description: 'stored after this ISO 8601 timestamp (with a zone)' },
+      { name: 'until', description: 'stored at or before this ISO 8601 timestamp (with a zone)' },
+      { name: 'more', description: 'the continuation of the previous page (its "Older statements" link)' },
+    ]),
+  },
+  '/console/lrs/statements/{id}': {
+    get: { ...page('one statement as JSON (a voided one too)'), path: { id: 'the statement id' }, responses: { 200: HTML('the page'), 303: TO_SIGN_IN, 404: HTML('no statement of this id') } },
+  },
+  '/console/lrs/credentials': {
+    get: page('the credentials of the embedded LRS', [{ name: 'revoked', description: 'set by a revocation: the username it revoked' }]),
+    post: {
+      ...action('add a credential; the answer shows its secret, once', {
+        username: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
+        scope: { type: 'string', enum: ['read', 'read_write'], default: 'read_write' },
+        label: { type: 'string', maxLength: 200 },
+      }, { csrf: 'csrf-of-the-session', username: 'learning-locker', scope: 'read', label: 'the research team' }),
+      responses: { 201: HTML('the page with the new secret'), 303: TO_SIGN_IN, 400: BAD_FIELD, 403: FORBIDDEN, 409: HTML('a credential of that name exists (revoked ones keep their name)') },
+    },
+  },
+  '/console/lrs/credentials/revoke': {
+    post: action('revoke a credential', { username: { type: 'string' } }, { csrf: 'csrf-of-the-session', username: 'learning-locker' }),
+  },
 };
