@@ -10,6 +10,7 @@ import type { DeliveryStats } from '../lrs/delivery-stats.js';
 import type { Outbox } from '../lrs/outbox.js';
 import type { CredentialStore } from '../lrs/server/credential-store.js';
 import type { StatementQuery } from '../lrs/statement-query.js';
+import { cataloguePage } from './catalogue-page.js';
 import { credentialsPage } from './credentials-page.js';
 import { importsPage } from './imports-page.js';
 import { outboxPage } from './outbox-page.js';
@@ -51,5 +52,6 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(importsPage({ database: deps.database }));
   router.use(statementsPage({ statements: deps.statements }));
   router.use(credentialsPage({ credentials: deps.credentials }));
+  router.use(cataloguePage({ database: deps.database }));
   return router;
 }

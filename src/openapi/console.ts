@@ -98,4 +98,10 @@ export const CONSOLE_PATHS: PathTable = {
   '/console/lrs/credentials/revoke': {
     post: action('revoke a credential', { username: { type: 'string' } }, { csrf: 'csrf-of-the-session', username: 'learning-locker' }),
   },
+  '/console/catalogue': {
+    get: page('courses with their publish state and what ECO still needs; teachers with what their ECO card lacks', [
+      { name: 'after', description: 'courses after this course id (the next page)' },
+      { name: 'teachersAfter', description: 'teachers after this teacher id (the next page)' },
+    ]),
+  },
 };
