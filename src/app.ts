@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
   app.use('/console', consoleRouter({
     ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle,
+    // service.ts hands /xapi and the console one store; without it, /xapi takes only LRS_USERS.
     statements: new EmbeddedStatementQuery(deps.database), credentials: deps.credentials ?? new CredentialStore(deps.database),
   }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));

@@ -11,7 +11,8 @@ const STYLE = `
 body { font: 15px/1.4 system-ui, sans-serif; margin: 0; color: #1b1b1b; overflow-wrap: anywhere; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: .5rem; background: #fff; padding: .3rem .6rem; z-index: 1; }
 header { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .6rem 1.5rem; background: #0b3d5c; color: #fff; }
-header a, header button { color: #fff; } header form { margin-left: auto; }
+header a { color: #fff; } header form { margin-left: auto; }
+header button { color: #fff; background: transparent; border: 1px solid #fff; border-radius: 4px; cursor: pointer; }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: 0; }
 nav a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 2px solid #fff; }
 main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
@@ -21,6 +22,7 @@ h1 { font-size: 1.5rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; 
 .figures dt { font-size: .85rem; color: #444; } .figures dd { margin: 0; font-size: 1.3rem; font-weight: 600; }
 table { border-collapse: collapse; margin: .5rem 0; } caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; vertical-align: top; } td.n { text-align: right; }
+th, button { overflow-wrap: normal; white-space: nowrap; }
 form.filters { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin: .5rem 0; }
 form.filters label, form.stacked label { display: flex; flex-direction: column; font-size: .9rem; }
 form.stacked { display: grid; gap: .6rem; max-width: 26rem; }
