@@ -153,6 +153,15 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     });
   }
 
+  it('offers a skip link as the first stop of the keyboard, which moves focus to the content', async () => {
+    await page.goto(`${lrs.origin}/console/catalogue`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.tagName)).toBe('A');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('id') ?? null)).toBe('main');
+  });
+
   it('opens one statement from the browser', async () => {
     await page.goto(`${lrs.origin}/console/lrs`);
     await Promise.all([page.waitForURL('**/console/lrs/statements/*'), page.locator('main table a').first().click()]);
