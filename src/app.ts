@@ -27,6 +27,8 @@ import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
 import { accessLog } from './http/access-log.js';
 import { readVideoStats } from './ingest/futurelearn/side-tables.js';
+import { listExportJobs } from './ingest/coursera/fetch-run.js';
+import { listCoaches } from './ingest/khan/coach-store.js';
 import { healthRoutes, type HealthDeps } from './health.js';
 import { openApiDocument } from './openapi.js';
 
@@ -118,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
     ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle,
     // service.ts hands /xapi and the console one store; without it, /xapi takes only LRS_USERS.
     statements: new EmbeddedStatementQuery(deps.database), credentials: deps.credentials ?? new CredentialStore(deps.database),
+    pulls: { courseraJobs: () => listExportJobs(deps.database), khanCoaches: () => listCoaches(deps.database) },
   }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));

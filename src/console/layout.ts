@@ -50,6 +50,7 @@ export const CONSOLE_CSP = [
 export const CONSOLE_PAGES = [
   { path: '/console/outbox', label: 'Outbox' },
   { path: '/console/imports', label: 'Imports' },
+  { path: '/console/pulls', label: 'Pulls' },
   { path: '/console/lrs', label: 'Statements' },
   { path: '/console/lrs/credentials', label: 'LRS credentials' },
   { path: '/console/catalogue', label: 'Catalogue' },

@@ -14,6 +14,7 @@ import { cataloguePage } from './catalogue-page.js';
 import { credentialsPage } from './credentials-page.js';
 import { importsPage } from './imports-page.js';
 import { outboxPage } from './outbox-page.js';
+import { pullsPage, type PullReaders } from './pulls-page.js';
 import { signInRouter } from './sign-in.js';
 import { statementsPage } from './statements-page.js';
 
@@ -25,6 +26,8 @@ export interface ConsoleDeps {
   /** The embedded LRS, in process. */
   statements: StatementQuery;
   credentials: CredentialStore;
+  /** The readers of the platforms' pull tables. */
+  pulls: PullReaders;
   /** ADMIN_TOKEN; unset, the console is off. */
   adminToken: string | undefined;
   /** The app's throttle of wrong credentials. */
@@ -40,7 +43,7 @@ const SESSION_MS = 8 * 60 * 60 * 1000;
 
 /**
  * The console's router; mount it at `/console`.
- * @example app.use('/console', consoleRouter({ database, outbox, stats, statements, credentials, adminToken, throttle }));
+ * @example app.use('/console', consoleRouter({ database, outbox, stats, statements, credentials, pulls, adminToken, throttle }));
  */
 export function consoleRouter(deps: ConsoleDeps): Router {
   const now = deps.now ?? Date.now;
@@ -50,6 +53,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(signInRouter({ adminToken: deps.adminToken, throttle: deps.throttle, now, sessionMs: deps.sessionMs ?? SESSION_MS }));
   router.use(outboxPage({ database: deps.database, outbox: deps.outbox, stats: deps.stats, now }));
   router.use(importsPage({ database: deps.database }));
+  router.use(pullsPage({ database: deps.database, readers: deps.pulls }));
   router.use(statementsPage({ statements: deps.statements }));
   router.use(credentialsPage({ credentials: deps.credentials }));
   router.use(cataloguePage({ database: deps.database }));

@@ -2,7 +2,7 @@
  * Import runs as an operator reads them: newest first, paged by id, each with its summary
  * counts, and one run's rejections counted by reason code.
  */
-import { desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
 import { importRuns, rejectedRecords } from './schema.js';
 
@@ -10,14 +10,17 @@ import { importRuns, rejectedRecords } from './schema.js';
 export type ImportRun = typeof importRuns.$inferSelect;
 
 /**
- * The newest runs older than `beforeId` (all when unset), at most `limit`.
- * @example await listImportRuns(database, { limit: 25 });
+ * The newest runs older than `beforeId` (all when unset), of one importer when `source` is given, at most `limit`.
+ * @example await listImportRuns(database, { source: 'futurelearn', limit: 25 });
  */
-export async function listImportRuns(database: Database, opts: { beforeId?: number; limit: number }): Promise<ImportRun[]> {
+export async function listImportRuns(database: Database, opts: { beforeId?: number; source?: string; limit: number }): Promise<ImportRun[]> {
   return database.db
     .select()
     .from(importRuns)
-    .where(opts.beforeId === undefined ? undefined : lt(importRuns.id, opts.beforeId))
+    .where(and(
+      opts.beforeId === undefined ? undefined : lt(importRuns.id, opts.beforeId),
+      opts.source === undefined ? undefined : eq(importRuns.source, opts.source),
+    ))
     .orderBy(desc(importRuns.id))
     .limit(opts.limit);
 }

@@ -104,4 +104,5 @@ export const CONSOLE_PATHS: PathTable = {
       { name: 'teachersAfter', description: 'teachers after this teacher id (the next page)' },
     ]),
   },
+  '/console/pulls': { get: page('what the scheduled pulls did last: Coursera export jobs, the latest FutureLearn imports, Khan coaches with their last pull and error') },
 };

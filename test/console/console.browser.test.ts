@@ -3,6 +3,7 @@
  * add a credential through the forms, all with no script on the page. Every control has
  * an accessible name and the keyboard reaches it. Screenshots go to docs/console/ for the README.
  */
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CourseStore } from '../../src/catalog/courses.js';
 import { TeacherStore } from '../../src/catalog/teachers.js';
+import { saveCoach } from '../../src/ingest/khan/coach-store.js';
 import { runImport, type ImportItem } from '../../src/lrs/import-run.js';
 import { CredentialStore } from '../../src/lrs/server/credential-store.js';
 import { Outbox } from '../../src/lrs/outbox.js';
@@ -39,7 +41,7 @@ interface PageGlobals {
 /** The controls a person uses: links, buttons, fields. */
 const CONTROLS = 'a[href], button, input:not([type="hidden"]), select, textarea, [tabindex="0"]';
 
-/** Seeds every page: 1 pending row, 2 dead and 1 conflict, an import run (3 more pending) with a rejection, statements, a credential, courses and a teacher. */
+/** Seeds every page: 1 pending row, 2 dead and 1 conflict, an import run (3 more pending) with a rejection, statements, a credential, a Khan coach, courses and a teacher. */
 async function seed(t: TestDatabase, lrs: RunningLrs): Promise<void> {
   const outbox = new Outbox(t.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
   await outbox.enqueue(makeStatements(4, 'browser-outbox'), 'edx');
@@ -55,6 +57,7 @@ async function seed(t: TestDatabase, lrs: RunningLrs): Promise<void> {
   const res = await fetch(`${lrs.endpoint}statements`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' }, body: JSON.stringify(makeStatements(6, 'browser-lrs')) });
   expect(res.status).toBe(200);
   await new CredentialStore(t.database).add('learning-locker', 'read', 'the research LRS');
+  await saveCoach(t.database, createSecretKey(randomBytes(32)), { coachId: 'kaid_coach_1', email: 'coach@example.org', token: { token: 'khan-token', tokenSecret: 'khan-secret' } });
   await new TeacherStore(t.database).put({ id: 't-exemplo', name: 'Ana Exemplo', imageUrl: 'https://www.example.org/ana.jpg', descriptions: { en: 'Professor.' } });
   await new CourseStore(t.database).put({
     id: 'cs101', platform: 'edx', platformCourseId: 'course-v1:OrgX+CS101+2026', titles: { en: 'Introduction to Computer Science' }, descriptions: { en: 'Programs and data.' },
@@ -136,6 +139,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     ['/console/outbox', 'outbox', 'Outbox'],
     ['/console/imports', 'imports', 'Imports'],
     ['/console/imports/1', 'import-run', 'Import run 1'],
+    ['/console/pulls', 'pulls', 'Pulls'],
     ['/console/lrs', 'statements', 'Statements'],
     ['/console/lrs/credentials', 'credentials', 'LRS credentials'],
     ['/console/catalogue', 'catalogue', 'Catalogue'],
