@@ -72,8 +72,8 @@ export interface AppDeps {
   accessLog?: boolean;
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
-  /** The operator console's clock and session length; it is on whenever ADMIN_TOKEN is set. */
-  console?: Pick<ConsoleDeps, 'now' | 'sessionMs'>;
+  /** The operator console's clock, session length and the pulls it may start; it is on whenever ADMIN_TOKEN is set. */
+  console?: Pick<ConsoleDeps, 'now' | 'sessionMs' | 'pullJobs' | 'pullRuns'>;
 }
 
 /**

@@ -15,6 +15,7 @@ import { credentialsPage } from './credentials-page.js';
 import { importsPage } from './imports-page.js';
 import { outboxPage } from './outbox-page.js';
 import { pullsPage, type PullReaders } from './pulls-page.js';
+import { PullRuns, type PullJob } from './pull-runs.js';
 import { signInRouter } from './sign-in.js';
 import { statementsPage } from './statements-page.js';
 
@@ -28,6 +29,10 @@ export interface ConsoleDeps {
   credentials: CredentialStore;
   /** The readers of the platforms' pull tables. */
   pulls: PullReaders;
+  /** The pulls the console may start now (src/jobs.ts); default none. */
+  pullJobs?: readonly PullJob[];
+  /** Where those pulls are tracked; default a tracker of `pullJobs` (tests hand one in to await a pull). */
+  pullRuns?: PullRuns;
   /** ADMIN_TOKEN; unset, the console is off. */
   adminToken: string | undefined;
   /** The app's throttle of wrong credentials. */
@@ -53,7 +58,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(signInRouter({ adminToken: deps.adminToken, throttle: deps.throttle, now, sessionMs: deps.sessionMs ?? SESSION_MS }));
   router.use(outboxPage({ database: deps.database, outbox: deps.outbox, stats: deps.stats, now }));
   router.use(importsPage({ database: deps.database }));
-  router.use(pullsPage({ database: deps.database, readers: deps.pulls }));
+  router.use(pullsPage({ database: deps.database, readers: deps.pulls, runs: deps.pullRuns ?? new PullRuns(deps.database, deps.pullJobs ?? [], now) }));
   router.use(statementsPage({ statements: deps.statements }));
   router.use(credentialsPage({ credentials: deps.credentials }));
   router.use(cataloguePage({ database: deps.database }));

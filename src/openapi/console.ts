@@ -104,5 +104,13 @@ export const CONSOLE_PATHS: PathTable = {
       { name: 'teachersAfter', description: 'teachers after this teacher id (the next page)' },
     ]),
   },
-  '/console/pulls': { get: page('what the scheduled pulls did last: Coursera export jobs, the latest FutureLearn imports, Khan coaches with their last pull and error') },
+  '/console/pulls': {
+    get: page('what the scheduled pulls did last: Coursera export jobs, the latest FutureLearn imports, Khan coaches with their last pull and error; the pulls set up, to run now', [
+      { name: 'started', description: 'set by "run now": the pull it started' },
+      { name: 'busy', description: 'set by "run now": the pull it could not start (not set up, or running)' },
+    ]),
+  },
+  '/console/pulls/run': {
+    post: action('start a pull now, in the background, under its advisory lock (one instance at a time)', { job: { type: 'string', enum: ['coursera-pull', 'futurelearn-pull', 'khan-pull'] } }, { csrf: 'csrf-of-the-session', job: 'futurelearn-pull' }),
+  },
 };
