@@ -22,7 +22,7 @@ h1 { font-size: 1.5rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; 
 .figures dt { font-size: .85rem; color: #444; } .figures dd { margin: 0; font-size: 1.3rem; font-weight: 600; }
 table { border-collapse: collapse; margin: .5rem 0; } caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; vertical-align: top; } td.n { text-align: right; }
-th, button { overflow-wrap: normal; white-space: nowrap; }
+th, button, .nowrap { overflow-wrap: normal; white-space: nowrap; }
 form.filters { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin: .5rem 0; }
 form.filters label, form.stacked label { display: flex; flex-direction: column; font-size: .9rem; }
 form.stacked { display: grid; gap: .6rem; max-width: 26rem; }

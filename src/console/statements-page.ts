@@ -56,7 +56,7 @@ function statementRow(s: Statement): string[] {
   const object = 'id' in s.object && typeof s.object.id === 'string' ? s.object.id : s.object.objectType ?? '';
   return [
     `<a href="${PATH}/statements/${esc(s.id ?? '')}"><code>${esc(s.id ?? '')}</code></a>`,
-    instant(s.stored), esc(s.timestamp ?? ''), esc(actorText(s.actor)), `<span title="${esc(s.verb.id)}">${esc(verb)}</span>`, esc(object),
+    `<span class="nowrap">${instant(s.stored)}</span>`, `<span class="nowrap">${esc(s.timestamp ?? '')}</span>`, esc(actorText(s.actor)), `<span class="nowrap" title="${esc(s.verb.id)}">${esc(verb)}</span>`, esc(object),
   ];
 }
 
