@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Database } from './db/connection.js';
 import type { DeliveryStats } from './lrs/delivery-stats.js';
 import type { Outbox } from './lrs/outbox.js';
-import type { CredentialStore } from './lrs/server/credential-store.js';
+import { CredentialStore } from './lrs/server/credential-store.js';
+import { EmbeddedStatementQuery } from './lrs/server/statement-reader.js';
 import { adminRouter } from './catalog/admin-routes.js';
 import { carriesEcoKey } from './ecoapi/access.js';
 import { courseImageRouter } from './catalog/image-routes.js';
@@ -21,10 +22,13 @@ import { reportsRouter, type ReportDeps } from './reports/edx/routes.js';
 import { futurelearnReportsRouter, type FutureLearnReportDeps } from './reports/futurelearn/routes.js';
 import { reportsIndexRouter } from './reports/index-routes.js';
 import { AuthThrottle, authThrottle } from './http/auth-throttle.js';
+import { consoleRouter, type ConsoleDeps } from './console/routes.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
 import { accessLog } from './http/access-log.js';
 import { readVideoStats } from './ingest/futurelearn/side-tables.js';
+import { listExportJobs } from './ingest/coursera/fetch-run.js';
+import { listCoaches } from './ingest/khan/coach-store.js';
 import { healthRoutes, type HealthDeps } from './health.js';
 import { openApiDocument } from './openapi.js';
 
@@ -68,6 +72,8 @@ export interface AppDeps {
   accessLog?: boolean;
   /** Throttling of repeated wrong credentials; default: 10 refusals a minute per address. */
   authThrottle?: AuthThrottle;
+  /** The operator console's clock, session length and the pulls it may start; it is on whenever ADMIN_TOKEN is set. */
+  console?: Pick<ConsoleDeps, 'now' | 'sessionMs' | 'pullJobs' | 'pullRuns'>;
 }
 
 /**
@@ -110,6 +116,12 @@ export function createApp(deps: AppDeps): Express {
   if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, videoStats: (key) => readVideoStats(deps.database, key), adminToken: deps.adminToken }));
   // Before /admin, whose JSON router would otherwise answer the image paths.
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
+  app.use('/console', consoleRouter({
+    ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle,
+    // service.ts hands /xapi and the console one store; without it, /xapi takes only LRS_USERS.
+    statements: new EmbeddedStatementQuery(deps.database), credentials: deps.credentials ?? new CredentialStore(deps.database),
+    pulls: { courseraJobs: () => listExportJobs(deps.database), khanCoaches: () => listCoaches(deps.database) },
+  }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

@@ -12,6 +12,7 @@ import { COURSE_SETTINGS_SCHEMA } from './reports/coursera/course-settings.js';
 import { ADMIN_PATHS } from './openapi/admin.js';
 import { CATALOG_PATHS } from './openapi/catalog.js';
 import { PROBLEM_SCHEMA, SECURITY_SCHEMES, TAGS } from './openapi/components.js';
+import { CONSOLE_PATHS } from './openapi/console.js';
 import { COURSERA_PATHS } from './openapi/coursera.js';
 import { ECO_PATHS } from './openapi/eco.js';
 import { HEALTH_PATHS } from './openapi/health.js';
@@ -31,6 +32,7 @@ const AREAS: readonly [string, PathTable][] = [
   ['oai', OAI_PATHS],
   ['reports', { ...reportsPaths(Object.keys(EDX_REPORTS)), ...COURSERA_PATHS }],
   ['health', HEALTH_PATHS],
+  ['console', CONSOLE_PATHS],
 ];
 
 /**

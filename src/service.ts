@@ -67,8 +67,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           translate: edxTranslateOptions(config, secret, config.edxCourseIds, (id) => edxLinks.get(id)),
           loadLinks: (ids: string[]) => edxLinks.load(ids),
         };
+  // One list for the scheduler and the console's "run a pull now".
+  const pulls = pullJobs({ config, database, outbox, logger });
   const app = createApp({
     database, outbox, stats, logger, lrsUsers, credentials, bodyLimitBytes: config.bodyLimitBytes,
+    console: { pullJobs: pulls },
     lrsMaxStatements: config.lrsMaxStatements, lrsCorsCredentialsOrigins: config.lrsCorsCredentialsOrigins, trustProxy: config.trustProxy,
     accessLog: config.accessLog,
     ...(edxIngest && { edxIngest }),
@@ -103,7 +106,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const jobs: Job[] = [
     { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
     weeklyChoiceJob(database, config.courseraWeeklyCron),
-    ...pullJobs({ config, database, outbox, logger }),
+    ...pulls,
   ];
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   for (const { part, on, line } of partLines(config)) logger.info({ part, on }, line);

@@ -182,13 +182,16 @@ export class Outbox {
     );
   }
 
-  /** Puts dead (and, with `includeConflicts`, conflict) rows back to pending; returns how many. */
-  async requeue(opts: { includeConflicts?: boolean; ids?: string[] } = {}): Promise<number> {
+  /**
+   * Puts dead (and, with `includeConflicts`, conflict) rows back to pending, only those of
+   * `ids` and of the `reason` (the exact last error) when given; returns how many.
+   */
+  async requeue(opts: { includeConflicts?: boolean; ids?: string[]; reason?: string } = {}): Promise<number> {
     const states = opts.includeConflicts ? ['dead', 'conflict'] : ['dead'];
     const { affected } = await this.database.query(
       `UPDATE statement_outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), settled_at = NULL
-        WHERE state = ANY($1::text[]) AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
-      [states, opts.ids ?? null],
+        WHERE state = ANY($1::text[]) AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[])) AND ($3::text IS NULL OR last_error = $3)`,
+      [states, opts.ids ?? null, opts.reason ?? null],
     );
     return affected;
   }

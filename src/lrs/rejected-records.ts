@@ -3,7 +3,7 @@
  * what the importers stored in `rejected_records` (DESIGN.md invariant 2), filtered by
  * run, reason code, source type or importer, newest first.
  */
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
 import { CodedError } from '../errors.js';
 import { rejectedRecords } from './schema.js';
@@ -20,6 +20,8 @@ export interface RejectedFilter {
   type?: string;
   /** The importer (`edx`, `edx-package`, `coursera`, `futurelearn`, `khan`, `xapi`). */
   source?: string;
+  /** Only rejections older than this id: the next page after a page ending there. */
+  beforeId?: number;
   limit: number;
 }
 
@@ -32,6 +34,7 @@ function filterOf(f: Omit<RejectedFilter, 'limit'>): SQL | undefined {
     f.code === undefined ? undefined : eq(rejectedRecords.code, f.code),
     f.type === undefined ? undefined : eq(rejectedRecords.type, f.type),
     f.source === undefined ? undefined : eq(rejectedRecords.source, f.source),
+    f.beforeId === undefined ? undefined : lt(rejectedRecords.id, f.beforeId),
   );
 }
 

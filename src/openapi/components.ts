@@ -37,6 +37,7 @@ export const SECURITY_SCHEMES = {
   ecoKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'a key of ECO_API_KEYS' },
   edxToken: { type: 'http', scheme: 'bearer', description: 'a token of EDX_INGEST_TOKENS ("token:instance,..."); the instance name goes into the import run' },
   courseraWidget: { type: 'http', scheme: 'bearer', description: 'a token of COURSERA_WIDGET_TOKENS, or ADMIN_TOKEN' },
+  consoleSession: { type: 'apiKey', in: 'cookie', name: 'console_session', description: 'the session of the operator console, set by signing in at /console/sign-in with ADMIN_TOKEN' },
 } as const;
 
 /** The areas, in the order a reader meets them. */
@@ -49,4 +50,5 @@ export const TAGS = [
   { name: 'oai', description: 'The OAI-PMH 2.0 provider that ECO and other portals harvest' },
   { name: 'reports', description: 'edX, FutureLearn and Coursera reports, the FutureLearn dashboard and the Coursera widget' },
   { name: 'health', description: 'Liveness, readiness, metrics and this document' },
+  { name: 'console', description: 'The operator console: HTML pages for a browser, signed in with ADMIN_TOKEN' },
 ] as const;

@@ -7,7 +7,7 @@
  */
 
 /** A scheme of `components.securitySchemes` (see ./components.ts). */
-export type Scheme = 'lrsBasic' | 'admin' | 'adminBasic' | 'ecoKey' | 'ecoKeyHeader' | 'edxToken' | 'courseraWidget';
+export type Scheme = 'lrsBasic' | 'admin' | 'adminBasic' | 'ecoKey' | 'ecoKeyHeader' | 'edxToken' | 'courseraWidget' | 'consoleSession';
 
 /** The methods the app serves (HEAD comes with GET). */
 export type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
@@ -120,7 +120,9 @@ export function templateParams(path: string): string[] {
 }
 
 function operation(path: string, tag: string, op: Operation): object {
-  const responses: Record<string, string | Answer> = { ...(op.security && GUARDED), ...op.responses, default: DEFAULT };
+  // The console sends a person without a session to its sign-in page, not a 401.
+  const guarded = op.security !== undefined && !op.security.includes('consoleSession');
+  const responses: Record<string, string | Answer> = { ...(guarded && GUARDED), ...op.responses, default: DEFAULT };
   return {
     tags: [tag],
     summary: op.summary,

@@ -8,6 +8,7 @@
 import { createHash, randomBytes, scrypt as scryptCallback } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from '../../db/connection.js';
+import { CodedError } from '../../errors.js';
 import { sameSecret } from '../../http/bearer.js';
 import type { CredentialScope } from './schema.js';
 
@@ -54,13 +55,13 @@ export class CredentialStore {
 
   /** Creates a credential and returns its secret, which is shown once and never stored. */
   async add(username: string, scope: CredentialScope, label?: string): Promise<string> {
-    if (!/^[A-Za-z0-9._@-]{1,100}$/.test(username)) throw new Error('a username is 1-100 letters, digits, ".", "_", "@" or "-"');
+    if (!/^[A-Za-z0-9._@-]{1,100}$/.test(username)) throw new CodedError('invalid', 'a username is 1-100 letters, digits, ".", "_", "@" or "-"', { field: 'username' });
     const secret = randomBytes(24).toString('base64url');
     const { affected } = await this.database.query(
       `INSERT INTO lrs_credentials (username, secret_hash, scope, label) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING`,
       [username, await hashSecret(secret), scope, label ?? null],
     );
-    if (affected === 0) throw new Error(`a credential named ${username} exists already (revoked ones keep their name)`);
+    if (affected === 0) throw new CodedError('conflict', `a credential named ${username} exists already (revoked ones keep their name)`, { field: 'username' });
     return secret;
   }
 
