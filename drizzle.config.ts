@@ -1,10 +1,11 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Each module's tables live in its own schema file; src/db holds only the gateway's secrets.
+// Each module's tables live in its own schema file; src/db holds the gateway's secrets and the erasure registry.
 export default defineConfig({
   dialect: 'postgresql',
   schema: [
     './src/db/gateway-secrets.ts',
+    './src/db/erased-learners.ts',
     './src/lrs/schema.ts',
     './src/lrs/server/schema.ts',
     './src/catalog/schema.ts',

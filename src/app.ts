@@ -4,6 +4,7 @@
  */
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
 import type { Database } from './db/connection.js';
 import type { DeliveryStats } from './lrs/delivery-stats.js';
 import type { Outbox } from './lrs/outbox.js';
@@ -14,6 +15,7 @@ import { carriesEcoKey } from './ecoapi/access.js';
 import { courseImageRouter } from './catalog/image-routes.js';
 import { ecoApiRouter, type EcoApiDeps } from './ecoapi/routes.js';
 import { edxIngestOffRouter, edxIngestRouter, type EdxIngestDeps } from './pipelines/edx-live.js';
+import { learnersRouter } from './learners/routes.js';
 import { createLrsRouter } from './lrs/server/routes.js';
 import type { StatementStore } from './lrs/server/statement-store.js';
 import { oaiRouter } from './oai-pmh/routes.js';
@@ -50,6 +52,8 @@ export interface AppDeps {
   lrsCorsCredentialsOrigins?: ReadonlySet<string>;
   /** The token of the admin API; unset, /admin refuses every request. */
   adminToken?: string;
+  /** Learner data rights under /admin/learners (admin token): the settings that name learners. */
+  learners?: { config: Config };
   /** The ECO REST API at /ecoapi. */
   ecoApi?: Omit<EcoApiDeps, 'database'>;
   /** The reports API at /reports (admin token). */
@@ -122,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
     statements: new EmbeddedStatementQuery(deps.database), credentials: deps.credentials ?? new CredentialStore(deps.database),
     pulls: { courseraJobs: () => listExportJobs(deps.database), khanCoaches: () => listCoaches(deps.database) },
   }));
+  if (deps.learners !== undefined) app.use('/admin/learners', learnersRouter({ ...deps.learners, database: deps.database, adminToken: deps.adminToken }));
   app.use('/admin', adminRouter({ database: deps.database, adminToken: deps.adminToken, bodyLimitBytes: deps.bodyLimitBytes }));
   if (deps.oai !== undefined) app.use('/oai', oaiRouter(deps.oai));
   if (deps.reports !== undefined) app.use('/reports', reportsRouter({ ...deps.reports, adminToken: deps.adminToken }));

@@ -27,6 +27,7 @@ const MODULES = {
   futurelearn: () => import('./cli/commands/futurelearn.js'),
   khan: () => import('./cli/commands/khan.js'),
   rejected: () => import('./cli/commands/rejected.js'),
+  learner: () => import('./cli/commands/learner.js'),
   sample: () => import('./cli/commands/sample.js'),
 };
 type Modules = { [M in keyof typeof MODULES]: Awaited<ReturnType<(typeof MODULES)[M]>> };
@@ -45,6 +46,7 @@ const GROUPS: Record<string, string> = {
   credentials: 'credentials of the embedded LRS kept in the database',
   import: 'translate a source into the outbox',
   rejected: 'the records imports could not take, kept with their place and reason',
+  learner: "one learner's data rights: find, export and erase everything the gateway holds of them",
   report: 'reports computed from the statements in the LRS',
   coursera: 'the Coursera research exports pull',
   futurelearn: 'the FutureLearn admin-site pull',
@@ -59,6 +61,28 @@ const DATABASE = ['DATABASE_URL', 'DATA_DIR'];
 const LRS = ['LRS_ENDPOINT', 'LRS_USERNAME', 'LRS_PASSWORD', 'LRS_TIMEOUT_MS'];
 const EDX = ['PSEUDONYM_SECRET', 'EDX_LMS_URL', 'EDX_COURSE_IDS', 'EDX_COURSE_ID_FORM', 'EDX_FREE_TEXT'];
 const KHAN = ['KHAN_URL', 'KHAN_CONSUMER_KEY', 'KHAN_CONSUMER_SECRET', 'KHAN_TOKEN_KEY'];
+
+/** The flags naming one learner, and the settings their names derive from. */
+const LEARNER: readonly OptionSpec[] = [
+  ['--platform <platform>', 'edx, coursera, futurelearn or khan'],
+  ['--user <id>', 'the platform user id (never printed back)'],
+];
+const LEARNER_SETTINGS = [...DATABASE, 'PSEUDONYM_SECRET', 'EDX_LMS_URL'];
+const LEARNER_JSON: OptionSpec = ['--json', 'print the full answer as JSON'];
+const LEARNER_COMMANDS: Spec[] = [
+  {
+    name: 'learner find', description: 'where the gateway holds data of one learner, with counts: outbox, embedded LRS, platform tables, links, rejected records',
+    required: LEARNER, options: [LEARNER_JSON], settings: LEARNER_SETTINGS, action: ['learner', 'find'],
+  },
+  {
+    name: 'learner export', description: 'everything held of one learner as one .tar.gz: statements as NDJSON, tables as CSV, a README',
+    required: [...LEARNER, ['--out <file>', 'the archive to write']], settings: LEARNER_SETTINGS, action: ['learner', 'exportArchive'],
+  },
+  {
+    name: 'learner erase', description: 'erase one learner everywhere and drop their data from later imports; without --yes only says what would go (and exits 2)',
+    required: LEARNER, options: [['--yes', 'erase it'], LEARNER_JSON], settings: [...LEARNER_SETTINGS, 'LRS_ENDPOINT'], action: ['learner', 'erase'],
+  },
+];
 
 const DAYS: readonly OptionSpec[] = [
   ['--from <day>', 'first day of events to read, YYYY-MM-DD (UTC)'],
@@ -148,6 +172,7 @@ const COMMANDS: readonly Spec[] = [
     settings: DATABASE,
     action: ['rejected', 'purge'],
   },
+  ...LEARNER_COMMANDS,
   { name: 'import edx', description: 'translate edX tracking logs into the outbox', ...EDX_LOGS, settings: [...DATABASE, ...EDX], summary: true, action: ['edx', 'importLogs'] },
   {
     name: 'import edx-package',

@@ -18,6 +18,7 @@ import { ECO_PATHS } from './openapi/eco.js';
 import { HEALTH_PATHS } from './openapi/health.js';
 import { INGEST_PATHS } from './openapi/ingest.js';
 import { expandPaths, type PathTable } from './openapi/kit.js';
+import { LEARNERS_PATHS } from './openapi/learners.js';
 import { LRS_PATHS, LRS_SCHEMAS } from './openapi/lrs.js';
 import { OAI_PATHS } from './openapi/oai.js';
 import { reportsPaths } from './openapi/reports.js';
@@ -27,6 +28,7 @@ const AREAS: readonly [string, PathTable][] = [
   ['lrs', LRS_PATHS],
   ['ingest', INGEST_PATHS],
   ['admin', ADMIN_PATHS],
+  ['learners', LEARNERS_PATHS],
   ['catalog', CATALOG_PATHS],
   ['eco', ECO_PATHS],
   ['oai', OAI_PATHS],

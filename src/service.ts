@@ -77,6 +77,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     ...(edxIngest && { edxIngest }),
     ...(config.lrsEndpoint && { deliveryProbe: new LrsCredentialProbe(reportStatements, config.lrsEndpoint) }),
     ...(config.adminToken && { adminToken: config.adminToken }),
+    learners: { config },
     courseImages: { limitBytes: config.courseImageLimitBytes },
     oai: await oaiProvider(database, config),
     reports: { statements: reportStatements, edxLmsUrl: config.edxLmsUrl, repositoryId: config.oaiRepositoryId ?? DEFAULT_REPOSITORY_ID, options: reportOptions(config), structureOf: (key) => courseStructure(database, key) },

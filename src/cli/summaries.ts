@@ -60,7 +60,7 @@ function countsOf(pairs: readonly (readonly [string, number])[]): string {
 function runLine(s: RunSummary): string {
   const outbox = s.added === undefined ? '' : ` (${countsOf([['new', s.added], ['already in the outbox', s.known ?? 0]]) || 'none new'})`;
   const translated = s.translated === 0 ? [] : [`${n(s.translated)} translated into ${n(s.statements)} statements${outbox}`];
-  const rest = [['ignored', s.ignored], ['rejected', s.rejected], ['of unresolved learners', s.unresolved ?? 0], ['with replaced text', s.replaced ?? 0]] as const;
+  const rest = [['ignored', s.ignored], ['rejected', s.rejected], ['of unresolved learners', s.unresolved ?? 0], ['with replaced text', s.replaced ?? 0], ['of erased learners, dropped', s.erased ?? 0], ['erased by the platform', s.erasedByPlatform ?? 0]] as const;
   return `read ${n(s.read)} records${s.read === 0 ? '' : `: ${[...translated, countsOf(rest)].filter(Boolean).join(', ')}`}`;
 }
 
@@ -147,7 +147,7 @@ export const PULLS: {
   },
   khan: {
     text: (s: KhanPullSummary) => [
-      `Khan Academy: ${nonZero([['coaches', s.coaches], ['students', s.students], ['requests', s.requests]]) || 'no coach authorized (see: xapi-gateway khan authorize)'}`,
+      `Khan Academy: ${nonZero([['coaches', s.coaches], ['students', s.students], ['requests', s.requests], ['erased students skipped', s.erased ?? 0]]) || 'no coach authorized (see: xapi-gateway khan authorize)'}`,
       `  ${runLine(s.import)}`,
       ...errorLines(s.errors, (e) => e.at),
     ].join('\n'),

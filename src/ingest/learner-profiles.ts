@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
+import { erasedAmong } from '../db/erased-learners.js';
 import { learnerProfiles } from './schema.js';
 
 /** The columns of edX's `auth_userprofile` that are kept. */
@@ -21,11 +22,12 @@ export interface EdxProfile {
 /** A profile row as a batch writes it. */
 export type ProfileRow = typeof learnerProfiles.$inferInsert;
 
-/** Stores an edX learner's profile, replacing what an earlier import stored. */
+/** Stores an edX learner's profile, replacing what an earlier import stored; never one of an erased learner. */
 export async function replaceEdxProfile(database: Database, learner: string, p: EdxProfile): Promise<void> {
   await database.query(
     `INSERT INTO learner_profiles (platform, learner, language, location, gender, year_of_birth, level_of_education, country, city, updated_at)
-     VALUES ('edx', $1, $2, $3, $4, $5, $6, $7, $8, now())
+     SELECT 'edx', $1, $2, $3, $4, $5::int, $6, $7, $8, now()
+      WHERE NOT EXISTS (SELECT 1 FROM erased_learners WHERE platform = 'edx' AND pseudonym = $1)
      ON CONFLICT (platform, learner) DO UPDATE SET language = $2, location = $3, gender = $4, year_of_birth = $5,
        level_of_education = $6, country = $7, city = $8, updated_at = now()`,
     [learner, p.language, p.location, p.gender, p.yearOfBirth, p.levelOfEducation, p.country, p.city],
@@ -38,8 +40,12 @@ const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, learner_p
 /**
  * Stores FutureLearn demographics; an empty value never erases one an earlier import
  * gave. The rows must name each learner once (ON CONFLICT cannot update a row twice).
+ * Learners erased at their request are left out.
  */
 export async function mergeFutureLearnProfiles(database: Database, rows: ProfileRow[]): Promise<void> {
+  const erased = await erasedAmong(database, 'futurelearn', rows.map((r) => r.learner));
+  if (erased.size > 0) rows = rows.filter((r) => !erased.has(r.learner));
+  if (rows.length === 0) return;
   await database.db
     .insert(learnerProfiles)
     .values(rows)

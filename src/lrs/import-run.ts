@@ -5,6 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database, SqlSession } from '../db/connection.js';
+import { erasedPseudonyms } from '../db/erased-learners.js';
 import { importRuns, rejectedRecords } from './schema.js';
 import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from '../xapi/run-summary.js';
 import { escapeUnstorable, replaceUnstorableIn } from '../xapi/storable.js';
@@ -19,7 +20,7 @@ export type ImportItem = {
   type: string;
   /** The raw record, kept with a rejection so that it can be fixed and re-run. */
   payload?: string;
-} & ({ statements: OutboxStatement[]; unresolved?: true } | { ignored: true; reason?: string } | { rejection: Rejection });
+} & ({ statements: OutboxStatement[]; unresolved?: true } | { ignored: true; reason?: string } | { rejection: Rejection } | { erasedByPlatform: true });
 
 /** One import's inputs. */
 export interface ImportOptions {
@@ -48,6 +49,13 @@ export interface ImportResult {
 
 const DEFAULT_BATCH = 5000;
 
+/**
+ * Whose erasures the records of a source are checked against, where the source is not a
+ * platform's own name: the edX package's learners are edX's, and ready-made xAPI
+ * statements may name a learner of any platform.
+ */
+const ERASURE_SCOPE: Readonly<Record<string, string>> = { 'edx-package': 'edx', xapi: 'any' };
+
 type RejectedRow = typeof rejectedRecords.$inferInsert;
 
 /** Where the statements of one record came from: shared by its statements in a batch. */
@@ -71,6 +79,9 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   const summary = counter.summary;
   summary.added = 0;
   summary.known = 0;
+  // Learners erased at their request never come back (docs/learner-rights.md).
+  const erased = await erasedPseudonyms(database, ERASURE_SCOPE[source] ?? source);
+  if (erased.size > 0) summary.erased = 0;
   let statements: OutboxStatement[] = [];
   // origins[i] is where statements[i] came from, so that a statement the database
   // refuses becomes a rejection at its record's position.
@@ -122,7 +133,11 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
         produced = replaced;
       }
       const rejection = 'rejection' in item ? item.rejection : produced !== undefined ? firstInvalid(produced, opts.validate) : undefined;
-      if (rejection) {
+      if ('erasedByPlatform' in item) {
+        counter.erasedByPlatform(item.type);
+      } else if (produced !== undefined && erased.size > 0 && produced.some((s) => erased.has(actorName(s) ?? ''))) {
+        counter.erased(item.type);
+      } else if (rejection) {
         counter.rejected(item.type, item.at, rejection);
         rejections.push(rejectionRow({ at: item.at, type: item.type, payload: item.payload ?? null }, rejection));
       } else if (produced !== undefined) {
@@ -148,6 +163,12 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
   }
   await database.db.update(importRuns).set({ status: 'finished', endedAt: new Date(), counts: summary }).where(eq(importRuns.id, runId));
   return { runId, summary };
+}
+
+/** The account name of a statement's actor: the pseudonym the erasure registry keeps. */
+function actorName(statement: OutboxStatement): string | undefined {
+  const name = (statement as { actor?: { account?: { name?: unknown } } }).actor?.account?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** The refusal reasons of a batch grouped by the record the refused statements came from. */

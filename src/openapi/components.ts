@@ -45,6 +45,7 @@ export const TAGS = [
   { name: 'lrs', description: 'The embedded LRS (xAPI 1.0.3 and 2.0.0) at /xapi, when LRS_ENDPOINT is unset' },
   { name: 'ingest', description: 'Live edX tracking events' },
   { name: 'admin', description: 'The catalogue: courses, teachers, OAI sets, identity links (ADMIN_TOKEN)' },
+  { name: 'learners', description: "A learner's data rights: find, export and erase by platform user id (ADMIN_TOKEN)" },
   { name: 'catalog', description: 'Course images: uploaded under /admin, public at /catalog' },
   { name: 'eco', description: 'The ECO REST API (ECO_API_KEYS)' },
   { name: 'oai', description: 'The OAI-PMH 2.0 provider that ECO and other portals harvest' },

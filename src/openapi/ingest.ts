@@ -45,8 +45,9 @@ const RECEIPT = {
     added: { ...COUNTS, description: 'statements new to the outbox' },
     known: { ...COUNTS, description: 'statements the outbox already held (the same event sent again)' },
     replaced: COUNTS,
+    erased: { ...COUNTS, description: 'events of learners erased at their request, dropped unstored (present once edX has erasures)' },
     ignoredBy: { type: 'object', additionalProperties: COUNTS, description: 'ignored events by reason' },
-    byType: { type: 'object', description: 'counts by edX event type', additionalProperties: { type: 'object', properties: { translated: COUNTS, ignored: COUNTS, rejected: COUNTS } } },
+    byType: { type: 'object', description: 'counts by edX event type', additionalProperties: { type: 'object', properties: { translated: COUNTS, ignored: COUNTS, rejected: COUNTS, erased: COUNTS } } },
     errors: { type: 'array', description: 'the first rejections: where (body[i] or line N) and why', items: { type: 'object', required: ['at', 'reason'], properties: { at: { type: 'string' }, reason: { type: 'string' } } } },
   },
 };

@@ -147,8 +147,8 @@ export function edxIngestRouter(deps: EdxIngestDeps): Router {
       await deps.loadLinks?.(records.flatMap((r) => (r.ok && r.event.userId !== undefined && unstorableText(r.event.userId) === undefined ? [r.event.userId] : [])));
       const sink = { database: deps.database, outbox: deps.outbox, source: 'edx', input: `POST /ingest/edx from ${instance}` };
       const { summary } = await runPipeline(edxPipeline(records, deps.translate, {}, learners), sink);
-      const { read, translated, statements, unresolved, ignored, ignoredBy, rejected, added, known, replaced, byType, errors } = summary;
-      res.status(202).json({ received: read, translated, statements, unresolved, ignored, ignoredBy, rejected, added, known, replaced, byType, errors });
+      const { read, translated, statements, unresolved, ignored, ignoredBy, rejected, erased, added, known, replaced, byType, errors } = summary;
+      res.status(202).json({ received: read, translated, statements, unresolved, ignored, ignoredBy, rejected, erased, added, known, replaced, byType, errors });
     },
   );
   return router;

@@ -59,9 +59,9 @@ export async function pullKhan(opts: KhanPullOptions): Promise<KhanPullSummary> 
     queue.close();
   }
   const { summary } = await importing;
-  const { coaches, students, requests, errors } = fetched;
-  logger?.info({ coaches, students, requests, rejected: summary.rejected, added: summary.added, errors: errors.length }, 'khan pull: finished');
-  return { coaches, students, requests, rejected: summary.rejected, errors, import: summary };
+  const { coaches, students, requests, errors, erased } = fetched;
+  logger?.info({ coaches, students, requests, rejected: summary.rejected, added: summary.added, errors: errors.length, erased }, 'khan pull: finished');
+  return { coaches, students, requests, rejected: summary.rejected, errors, ...(erased !== undefined && { erased }), import: summary };
 }
 
 /** What a pull with the settings needs. */

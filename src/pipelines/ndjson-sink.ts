@@ -27,6 +27,7 @@ export async function translateToNdjson(
   let n = 0;
   for await (const item of items) {
     if ('rejection' in item) counter.rejected(item.type, item.at, item.rejection);
+    else if ('erasedByPlatform' in item) counter.erasedByPlatform(item.type);
     else if ('ignored' in item) counter.ignored(item.type, item.reason);
     else {
       const invalid = firstInvalid(item.statements, validate);

@@ -26,6 +26,7 @@ export type SourceItem<R> = { at: string; type: string; payload?: string } & (
   | { record: R }
   | { rejection: Rejection }
   | { ignored: true; reason?: string }
+  | { erasedByPlatform: true }
 );
 
 /** What a translator made of one record: statements, nothing (with the reason, where counted), or a rejection. */

@@ -53,6 +53,10 @@ export interface TypeCounts {
   rejected: number;
   /** The ignored records by reason, where the importer gives one. */
   ignoredBy?: Record<string, number>;
+  /** Records of learners erased at their request, dropped (see `RunSummary.erased`). */
+  erased?: number;
+  /** Records of learners the platform erased (see `RunSummary.erasedByPlatform`). */
+  erasedByPlatform?: number;
 }
 
 /** The summary of a translate or import run (DESIGN.md, "Interfaces"). */
@@ -73,6 +77,10 @@ export interface RunSummary {
   known?: number;
   /** Statements stored with U+FFFD in place of U+0000 or lone surrogates (UNSTORABLE_TEXT=replace). */
   replaced?: number;
+  /** Records of learners erased at their request (erased_learners), dropped unstored; present once the platform has erasures. */
+  erased?: number;
+  /** Records of learners the platform itself erased (FutureLearn: an empty learner_id): no error, no statement. */
+  erasedByPlatform?: number;
 }
 
 /** How many rejections a summary lists; the rest are only counted (all are stored). */
@@ -107,6 +115,22 @@ export class SummaryCounter {
     all[reason] = (all[reason] ?? 0) + 1;
     const ofType = (counts.ignoredBy ??= {});
     ofType[reason] = (ofType[reason] ?? 0) + 1;
+  }
+
+  /** A record of an erased learner, dropped: neither stored nor kept as a rejection. */
+  erased(type: string): void {
+    this.summary.read += 1;
+    this.summary.erased = (this.summary.erased ?? 0) + 1;
+    const counts = this.of(type);
+    counts.erased = (counts.erased ?? 0) + 1;
+  }
+
+  /** A record of a learner the platform erased: read, not an error, no statement. */
+  erasedByPlatform(type: string): void {
+    this.summary.read += 1;
+    this.summary.erasedByPlatform = (this.summary.erasedByPlatform ?? 0) + 1;
+    const counts = this.of(type);
+    counts.erasedByPlatform = (counts.erasedByPlatform ?? 0) + 1;
   }
 
   /** A record that was rejected at `at`. */

@@ -28,6 +28,7 @@ export async function fullApp(database: Database): Promise<ReturnType<typeof tes
   const statements = new EmbeddedStatementQuery(database);
   return testApp(database, {
     adminToken: FULL_APP.adminToken,
+    learners: { config },
     courseImages: { limitBytes: 64 * 1024 },
     oai: await oaiProvider(database, config),
     reports: { statements, edxLmsUrl: FULL_APP.lmsUrl, repositoryId: FULL_APP.repositoryId, options: reportOptions(config) },

@@ -5,7 +5,8 @@
  * exactly the header's cells or is rejected. Datasets that are not used
  * (`archetype-survey-responses`, `weekly-sentiment-survey-responses`, `team-members`,
  * and any FutureLearn adds) are only counted, row by row, as ignored: their cells never
- * leave this file.
+ * leave this file. A row whose learner_id is empty is a learner FutureLearn erased: it
+ * is counted as such (`erasedByPlatform`), not rejected.
  */
 import { readCsvRows, type CsvDialect } from '../csv-rows.js';
 import { DATASET_SPECS, missingColumns, type DatasetSpec } from './dataset-specs.js';
@@ -57,6 +58,12 @@ async function* readDataset(file: DatasetFile, spec: DatasetSpec): AsyncGenerato
     }
     if (row.cells.length !== header.length) {
       yield { ok: false, at, source, rejection: { code: 'unreadable', detail: `${row.cells.length} cells where the header has ${header.length}` } };
+      continue;
+    }
+    // FutureLearn empties learner_id of the learners whose data it erased: no error of the file.
+    const learner = columns.get('learner_id');
+    if (learner !== undefined && row.cells[learner]!.trim() === '') {
+      yield { ok: 'erased', at, source };
       continue;
     }
     try {

@@ -133,4 +133,5 @@ export type FutureLearnRecord =
  * One row as read, with `source`, the dataset it is counted under: a record; a
  * rejection; or a row read but never used (the surveys, team members, unknown datasets).
  */
-export type FutureLearnRow = { at: string; source: string } & ({ ok: true; record: FutureLearnRecord } | { ok: false; rejection: Rejection } | { ok: 'skipped' });
+/** A row read: a record, a rejection, a row of an unused dataset (`skipped`), or one of a learner FutureLearn erased (`erased`: its learner_id is empty). */
+export type FutureLearnRow = { at: string; source: string } & ({ ok: true; record: FutureLearnRecord } | { ok: false; rejection: Rejection } | { ok: 'skipped' } | { ok: 'erased' });

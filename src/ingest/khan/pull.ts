@@ -11,6 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/connection.js';
+import { erasedPseudonyms } from '../../db/erased-learners.js';
 import type { RetryPolicy } from '../../net/request.js';
 import { pseudonym } from '../../xapi/ids.js';
 import type { Rejection, Sourced } from '../../xapi/run-summary.js';
@@ -54,6 +55,8 @@ export interface KhanFetchSummary {
   requests: number;
   /** Coaches and students that could not be pulled, and why (students by pseudonym). */
   errors: { at: string; reason: string }[];
+  /** Students erased at their request, neither fetched nor stored; present once Khan has erasures. */
+  erased?: number;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 500, maxMs: 10_000 };
@@ -76,6 +79,9 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
   const get = (path: string, query: KhanQuery, token: KhanTokenPair) =>
     client.get<unknown>(path, query, token, { retry, onAttempt: () => void (requests += 1) });
   const name = (userId: string) => pseudonym(opts.secret, userId);
+  // Students erased at their request are not fetched again (docs/learner-rights.md).
+  const erased = await erasedPseudonyms(database, 'khan');
+  const erasedStudents = new Set<string>();
   const fail = (at: string, reason: string) => {
     errors.push({ at, reason });
     logger?.warn({ at, reason }, 'khan pull: not pulled');
@@ -102,7 +108,9 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
       await recordCoachPull(database, coach.coachId, err.message);
       continue;
     }
-    const { ids, rejected } = rosterIds(roster, coach.coachId);
+    const { ids: listed, rejected } = rosterIds(roster, coach.coachId);
+    for (const id of listed) if (erased.has(name(id))) erasedStudents.add(id);
+    const ids = listed.filter((id) => !erasedStudents.has(id));
     await opts.put(rejected);
     for (const id of ids) rosters.set(id, [...(rosters.get(id) ?? []), { coachId: coach.coachId, token: coach.token }]);
     await storeRoster(database, coach.coachId, ids.map(name), now);
@@ -139,7 +147,7 @@ export async function fetchKhan(opts: KhanFetchOptions): Promise<KhanFetchSummar
     logger?.debug({ student, done: students, of: rosters.size }, 'khan pull: student pulled');
     opts.onProgress?.(++settled, rosters.size);
   });
-  return { coaches, students, requests, errors };
+  return { coaches, students, requests, errors, ...(erased.size > 0 && { erased: erasedStudents.size }) };
 }
 
 type Get = (path: string, query: KhanQuery, token: KhanTokenPair) => Promise<unknown>;
