@@ -15,6 +15,21 @@ export const LRS_SETTINGS = [
     key: 'lrsUsers', variable: 'LRS_USERS', fallback: '', secret: true,
     description: 'credentials accepted by the embedded LRS, "user:password,user2:password2", passwords of 16 characters or more', schema: userList,
   }),
+  setting({
+    key: 'lrsEraseApi', variable: 'LRS_ERASE_API', fallback: 'none',
+    description: 'actor deletion of the external LRS that `learner erase` calls: `sql-lrs`, `learning-locker` or `none` (then the erasure reports what stays there)',
+    schema: oneOf(['none', 'sql-lrs', 'learning-locker']),
+  }),
+  setting({
+    key: 'lrsAdminUrl', variable: 'LRS_ADMIN_URL', fallback: undefined,
+    description: 'root URL of the external LRS\'s admin API (SQL LRS: where /admin/agents is; Learning Locker: where /api/v2 is); unset = the origin of LRS_ENDPOINT',
+    schema: httpUrl.optional(),
+  }),
+  setting({
+    key: 'lrsAdminUsername', variable: 'LRS_ADMIN_USERNAME', fallback: undefined,
+    description: 'LRS_ERASE_API account: SQL LRS admin account, or Learning Locker client key with the API scope', schema: text.optional(),
+  }),
+  setting({ key: 'lrsAdminPassword', variable: 'LRS_ADMIN_PASSWORD', fallback: undefined, secret: true, description: 'password or client secret of LRS_ADMIN_USERNAME', schema: text.optional() }),
   setting({ key: 'lrsBatchSize', variable: 'LRS_BATCH_SIZE', fallback: '500', description: 'statements per POST to the LRS', schema: integer(1, 10000) }),
   setting({ key: 'lrsTimeoutMs', variable: 'LRS_TIMEOUT_MS', fallback: '30000', description: 'timeout of one LRS request, in ms', schema: integer(100, 600000) }),
   setting({

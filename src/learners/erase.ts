@@ -8,6 +8,8 @@
 import type { Config } from '../config/index.js';
 import type { Database, SqlSession } from '../db/connection.js';
 import { recordErasure } from '../db/erased-learners.js';
+import type { NetClock } from '../net/request.js';
+import { EXTERNAL_LRS, eraseInExternalLrs, type ExternalErasure } from './external-lrs.js';
 import { resolveLearner, type Learner } from './learner.js';
 import { LRS_THEIR_ATTACHMENTS, LRS_THEIRS, placesOf } from './places.js';
 
@@ -26,7 +28,9 @@ export interface ErasureReport {
   /** Rows erased, by place. */
   erased: Record<string, number>;
   total: number;
-  /** Copies outside the gateway's reach: statements already delivered to an external LRS. */
+  /** What the actor deletion of the external LRS erased (LRS_ERASE_API). */
+  external: ExternalErasure[];
+  /** Copies outside the gateway's reach: statements already delivered to an external LRS that could not be erased there. */
   notErased: NotErased[];
 }
 
@@ -36,6 +40,8 @@ export interface EraseDeps {
   database: Database;
   erasedBy: string;
   now?: () => Date;
+  /** Time of the calls to an external LRS (tests: no waiting between retries). */
+  netClock?: NetClock;
 }
 
 /**
@@ -45,7 +51,7 @@ export interface EraseDeps {
 export async function eraseLearner(deps: EraseDeps, platform: string, userId: string): Promise<ErasureReport> {
   const learner = await resolveLearner(deps, platform, userId);
   const at = (deps.now ?? (() => new Date()))();
-  const notErased = await externalCopies(deps, learner);
+  const { external, notErased } = await externalCopies(deps, learner);
   const lrs = await deps.database.transaction((session) => eraseFromLrs(session, learner));
   const erased = await deps.database.transaction(async (session) => {
     const counts: Record<string, number> = {};
@@ -59,7 +65,7 @@ export async function eraseLearner(deps: EraseDeps, platform: string, userId: st
     return counts;
   });
   const total = Object.values(erased).reduce((sum, n) => sum + n, 0);
-  return { platform: learner.platform, pseudonym: learner.pseudonym, erasedAt: at.toISOString(), erased, total, notErased };
+  return { platform: learner.platform, pseudonym: learner.pseudonym, erasedAt: at.toISOString(), erased, total, external, notErased };
 }
 
 /**
@@ -85,18 +91,24 @@ async function eraseFromLrs(session: SqlSession, learner: Learner): Promise<Reco
 
 /**
  * Where the delivery target is an external LRS (LRS_ENDPOINT), the statements already sent
- * there stay there: the gateway cannot delete statements through the xAPI, which has no
- * delete. They are reported so that the operator erases the agent in that LRS too.
+ * there are erased through its actor deletion (LRS_ERASE_API; external-lrs.ts), called
+ * even when none are counted as sent, so that erasing again finishes an erasure it failed.
+ * Without one, or when it fails, they are reported so that the operator erases the agent
+ * in that LRS.
  */
-async function externalCopies(deps: { config: Config; database: Database }, learner: Learner): Promise<NotErased[]> {
-  if (deps.config.lrsEndpoint === undefined) return [];
+async function externalCopies(deps: EraseDeps, learner: Learner): Promise<{ external: ExternalErasure[]; notErased: NotErased[] }> {
+  if (deps.config.lrsEndpoint === undefined) return { external: [], notErased: [] };
   const outbox = placesOf(learner.platform).find((p) => p.name === 'outbox')!;
   const { sql, params } = outbox.where(learner);
   const { rows } = await deps.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM statement_outbox WHERE state = 'sent' AND (${sql})`, params);
   const sent = rows[0]?.n ?? 0;
-  if (sent === 0) return [];
-  return [{
-    where: 'external LRS (LRS_ENDPOINT)', statements: sent,
-    reason: `statements delivered to the external LRS stay there: erase the agent with homePage ${learner.homePage} and name ${learner.pseudonym} in that LRS (SQL LRS, Learning Locker: their actor deletion)`,
-  }];
+  const kept = (reason: string): NotErased[] => (sent === 0 && deps.config.lrsEraseApi === 'none' ? [] : [{ where: EXTERNAL_LRS, statements: sent, reason }]);
+  const by = `erase the agent with homePage ${learner.homePage} and name ${learner.pseudonym} in that LRS`;
+  try {
+    const done = await eraseInExternalLrs(deps.config, learner, deps.netClock);
+    if (done !== undefined) return { external: [done], notErased: [] };
+    return { external: [], notErased: kept(`statements delivered to the external LRS stay there (LRS_ERASE_API=none): ${by} (SQL LRS, Learning Locker: their actor deletion)`) };
+  } catch (err) {
+    return { external: [], notErased: kept(`the actor deletion of the external LRS (${deps.config.lrsEraseApi}) failed: ${(err as Error).message}; ${by}, or erase again`) };
+  }
 }

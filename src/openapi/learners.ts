@@ -31,13 +31,17 @@ const FINDINGS = {
 };
 
 const REPORT = {
-  type: 'object', required: ['platform', 'pseudonym', 'erasedAt', 'erased', 'total', 'notErased'],
+  type: 'object', required: ['platform', 'pseudonym', 'erasedAt', 'erased', 'total', 'external', 'notErased'],
   properties: {
     platform: { type: 'string' }, pseudonym: { type: 'string' }, erasedAt: { type: 'string' },
     erased: { type: 'object', additionalProperties: COUNT, description: 'rows erased, by place' },
     total: COUNT,
+    external: {
+      type: 'array', description: 'what the actor deletion of the external LRS erased there (LRS_ERASE_API)',
+      items: { type: 'object', required: ['where', 'api', 'actors'], properties: { where: { type: 'string' }, api: { type: 'string', enum: ['sql-lrs', 'learning-locker'] }, actors: COUNT } },
+    },
     notErased: {
-      type: 'array', description: 'copies out of reach: statements already delivered to an external LRS',
+      type: 'array', description: 'copies out of reach: statements already delivered to an external LRS that could not be erased there',
       items: { type: 'object', required: ['where', 'statements', 'reason'], properties: { where: { type: 'string' }, statements: COUNT, reason: { type: 'string' } } },
     },
   },
@@ -67,7 +71,7 @@ export const LEARNERS_PATHS: PathTable = {
       responses: {
         200: json('what was erased, and what could not be', REPORT, {
           platform: 'edx', pseudonym: PSEUDONYM, erasedAt: '2026-12-06T12:00:00.000Z', total: 5,
-          erased: { outbox: 3, rejected_records: 0, learner_profiles: 0, identity_links: 0, lrs_statements: 2, lrs_documents: 0, lrs_attachments: 0 }, notErased: [],
+          erased: { outbox: 3, rejected_records: 0, learner_profiles: 0, identity_links: 0, lrs_statements: 2, lrs_documents: 0, lrs_attachments: 0 }, external: [], notErased: [],
         }),
         ...FAULTS,
       },

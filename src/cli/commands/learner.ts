@@ -40,8 +40,9 @@ function findingsText(f: LearnerFindings): string {
 
 function erasureText(r: ErasureReport): string {
   const lines = Object.entries(r.erased).filter(([, n]) => n > 0).map(([name, n]) => `  ${name}: ${n}`);
+  const there = r.external.map((e) => `  erased in the ${e.where} through its actor deletion (${e.api}): ${e.actors} actor(s)`);
   const kept = r.notErased.map((k) => `  not erased: ${k.statements} statement(s) in the ${k.where}: ${k.reason}`);
-  return [`erased ${r.platform} learner ${r.pseudonym}: ${r.total} row(s); later imports, pulls and live events of theirs are dropped`, ...lines, ...kept].join('\n');
+  return [`erased ${r.platform} learner ${r.pseudonym}: ${r.total} row(s); later imports, pulls and live events of theirs are dropped`, ...lines, ...there, ...kept].join('\n');
 }
 
 export function find(io: CliIo, opts: LearnerFlags): Promise<void> {
