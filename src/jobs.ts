@@ -8,7 +8,10 @@ import { courseraPullReadiness, futurelearnPullReadiness, khanReadiness, type Co
 import type { Database } from './db/connection.js';
 import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import type { Outbox } from './lrs/outbox.js';
+import type { StatementQuery } from './lrs/statement-query.js';
 import { openWeeklyChoices, WEEKLY_CHOICE_LOCK } from './reports/coursera/choice.js';
+import { CourseraIndicatorService } from './reports/coursera/course-indicators.js';
+import { SNAPSHOT_LOCK, snapshotAllCourses } from './reports/coursera/snapshots.js';
 import { COURSERA_FETCH_LOCK, pullCoursera, type CourseraPullDeps } from './pipelines/coursera-pull.js';
 import { pullFutureLearn } from './pipelines/futurelearn-pull.js';
 import { KHAN_PULL_LOCK, pullKhanNow } from './pipelines/khan.js';
@@ -83,4 +86,13 @@ export function pullJobs(deps: PullDeps): Job[] {
  */
 export function weeklyChoiceJob(database: Database, cron: string): Job {
   return { name: 'coursera-weekly-choice', cron, lockKey: WEEKLY_CHOICE_LOCK, run: () => openWeeklyChoices(database, new Date()) };
+}
+
+/**
+ * The job that keeps the day's Coursera indicators of every known course (COURSERA_SNAPSHOT_CRON).
+ * @example startScheduler([indicatorSnapshotJob({ database, statements }, config.courseraSnapshotCron)], database, logger);
+ */
+export function indicatorSnapshotJob(deps: { database: Database; statements: StatementQuery }, cron: string): Job {
+  const service = new CourseraIndicatorService(deps);
+  return { name: 'coursera-indicator-snapshot', cron, lockKey: SNAPSHOT_LOCK, run: () => snapshotAllCourses(service, deps.database, new Date()) };
 }

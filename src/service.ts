@@ -24,7 +24,7 @@ import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { createFirstCredential } from './lrs/server/first-credential.js';
-import { pullJobs, weeklyChoiceJob } from './jobs.js';
+import { indicatorSnapshotJob, pullJobs, weeklyChoiceJob } from './jobs.js';
 import { reportOptions } from './reports/edx/reports.js';
 
 /** A started service. */
@@ -107,6 +107,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const jobs: Job[] = [
     { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
     weeklyChoiceJob(database, config.courseraWeeklyCron),
+    indicatorSnapshotJob({ database, statements: reportStatements }, config.courseraSnapshotCron),
     ...pulls,
   ];
   const scheduler: Scheduler = startScheduler(jobs, database, logger);

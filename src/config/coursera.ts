@@ -40,6 +40,10 @@ export const COURSERA_SETTINGS = [
     description: 'when the learners\' choice of Coursera indicators opens again (Sunday evening)', schema: cronExpression,
   }),
   setting({
+    key: 'courseraSnapshotCron', variable: 'COURSERA_SNAPSHOT_CRON', fallback: '55 23 * * *',
+    description: 'when the day\'s Coursera indicators of every known course are kept, so that `?at=` shows a past day as it was (every evening)', schema: cronExpression,
+  }),
+  setting({
     key: 'courseraWidgetTokens', variable: 'COURSERA_WIDGET_TOKENS', fallback: '', secret: true,
     description: 'bearer tokens of learning-tracker widgets reading indicators and choices, "widget:token,..."; empty = those endpoints refuse', schema: tokenList('widget:token'),
   }),

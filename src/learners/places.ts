@@ -116,6 +116,16 @@ export const PLACES: readonly Place[] = [
     about: 'the Coursera indicators they chose to see',
     where: (l) => ({ sql: 'learner = ANY($1::text[])', params: [l.names] }),
   },
+  {
+    name: 'coursera_indicator_snapshots', store: 'gateway', table: 'coursera_indicator_snapshots', format: 'csv', platforms: ['coursera'],
+    about: 'their Coursera indicators as kept each day',
+    where: (l) => ({ sql: 'learner = ANY($1::text[])', params: [l.names] }),
+  },
+  {
+    name: 'coursera_session_members', store: 'gateway', table: 'coursera_session_members', format: 'csv', platforms: ['coursera'],
+    about: 'the Coursera sessions (cohorts) they were a member of',
+    where: (l) => ({ sql: 'learner = ANY($1::text[])', params: [l.names] }),
+  },
   ...KHAN_TABLES.map(([table, about]): Place => ({ name: table, store: 'gateway', table, format: 'csv', platforms: ['khan'], about, where: byPseudonym })),
   {
     name: 'lrs_statements', store: 'lrs', table: 'lrs_statements', format: 'ndjson',

@@ -9,7 +9,7 @@ import { REPORT_INDEX_SCHEMA } from './reports.js';
 const WIDGET = ['courseraWidget' as const];
 const ADMIN = ['admin' as const];
 const IDS = { course: 'the Coursera course id (slug)', learner: 'the hashed Coursera user id of the exports' };
-const AT = { name: 'at', description: 'the moment to compute for (ISO 8601 date-time); default now', example: '2026-03-09T12:00:00Z' };
+const AT = { name: 'at', description: 'the moment to compute for (ISO 8601 date-time, or a day meaning its end); default now. A day before today is read from its daily snapshot where one was taken', example: '2026-03-09T12:00:00Z' };
 
 const INDICATOR = {
   type: 'object',
@@ -54,8 +54,8 @@ export const COURSERA_PATHS: PathTable = {
     get: {
       summary: "a learner's 12 indicators, each scaled against the cohort", security: WIDGET, path: IDS, query: [AT],
       responses: {
-        200: json('the indicators', { type: 'object', required: ['course', 'learner', 'at', 'indicators'], properties: { course: { type: 'string' }, learner: { type: 'string' }, at: { type: 'string' }, indicators: { type: 'array', items: INDICATOR } } }, {
-          course: 'intro-data', learner: '9f86d081884c7d659a2feaa0c55ad015', at: '2026-03-09T12:00:00.000Z',
+        200: json('the indicators', { type: 'object', required: ['course', 'learner', 'at', 'snapshot', 'indicators'], properties: { course: { type: 'string' }, learner: { type: 'string' }, at: { type: 'string' }, snapshot: { type: 'boolean', description: 'read from the daily snapshot of that day' }, indicators: { type: 'array', items: INDICATOR } } }, {
+          course: 'intro-data', learner: '9f86d081884c7d659a2feaa0c55ad015', at: '2026-03-09T12:00:00.000Z', snapshot: false,
           indicators: [{ indicator: 1, name: 'reviewed', value: 62.5, absolute_value: 5, total: 8, scaled_value: 0.63, max_used: { value: 100, source: 'bound' } }],
         }),
         400: 'course, learner or at is not valid',

@@ -15,6 +15,7 @@ import { readClickstream } from '../ingest/coursera/clickstream.js';
 import { listExportFiles } from '../ingest/coursera/export-files.js';
 import type { CourseraRecord, CourseraRow } from '../ingest/coursera/records.js';
 import type { CourseraStructure } from '../ingest/coursera/structure.js';
+import { databaseSessionStore, type CourseraSessionStore } from '../ingest/coursera/sessions.js';
 import { readCourseraStructure, readCourseraTables } from '../ingest/coursera/tables.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { ImportResult } from '../lrs/import-run.js';
@@ -39,6 +40,8 @@ export interface CourseraItemsOptions {
   courseId?: string;
   /** A tables export whose structure serves an export that has none (a clickstream of another day). */
   structureFrom?: string;
+  /** Where the session tables go; without it they are only counted. */
+  sessions?: CourseraSessionStore;
 }
 
 /** Each learner's account name: the linked ECO user id, else the keyed pseudonym of the hashed Coursera id. */
@@ -85,7 +88,7 @@ interface ExportRecord {
 /** One row of an export as a source item. */
 function sourceItem(row: CourseraRow, opts: CourseraTranslateOptions): SourceItem<ExportRecord> {
   const { at, source: type } = row;
-  if (row.ok === 'skipped') return { at, type, ignored: true };
+  if (row.ok === 'skipped' || row.ok === 'side') return { at, type, ignored: true };
   if (!row.ok) return { at, type, rejection: row.rejection };
   return { at, type, record: { record: row.record, export: opts } };
 }
@@ -112,7 +115,12 @@ async function* exportSource(path: string, opts: CourseraItemsOptions): AsyncGen
     const courseId = opts.courseId ?? structure.courseId ?? siblings?.courseId ?? layoutCourseId(path);
     const translate: CourseraTranslateOptions = { actorName: opts.actorName, structure: siblings ?? structure, ...(courseId === undefined ? {} : { courseId }) };
     for (const row of rows) yield sourceItem(row, translate);
-    for await (const row of readCourseraTables(files.tables)) yield sourceItem(row, translate);
+    for await (const row of readCourseraTables(files.tables)) {
+      // Sessions are the course's cohorts, not a learner's activity: kept in their tables, counted as ignored.
+      if (row.ok === 'side' && courseId !== undefined) await opts.sessions?.add(row.record, courseId, opts.actorName);
+      yield sourceItem(row, translate);
+    }
+    await opts.sessions?.flush();
     for await (const row of readClickstream(files.clickstream)) yield sourceItem(row, translate);
   } finally {
     files.close();
@@ -173,7 +181,7 @@ export async function importCourseraExport(args: {
   onProgress?: (summary: RunSummary) => void;
 }): Promise<ImportResult> {
   const actorName = await importActorName(args.database, args.secret);
-  const options = { actorName, ...(args.courseId !== undefined && { courseId: args.courseId }), ...(args.structureFrom !== undefined && { structureFrom: args.structureFrom }) };
+  const options = { actorName, sessions: databaseSessionStore(args.database), ...(args.courseId !== undefined && { courseId: args.courseId }), ...(args.structureFrom !== undefined && { structureFrom: args.structureFrom }) };
   const progress: RunProgress = args.onProgress === undefined ? {} : { onProgress: args.onProgress };
   return runPipeline(courseraPipeline([args.path], options), { database: args.database, outbox: args.outbox, source: 'coursera', input: args.path }, progress);
 }
@@ -181,7 +189,7 @@ export async function importCourseraExport(args: {
 /** Imports Coursera exports into the outbox and returns the run. */
 export async function importCoursera(input: CourseraRunInput, deps: { config: Config; database: Database; outbox: Outbox; logger: Logger }): Promise<ImportResult> {
   const actorName = await importActorName(deps.database, await pseudonymSecret(deps.config, deps.database));
-  const pipeline = courseraPipeline(input.paths, { actorName, ...(input.courseId === undefined ? {} : { courseId: input.courseId }) });
+  const pipeline = courseraPipeline(input.paths, { actorName, sessions: databaseSessionStore(deps.database), ...(input.courseId === undefined ? {} : { courseId: input.courseId }) });
   return runPipeline(pipeline, { database: deps.database, outbox: deps.outbox, source: 'coursera', input: input.paths.join(' ') }, { what: 'rows read', logger: deps.logger });
 }
 

@@ -5,6 +5,7 @@
  * columns are never read into a record: no name, email or text can reach a statement.
  */
 import type { Rejection } from '../../xapi/run-summary.js';
+import type { SessionTableRecord } from './sessions.js';
 
 /** What every record has: the hashed Coursera user id, the course where the row names it, and when (ISO 8601, UTC). */
 interface Base {
@@ -118,6 +119,13 @@ export type CourseraRecord =
 /**
  * One row of an export as read, with `source`, the type it is counted under in a run
  * summary: a record; a rejection; or a row that is read but never becomes a statement
- * (structure and unused tables, clickstream rows that are not course page views).
+ * (structure and unused tables, clickstream rows that are not course page views), or is kept
+ * beside them (the session tables).
  */
-export type CourseraRow = { at: string; source: string } & ({ ok: true; record: CourseraRecord } | { ok: false; rejection: Rejection } | { ok: 'skipped' });
+export type CourseraRow = { at: string; source: string } & (
+  | { ok: true; record: CourseraRecord }
+  | { ok: false; rejection: Rejection }
+  | { ok: 'skipped' }
+  // A row kept beside the statements (sessions.ts), never one itself.
+  | { ok: 'side'; record: SessionTableRecord }
+);

@@ -49,3 +49,32 @@ export const courseraExportFiles = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jobId, t.name] })],
 );
+
+/**
+ * Coursera's on-demand sessions of a course (`on_demand_sessions`): the cohorts, each
+ * with its start, as the exports carry them. The indicators take a learner's cohort
+ * start from the session they are a member of.
+ */
+export const courseraSessions = pgTable(
+  'coursera_sessions',
+  {
+    courseId: text('course_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    startsAt: timestamptz('starts_at').notNull(),
+    endsAt: timestamptz('ends_at'),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.sessionId] })],
+);
+
+/** Learners' memberships of sessions (`on_demand_session_memberships`), by account name (a pseudonym), never the Coursera id. */
+export const courseraSessionMembers = pgTable(
+  'coursera_session_members',
+  {
+    courseId: text('course_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    learner: text('learner').notNull(),
+    startsAt: timestamptz('starts_at').notNull(),
+    endsAt: timestamptz('ends_at'),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.sessionId, t.learner] }), index('coursera_session_members_learner_idx').on(t.courseId, t.learner)],
+);

@@ -1,7 +1,8 @@
 /**
  * The CSV tables of a Coursera research export (`RESEARCH_WITH_SCHEMAS`): the structure
  * tables read into a `CourseraStructure`, then the activity tables streamed as typed
- * records at `file:line`. Every other table (`users`, `on_demand_sessions`, ...) is
+ * records at `file:line`, and the session tables as rows kept beside them (sessions.ts).
+ * Every other table (`users`, `course_branches`, ...) is
  * only counted, row by row, as ignored: its cells never leave this file. Only ids, times,
  * numbers and roles are read: no name, email or text can reach a statement.
  */
@@ -12,6 +13,7 @@ import { FieldError, type Fields } from '../../xapi/fields.js';
 import { USER_COLUMN } from './row-fields.js';
 import { EMPTY_STRUCTURE, StructureBuilder, type CourseraStructure } from './structure.js';
 import { readTableRows } from './table-reader.js';
+import { SESSION_TABLES } from './sessions.js';
 
 /** How one activity table becomes records: the columns it must have, and a row's record. */
 interface ActivityTable {
@@ -165,18 +167,20 @@ export async function readCourseraStructure(files: readonly ExportFile[]): Promi
 export async function* readCourseraTables(files: readonly ExportFile[]): AsyncGenerator<CourseraRow> {
   for (const file of files) {
     if (isStructureTable(file.table)) continue;
+    const side = Object.hasOwn(SESSION_TABLES, file.table) ? SESSION_TABLES[file.table as keyof typeof SESSION_TABLES] : undefined;
     const spec: ActivityTable | undefined = Object.hasOwn(ACTIVITY_TABLES, file.table) ? ACTIVITY_TABLES[file.table as keyof typeof ACTIVITY_TABLES] : undefined;
-    if (spec === undefined) {
+    if (spec === undefined && side === undefined) {
       yield* countUnused(file);
       continue;
     }
-    for await (const row of readTableRows(file, spec.required)) {
+    for await (const row of readTableRows(file, (spec ?? side)!.required)) {
       if (!row.ok) {
         yield { ok: false, at: row.at, source: file.table, rejection: row.rejection };
         continue;
       }
       try {
-        yield { ok: true, at: row.at, source: file.table, record: spec.read(row.fields) };
+        if (side !== undefined) yield { ok: 'side', at: row.at, source: file.table, record: side.read(row.fields) };
+        else yield { ok: true, at: row.at, source: file.table, record: spec!.read(row.fields) };
       } catch (err) {
         if (!(err instanceof FieldError)) throw err;
         yield { ok: false, at: row.at, source: file.table, rejection: err.rejection };

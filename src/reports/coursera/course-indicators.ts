@@ -7,6 +7,7 @@
  * learner's statements (the `agent` filter) most of the time.
  */
 import type { Database } from '../../db/connection.js';
+import { sessionCohortStarts } from '../../ingest/coursera/sessions.js';
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
 import { COURSERA_HOME, courseraIri } from '../../translators/coursera/iris.js';
 import { accountActor } from '../../xapi/ids.js';
@@ -81,7 +82,7 @@ export class CourseraIndicatorService {
   async courseIndicators(courseId: string, at: Date = this.now()): Promise<CourseIndicators> {
     const settings = await getCourseSettings(this.deps.database, courseId);
     const { acc, statements } = await this.read(courseId, at);
-    const raw = acc.indicators(settings);
+    const raw = acc.indicators(settings, acc.catalogue(), await this.cohorts(courseId, settings, at));
     const sources = await this.sources(settings, indicatorMaxima(raw.values()));
     return {
       courseId,
@@ -101,13 +102,25 @@ export class CourseraIndicatorService {
     // Keyed by the `at` asked for: "now" shares one entry per course for the TTL.
     const context = await this.contexts.get(`${courseId}\u0000${at?.toISOString() ?? 'now'}`, () => this.context(courseId, when, settings));
     const { acc } = await this.read(courseId, when, learner);
-    const indicators = acc.indicatorsOf(learner, settings, mergeCatalogues(context.catalogue, acc.catalogue()));
+    const cohortOf = await this.cohorts(courseId, settings, when, learner);
+    const own = { ...settings, cohortStart: settings.cohortStart ?? cohortOf(learner) ?? null };
+    const indicators = acc.indicatorsOf(learner, own, mergeCatalogues(context.catalogue, acc.catalogue()));
     return scaleIndicators(indicators, await this.sources(settings, context.cohort));
   }
 
   private async context(courseId: string, at: Date, settings: CourseraCourseSettings): Promise<CourseContext> {
     const { acc } = await this.read(courseId, at);
-    return { catalogue: acc.catalogue(), cohort: indicatorMaxima(acc.indicators(settings).values()) };
+    return { catalogue: acc.catalogue(), cohort: indicatorMaxima(acc.indicators(settings, acc.catalogue(), await this.cohorts(courseId, settings, at)).values()) };
+  }
+
+  /**
+   * Each learner's cohort start from the exports' sessions (sessions.ts), unless the
+   * settings set one for the course by hand: that one overrides them.
+   */
+  private async cohorts(courseId: string, settings: CourseraCourseSettings, at: Date, learner?: string): Promise<(learner: string) => Date | undefined> {
+    if (settings.cohortStart !== null) return () => undefined;
+    const starts = await sessionCohortStarts(this.deps.database, courseId, at, learner);
+    return (name) => starts.get(name);
   }
 
   private async sources(settings: CourseraCourseSettings, cohort: Map<number, number>): Promise<MaximaSources> {
@@ -119,8 +132,9 @@ export class CourseraIndicatorService {
   /** The maxima over the previous cohort's learners, with its own settings, over all its statements; undefined when it has none. */
   private async previousMaxima(courseId: string): Promise<Map<number, number> | undefined> {
     const settings = await getCourseSettings(this.deps.database, courseId);
-    const { acc, statements } = await this.read(courseId, this.now());
-    return statements === 0 ? undefined : indicatorMaxima(acc.indicators(settings).values());
+    const at = this.now();
+    const { acc, statements } = await this.read(courseId, at);
+    return statements === 0 ? undefined : indicatorMaxima(acc.indicators(settings, acc.catalogue(), await this.cohorts(courseId, settings, at)).values());
   }
 
   /** The course's statements up to `at` (of one learner, when given) in an accumulator. */

@@ -128,10 +128,22 @@ export class CourseraIndicatorAccumulator {
     return { items: new Map(this.items), scoredItems: new Set(this.scored) };
   }
 
-  /** Every learner's 12 indicators, against `catalogue` (default: the one these statements give). */
-  indicators(settings: IndicatorSettings, catalogue: CourseCatalogue = this.catalogue()): Map<string, RawIndicator[]> {
-    const course = new CourseFrame(this.courseId, settings, this.atMs, catalogue);
-    return new Map(this.learners().map((learner) => [learner, course.indicatorsOf(this.learnerStates.get(learner)!)]));
+  /**
+   * Every learner's 12 indicators, against `catalogue` (default: the one these statements
+   * give); `cohortOf` gives a learner's own cohort start (their session) where the
+   * settings set none for the course.
+   */
+  indicators(settings: IndicatorSettings, catalogue: CourseCatalogue = this.catalogue(), cohortOf?: (learner: string) => Date | undefined): Map<string, RawIndicator[]> {
+    // One frame per cohort start: a course has a few sessions and thousands of learners.
+    const frames = new Map<number | null, CourseFrame>();
+    const frameOf = (learner: string) => {
+      const start = settings.cohortStart ?? cohortOf?.(learner) ?? null;
+      const key = start?.getTime() ?? null;
+      let frame = frames.get(key);
+      if (frame === undefined) frames.set(key, (frame = new CourseFrame(this.courseId, { ...settings, cohortStart: start }, this.atMs, catalogue)));
+      return frame;
+    };
+    return new Map(this.learners().map((learner) => [learner, frameOf(learner).indicatorsOf(this.learnerStates.get(learner)!)]));
   }
 
   /** One learner's 12 indicators; a learner without statements has zeros where they can be computed. */

@@ -1,6 +1,7 @@
 /**
  * The HTTP API of the Coursera learning-tracker widget and its administration:
- * - `GET /reports/coursera/:course/learners/:learner[?at=]` a learner's 12 indicators,
+ * - `GET /reports/coursera/:course/learners/:learner[?at=]` a learner's 12 indicators
+ *   (a past day from its snapshot, snapshots.ts),
  * - `GET|PUT /reports/coursera/:course/learners/:learner/choice[?history=true]` the
  *   learner's choice of indicators (widget or admin token),
  * - `GET /reports/coursera/:course/indicators.csv[?at=]` every learner (admin token),
@@ -21,6 +22,7 @@ import { chooseIndicators, choiceHistory, currentChoice, type IndicatorChoice } 
 import { CourseraIndicatorService } from './course-indicators.js';
 import { getCourseSettings, putCourseSettings, settingsJson } from './course-settings.js';
 import { courseraIndicatorsCsv } from './indicators-csv.js';
+import { readSnapshot, utcDay } from './snapshots.js';
 
 /** What the Coursera widget API needs. */
 export interface CourseraReportDeps {
@@ -36,16 +38,20 @@ export interface CourseraReportDeps {
   /** Cache lifetimes of the indicator service. */
   contextTtlMs?: number;
   previousTtlMs?: number;
+  /** What "today" is: an `at` of an earlier day reads that day's snapshot. */
+  now?: () => Date;
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 const LEARNER = /^[^\s/?#]{1,300}$/;
 
+/** `?at=`: a date-time, or a day (UTC) meaning its end. */
 function atOf(req: Request): Date | undefined {
   const raw = req.query.at;
   if (raw === undefined) return undefined;
-  const at = typeof raw === 'string' && /^\d{4}-\d\d-\d\dT/.test(raw) ? new Date(raw) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) throw new CodedError('invalid', 'at: must be an ISO 8601 date-time, e.g. 2026-03-09T12:00:00Z');
+  const text = typeof raw === 'string' && /^\d{4}-\d\d-\d\d$/.test(raw) ? `${raw}T23:59:59.999Z` : raw;
+  const at = typeof text === 'string' && /^\d{4}-\d\d-\d\dT/.test(text) ? new Date(text) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) throw new CodedError('invalid', 'at: must be an ISO 8601 day or date-time, e.g. 2026-03-09 or 2026-03-09T12:00:00Z');
   return at;
 }
 
@@ -72,6 +78,10 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
     ...(deps.contextTtlMs !== undefined && { contextTtlMs: deps.contextTtlMs }),
     ...(deps.previousTtlMs !== undefined && { previousTtlMs: deps.previousTtlMs }),
   });
+  const now = deps.now ?? (() => new Date());
+  // A day before today reads its snapshot, where the daily job took one.
+  const pastSnapshot = async (course: string, at: Date | undefined, learner?: string) =>
+    (at === undefined || utcDay(at) >= utcDay(now()) ? undefined : readSnapshot(deps.database, course, utcDay(at), learner));
   const secret = typeof deps.pseudonymSecret === 'string' ? () => Promise.resolve(deps.pseudonymSecret as string) : deps.pseudonymSecret;
   const learnerName = async (hashedId: string) => pseudonym(await secret(), hashedId);
   const widgetOrAdmin: RequestHandler = (req, _res, next) => {
@@ -94,8 +104,13 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
     // The answer names the course, never the learner: the caller knows whom it asked for.
     await requireStatementsOf(deps.statements, [courseraIri.course(course)], `Coursera course ${course}`);
     await requireStatementsOf(deps.statements, [courseraIri.course(course)], `this learner in Coursera course ${course}`, accountActor(COURSERA_HOME, name));
+    const snapshot = await pastSnapshot(course, at, name);
+    if (snapshot !== undefined) {
+      res.json({ course, learner, at: snapshot.takenAt, snapshot: true, indicators: snapshot.learners[0]!.indicators });
+      return;
+    }
     const indicators = await service.learnerIndicators(course, name, at);
-    res.json({ course, learner, at: (at ?? new Date()).toISOString(), indicators });
+    res.json({ course, learner, at: (at ?? now()).toISOString(), snapshot: false, indicators });
   });
   router.get('/reports/coursera/:course/learners/:learner/choice', widgetOrAdmin, async (req, res) => {
     const { course, learner } = ids(req);
@@ -112,8 +127,10 @@ export function courseraReportsRouter(deps: CourseraReportDeps): Router {
   });
   router.get('/reports/coursera/:course/indicators.csv', adminOnly, async (req, res) => {
     const { course } = ids(req);
-    const result = await service.courseIndicators(course, atOf(req));
-    if (result.statements === 0) throw new CodedError('not-found', `no statements of Coursera course ${course}`);
+    const at = atOf(req);
+    const snapshot = await pastSnapshot(course, at);
+    const result = snapshot !== undefined ? { courseId: course, at: snapshot.takenAt, statements: 0, learners: snapshot.learners } : await service.courseIndicators(course, at);
+    if (snapshot === undefined && result.statements === 0) throw new CodedError('not-found', `no statements of Coursera course ${course}`);
     res.type('text/csv; charset=utf-8').attachment(`coursera-indicators-${course.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`).send(courseraIndicatorsCsv(result));
   });
   router.get('/admin/coursera/courses/:course/settings', adminOnly, async (req, res) => {

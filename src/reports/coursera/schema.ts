@@ -2,7 +2,7 @@
  * The tables of the Coursera indicators: course settings and learners' choices.
  * drizzle-kit reads every schema file listed in drizzle.config.ts.
  */
-import { boolean, index, integer, jsonb, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../../db/columns.js';
 
 /**
@@ -48,4 +48,24 @@ export const courseraIndicatorChoices = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('coursera_indicator_choices_learner_idx').on(t.courseId, t.learner, t.id)],
+);
+
+/**
+ * The indicators of every learner of a course as they were on a day (UTC), taken by the
+ * daily job (COURSERA_SNAPSHOT_CRON), so that the widget and the CSV show a past day as
+ * the learner saw it, whatever data arrived since (`?at=` reads them).
+ */
+export const courseraIndicatorSnapshots = pgTable(
+  'coursera_indicator_snapshots',
+  {
+    courseId: text('course_id').notNull(),
+    /** The UTC day, `YYYY-MM-DD`. */
+    day: text('day').notNull(),
+    /** The learner's account name in statements (a pseudonym), never the Coursera id. */
+    learner: text('learner').notNull(),
+    /** The scaled indicators as the service answered them. */
+    indicators: jsonb('indicators').$type<unknown[]>().notNull(),
+    takenAt: timestamptz('taken_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.day, t.learner] })],
 );
