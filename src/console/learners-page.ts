@@ -79,7 +79,7 @@ function findForm(chosen: Chosen | undefined): string {
 /** The places with their rows, the outbox by state and documents by kind. */
 function placesTable(f: LearnerFindings): string {
   const rows = f.places.map((p) => [
-    `<code>${esc(p.name)}</code>`, esc(STORE_LABELS[p.store]), `<span class="n">${p.rows}</span>`,
+    `<code class="nowrap">${esc(p.name)}</code>`, esc(STORE_LABELS[p.store]), `<span class="n">${p.rows}</span>`,
     esc(p.by === undefined ? '' : Object.entries(p.by).map(([k, n]) => `${k} ${n}`).join(', ')),
     esc(PLACES.find((place) => place.name === p.name)?.about ?? ''),
   ]);
@@ -116,7 +116,6 @@ function sendConfirmation(res: Response, status: number, f: LearnerFindings, cho
     title: 'Erase a learner', current: PATH, csrf, ...(error !== undefined && { error }),
     body: `<p>${esc(PLATFORM_LABELS[chosen.platform])} learner ${esc(chosen.user)}, named <code>${esc(f.pseudonym)}</code> in statements.</p>
 ${what}
-<ul>${held.map((h) => `<li>${esc(h)}</li>`).join('')}</ul>
 ${external}
 <form class="stacked" method="post" action="${PATH}/erase">${csrfField(csrf)}${learnerHidden(chosen)}<input type="hidden" name="confirming" value="yes">
 <label for="l-confirm">Type the user id again to confirm <input id="l-confirm" name="confirm" required maxlength="256" autocomplete="off"></label>
@@ -128,7 +127,7 @@ ${external}
 /** The result of an erasure: what went, and what the gateway could not reach. */
 function sendErased(res: Response, r: ErasureReport, chosen: Chosen): void {
   const { csrf } = sessionIn(res);
-  const rows = Object.entries(r.erased).filter(([, n]) => n > 0).map(([name, n]) => [`<code>${esc(name)}</code>`, `<span class="n">${n}</span>`, esc(rowsInWords(name, n))]);
+  const rows = Object.entries(r.erased).filter(([, n]) => n > 0).map(([name, n]) => [`<code class="nowrap">${esc(name)}</code>`, `<span class="n">${n}</span>`, esc(rowsInWords(name, n))]);
   const kept = r.notErased.map((k) => [esc(k.where), `<span class="n">${k.statements}</span>`, esc(k.reason)]);
   sendPage(res, 200, {
     title: 'Learner erased', current: PATH, csrf,

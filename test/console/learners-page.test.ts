@@ -67,10 +67,10 @@ describe.each(DATABASE_KINDS)("the console's learners page on %s", (kind) => {
     expect(rows.lrs_statements).toBe(rows.outbox);
     const page = await signed.agent.get(FIND).expect(200);
     expect(page.text).toContain(`<code>${pseudonym(SECRET, USER)}</code>`);
-    expect(page.text).toContain(`<td><code>outbox</code></td><td>gateway</td><td><span class="n">${rows.outbox}</span></td><td>sent ${rows.outbox}</td>`);
-    expect(page.text).toContain(`<td><code>lrs_statements</code></td><td>embedded LRS</td><td><span class="n">${rows.lrs_statements}</span></td>`);
-    expect(page.text).toContain('<td><code>learner_profiles</code></td><td>gateway</td><td><span class="n">1</span></td>');
-    expect(page.text).toContain('<td><code>identity_links</code></td><td>gateway</td><td><span class="n">1</span></td>');
+    expect(page.text).toContain(`<td><code class="nowrap">outbox</code></td><td>gateway</td><td><span class="n">${rows.outbox}</span></td><td>sent ${rows.outbox}</td>`);
+    expect(page.text).toContain(`<td><code class="nowrap">lrs_statements</code></td><td>embedded LRS</td><td><span class="n">${rows.lrs_statements}</span></td>`);
+    expect(page.text).toContain('<td><code class="nowrap">learner_profiles</code></td><td>gateway</td><td><span class="n">1</span></td>');
+    expect(page.text).toContain('<td><code class="nowrap">identity_links</code></td><td>gateway</td><td><span class="n">1</span></td>');
     expect(page.text).toContain('<dt>Linked to an ECO user</dt><dd>yes</dd>');
     expect(page.text).toContain('<dt>Erased before</dt><dd>no</dd>');
     expect(page.text).toContain(`href="/console/learners/export?platform=futurelearn&#38;user=${USER}"`);
@@ -113,9 +113,9 @@ describe.each(DATABASE_KINDS)("the console's learners page on %s", (kind) => {
     const before = await rowsOf(USER);
     const others = await rowsOf(OTHER);
     const done = await erase({ csrf: signed.csrf, confirming: 'yes', confirm: USER }).expect(200);
-    expect(done.text).toContain(`<td><code>outbox</code></td><td><span class="n">${before.outbox}</span></td><td>${before.outbox} statements in the outbox</td>`);
+    expect(done.text).toContain(`<td><code class="nowrap">outbox</code></td><td><span class="n">${before.outbox}</span></td><td>${before.outbox} statements in the outbox</td>`);
     expect(done.text).toContain('nothing: every copy was in the gateway');
-    expect(done.text).not.toContain('<td><code>lrs_documents</code>');
+    expect(done.text).not.toContain('<td><code class="nowrap">lrs_documents</code>');
     expect(Object.values(await rowsOf(USER)).every((n) => n === 0)).toBe(true);
     expect(await rowsOf(OTHER)).toEqual(others);
     expect(await findErasure(t.database, 'futurelearn', pseudonym(SECRET, USER))).toMatchObject({ erasedBy: 'console', counts: { outbox: before.outbox } });
