@@ -68,6 +68,7 @@ const learnerHref = (path: string, c: Chosen) => hrefOf(path, { platform: c.plat
 /** The hidden fields naming the learner, carried from form to form. */
 const learnerHidden = (l: Chosen) => `<input type="hidden" name="platform" value="${esc(l.platform)}"><input type="hidden" name="user" value="${esc(l.user)}">`;
 
+/** The find form: the platform and the user id, filled with the learner found. */
 function findForm(chosen: Chosen | undefined): string {
   const options = LEARNER_PLATFORMS.map((p) => `<option value="${p}"${p === chosen?.platform ? ' selected' : ''}>${esc(PLATFORM_LABELS[p])}</option>`).join('');
   return `<form class="filters" method="get" action="${PATH}">
@@ -89,6 +90,7 @@ function placesTable(f: LearnerFindings): string {
 /** What the learner's rows are, in words: `12 statements in the outbox, 1 learner profile`. */
 const heldInWords = (f: LearnerFindings) => f.places.filter((p) => p.rows > 0).map((p) => rowsInWords(p.name, p.rows));
 
+/** What find answers of the learner, with the export link and the erase button. */
 function findingsSection(f: LearnerFindings, chosen: Chosen, csrf: string): string {
   return `<section aria-labelledby="found-h"><h2 id="found-h">${esc(PLATFORM_LABELS[chosen.platform])} learner ${esc(chosen.user)}</h2>
 <p>Their statements name them as <code>${esc(f.pseudonym)}</code> (the keyed pseudonym of the user id).</p>

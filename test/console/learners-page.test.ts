@@ -147,4 +147,12 @@ describe.each(DATABASE_KINDS)("the console's learners page on %s", (kind) => {
     expect((await signed.agent.get('/console/learners?platform=edx&user=42').expect(400)).text).toContain('platform: EDX_LMS_URL is not set');
     await signed.agent.get('/console/learners/export').expect(400);
   });
+
+  it('says learner rights are off in an app without their settings', async () => {
+    const { agent, csrf } = await signedIn(consoleApp(t.database).app);
+    await agent.get('/console/learners').expect(200);
+    expect((await agent.get(`/console/learners?platform=futurelearn&user=${USER}`).expect(400)).text).toContain('learner rights are off in this app');
+    await agent.post('/console/learners/erase').type('form').send({ csrf, platform: 'futurelearn', user: USER, confirming: 'yes', confirm: USER }).expect(400);
+    expect((await rowsOf(USER)).outbox).toBeGreaterThan(0);
+  });
 });
