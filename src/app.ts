@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
   app.use('/console', consoleRouter({
     ...deps.console, database: deps.database, outbox: deps.outbox, stats: deps.stats, adminToken: deps.adminToken, throttle,
+    ...(deps.learners !== undefined && { learners: deps.learners }),
     // service.ts hands /xapi and the console one store; without it, /xapi takes only LRS_USERS.
     statements: new EmbeddedStatementQuery(deps.database), credentials: deps.credentials ?? new CredentialStore(deps.database),
     pulls: { courseraJobs: () => listExportJobs(deps.database), khanCoaches: () => listCoaches(deps.database) },

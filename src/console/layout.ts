@@ -54,7 +54,7 @@ export const CONSOLE_PAGES = [
   { path: '/console/lrs', label: 'Statements' },
   { path: '/console/lrs/credentials', label: 'LRS credentials' },
   { path: '/console/catalogue', label: 'Catalogue' },
-  // Learner rights (find, export, erase; issue 23 part 1) take their place here, at /console/learners.
+  { path: '/console/learners', label: 'Learners' },
 ] as const;
 
 /** A path of the console's navigation. */

@@ -4,6 +4,7 @@
  * Nothing of it needs a script: every action is a form.
  */
 import express, { Router } from 'express';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import type { AuthThrottle } from '../http/auth-throttle.js';
 import type { DeliveryStats } from '../lrs/delivery-stats.js';
@@ -13,6 +14,7 @@ import type { StatementQuery } from '../lrs/statement-query.js';
 import { cataloguePage } from './catalogue-page.js';
 import { credentialsPage } from './credentials-page.js';
 import { importsPage } from './imports-page.js';
+import { learnersPage } from './learners-page.js';
 import { outboxPage } from './outbox-page.js';
 import { pullsPage, type PullReaders } from './pulls-page.js';
 import { PullRuns, type PullJob } from './pull-runs.js';
@@ -33,6 +35,8 @@ export interface ConsoleDeps {
   pullJobs?: readonly PullJob[];
   /** Where those pulls are tracked; default a tracker of `pullJobs` (tests hand one in to await a pull). */
   pullRuns?: PullRuns;
+  /** The settings that name learners, for the learners page; unset, it says learner rights are off. */
+  learners?: { config: Config };
   /** ADMIN_TOKEN; unset, the console is off. */
   adminToken: string | undefined;
   /** The app's throttle of wrong credentials. */
@@ -62,5 +66,6 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(statementsPage({ statements: deps.statements }));
   router.use(credentialsPage({ credentials: deps.credentials }));
   router.use(cataloguePage({ database: deps.database }));
+  router.use(learnersPage({ database: deps.database, learners: deps.learners, now }));
   return router;
 }

@@ -17,7 +17,7 @@ export const erasedLearners = pgTable(
     platform: text('platform').notNull(),
     pseudonym: text('pseudonym').notNull(),
     erasedAt: timestamptz('erased_at').notNull().defaultNow(),
-    /** Who asked: `cli` or the admin API, never a learner's name. */
+    /** Who asked: `cli`, `admin api` or `console`, never a person's name. */
     erasedBy: text('erased_by').notNull(),
     /** How many rows of each place were erased, by place name. */
     counts: jsonb('counts').$type<Record<string, number>>().notNull(),

@@ -34,7 +34,7 @@ export interface ErasureReport {
   notErased: NotErased[];
 }
 
-/** What erase needs: `erasedBy` says who asked (`cli`, `admin api`), never a person's name. */
+/** What erase needs: `erasedBy` says who asked (`cli`, `admin api`, `console`), never a person's name. */
 export interface EraseDeps {
   config: Config;
   database: Database;

@@ -14,6 +14,7 @@ import { COURSERA_HOME } from '../translators/coursera/iris.js';
 import { FUTURELEARN_HOME } from '../translators/futurelearn/iris.js';
 import { KHAN_HOME } from '../translators/khan/iris.js';
 import { accountActor, pseudonym } from '../xapi/ids.js';
+import { unstorableText } from '../xapi/storable.js';
 
 /** The platforms whose learners the gateway holds data of. */
 export const LEARNER_PLATFORMS = ['edx', 'coursera', 'futurelearn', 'khan'] as const;
@@ -26,6 +27,9 @@ const HOME_PAGES: Record<LearnerPlatform, (config: Config) => string | undefined
   futurelearn: () => FUTURELEARN_HOME,
   khan: () => KHAN_HOME,
 };
+
+/** Platform user ids are short (edX numbers, Coursera hashes, UUIDs, `kaid_`s): longer ones are refused unread. */
+const MAX_USER_ID = 256;
 
 /** A learner resolved to every name their data is kept under. */
 export interface Learner {
@@ -49,12 +53,16 @@ export function isLearnerPlatform(value: string): value is LearnerPlatform {
 
 /**
  * The learner of `platform` with `userId`; throws `invalid` for an unknown platform or
- * an empty id, `setup` for edX without EDX_LMS_URL (their actors' homePage).
+ * an id empty, too long or not storable as text (never echoing it), `setup` for edX
+ * without EDX_LMS_URL (their actors' homePage).
  * @example const learner = await resolveLearner({ config, database }, 'coursera', 'c0ffee');
  */
 export async function resolveLearner(deps: { config: Config; database: Database }, platform: string, userId: string): Promise<Learner> {
   if (!isLearnerPlatform(platform)) throw new CodedError('invalid', `the platform must be one of ${LEARNER_PLATFORMS.join(', ')}`, { field: 'platform' });
   if (userId.trim() === '') throw new CodedError('invalid', 'the platform user id is empty', { field: 'user' });
+  if (userId.length > MAX_USER_ID) throw new CodedError('invalid', `the platform user id: at most ${MAX_USER_ID} characters`, { field: 'user' });
+  const problem = unstorableText(userId);
+  if (problem !== undefined) throw new CodedError('invalid', `the platform user id ${problem}`, { field: 'user' });
   const homePage = HOME_PAGES[platform](deps.config);
   if (homePage === undefined) throw new CodedError('setup', 'EDX_LMS_URL is not set: it names the actors of edX statements');
   const own = pseudonym(await pseudonymSecret(deps.config, deps.database), userId);

@@ -20,6 +20,8 @@ export interface Place {
   table: string;
   /** What it holds, for the archive's README. */
   about: string;
+  /** What one row and several rows are called, e.g. in the console's confirmation of an erasure. */
+  units: readonly [one: string, many: string];
   /** The platforms whose learners it holds; every platform when absent. */
   platforms?: readonly LearnerPlatform[];
   /** The learner's rows. */
@@ -77,13 +79,13 @@ const REJECTING_SOURCES: Record<LearnerPlatform, readonly string[]> = {
 const byPseudonym = (l: Learner): Condition => ({ sql: 'student = $1', params: [l.pseudonym] });
 
 /** The Khan warehouse tables, all keyed by the student's pseudonym (ingest/khan/warehouse.ts). */
-const KHAN_TABLES: readonly [string, string][] = [
-  ['khan_stu_detail', "the student's profile and totals"],
-  ['khan_composite_exercises', 'their state and totals per exercise'],
-  ['khan_exercise_states', 'their progress changes per exercise'],
-  ['khan_badge_detail', 'every badge they earned'],
-  ['khan_composite_badges', 'their badges and counts'],
-  ['khan_coach_students', 'which coaches list them'],
+const KHAN_TABLES: readonly [table: string, about: string, units: Place['units']][] = [
+  ['khan_stu_detail', "the student's profile and totals", ['Khan student profile', 'Khan student profiles']],
+  ['khan_composite_exercises', 'their state and totals per exercise', ['Khan exercise total', 'Khan exercise totals']],
+  ['khan_exercise_states', 'their progress changes per exercise', ['Khan exercise progress change', 'Khan exercise progress changes']],
+  ['khan_badge_detail', 'every badge they earned', ['Khan badge', 'Khan badges']],
+  ['khan_composite_badges', 'their badges and counts', ['Khan badge count', 'Khan badge counts']],
+  ['khan_coach_students', 'which coaches list them', ['Khan coach listing', 'Khan coach listings']],
 ];
 
 /** Every place, in the order export writes them and erase deletes them. */
@@ -91,6 +93,7 @@ export const PLACES: readonly Place[] = [
   {
     name: 'outbox', store: 'gateway', table: 'statement_outbox', format: 'ndjson', countBy: 'state',
     about: 'their xAPI statements in the outbox (pending, sent, conflict or dead), and statements referring to theirs',
+    units: ['statement in the outbox', 'statements in the outbox'],
     where: (l) => ({
       sql: `(${ACTOR_IS_THEIRS}) OR (statement->'object'->>'objectType' = 'StatementRef' AND statement->'object'->>'id' IN (SELECT id::text FROM statement_outbox WHERE ${ACTOR_IS_THEIRS}))`,
       params: [l.homePage, l.names],
@@ -99,47 +102,56 @@ export const PLACES: readonly Place[] = [
   {
     name: 'rejected_records', store: 'gateway', table: 'rejected_records', format: 'csv',
     about: 'records of theirs that could not be read or translated, as received',
+    units: ['rejected record', 'rejected records'],
     where: (l) => ({ sql: `source = ANY($1::text[]) AND (coalesce(payload, '') ~ $2 OR position ~ $2)`, params: [REJECTING_SOURCES[l.platform], mentionPattern(l)] }),
   },
   {
     name: 'learner_profiles', store: 'gateway', table: 'learner_profiles', format: 'csv',
     about: 'their anonymized profile (edX auth_userprofile, FutureLearn demographics)',
+    units: ['learner profile', 'learner profiles'],
     where: (l) => ({ sql: 'platform = $1 AND learner = ANY($2::text[])', params: [l.platform, l.names] }),
   },
   {
     name: 'identity_links', store: 'gateway', table: 'identity_links', format: 'csv',
     about: 'the link of their platform account to their ECO account',
+    units: ['identity link to ECO', 'identity links to ECO'],
     where: (l) => ({ sql: 'platform = $1 AND platform_user_id = $2', params: [l.platform, l.userId] }),
   },
   {
     name: 'coursera_indicator_choices', store: 'gateway', table: 'coursera_indicator_choices', format: 'csv', platforms: ['coursera'],
     about: 'the Coursera indicators they chose to see',
+    units: ['Coursera indicator choice', 'Coursera indicator choices'],
     where: (l) => ({ sql: 'learner = ANY($1::text[])', params: [l.names] }),
   },
   {
     name: 'coursera_indicator_snapshots', store: 'gateway', table: 'coursera_indicator_snapshots', format: 'csv', platforms: ['coursera'],
     about: 'their Coursera indicators as kept each day',
+    units: ['daily snapshot of their indicators', 'daily snapshots of their indicators'],
     where: (l) => ({ sql: 'learner = ANY($1::text[])', params: [l.names] }),
   },
   {
     name: 'coursera_session_members', store: 'gateway', table: 'coursera_session_members', format: 'csv', platforms: ['coursera'],
     about: 'the Coursera sessions (cohorts) they were a member of',
+    units: ['Coursera session membership', 'Coursera session memberships'],
     where: (l) => ({ sql: 'learner = ANY($1::text[])', params: [l.names] }),
   },
-  ...KHAN_TABLES.map(([table, about]): Place => ({ name: table, store: 'gateway', table, format: 'csv', platforms: ['khan'], about, where: byPseudonym })),
+  ...KHAN_TABLES.map(([table, about, units]): Place => ({ name: table, store: 'gateway', table, format: 'csv', platforms: ['khan'], about, units, where: byPseudonym })),
   {
     name: 'lrs_statements', store: 'lrs', table: 'lrs_statements', format: 'ndjson',
     about: 'their statements in the embedded LRS, and statements referring to theirs (voiding, StatementRef)',
+    units: ['statement in the embedded LRS', 'statements in the embedded LRS'],
     where: (l) => ({ sql: `seq IN ${LRS_THEIRS}`, params: [l.ifis] }),
   },
   {
     name: 'lrs_documents', store: 'lrs', table: 'lrs_documents', format: 'csv', countBy: 'kind',
     about: 'documents of the agent profile and state APIs kept for their agent (content in base64)',
+    units: ['document in the embedded LRS', 'documents in the embedded LRS'],
     where: (l) => ({ sql: 'agent_ifi = ANY($1::text[])', params: [l.ifis] }),
   },
   {
     name: 'lrs_attachments', store: 'lrs', table: 'lrs_attachments', format: 'csv',
     about: 'attachments of their statements (content in base64)',
+    units: ['attachment in the embedded LRS', 'attachments in the embedded LRS'],
     where: (l) => ({ sql: `sha2 IN ${LRS_THEIR_ATTACHMENTS}`, params: [l.ifis] }),
   },
 ];
@@ -147,4 +159,10 @@ export const PLACES: readonly Place[] = [
 /** The places that can hold data of a learner of `platform`. */
 export function placesOf(platform: LearnerPlatform): Place[] {
   return PLACES.filter((p) => p.platforms === undefined || p.platforms.includes(platform));
+}
+
+/** `rows` rows of the place named `name` in words, e.g. `12 statements in the outbox`. */
+export function rowsInWords(name: string, rows: number): string {
+  const units = PLACES.find((p) => p.name === name)?.units ?? [`row of ${name}`, `rows of ${name}`];
+  return `${rows} ${rows === 1 ? units[0] : units[1]}`;
 }

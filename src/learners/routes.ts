@@ -6,9 +6,7 @@
 import { Router, type Request } from 'express';
 import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
-import { CodedError } from '../errors.js';
 import { requireBearer } from '../http/bearer.js';
-import { unstorableText } from '../xapi/storable.js';
 import { eraseLearner } from './erase.js';
 import { exportLearner } from './export.js';
 import { findLearner } from './find.js';
@@ -22,17 +20,11 @@ export interface LearnerRoutesDeps {
   adminToken: string | undefined;
 }
 
-/** Platform user ids are short (edX numbers, Coursera hashes, UUIDs, `kaid_`s): longer ones are refused unread. */
-const MAX_USER_ID = 256;
-
-/** The platform and user id of the path; 400 for an id too long or not storable as text (never echoing it). */
-function learnerOf(req: Request): [string, string] {
+/** The platform and user id of the path (resolveLearner checks them, never echoing the id). */
+const learnerOf = (req: Request): [string, string] => {
   const { platform, userId } = req.params as { platform: string; userId: string };
-  if (userId.length > MAX_USER_ID) throw new CodedError('invalid', `userId: at most ${MAX_USER_ID} characters`, { field: 'userId' });
-  const problem = unstorableText(userId);
-  if (problem !== undefined) throw new CodedError('invalid', `userId: ${problem}`, { field: 'userId' });
   return [platform, userId];
-}
+};
 
 /** The router of `/admin/learners`. */
 export function learnersRouter(deps: LearnerRoutesDeps): Router {

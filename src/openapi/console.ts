@@ -30,6 +30,11 @@ function action(summary: string, fields: Record<string, unknown>, example: Recor
 const STATE = { name: 'state', description: 'dead or conflict; unset, both', schema: { type: 'string', enum: ['dead', 'conflict'] } };
 const PAGE = { name: 'page', description: 'the page number, from 1', schema: { type: 'integer', minimum: 1, default: 1 } };
 
+const LEARNER_QUERY = [
+  { name: 'platform', description: 'the platform of the learner', schema: { type: 'string', enum: ['edx', 'coursera', 'futurelearn', 'khan'] } },
+  { name: 'user', description: 'the platform user id, as the platform gives it', schema: { type: 'string', maxLength: 256 } },
+];
+
 /** The console's paths. */
 export const CONSOLE_PATHS: PathTable = {
   '/console': { get: { summary: 'the console: to the outbox page', security: SESSION, responses: { 303: { description: 'to /console/outbox, or to sign in', headers: { Location: 'the page' } } } } },
@@ -109,6 +114,33 @@ export const CONSOLE_PATHS: PathTable = {
       { name: 'started', description: 'set by "run now": the pull it started' },
       { name: 'busy', description: 'set by "run now": the pull it could not start (not set up, or running)' },
     ]),
+  },
+  '/console/learners': {
+    get: page("one learner's data rights: the find form; with platform and user, every place holding their data with its rows, whether they were erased before, the export link and the erase button", LEARNER_QUERY),
+  },
+  '/console/learners/export': {
+    get: {
+      summary: 'everything held of the learner as one .tar.gz archive, the same as GET /admin/learners/{platform}/{userId}/export',
+      security: SESSION, query: LEARNER_QUERY,
+      responses: {
+        200: { description: 'the archive', content: { 'application/gzip': { schema: { type: 'string', contentMediaType: 'application/gzip' } } }, headers: { 'Content-Disposition': 'attachment; filename=learner-<platform>.tar.gz' } },
+        303: TO_SIGN_IN, 400: BAD_FIELD,
+      },
+    },
+  },
+  '/console/learners/erase': {
+    post: {
+      ...action('erase a learner: without `confirming`, the confirmation page naming what goes; with `confirming` and `confirm` equal to `user`, the erasure', {
+        platform: LEARNER_QUERY[0]!.schema,
+        user: { type: 'string', maxLength: 256 },
+        confirming: { type: 'string', description: 'set by the confirmation page' },
+        confirm: { type: 'string', description: 'the user id typed again' },
+      }, { csrf: 'csrf-of-the-session', platform: 'futurelearn', user: 'the platform user id', confirming: 'yes', confirm: 'the platform user id' }),
+      responses: {
+        200: HTML('the confirmation (nothing erased yet), or the result: rows erased by place and what the gateway could not erase'),
+        303: TO_SIGN_IN, 400: HTML('a field is not valid, or `confirm` is not the user id: nothing was erased'), 403: FORBIDDEN,
+      },
+    },
   },
   '/console/pulls/run': {
     post: action('start a pull now, in the background, under its advisory lock (one instance at a time)', { job: { type: 'string', enum: ['coursera-pull', 'futurelearn-pull', 'khan-pull'] } }, { csrf: 'csrf-of-the-session', job: 'futurelearn-pull' }),

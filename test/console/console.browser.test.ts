@@ -1,6 +1,6 @@
 /**
- * The console in headless Chromium: sign in with the form, open every page, requeue and
- * add a credential through the forms, all with no script on the page. Every control has
+ * The console in headless Chromium: sign in with the form, open every page, requeue, add a
+ * credential, and find, export and erase a learner through the forms, all with no script on the page. Every control has
  * an accessible name and the keyboard reaches it. Screenshots go to docs/console/ for the README.
  */
 import { createSecretKey, randomBytes } from 'node:crypto';
@@ -8,14 +8,25 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertIdentityLinks } from '../../src/catalog/identity-links.js';
 import { CourseStore } from '../../src/catalog/courses.js';
 import { TeacherStore } from '../../src/catalog/teachers.js';
+import { loadConfig } from '../../src/config/index.js';
+import { findErasure } from '../../src/db/erased-learners.js';
 import { saveCoach } from '../../src/ingest/khan/coach-store.js';
+import { findLearner } from '../../src/learners/find.js';
+import { LrsClient } from '../../src/lrs/client.js';
+import { DeliveryStats } from '../../src/lrs/delivery-stats.js';
+import { Flusher } from '../../src/lrs/flusher.js';
 import { runImport, type ImportItem } from '../../src/lrs/import-run.js';
 import { CredentialStore } from '../../src/lrs/server/credential-store.js';
 import { Outbox } from '../../src/lrs/outbox.js';
+import { importFutureLearn } from '../../src/pipelines/futurelearn.js';
+import { pseudonym } from '../../src/xapi/ids.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { SECRET } from '../support/edx-events.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from '../support/embedded-lrs.js';
 import { makeStatement, makeStatements } from '../support/statements.js';
 import { CONSOLE_TOKEN } from './console-app.js';
@@ -27,6 +38,11 @@ const NO_BROWSER = !existsSync(CHROMIUM);
 if (NO_BROWSER) console.warn(`skipped: the console browser tests need ${CHROMIUM}; run sh scripts/ensure-chromium.sh (apt-get install -y chromium) to get it`);
 const SHOTS = fileURLToPath(new URL('../../docs/console/', import.meta.url));
 const REFUSED = 'the LRS refused the statement (400): verb.id is not an IRI';
+/** The settings naming learners, and a FutureLearn learner of the fixture run the learners page finds and erases. */
+const CONFIG = loadConfig({ PSEUDONYM_SECRET: SECRET });
+const FUTURELEARN_RUN = 'test/fixtures/futurelearn/uni-x/climate-change/3 - 2026-01-05 - 2026-01-19';
+const LEARNER = 'l-cccc3333';
+const silent = pino({ level: 'silent' });
 
 /** The few browser globals the page scripts below touch (the project compiles without the DOM library). */
 interface PageGlobals {
@@ -99,7 +115,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
   beforeAll(async () => {
     db = await freshDatabase('pglite');
     // One credential store for /xapi and the console, as service.ts builds it.
-    lrs = await startEmbeddedLrs(db.database, { adminToken: CONSOLE_TOKEN, credentials: new CredentialStore(db.database) });
+    lrs = await startEmbeddedLrs(db.database, { adminToken: CONSOLE_TOKEN, credentials: new CredentialStore(db.database), learners: { config: CONFIG } });
     await seed(db, lrs);
     await mkdir(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -204,6 +220,42 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     expect(res.status).toBe(200);
     await page.goto(`${lrs.origin}/console/lrs/credentials`);
     expect(await page.content()).not.toContain(secret);
+  });
+
+  it('finds a learner of a real import, downloads their archive, and erases them after the confirmation', async () => {
+    await upsertIdentityLinks(db.database, [{ platform: 'futurelearn', platformUserId: LEARNER, ecoUserId: 'eco-user-3' }]);
+    const outbox = new Outbox(db.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
+    await importFutureLearn({ paths: [FUTURELEARN_RUN] }, { config: CONFIG, database: db.database, outbox, logger: silent });
+    // Delivered to the embedded LRS, so that the page counts them in both stores.
+    await new Flusher({ outbox, stats: new DeliveryStats(), logger: silent, batchSize: 100, leaseSeconds: 30, client: new LrsClient({ endpoint: lrs.endpoint, ...LRS_USER, timeoutMs: 10_000 }) }).flushUntilIdle();
+    const held = await findLearner({ config: CONFIG, database: db.database }, 'futurelearn', LEARNER);
+    await page.goto(`${lrs.origin}/console/learners`);
+    await page.getByRole('combobox', { name: /^Platform/ }).selectOption('futurelearn');
+    await page.getByLabel('Platform user id').fill(LEARNER);
+    await Promise.all([page.waitForURL('**/console/learners?platform=futurelearn&user=*'), page.getByRole('button', { name: 'Find' }).click()]);
+    expect(await page.textContent('dl.figures')).toContain(`Rows held${held.total}`);
+    expect(await page.$$eval('script', (s) => s.length)).toBe(0);
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}learners.png`, fullPage: true });
+    const { controls, reached } = await tabThrough(page);
+    expect(reached).toBe(controls);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download everything held of them/ }).click()]);
+    expect(download.suggestedFilename()).toBe('learner-futurelearn.tar.gz');
+    expect(await download.failure()).toBeNull();
+
+    await Promise.all([page.waitForURL('**/console/learners/erase'), page.getByRole('button', { name: 'Erase this learner…' }).click()]);
+    expect(await page.textContent('main')).toMatch(/This will erase \d+ statements in the outbox, 1 learner profile, 1 identity link to ECO, \d+ statements in the embedded LRS/);
+    expect(await findErasure(db.database, 'futurelearn', pseudonym(SECRET, LEARNER))).toBeUndefined();
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByLabel('Type the user id again to confirm').fill(LEARNER);
+    await page.screenshot({ path: `${SHOTS}learner-erase.png` });
+    await page.getByRole('button', { name: 'Erase for good' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.textContent('h1')).toBe('Learner erased');
+    expect(await page.textContent('[role="status"]')).toContain(`Erased ${held.total} row(s)`);
+    expect((await findLearner({ config: CONFIG, database: db.database }, 'futurelearn', LEARNER)).total).toBe(0);
+    expect(await findErasure(db.database, 'futurelearn', pseudonym(SECRET, LEARNER))).toMatchObject({ erasedBy: 'console' });
   });
 
   it('signs out', async () => {
