@@ -24,11 +24,11 @@ export function signupsSection(e: EnrolmentDays): string {
 export function heatmapSection(h: StepHeatmap): string {
   const chart = heatmap({
     id: 'step-heatmap',
-    caption: 'Learners who first visited each step, per day (UTC)',
-    columns: h.days,
+    caption: h.unit === 'day' ? 'Learners who first visited each step, per day (UTC)' : 'Learners who first visited each step, per calendar week (from Monday, UTC): the visits span too many days for a column each',
+    columns: h.columns,
     columnLabel: (day) => day.slice(5),
     rows: h.steps.map((r) => ({ label: `Step ${r.week}.${r.step}`, values: r.learners })),
-    unit: 'learners visited first',
+    unit: h.unit === 'day' ? 'learners visited first' : 'learners visited first that week',
   });
   return `<section aria-labelledby="heatmap-h"><h2 id="heatmap-h">Step activity by date</h2>\n${chart}</section>`;
 }

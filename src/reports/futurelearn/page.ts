@@ -29,7 +29,7 @@ svg[role="img"] { max-width: 100%; height: auto; }
 `;
 
 /** The page's Content-Security-Policy: no scripts, nothing fetched, only its own stylesheet. */
-export const DASHBOARD_CSP = [
+const DASHBOARD_CSP = [
   "default-src 'none'",
   `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
   // The empty data: favicon keeps browsers from asking the server for /favicon.ico.
@@ -40,7 +40,7 @@ export const DASHBOARD_CSP = [
 ].join('; ');
 
 /** The headers of every page: its CSP, no caching, no sniffing, no referrer. */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': DASHBOARD_CSP,
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',

@@ -2,26 +2,33 @@
  * The step-by-date activity heat map: per step of the run (rows, in course order) and per
  * UTC day (columns, every day from the first visit to the last), the learners who first
  * visited the step that day (`viewed`, FutureLearn's `first_visited_at`). A learner
- * counts once per step, on the day of their earliest visit statement.
+ * counts once per step, on the day of their earliest visit statement. Visits spread over
+ * more than `MAX_DAY_COLUMNS` days (learners keep joining long after a run) are put in
+ * calendar weeks instead, so the page stays a readable size.
  */
 import { VERB } from '../../xapi/vocabulary.js';
 import type { ReportTable } from '../table.js';
-import { dayOf, daysBetween, spanOf } from './days.js';
+import { dayOf, daysBetween, mondayOf, spanOf } from './days.js';
 import type { RunAccumulator } from './learner-activity.js';
 import { compareSteps, learnerOf, objectIdOf, stepKey, type RunIris, type StepPosition } from './run-iris.js';
 
-/** One step's row: learners per day, in the order of `days`. */
+/** One step's row: learners per column, in the order of `columns`. */
 export interface HeatmapRow extends StepPosition {
   learners: number[];
 }
 
-/** The heat map: its columns (days) and its rows (steps). */
+/** The heat map: its columns (days, or the Mondays of weeks) and its rows (steps). */
 export interface StepHeatmap {
-  days: string[];
+  /** `day`: a column per day; `week`: a column per calendar week (Monday first), named by its Monday. */
+  unit: 'day' | 'week';
+  columns: string[];
   steps: HeatmapRow[];
   /** The most learners in one cell: the darkest shade. */
   max: number;
 }
+
+/** The most day columns; a longer span is shown in weeks. */
+export const MAX_DAY_COLUMNS = 92;
 
 /** Gathers each learner's first visit of each step. */
 export function stepHeatmap(iris: RunIris): RunAccumulator<StepHeatmap> {
@@ -43,11 +50,14 @@ export function stepHeatmap(iris: RunIris): RunAccumulator<StepHeatmap> {
     result() {
       const span = spanOf([...firstVisit.values()].map((v) => v.day));
       const days = span === undefined ? [] : daysBetween(span.first, span.last);
-      const column = new Map(days.map((d, i) => [d, i]));
-      const rows = new Map([...steps].map(([key, p]) => [key, { ...p, learners: days.map(() => 0) }]));
-      for (const v of firstVisit.values()) rows.get(v.step)!.learners[column.get(v.day)!]! += 1;
+      const unit = days.length > MAX_DAY_COLUMNS ? 'week' : 'day';
+      const columnOf = unit === 'day' ? (day: string) => day : mondayOf;
+      const columns = unit === 'day' || span === undefined ? days : daysBetween(mondayOf(span.first), mondayOf(span.last), 7);
+      const index = new Map(columns.map((c, i) => [c, i]));
+      const rows = new Map([...steps].map(([key, p]) => [key, { ...p, learners: columns.map(() => 0) }]));
+      for (const v of firstVisit.values()) rows.get(v.step)!.learners[index.get(columnOf(v.day))!]! += 1;
       const sorted = [...rows.values()].sort(compareSteps);
-      return { days, steps: sorted, max: Math.max(0, ...sorted.flatMap((r) => r.learners)) };
+      return { unit, columns, steps: sorted, max: Math.max(0, ...sorted.flatMap((r) => r.learners)) };
     },
   };
 }
@@ -56,13 +66,14 @@ export function stepHeatmap(iris: RunIris): RunAccumulator<StepHeatmap> {
 export function stepHeatmapTable(h: StepHeatmap): ReportTable {
   return {
     name: 'step_first_visits',
-    description: 'per step and UTC day: learners who first visited the step that day (days without a first visit are left out)',
+    description: `per step and UTC day: learners who first visited the step that day (days without a first visit are left out); when the visits span more than ${MAX_DAY_COLUMNS} days, per calendar week instead`,
     columns: [
       { name: 'week', description: 'week number' },
       { name: 'step', description: 'step number within the week' },
-      { name: 'day', description: 'the day, YYYY-MM-DD (UTC)' },
-      { name: 'learners', description: 'learners whose first visit of the step was that day' },
+      { name: 'day', description: 'the day, YYYY-MM-DD (UTC); the Monday of the calendar week when counted per week' },
+      { name: 'per', description: 'day, or week: what the row counts' },
+      { name: 'learners', description: 'learners whose first visit of the step was that day (or week)' },
     ],
-    rows: h.steps.flatMap((r) => r.learners.flatMap((n, i) => (n === 0 ? [] : [[r.week, r.step, h.days[i]!, n]]))),
+    rows: h.steps.flatMap((r) => r.learners.flatMap((n, i) => (n === 0 ? [] : [[r.week, r.step, h.columns[i]!, h.unit, n]]))),
   };
 }

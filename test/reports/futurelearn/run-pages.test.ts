@@ -99,7 +99,8 @@ describe.each(DATABASE_KINDS)('FutureLearn run sections, index and comparison on
 
   it('maps first visits per step and day', async () => {
     const { body } = await request(lrs.origin).get('/reports/futurelearn/climate-change/3.json').set(auth);
-    expect(body.stepHeatmap.days).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11', '2026-01-12', '2026-01-13']);
+    expect(body.stepHeatmap.unit).toBe('day');
+    expect(body.stepHeatmap.columns).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11', '2026-01-12', '2026-01-13']);
     expect(body.stepHeatmap.steps).toEqual([
       { week: 1, step: 1, learners: [1, 1, 1, 1, 0, 0, 0, 0, 0] }, // a b c d on four days
       { week: 1, step: 2, learners: [1, 1, 0, 0, 0, 0, 0, 0, 0] }, // a, b
