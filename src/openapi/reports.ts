@@ -61,7 +61,7 @@ const FUTURELEARN_RUN = {
     overview: { type: 'array' }, stepFunnel: { type: 'array' }, weekFunnel: { type: 'array' }, comments: { type: 'array' }, quiz: { type: 'array' }, videos: { type: 'array' },
     demographics: { type: 'array', description: "per question (gender, country, age_range, highest_education_level, employment_status, employment_area): inData, answered, notAnswered, answers [{ value, learners, percent }]" },
     signups: { type: 'object', description: 'days [{ day, joined, unenrolled, fullyParticipated }], hasUnenrolments, hasFullParticipation' },
-    stepHeatmap: { type: 'object', description: 'days, steps [{ week, step, learners: a count per day }], max' },
+    stepHeatmap: { type: 'object', description: 'unit (day or week), columns (days, or Mondays), steps [{ week, step, learners: a count per column }], max' },
     commentWeeks: { type: 'object', description: 'courseWeeks [{ week, comments, replies }], calendarWeeks [{ weekOf, comments, replies }]' },
   },
 };

@@ -53,9 +53,10 @@ export function renderComparison(c: RunComparison): string {
     metrics,
     groups: weeks.map((week) => ({
       label: `Week ${week}`,
-      bars: runs.map((r) => {
+      // A run without the week (a shorter run) has no bar there, rather than a bar of 0.
+      bars: runs.flatMap((r) => {
         const w = r.weekFunnel.find((f) => f.week === week);
-        return { metric: `run-${r.run}`, value: w?.visitedPercent ?? 0, title: `Week ${week}, run ${r.run}: ${w?.visited ?? 0} visited (${pct(w?.visitedPercent ?? null)}), ${w?.completed ?? 0} completed a step (${pct(w?.completedPercent ?? null)})` };
+        return w === undefined ? [] : [{ metric: `run-${r.run}`, value: w.visitedPercent ?? 0, title: `Week ${week}, run ${r.run}: ${w.visited} visited (${pct(w.visitedPercent)}), ${w.completed} completed a step (${pct(w.completedPercent)})` }];
       }),
     })),
   });

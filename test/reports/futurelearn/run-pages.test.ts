@@ -154,6 +154,9 @@ describe.each(DATABASE_KINDS)('FutureLearn run sections, index and comparison on
     const page = (await request(lrs.origin).get('/reports/futurelearn/climate-change/compare').set(auth)).text;
     expect(page).toMatch(/<tr data-figure="joiners"><th scope="row">Joiners<\/th><td class="n" data-run="1">2<\/td><td class="n" data-run="3">4<\/td><\/tr>/);
     expect(valuesOf(page, 'rect', { 'data-group': 'Week 2', 'data-metric': 'run-3' })).toEqual([50]);
+    // Run 1 has one week: no bar of 0 for its week 2.
+    expect(valuesOf(page, 'rect', { 'data-group': 'Week 2', 'data-metric': 'run-1' })).toEqual([]);
+    expect(valuesOf(page, 'rect', { 'data-group': 'Week 1', 'data-metric': 'run-1' })).toEqual([100]);
     const csv = await request(lrs.origin).get('/reports/futurelearn/climate-change/compare.csv?runs=3,1').set(auth);
     expect(csv.type).toBe('text/csv');
     expect(csv.text.split('\r\n').slice(0, 3)).toEqual([
