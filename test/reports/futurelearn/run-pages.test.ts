@@ -4,6 +4,9 @@
  * test/fixtures/futurelearn (runs 1 and 3 of climate-change) imported by the real
  * pipeline and delivered to the embedded LRS.
  */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -56,6 +59,19 @@ describe.each(DATABASE_KINDS)('FutureLearn run sections, index and comparison on
       { course: 'climate-change', run: '1', startDate: '2016-09-05', endDate: '2016-10-03', learners: 2 },
       { course: 'climate-change', run: '3', startDate: '2026-01-05', endDate: '2026-01-19', learners: 4 },
     ]);
+  });
+
+  it('keeps the days and learners a later import does not read again', async () => {
+    // A file kept outside the layout: its name gives the run, but no days and no enrolments.
+    const loose = await mkdtemp(join(tmpdir(), 'fl-loose-'));
+    try {
+      await copyFile(join(ROOT, 'climate-change', '3 - 2026-01-05 - 2026-01-19', 'comments.csv'), join(loose, 'climate-change-3_comments.csv'));
+      const outbox = new Outbox(db.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
+      await importFutureLearnRun({ database: db.database, outbox, secret: 'run-pages-pseudonym-secret', path: loose });
+    } finally {
+      await rm(loose, { recursive: true, force: true });
+    }
+    expect((await listImportedRuns(db.database)).find((r) => r.run === '3')).toMatchObject({ startDate: '2026-01-05', endDate: '2026-01-19', learners: 4 });
   });
 
   it('counts the joiners\' demographics per answer, Unknown as an answer, and those who gave none', async () => {
