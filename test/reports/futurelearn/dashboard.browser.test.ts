@@ -229,6 +229,22 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
     }
   });
 
+  it('shows the comparison of runs on a phone: figures per run, nothing overflowing, no CSP violation', async () => {
+    const phone = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN }, viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const small = await phone.newPage();
+      expect((await small.goto(`${lrs.origin}/reports/futurelearn/${TEST_RUN.course}/compare?runs=1,2`))?.status()).toBe(200);
+      expect(await small.$$eval('tr[data-figure="joiners"] td', (tds) => tds.map((td) => [td.getAttribute('data-run'), td.textContent]))).toEqual([['1', '1'], ['2', '5']]);
+      expect(await small.$eval('html', (html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+      const bars = await barsOf(small, 'compare-figures');
+      expect(bars.filter((b) => b.group === 'Joiners').map((b) => [b.metric, b.value])).toEqual([['run-1', 1], ['run-2', 5]]);
+      expectProportional(bars);
+      expect(await small.$$eval('script', (s) => s.length)).toBe(0);
+    } finally {
+      await phone.close();
+    }
+  });
+
   // Last: it breaks the policy on purpose, to show that the listener above hears breaches.
   it('would have seen a violation: the policy blocks a style the page did not ship', async () => {
     await page.evaluate(() => {
