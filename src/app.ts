@@ -28,7 +28,8 @@ import { consoleRouter, type ConsoleDeps } from './console/routes.js';
 import { CodedError } from './errors.js';
 import { problemHandler } from './http/errors.js';
 import { accessLog } from './http/access-log.js';
-import { readVideoStats } from './ingest/futurelearn/side-tables.js';
+import { listImportedRuns } from './ingest/futurelearn/run-list.js';
+import { futurelearnRunTables } from './ingest/futurelearn/side-tables.js';
 import { listExportJobs } from './ingest/coursera/fetch-run.js';
 import { listCoaches } from './ingest/khan/coach-store.js';
 import { healthRoutes, type HealthDeps } from './health.js';
@@ -61,7 +62,7 @@ export interface AppDeps {
   /** The Coursera widget API under /reports/coursera and /admin/coursera (widget or admin tokens). */
   courseraReports?: Omit<CourseraReportDeps, 'database' | 'adminToken'>;
   /** The FutureLearn run reports and dashboard under /reports/futurelearn (admin token, bearer or Basic). */
-  futurelearnReports?: Omit<FutureLearnReportDeps, 'videoStats' | 'adminToken'>;
+  futurelearnReports?: Omit<FutureLearnReportDeps, 'tables' | 'runs' | 'adminToken'>;
   /** Course images: uploads under /admin (admin token), public at /catalog; unset, not served. */
   courseImages?: { limitBytes: number };
   /** The OAI-PMH provider at /oai. */
@@ -117,7 +118,7 @@ export function createApp(deps: AppDeps): Express {
   // and the widget's own token must reach these routes.
   if (deps.courseraReports !== undefined) app.use(courseraReportsRouter({ ...deps.courseraReports, database: deps.database, adminToken: deps.adminToken }));
   // Before /reports, whose router asks for a bearer token: the dashboard also takes Basic.
-  if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, videoStats: (key) => readVideoStats(deps.database, key), adminToken: deps.adminToken }));
+  if (deps.futurelearnReports !== undefined) app.use(futurelearnReportsRouter({ ...deps.futurelearnReports, tables: futurelearnRunTables(deps.database), runs: () => listImportedRuns(deps.database), adminToken: deps.adminToken }));
   // Before /admin, whose JSON router would otherwise answer the image paths.
   if (deps.courseImages !== undefined) app.use(courseImageRouter({ ...deps.courseImages, database: deps.database, adminToken: deps.adminToken }));
   app.use('/console', consoleRouter({

@@ -42,7 +42,10 @@ describe('the FutureLearn commands', () => {
     const out = join(dir, 'reports');
     const report = await runCli(['report', 'futurelearn', '--course', 'climate-change', '--run', '3', '--out', out], env);
     expect(report.code, report.stderr).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['README.txt', 'comment_activity.csv', 'overview.csv', 'quiz_results.csv', 'step_funnel.csv', 'video_stats.csv']);
+    expect((await readdir(out)).sort()).toEqual([
+      'README.txt', 'comment_activity.csv', 'comments_per_calendar_week.csv', 'comments_per_course_week.csv', 'demographics.csv', 'overview.csv',
+      'quiz_results.csv', 'signups_per_day.csv', 'step_first_visits.csv', 'step_funnel.csv', 'video_stats.csv',
+    ]);
     expect(await readFile(join(out, 'overview.csv'), 'utf8')).toMatch(/^joiners,learners who registered \(joined the run\),4,100(\.0)?\r?$/m);
   });
 

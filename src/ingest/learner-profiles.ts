@@ -3,7 +3,7 @@
  * statements: edX's `auth_userprofile` and FutureLearn's enrolment demographics, keyed
  * by the learner's account name (the pseudonym). Never names, emails or addresses.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
 import { erasedAmong } from '../db/erased-learners.js';
 import { learnerProfiles } from './schema.js';
@@ -56,4 +56,36 @@ export async function mergeFutureLearnProfiles(database: Database, rows: Profile
         employmentStatus: keep('employment_status'), employmentArea: keep('employment_area'), detectedCountry: keep('detected_country'), updatedAt: sql`now()`,
       },
     });
+}
+
+/** A learner's FutureLearn answers as stored. */
+export interface StoredFutureLearnProfile {
+  ageRange: string | null;
+  gender: string | null;
+  employmentStatus: string | null;
+  employmentArea: string | null;
+  highestEducation: string | null;
+  country: string | null;
+}
+
+// Bind parameters per query stay well under PostgreSQL's limit, whatever the run's size.
+const READ_BATCH = 5000;
+
+/**
+ * The stored FutureLearn profiles of `learners` (account names); learners without one are left out.
+ * @example const profiles = await readFutureLearnProfiles(database, joiners);
+ */
+export async function readFutureLearnProfiles(database: Database, learners: readonly string[]): Promise<StoredFutureLearnProfile[]> {
+  const found: StoredFutureLearnProfile[] = [];
+  for (let i = 0; i < learners.length; i += READ_BATCH) {
+    const rows = await database.db
+      .select({
+        ageRange: learnerProfiles.ageRange, gender: learnerProfiles.gender, employmentStatus: learnerProfiles.employmentStatus,
+        employmentArea: learnerProfiles.employmentArea, highestEducation: learnerProfiles.levelOfEducation, country: learnerProfiles.country,
+      })
+      .from(learnerProfiles)
+      .where(and(eq(learnerProfiles.platform, 'futurelearn'), inArray(learnerProfiles.learner, learners.slice(i, i + READ_BATCH))));
+    found.push(...rows);
+  }
+  return found;
 }

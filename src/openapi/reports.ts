@@ -55,12 +55,46 @@ const EDX_REPORT = {
 
 const FUTURELEARN_RUN = {
   type: 'object',
-  required: ['course', 'run', 'overview', 'stepFunnel', 'comments', 'quiz', 'videos'],
+  required: ['course', 'run', 'overview', 'stepFunnel', 'weekFunnel', 'comments', 'quiz', 'videos', 'demographics', 'signups', 'stepHeatmap', 'commentWeeks'],
   properties: {
     course: { type: 'string' }, run: { type: 'string' },
-    overview: { type: 'object' }, stepFunnel: { type: 'array' }, comments: { type: 'object' }, quiz: { type: 'array' }, videos: { type: 'array' },
+    overview: { type: 'array' }, stepFunnel: { type: 'array' }, weekFunnel: { type: 'array' }, comments: { type: 'array' }, quiz: { type: 'array' }, videos: { type: 'array' },
+    demographics: { type: 'array', description: "per question (gender, country, age_range, highest_education_level, employment_status, employment_area): inData, answered, notAnswered, answers [{ value, learners, percent }]" },
+    signups: { type: 'object', description: 'days [{ day, joined, unenrolled, fullyParticipated }], hasUnenrolments, hasFullParticipation' },
+    stepHeatmap: { type: 'object', description: 'unit (day or week), columns (days, or Mondays), steps [{ week, step, learners: a count per column }], max' },
+    commentWeeks: { type: 'object', description: 'courseWeeks [{ week, comments, replies }], calendarWeeks [{ weekOf, comments, replies }]' },
   },
 };
+
+const FUTURELEARN_COURSES = {
+  type: 'object', required: ['courses'],
+  properties: {
+    courses: {
+      type: 'array',
+      items: {
+        type: 'object', required: ['course', 'compare', 'runs'],
+        properties: {
+          course: TEXT, compare: TEXT,
+          runs: { type: 'array', items: { type: 'object', required: ['course', 'run', 'dashboard'], properties: { course: TEXT, run: TEXT, startDate: { type: ['string', 'null'] }, endDate: { type: ['string', 'null'] }, learners: { type: ['integer', 'null'] }, importedAt: TEXT, dashboard: TEXT } } },
+        },
+      },
+    },
+  },
+};
+
+const FUTURELEARN_COMPARISON = {
+  type: 'object', required: ['course', 'runs'],
+  properties: {
+    course: TEXT,
+    runs: { type: 'array', items: { type: 'object', description: 'run, title, statements, joiners, learners, activeLearners, fullyParticipating, leavers, comments, replies, quizResponses, quizCorrect, quizPercentCorrect, weekFunnel' } },
+  },
+};
+
+const COMPARED_RUNS: Param[] = [
+  { name: 'runs', description: "the runs to compare, separated by commas, at most 8, none twice; default the course's imported runs (the latest 8)", example: '1,3' },
+];
+const COMPARE_ERRORS = { 400: 'course is not a FutureLearn slug, or runs is not a list of at most 8 distinct runs', 404: 'no imported run of the course' };
+const HTML = (description: string) => ({ description, content: { 'text/html': { schema: TEXT } } });
 
 /**
  * The paths of the edX and FutureLearn reports and of the indexes.
@@ -94,9 +128,38 @@ export function reportsPaths(edxReports: readonly string[]): PathTable {
       },
     },
     '/reports/futurelearn': { get: { summary: 'the FutureLearn reports and the runs they can be asked for', security: ADMIN, responses: { 200: json('the FutureLearn report index', REPORT_INDEX_SCHEMA) } } },
+    '/reports/futurelearn/courses': {
+      get: {
+        summary: 'the index of FutureLearn courses and runs imported, linking to each run dashboard and to the comparison (HTML, no script)',
+        security: ['admin', 'adminBasic'],
+        responses: { 200: HTML('the index page') },
+      },
+    },
+    '/reports/futurelearn/courses.json': {
+      get: { summary: 'the FutureLearn courses and runs imported: days, learners, page URLs', security: ['admin', 'adminBasic'], responses: { 200: json('the courses and their runs', FUTURELEARN_COURSES) } },
+    },
+    '/reports/futurelearn/{course}/compare': {
+      get: {
+        summary: 'runs of one course side by side: figures, quiz correctness, the funnel per week (HTML with SVG, no script)',
+        security: ['admin', 'adminBasic'], path: { course: COURSE_RUN.course }, query: COMPARED_RUNS,
+        responses: { 200: HTML('the comparison page'), ...COMPARE_ERRORS },
+      },
+    },
+    '/reports/futurelearn/{course}/compare.json': {
+      get: {
+        summary: 'runs of one course side by side, as JSON', security: ['admin', 'adminBasic'], path: { course: COURSE_RUN.course }, query: COMPARED_RUNS,
+        responses: { 200: json('the comparison', FUTURELEARN_COMPARISON), ...COMPARE_ERRORS },
+      },
+    },
+    '/reports/futurelearn/{course}/compare.csv': {
+      get: {
+        summary: 'runs of one course side by side, a CSV row per run (docs/reports/futurelearn.md: run_comparison)', security: ['admin', 'adminBasic'], path: { course: COURSE_RUN.course }, query: COMPARED_RUNS,
+        responses: { 200: { description: 'the comparison', content: { 'text/csv': { schema: TEXT } } }, ...COMPARE_ERRORS },
+      },
+    },
     '/reports/futurelearn/{course}/{run}': {
       get: {
-        summary: 'the run dashboard: overview, step funnel, comments and quiz charts (HTML with SVG, no script)',
+        summary: 'the run dashboard: overview, step funnel, comments, quizzes, videos, demographics, sign-ups per day, step heat map, comments per week (HTML with SVG, no script)',
         description: 'Opens in a browser: the admin token is taken as HTTP Basic password of user admin too.',
         security: ['admin', 'adminBasic'], path: COURSE_RUN,
         responses: { 200: { description: 'the dashboard', content: { 'text/html': { schema: { type: 'string' } } } }, 400: 'course or run is not a FutureLearn slug or run', 404: 'no such run' },
@@ -104,7 +167,7 @@ export function reportsPaths(edxReports: readonly string[]): PathTable {
     },
     '/reports/futurelearn/{course}/{run}.json': {
       get: {
-        summary: 'every FutureLearn run report: overview, step funnel, comment activity, quiz results, video stats',
+        summary: 'every FutureLearn run report: overview, step and week funnels, comment activity, quiz results, video stats, demographics, sign-ups per day, step heat map, comments per week',
         security: ['admin', 'adminBasic'], path: COURSE_RUN,
         responses: { 200: json('the run reports', FUTURELEARN_RUN), 400: 'course or run is not a FutureLearn slug or run', 404: 'no such run' },
       },

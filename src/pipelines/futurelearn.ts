@@ -2,8 +2,8 @@
  * The FutureLearn pipeline of `import futurelearn`, `translate futurelearn` and the
  * scheduled fetch: the dataset files of run folders or a data root, each row through the
  * FutureLearn translator, typed by its dataset. The import also keeps learners'
- * demographics and video figures in their tables (`side`); those rows never become
- * statements.
+ * demographics and video figures in their tables (`side`), and which runs it read with
+ * their days and learners (the index of runs); those rows never become statements.
  */
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -11,8 +11,9 @@ import { loadLinkedEcoUsers, type LinkedEcoUser } from '../catalog/identity-link
 import type { Config } from '../config/index.js';
 import type { Database } from '../db/connection.js';
 import { readDatasets } from '../ingest/futurelearn/dataset-reader.js';
-import { listDatasetFiles } from '../ingest/futurelearn/datasets.js';
-import type { FutureLearnRecord } from '../ingest/futurelearn/records.js';
+import { listDatasetFiles, type DatasetFile } from '../ingest/futurelearn/datasets.js';
+import type { FutureLearnRecord, RunKey } from '../ingest/futurelearn/records.js';
+import type { RunSeen } from '../ingest/futurelearn/run-list.js';
 import { databaseSideTables, type FutureLearnSideTables } from '../ingest/futurelearn/side-tables.js';
 import { pseudonymSecret } from '../ingest/pseudonym-secret.js';
 import type { ImportResult } from '../lrs/import-run.js';
@@ -54,7 +55,9 @@ export function futurelearnActorName(secret: string, linked: LinkedEcoUser = () 
  */
 async function* datasetSource(paths: readonly string[], opts: FutureLearnItemsOptions): AsyncGenerator<SourceItem<FutureLearnRecord>> {
   for (const path of paths) {
-    for await (const row of readDatasets(await listDatasetFiles(path))) {
+    const files = await listDatasetFiles(path);
+    const runs = runsIn(files);
+    for await (const row of readDatasets(files)) {
       const { at, source: type } = row;
       if (row.ok === 'skipped') yield { at, type, ignored: true };
       else if (row.ok === 'erased') yield { at, type, erasedByPlatform: true };
@@ -63,12 +66,32 @@ async function* datasetSource(paths: readonly string[], opts: FutureLearnItemsOp
         const r = row.record;
         // Video figures are course-level, not a learner's activity: kept in their table, counted as ignored.
         if (r.type === 'video-stats') await opts.side?.videoStats(r);
-        if (r.type === 'enrolments' && r.role === 'learner' && Object.keys(r.profile).length > 0) await opts.side?.profile(opts.actorName(r.learnerId), r.profile);
+        if (r.type === 'enrolments' && r.role === 'learner') {
+          const seen = runs.get(runKeyText(r.run));
+          if (seen !== undefined) seen.learners = (seen.learners ?? 0) + 1;
+          if (Object.keys(r.profile).length > 0) await opts.side?.profile(opts.actorName(r.learnerId), r.profile);
+        }
         yield { at, type, record: r };
       }
     }
+    await opts.side?.runs([...runs.values()]);
     await opts.side?.flush();
   }
+}
+
+const runKeyText = (k: RunKey) => `${k.course}\n${k.run}`;
+
+/** The runs `files` are of, with their folder days; an enrolments file makes its run's learners counted (from 0). */
+function runsIn(files: readonly DatasetFile[]): Map<string, RunSeen> {
+  const runs = new Map<string, RunSeen>();
+  for (const f of files) {
+    if (f.run === undefined) continue;
+    const seen = runs.get(runKeyText(f.run)) ?? { ...f.run, dates: undefined, learners: undefined };
+    runs.set(runKeyText(f.run), seen);
+    seen.dates ??= f.dates;
+    if (f.dataset === 'enrolments') seen.learners ??= 0;
+  }
+  return runs;
 }
 
 /**

@@ -67,8 +67,10 @@ export const REPORT_INDEX: Record<IndexedPlatform, { description: string; report
     ],
   },
   futurelearn: {
-    description: 'FutureLearn course-run reports: the stats overview, the step funnel, comments, quizzes, videos',
+    description: 'FutureLearn course-run reports: the stats overview, the step funnel, comments, quizzes, videos, demographics, sign-ups, step activity by date; the runs imported and their comparison',
     reports: () => [
+      { name: 'courses', url: '/reports/futurelearn/courses', parameters: [], formats: ['text/html', 'application/json'], description: 'the courses and runs imported, linking to each dashboard and comparison (.json for JSON)' },
+      { name: 'run_comparison', url: '/reports/futurelearn/{course}/compare', parameters: [FL_RUN[0]!, param('runs', 'query', false, 'runs separated by commas, at most 8; default the latest 8 imported')], formats: ['text/html', 'application/json', 'text/csv'], description: 'runs of a course side by side: figures, quiz correctness, funnel per week (.json, .csv)' },
       { name: 'dashboard', url: '/reports/futurelearn/{course}/{run}', parameters: FL_RUN, formats: ['text/html'], description: 'the run dashboard: figures and bar charts, readable on a phone' },
       { name: 'run_reports', url: '/reports/futurelearn/{course}/{run}.json', parameters: FL_RUN, formats: ['application/json'], description: 'every report of the run as JSON', cli: 'report futurelearn --course SLUG --run N --out <folder>' },
     ],

@@ -2,7 +2,7 @@
 import { configuredStatementQuery } from '../../configured.js';
 import { listDatasetFiles } from '../../ingest/futurelearn/datasets.js';
 import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
-import { readVideoStats } from '../../ingest/futurelearn/side-tables.js';
+import { futurelearnRunTables } from '../../ingest/futurelearn/side-tables.js';
 import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
 import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
@@ -35,6 +35,6 @@ export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
 
 export function report(io: CliIo, opts: { course: string; run: string; out: string }): Promise<void> {
   return withContext(io, async ({ config, database }) => {
-    printJson(io, await writeFutureLearnReports(configuredStatementQuery(config, database), (key) => readVideoStats(database, key), { course: opts.course, run: opts.run }, opts.out));
+    printJson(io, await writeFutureLearnReports(configuredStatementQuery(config, database), futurelearnRunTables(database), { course: opts.course, run: opts.run }, opts.out));
   });
 }

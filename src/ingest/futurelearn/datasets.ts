@@ -20,9 +20,17 @@ export interface DatasetFile {
   dataset: string;
   /** The run, from the folders or the file name; undefined when neither says it. */
   run: RunKey | undefined;
+  /** The run's first and last day (YYYY-MM-DD) as its folder names them; undefined outside a run folder. */
+  dates?: RunDates;
   /** The path, for `at`. */
   at: string;
   open(): Promise<Readable>;
+}
+
+/** A run's days as its folder names them; `end` null on a live run's folder. */
+export interface RunDates {
+  start: string;
+  end: string | null;
 }
 
 /** An `invalid` input: thrown when a FutureLearn input path cannot be read at all. */
@@ -35,6 +43,7 @@ export class FutureLearnInputError extends CodedError {
 
 // `<run> - <start> - <end>`: the run number, then dates (the end may be missing on live runs).
 const RUN_FOLDER = /^(\d+) - /;
+const FOLDER_DATES = /^\d+ - (\d{4}-\d{2}-\d{2})(?: - (\d{4}-\d{2}-\d{2}))?/;
 // `<course>-<run>_<dataset>.csv`: slugs and dataset names use `-`, never `_`.
 const PREFIXED = /^(.+)-(\d+)_([a-z0-9-]+)$/i;
 
@@ -43,7 +52,7 @@ const PREFIXED = /^(.+)-(\d+)_([a-z0-9-]+)$/i;
  * folder (the course is the folder above it), else from a `<course>-<run>_` file name prefix.
  * @example datasetOfFile('data/uni/climate-change/3 - 2026-01-05 - 2026-02-02/comments.csv') // { dataset: 'comments', run: { course: 'climate-change', run: '3' } }
  */
-export function datasetOfFile(path: string): { dataset: string; run: RunKey | undefined } | undefined {
+export function datasetOfFile(path: string): { dataset: string; run: RunKey | undefined; dates?: RunDates } | undefined {
   const name = basename(path);
   if (!/\.csv$/i.test(name)) return undefined;
   const stem = name.replace(/\.csv$/i, '');
@@ -52,7 +61,8 @@ export function datasetOfFile(path: string): { dataset: string; run: RunKey | un
   const folder = basename(dirname(resolve(path)));
   const course = basename(dirname(dirname(resolve(path))));
   const fromFolder = RUN_FOLDER.exec(folder);
-  if (fromFolder !== null && course !== '') return { dataset, run: { course, run: fromFolder[1]! } };
+  const dates = FOLDER_DATES.exec(folder);
+  if (fromFolder !== null && course !== '') return { dataset, run: { course, run: fromFolder[1]! }, ...(dates !== null && { dates: { start: dates[1]!, end: dates[2] ?? null } }) };
   if (prefixed !== null) return { dataset, run: { course: prefixed[1]!, run: prefixed[2]! } };
   return { dataset, run: undefined };
 }

@@ -1,5 +1,5 @@
 /**
- * FutureLearn's per-video figures, which an import keeps besides statements (side-tables.ts).
+ * FutureLearn's per-video figures and the runs read, which an import keeps besides statements (side-tables.ts).
  * drizzle-kit reads every schema file listed in drizzle.config.ts.
  */
 import { integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
@@ -24,4 +24,23 @@ export const futurelearnVideoStats = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.course, t.run, t.stepPosition] })],
+);
+
+/**
+ * The course runs an import has read, for the index of runs: the days the run folder
+ * names and the learners of its last enrolments file. One row per course and run.
+ */
+export const futurelearnRuns = pgTable(
+  'futurelearn_runs',
+  {
+    course: text('course').notNull(),
+    run: text('run').notNull(),
+    /** First and last day, YYYY-MM-DD, from the `<run> - <start> - <end>` folder; null when not read from one. */
+    startDate: text('start_date'),
+    endDate: text('end_date'),
+    /** Learner rows (role `learner`) of the last enrolments file read; null until one is read. */
+    learners: integer('learners'),
+    importedAt: timestamptz('imported_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.course, t.run] })],
 );

@@ -1,13 +1,14 @@
 /**
  * What an import keeps of FutureLearn datasets besides statements: learners'
- * demographics (`enrolments`) in `learner_profiles` and per-video figures (`video-stats`)
- * in `futurelearn_video_stats`. Upserts in batches, so re-importing a run changes
+ * demographics (`enrolments`) in `learner_profiles`, per-video figures (`video-stats`)
+ * in `futurelearn_video_stats` and the runs read in `futurelearn_runs` (run-list.ts). Upserts in batches, so re-importing a run changes
  * nothing but `updated_at`; an empty cell never erases a value an earlier run gave.
  * The run reports read the video figures back through `readVideoStats`.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
-import { mergeFutureLearnProfiles, type ProfileRow } from '../learner-profiles.js';
+import { mergeFutureLearnProfiles, readFutureLearnProfiles, type ProfileRow, type StoredFutureLearnProfile } from '../learner-profiles.js';
+import { recordRunsSeen, type RunSeen } from './run-list.js';
 import { futurelearnVideoStats } from './schema.js';
 import type { FutureLearnProfile, VideoStatsRecord } from './records.js';
 
@@ -17,6 +18,8 @@ export interface FutureLearnSideTables {
   profile(learner: string, profile: FutureLearnProfile): Promise<void>;
   /** One video's figures. */
   videoStats(record: VideoStatsRecord): Promise<void>;
+  /** The runs one imported path held, with their days and learners. */
+  runs(seen: readonly RunSeen[]): Promise<void>;
   /** Writes what is buffered. */
   flush(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export function databaseSideTables(database: Database): FutureLearnSideTables {
       });
       if (videos.size >= BATCH) await writeVideos();
     },
+    runs: (seen) => recordRunsSeen(database, seen),
     async flush() {
       await writeProfiles();
       await writeVideos();
@@ -92,4 +96,15 @@ export async function readVideoStats(database: Database, key: { course: string; 
     .from(futurelearnVideoStats)
     .where(and(eq(futurelearnVideoStats.course, key.course), eq(futurelearnVideoStats.run, key.run)));
   return rows.map((r) => ({ stepPosition: r.stepPosition, title: r.title, durationSeconds: r.videoDurationSeconds, totalViews: r.totalViews, stats: r.stats }));
+}
+
+/**
+ * The readers of what an import keeps beside statements, as the run reports take them.
+ * @example await runFutureLearnReports(query, futurelearnRunTables(database), { course: 'intro-to-x', run: '3' });
+ */
+export function futurelearnRunTables(database: Database): {
+  videos: (key: { course: string; run: string }) => Promise<StoredVideoStats[]>;
+  profiles: (learners: readonly string[]) => Promise<StoredFutureLearnProfile[]>;
+} {
+  return { videos: (key) => readVideoStats(database, key), profiles: (learners) => readFutureLearnProfiles(database, learners) };
 }

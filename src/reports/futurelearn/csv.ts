@@ -6,8 +6,12 @@
 import type { StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { writeReportFiles, type ReportTable } from '../table.js';
-import { runFutureLearnReports, type FutureLearnRunReports } from './run-stats.js';
-import { videoStatsTable, type VideoStatsReader } from './video-stats.js';
+import { commentWeeksTables } from './comment-weeks.js';
+import { enrolmentDaysTable } from './daily-enrolments.js';
+import { demographicsTable } from './demographics.js';
+import { runFutureLearnReports, type FutureLearnRunReports, type RunTableReaders } from './run-stats.js';
+import { stepHeatmapTable } from './step-heatmap.js';
+import { videoStatsTable } from './video-stats.js';
 
 const STEP = [
   { name: 'week', description: 'week number' },
@@ -68,20 +72,24 @@ export function futurelearnTables(r: FutureLearnRunReports): ReportTable[] {
       rows: r.quiz.map((q) => [q.week, q.step, q.question, q.responses, q.correct, q.percentCorrect, q.learners, q.learnersCorrectFirst]),
     },
     videoStatsTable(r.videos),
+    demographicsTable(r.demographics),
+    enrolmentDaysTable(r.signups),
+    stepHeatmapTable(r.stepHeatmap),
+    ...commentWeeksTables(r.commentWeeks),
   ];
 }
 
 /**
  * Computes a run's reports and writes them into `outFolder` as CSV files and README.txt.
- * @example await writeFutureLearnReports(query, (key) => readVideoStats(database, key), { course: 'intro-to-x', run: '3' }, 'out/intro-to-x-3');
+ * @example await writeFutureLearnReports(query, futurelearnRunTables(database), { course: 'intro-to-x', run: '3' }, 'out/intro-to-x-3');
  */
 export async function writeFutureLearnReports(
   query: StatementQuery,
-  videos: VideoStatsReader,
+  tables: RunTableReaders,
   key: RunKey,
   outFolder: string,
 ): Promise<{ files: string[]; statements: number }> {
-  const reports = await runFutureLearnReports(query, videos, key);
+  const reports = await runFutureLearnReports(query, tables, key);
   const about = `FutureLearn reports of ${key.course} run ${key.run} (${reports.runIri}), from ${reports.statements} statements; the run has ${reports.steps} steps.`;
   const files = await writeReportFiles(outFolder, futurelearnTables(reports), about);
   return { files, statements: reports.statements };

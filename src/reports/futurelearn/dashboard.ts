@@ -1,41 +1,13 @@
 /**
  * The course-run dashboard: one server-rendered HTML page of the run's reports with
- * inline SVG charts. It has no script at all, and its only stylesheet is allowed by
- * hash, so `DASHBOARD_CSP` can forbid everything else.
+ * inline SVG charts, in the frame of page.ts (no script, a strict CSP). The sections of
+ * what the run's learners are and did over time are in their own files.
  */
-import { createHash } from 'node:crypto';
+import { commentWeeksSection, heatmapSection, signupsSection } from './dashboard-timeline.js';
+import { demographicsSection } from './dashboard-demographics.js';
+import { renderPage } from './page.js';
 import type { FutureLearnRunReports } from './run-stats.js';
 import { barChart, escapeHtml } from './svg-chart.js';
-
-const STYLE = `
-body { font: 15px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem 1.5rem; color: #1b1b1b; overflow-wrap: anywhere; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: .6rem; }
-.figures div { border: 1px solid #ddd; border-radius: 6px; padding: .5rem .7rem; }
-.figures dt { font-size: .85rem; color: #444; } .figures dd { margin: 0; font-size: 1.5rem; font-weight: 600; }
-.figures dd span { font-size: .9rem; font-weight: 400; color: #555; }
-figure { margin: 1rem 0; } figcaption { font-weight: 600; margin-bottom: .3rem; }
-svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
-.legend { list-style: none; display: inline; margin: 0 0 0 1rem; padding: 0; font-weight: 400; }
-.legend li { display: inline; margin-right: .8rem; }
-table { border-collapse: collapse; } th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }
-td.n { text-align: right; } .empty { color: #666; }
-/* A phone: charts shrink to the screen (their viewBox keeps them to scale), wide tables scroll in their box. */
-svg[role="img"] { max-width: 100%; height: auto; }
-.scroll { overflow-x: auto; }
-@media (max-width: 480px) { body { padding: .75rem; } h1 { font-size: 1.3rem; } }
-`;
-
-/** The page's Content-Security-Policy: no scripts, nothing fetched, only its own stylesheet. */
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  // The empty data: favicon keeps browsers from asking the server for /favicon.ico.
-  'img-src data:',
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const LABELS: Record<string, string> = {
   joiners: 'Joiners',
@@ -133,27 +105,16 @@ function videoSection(r: FutureLearnRunReports): string {
 
 /** The dashboard page of a run's reports; every text from data is escaped. */
 export function renderDashboard(r: FutureLearnRunReports): string {
-  const title = `${r.title} – run ${r.run}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · FutureLearn reports</title>
-<link rel="icon" href="data:,">
-<style>${STYLE}</style>
-</head>
-<body>
-<header><h1>${escapeHtml(title)}</h1>
-<p>Course <code>${escapeHtml(r.course)}</code>, run ${escapeHtml(r.run)}: ${r.statements} statements, ${r.steps} steps. <a href="${escapeHtml(encodeURIComponent(r.run))}.json">All reports as JSON</a>.</p></header>
-<main>
-${overviewSection(r)}
-${funnelSection(r)}
-${commentSection(r)}
-${quizSection(r)}
-${videoSection(r)}
-</main>
-</body>
-</html>
-`;
+  const header = `<p>Course <code>${escapeHtml(r.course)}</code>, run ${escapeHtml(r.run)}: ${r.statements} statements, ${r.steps} steps. <a href="${escapeHtml(encodeURIComponent(r.run))}.json">All reports as JSON</a>. <a href="compare">Compare the runs of the course</a>. <a href="../courses">All courses and runs</a>.</p>`;
+  return renderPage(`${r.title} – run ${r.run}`, header, [
+    overviewSection(r),
+    funnelSection(r),
+    commentSection(r),
+    quizSection(r),
+    videoSection(r),
+    demographicsSection(r.demographics),
+    signupsSection(r.signups),
+    heatmapSection(r.stepHeatmap),
+    commentWeeksSection(r.commentWeeks),
+  ].join('\n'));
 }

@@ -2,17 +2,29 @@
  * The FutureLearn reports of one course run: one read of the run's statements through
  * `StatementQuery` (the run as object or context activity: every FutureLearn statement
  * has the run first among its parents, docs/futurelearn.md), fed to every accumulator,
- * plus the run's video figures, read through the reader handed in.
+ * plus what the import keeps beside statements (video figures, the joiners'
+ * demographics), read through the readers handed in.
  */
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { commentActivity, type CommentRow } from './comment-activity.js';
+import { commentWeeks, type CommentWeeks } from './comment-weeks.js';
+import { dailyEnrolments, type EnrolmentDays } from './daily-enrolments.js';
+import { demographicsOf, type DemographicTable, type ProfileReader } from './demographics.js';
 import { learnerActivity } from './learner-activity.js';
 import { overviewOf, type OverviewFigure } from './overview.js';
 import { quizResults, type QuizRow } from './quiz-results.js';
 import { RunIris } from './run-iris.js';
 import { stepFunnelOf, type FunnelRow } from './step-funnel.js';
+import { stepHeatmap, type StepHeatmap } from './step-heatmap.js';
 import { videoStatsOf, type VideoRow, type VideoStatsReader } from './video-stats.js';
+import { weekFunnelOf, type WeekFunnelRow } from './week-funnel.js';
+
+/** What the import keeps beside statements, as the reports read it. */
+export interface RunTableReaders {
+  videos: VideoStatsReader;
+  profiles: ProfileReader;
+}
 
 /** Every report of a run, as the JSON API returns it. */
 export interface FutureLearnRunReports {
@@ -28,9 +40,14 @@ export interface FutureLearnRunReports {
   steps: number;
   overview: OverviewFigure[];
   stepFunnel: FunnelRow[];
+  weekFunnel: WeekFunnelRow[];
   comments: CommentRow[];
   quiz: QuizRow[];
   videos: VideoRow[];
+  demographics: DemographicTable[];
+  signups: EnrolmentDays;
+  stepHeatmap: StepHeatmap;
+  commentWeeks: CommentWeeks;
 }
 
 // The embedded LRS's largest page: fewer round trips to an external LRS too.
@@ -38,13 +55,16 @@ const PAGE = 500;
 
 /**
  * Computes every report of a run.
- * @example const reports = await runFutureLearnReports(new EmbeddedStatementQuery(db), (key) => readVideoStats(db, key), { course: 'intro-to-x', run: '3' });
+ * @example const reports = await runFutureLearnReports(new EmbeddedStatementQuery(db), futurelearnRunTables(db), { course: 'intro-to-x', run: '3' });
  */
-export async function runFutureLearnReports(query: StatementQuery, videos: VideoStatsReader, key: RunKey): Promise<FutureLearnRunReports> {
+export async function runFutureLearnReports(query: StatementQuery, tables: RunTableReaders, key: RunKey): Promise<FutureLearnRunReports> {
   const iris = new RunIris(key);
   const activity = learnerActivity(iris);
   const comments = commentActivity(iris);
   const quiz = quizResults(iris);
+  const signups = dailyEnrolments(iris);
+  const heatmap = stepHeatmap(iris);
+  const weeks = commentWeeks(iris);
   let statements = 0;
   let title: string | undefined;
   // Ascending, so that a later export of a comment is also read later.
@@ -54,8 +74,12 @@ export async function runFutureLearnReports(query: StatementQuery, videos: Video
     activity.add(s);
     comments.add(s);
     quiz.add(s);
+    signups.add(s);
+    heatmap.add(s);
+    weeks.add(s);
   }
   const learners = activity.result();
+  const joiners = [...learners.learners].filter(([, r]) => r.joined).map(([learner]) => learner);
   return {
     course: key.course,
     run: key.run,
@@ -65,8 +89,13 @@ export async function runFutureLearnReports(query: StatementQuery, videos: Video
     steps: learners.steps.size,
     overview: overviewOf(learners),
     stepFunnel: stepFunnelOf(learners),
+    weekFunnel: weekFunnelOf(learners),
     comments: comments.result(),
     quiz: quiz.result(),
-    videos: await videoStatsOf(videos, key),
+    videos: await videoStatsOf(tables.videos, key),
+    demographics: demographicsOf(joiners.length, await tables.profiles(joiners)),
+    signups: signups.result(),
+    stepHeatmap: heatmap.result(),
+    commentWeeks: weeks.result(),
   };
 }

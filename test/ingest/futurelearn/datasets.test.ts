@@ -31,6 +31,12 @@ describe('listDatasetFiles', () => {
     for (const f of files) expect(f.run).toEqual(run3);
   });
 
+  it('reads the run\'s days from its folder name; a live run\'s folder has no end yet', () => {
+    expect(datasetOfFile('/data/uni/climate-change/3 - 2026-01-05 - 2026-01-19/comments.csv')).toEqual({ dataset: 'comments', run: { course: 'climate-change', run: '3' }, dates: { start: '2026-01-05', end: '2026-01-19' } });
+    expect(datasetOfFile('/data/uni/climate-change/4 - 2026-05-04/comments.csv')?.dates).toEqual({ start: '2026-05-04', end: null });
+    expect(datasetOfFile('/data/uni/climate-change/5 - soon/comments.csv')).toEqual({ dataset: 'comments', run: { course: 'climate-change', run: '5' } });
+  });
+
   it('finds every run of a data root <root>/<institution>/<course>/<run> - ..., and names from course-prefixed file names', async () => {
     const files = await listDatasetFiles(ROOT);
     expect(new Set(files.map((f) => f.run?.run))).toEqual(new Set(['1', '3']));

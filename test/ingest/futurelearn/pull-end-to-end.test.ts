@@ -10,7 +10,7 @@ import { LrsClient } from '../../../src/lrs/client.js';
 import { DeliveryStats } from '../../../src/lrs/delivery-stats.js';
 import { Flusher } from '../../../src/lrs/flusher.js';
 import { Outbox } from '../../../src/lrs/outbox.js';
-import { readVideoStats } from '../../../src/ingest/futurelearn/side-tables.js';
+import { futurelearnRunTables } from '../../../src/ingest/futurelearn/side-tables.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
 import { runFutureLearnReports } from '../../../src/reports/futurelearn/run-stats.js';
 import { startFakeFutureLearn, type FakeFutureLearn } from '../../fakes/futurelearn.js';
@@ -75,7 +75,7 @@ describe.each(DATABASE_KINDS)('the scheduled FutureLearn pull, end to end, on %s
       await lrs.close();
     }
 
-    const reports = await runFutureLearnReports(new EmbeddedStatementQuery(t.database), (key) => readVideoStats(t.database, key), { course: 'climate-change', run: '3' });
+    const reports = await runFutureLearnReports(new EmbeddedStatementQuery(t.database), futurelearnRunTables(t.database), { course: 'climate-change', run: '3' });
     const overview = Object.fromEntries(reports.overview.map((f) => [f.figure, f.learners]));
     // Joiners a, b, c, d (the educator is none); b unenrolled and answered the leaving survey;
     // a and c completed steps in both weeks; a, b and c commented; a completed all six steps.

@@ -6,7 +6,8 @@ import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { freshDatabase, type TestDatabase } from '../../support/databases.js';
 import { tickingClock } from '../../support/clock.js';
 import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js';
-import { seedTestRun, TEST_RUN, TEST_RUN_NAME } from '../../support/futurelearn-statements.js';
+import { flLearnerOf, seedTestRun, TEST_RUN, TEST_RUN_NAME } from '../../support/futurelearn-statements.js';
+import { mergeFutureLearnProfiles } from '../../../src/ingest/learner-profiles.js';
 
 // Debian's chromium, which .ci/run installs (scripts/ensure-chromium.sh). Without it this
 // suite is skipped, saying so, and .ci/run fails: a dashboard no browser has rendered is not tested.
@@ -68,6 +69,9 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
     db = await freshDatabase('pglite');
     lrs = await startEmbeddedLrs(db.database, { statementStore: new StatementStore(db.database, clock.now), adminToken: TOKEN, futurelearnReports: { statements: new EmbeddedStatementQuery(db.database) } });
     await seedTestRun(db.database, lrs.endpoint, clock);
+    // A and B answered; C answered "Unknown"; D and E gave nothing.
+    const profile = (learner: string, gender: string, country: string) => ({ platform: 'futurelearn', learner: flLearnerOf(learner), gender, country });
+    await mergeFutureLearnProfiles(db.database, [profile('A', 'female', 'GB'), profile('B', 'male', 'GB'), profile('C', 'Unknown', 'SE')]);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     // The token as a Basic password: what a person types when the browser asks.
     const context = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN } });
@@ -162,6 +166,38 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
     expect(rows).toEqual([['1.2', 'Welcome', '125', '12'], ['1.10', 'Extra', '45', '3'], ['2.1', 'Week 2 <b>recap</b>', '300', '7']]);
   });
 
+  it('draws the demographics per answer, and says which questions the data do not hold', async () => {
+    const bars = await barsOf(page, 'demographics-');
+    expect(bars.map((b) => `${b.chart} ${b.group} ${b.value}`)).toEqual([
+      'demographics-gender Unknown 1', 'demographics-gender female 1', 'demographics-gender male 1',
+      'demographics-country GB 2', 'demographics-country SE 1',
+    ]);
+    expectProportional(bars.filter((b) => b.chart === 'demographics-country'));
+    expect(await page.$eval('table[data-demographic="gender"] tfoot', (t) => t.textContent)).toBe('Answered3No answer2');
+    expect(await page.$$eval('p[data-demographic]', (ps) => ps.map((p) => p.getAttribute('data-demographic')))).toEqual(['age_range', 'highest_education_level', 'employment_status', 'employment_area']);
+  });
+
+  it('draws sign-ups per day as points on a line, and the heat map darker where more learners first visited', async () => {
+    const points = await page.$$eval('figure[data-chart="signups"] circle.point', (cs) => cs.map((c) => [c.getAttribute('data-label'), c.getAttribute('data-metric'), Number(c.getAttribute('data-value')), c.getBoundingClientRect().top]));
+    const joined = points.filter((p) => p[1] === 'joined');
+    expect(joined).toHaveLength(9); // 1 to 9 March
+    expect(joined[0]!.slice(0, 3)).toEqual(['2026-03-01', 'joined', 5]);
+    // Higher on the screen for more learners.
+    expect(joined[0]![3]).toBeLessThan(joined[1]![3] as number);
+    const cells = await page.$$eval('figure[data-chart="step-heatmap"] rect.cell', (rs) => rs.map((r) => [r.getAttribute('data-row'), r.getAttribute('data-column'), Number(r.getAttribute('data-value')), r.getAttribute('fill')]));
+    const cell = (row: string, column: string) => cells.find((c) => c[0] === row && c[1] === column)!;
+    expect(cell('Step 1.1', '2026-03-02').slice(0, 3)).toEqual(['Step 1.1', '2026-03-02', 2]); // A and E
+    const brightness = (fill: string) => parseInt(fill.slice(1, 3), 16) + parseInt(fill.slice(3, 5), 16) + parseInt(fill.slice(5, 7), 16);
+    expect(brightness(cell('Step 1.1', '2026-03-02')[3] as string)).toBeLessThan(brightness(cell('Step 1.1', '2026-03-03')[3] as string));
+    expect(cell('Step 2.2', '2026-03-02')[2]).toBe(0);
+    const weekly = await barsOf(page, 'weekly-comments-');
+    expect(weekly.map((b) => `${b.group} ${b.metric} ${b.value}`)).toEqual([
+      'Week 1 comments 1', 'Week 1 replies 1', 'Week 2 comments 2', 'Week 2 replies 1',
+      'Week of 2026-03-02 comments 1', 'Week of 2026-03-02 replies 1', 'Week of 2026-03-09 comments 2', 'Week of 2026-03-09 replies 1',
+    ]);
+    expectProportional(weekly);
+  });
+
   it('fits a phone 390 px wide: nothing overflows sideways, the charts shrink to the screen and stay to scale', async () => {
     const phone = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN }, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
     try {
@@ -170,7 +206,11 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
       expect(await small.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth)).toBe(390);
       expect(await small.$eval('html', (html) => html.scrollWidth)).toBeLessThanOrEqual(390);
       expect(await small.$eval('body', (body) => body.scrollWidth)).toBeLessThanOrEqual(390);
-      const charts = await small.$$eval('figure svg[role="img"]', (svgs) => svgs.map((svg) => {
+      // The heat map keeps its cells readable and scrolls in its own box instead.
+      const box = await small.$eval('figure[data-chart="step-heatmap"] .scroll', (d) => ({ right: d.getBoundingClientRect().right, svg: d.querySelector('svg')!.getBoundingClientRect().width, drawn: Number(d.querySelector('svg')!.getAttribute('width')) }));
+      expect(box.right).toBeLessThanOrEqual(390);
+      expect(box.svg).toBe(box.drawn);
+      const charts = await small.$$eval('figure svg[role="img"]:not(.heatmap)', (svgs) => svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
         return { left: box.left, right: box.right, width: box.width, drawn: Number(svg.getAttribute('width')) };
       }));
@@ -184,6 +224,22 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
       }
       expectProportional(await barsOf(small, 'funnel-week-'));
       expectProportional(await barsOf(small, 'quiz'));
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('shows the comparison of runs on a phone: figures per run, nothing overflowing, no CSP violation', async () => {
+    const phone = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN }, viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const small = await phone.newPage();
+      expect((await small.goto(`${lrs.origin}/reports/futurelearn/${TEST_RUN.course}/compare?runs=1,2`))?.status()).toBe(200);
+      expect(await small.$$eval('tr[data-figure="joiners"] td', (tds) => tds.map((td) => [td.getAttribute('data-run'), td.textContent]))).toEqual([['1', '1'], ['2', '5']]);
+      expect(await small.$eval('html', (html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+      const bars = await barsOf(small, 'compare-figures');
+      expect(bars.filter((b) => b.group === 'Joiners').map((b) => [b.metric, b.value])).toEqual([['run-1', 1], ['run-2', 5]]);
+      expectProportional(bars);
+      expect(await small.$$eval('script', (s) => s.length)).toBe(0);
     } finally {
       await phone.close();
     }

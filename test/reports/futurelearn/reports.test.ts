@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readVideoStats } from '../../../src/ingest/futurelearn/side-tables.js';
+import { futurelearnRunTables } from '../../../src/ingest/futurelearn/side-tables.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
 import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { writeFutureLearnReports } from '../../../src/reports/futurelearn/csv.js';
@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   });
 
   it('reads the run\'s statements only, and names the run as its statements do', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN);
     expect(r.statements).toBe(TEST_RUN_STATEMENTS.length + TEST_RUN_LATER_EXPORT.length);
     expect(r.runIri).toBe(futurelearnIri.run(TEST_RUN));
     expect(r.title).toBe(TEST_RUN_NAME);
@@ -89,28 +89,28 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   });
 
   it('computes every overview figure, as a share of the joiners, as worked out by hand', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN);
     expect(Object.fromEntries(r.overview.map((f) => [f.figure, [f.learners, f.percentOfJoiners]]))).toEqual(OVERVIEW);
     expect(r.overview.map((f) => f.figure)).toEqual(Object.keys(OVERVIEW));
   });
 
   it('gives the step funnel in week and step order, with shares of the learners', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN);
     expect(r.stepFunnel).toEqual(FUNNEL);
   });
 
   it('counts comments, replies, the latest likes of each comment and distinct commenters per step', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN);
     expect(r.comments).toEqual(COMMENTS);
   });
 
   it('counts quiz responses per question, and who was right on their first response by submission time', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN);
     expect(r.quiz).toEqual(QUIZ);
   });
 
   it('lists the run\'s video figures from futurelearn_video_stats in numeric step order', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN);
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN);
     expect(r.videos.map((v) => [v.stepPosition, v.title, v.durationSeconds, v.totalViews])).toEqual([
       ['1.2', 'Welcome', 125, 12],
       ['1.10', 'Extra', 45, 3],
@@ -120,16 +120,19 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
   });
 
   it('gives empty reports for a run with no statements', async () => {
-    const r = await runFutureLearnReports(query, (key) => readVideoStats(db.database, key), { course: TEST_RUN.course, run: '9' });
+    const r = await runFutureLearnReports(query, futurelearnRunTables(db.database), { course: TEST_RUN.course, run: '9' });
     expect(r).toMatchObject({ statements: 0, steps: 0, title: TEST_RUN.course, stepFunnel: [], comments: [], quiz: [], videos: [] });
     expect(r.overview.every((f) => f.learners === 0 && f.percentOfJoiners === null)).toBe(true);
   });
 
   it('writes every report as a CSV file, and a README of their columns', async () => {
     out = await mkdtemp(join(tmpdir(), 'fl-reports-'));
-    const { files, statements } = await writeFutureLearnReports(query, (key) => readVideoStats(db.database, key), TEST_RUN, out);
+    const { files, statements } = await writeFutureLearnReports(query, futurelearnRunTables(db.database), TEST_RUN, out);
     expect(statements).toBe(TEST_RUN_STATEMENTS.length + TEST_RUN_LATER_EXPORT.length);
-    expect(files.map((f) => f.slice(out!.length + 1))).toEqual(['overview.csv', 'step_funnel.csv', 'comment_activity.csv', 'quiz_results.csv', 'video_stats.csv', 'README.txt']);
+    expect(files.map((f) => f.slice(out!.length + 1))).toEqual([
+      'overview.csv', 'step_funnel.csv', 'comment_activity.csv', 'quiz_results.csv', 'video_stats.csv',
+      'demographics.csv', 'signups_per_day.csv', 'step_first_visits.csv', 'comments_per_course_week.csv', 'comments_per_calendar_week.csv', 'README.txt',
+    ]);
     const csv = async (name: string) => parse(await readFile(join(out!, name), 'utf8'), { columns: true }) as Record<string, string>[];
     const overview = await csv('overview.csv');
     expect(overview.map((r) => [r.figure, Number(r.learners), Number(r.percent_of_joiners)])).toEqual(Object.entries(OVERVIEW).map(([k, [n, p]]) => [k, n, p]));
@@ -141,6 +144,17 @@ describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {
     const videos = await csv('video_stats.csv');
     expect(Object.keys(videos[0]!)).not.toContain('stats');
     expect(videos[0]).toMatchObject({ step_position: '1.2', total_views: '12', total_downloads: '' });
+    // The hand-built run: C unenrolled on 5 March, A fully participated on 9 March; nobody has demographics.
+    expect((await csv('signups_per_day.csv')).filter((r) => r.joined !== '0' || r.unenrolled !== '0' || r.fully_participated !== '0')).toEqual([
+      { day: '2026-03-01', joined: '5', unenrolled: '0', fully_participated: '0' },
+      { day: '2026-03-05', joined: '0', unenrolled: '1', fully_participated: '0' },
+      { day: '2026-03-09', joined: '0', unenrolled: '0', fully_participated: '1' },
+    ]);
+    expect(await csv('demographics.csv')).toEqual([]);
+    // 1.1 first visited by A and E on 2 March, B on the 3rd, C on the 4th.
+    expect((await csv('step_first_visits.csv')).filter((r) => r.week === '1' && r.step === '1').map((r) => [r.day, r.learners])).toEqual([['2026-03-02', '2'], ['2026-03-03', '1'], ['2026-03-04', '1']]);
+    expect(await csv('comments_per_course_week.csv')).toEqual([{ week: '1', comments: '1', replies: '1' }, { week: '2', comments: '2', replies: '1' }]);
+    expect(await csv('comments_per_calendar_week.csv')).toEqual([{ week_of: '2026-03-02', comments: '1', replies: '1' }, { week_of: '2026-03-09', comments: '2', replies: '1' }]);
     const readme = await readFile(join(out, 'README.txt'), 'utf8');
     for (const column of ['percent_of_joiners', 'completed_percent', 'commenters', 'learners_correct_first', 'video_duration_seconds']) expect(readme).toContain(`  ${column}: `);
   });
