@@ -60,7 +60,10 @@ async function* datasetSource(paths: readonly string[], opts: FutureLearnItemsOp
     for await (const row of readDatasets(files)) {
       const { at, source: type } = row;
       if (row.ok === 'skipped') yield { at, type, ignored: true };
-      else if (row.ok === 'erased') yield { at, type, erasedByPlatform: true };
+      else if (row.ok === 'erased') {
+        opts.side?.erasedRow(row.run, type, row.question);
+        yield { at, type, erasedByPlatform: true };
+      }
       else if (!row.ok) yield { at, type, rejection: row.rejection };
       else {
         const r = row.record;

@@ -19,7 +19,7 @@ const OPTIONS = reportOptions(loadConfig({}));
 /** Each platform's tables as a report without data has them. */
 const TABLES: Record<string, () => Promise<ReportTable[]>> = {
   edx: async () => Object.entries(EDX_REPORTS).map(([name, r]) => ({ name, description: r.description, columns: r.create(OPTIONS).columns?.() ?? r.columns, rows: [] })),
-  futurelearn: async () => futurelearnTables({ course: '', run: '', runIri: '', title: '', statements: 0, steps: 0, overview: [], stepFunnel: [], weekFunnel: [], comments: [], quiz: [], videos: [], demographics: [], signups: { days: [], hasUnenrolments: false, hasFullParticipation: false }, stepHeatmap: { unit: 'day', columns: [], steps: [], max: 0 }, commentWeeks: { courseWeeks: [], calendarWeeks: [] } }),
+  futurelearn: async () => futurelearnTables({ course: '', run: '', runIri: '', title: '', statements: 0, steps: 0, overview: [], stepFunnel: [], weekFunnel: [], comments: [], quiz: [], videos: [], demographics: [], signups: { days: [], hasUnenrolments: false, hasFullParticipation: false }, stepHeatmap: { unit: 'day', columns: [], steps: [], max: 0 }, commentWeeks: { courseWeeks: [], calendarWeeks: [] }, erasedByPlatform: {} }),
   coursera: async () => [courseraIndicatorsTable({ courseId: '', at: '', statements: 0, learners: [] })],
   khan: async () => khanTables(async () => [], KHAN_TABLES),
 };

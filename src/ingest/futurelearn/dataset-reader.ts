@@ -9,7 +9,7 @@
  * is counted as such (`erasedByPlatform`), not rejected.
  */
 import { readCsvRows, type CsvDialect } from '../csv-rows.js';
-import { DATASET_SPECS, missingColumns, type DatasetSpec } from './dataset-specs.js';
+import { DATASET_SPECS, missingColumns, questionPlace, type DatasetSpec } from './dataset-specs.js';
 import type { DatasetFile } from './datasets.js';
 import { FieldError } from '../../xapi/fields.js';
 import { futurelearnFields } from './fields.js';
@@ -63,7 +63,7 @@ async function* readDataset(file: DatasetFile, spec: DatasetSpec): AsyncGenerato
     // FutureLearn empties learner_id of the learners whose data it erased: no error of the file.
     const learner = columns.get('learner_id');
     if (learner !== undefined && row.cells[learner]!.trim() === '') {
-      yield { ok: 'erased', at, source };
+      yield { ok: 'erased', at, source, run, ...erasedQuestion(source, columns, row.cells) };
       continue;
     }
     try {
@@ -84,5 +84,16 @@ async function* countUnused(file: DatasetFile): AsyncGenerator<FutureLearnRow> {
     else if (row.ok) yield { ok: 'skipped', at, source: file.dataset };
     // Survey answers are not quoted back in the reason.
     else yield { ok: false, at, source: file.dataset, rejection: { code: 'unreadable', detail: row.detail } };
+  }
+}
+
+/** The question of an erased learner's answer, where its cells give one. */
+function erasedQuestion(source: string, columns: Map<string, number>, cells: readonly string[]): { question?: string } {
+  if (source !== 'question-response') return {};
+  try {
+    const q = questionPlace(futurelearnFields(columns, cells));
+    return { question: `${q.week}.${q.step}.${q.question}` };
+  } catch {
+    return {};
   }
 }

@@ -42,7 +42,7 @@ export function stepPlace(f: Fields): StepPlace {
 }
 
 /** A quiz question's place: week, step and question number, or `quiz_question` ("week.step.question"). */
-function questionPlace(f: Fields): StepPlace & { question: number } {
+export function questionPlace(f: Fields): StepPlace & { question: number } {
   if (f.has('week_number') && f.has('step_number') && f.has('question_number')) {
     const q = f.req('question_number');
     return { ...stepPlace(f), question: position(q, 'question_number', q) };

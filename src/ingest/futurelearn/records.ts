@@ -134,4 +134,10 @@ export type FutureLearnRecord =
  * rejection; or a row read but never used (the surveys, team members, unknown datasets).
  */
 /** A row read: a record, a rejection, a row of an unused dataset (`skipped`), or one of a learner FutureLearn erased (`erased`: its learner_id is empty). */
-export type FutureLearnRow = { at: string; source: string } & ({ ok: true; record: FutureLearnRecord } | { ok: false; rejection: Rejection } | { ok: 'skipped' } | { ok: 'erased' });
+export type FutureLearnRow = { at: string; source: string } & (
+  | { ok: true; record: FutureLearnRecord }
+  | { ok: false; rejection: Rejection }
+  | { ok: 'skipped' }
+  // The run, and the question (`week.step.question`) of an answer, so that reports can say how many rows they leave out.
+  | { ok: 'erased'; run: RunKey; question?: string }
+);

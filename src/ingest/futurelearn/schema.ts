@@ -44,3 +44,21 @@ export const futurelearnRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.course, t.run] })],
 );
+
+/**
+ * Rows of learners FutureLearn erased (empty `learner_id`) per run, dataset and, for
+ * answers, question (`week.step.question`; '' otherwise): they give no statement, and the
+ * reports say beside their figures how many they leave out (FutureLearn's own statistics
+ * count them). An import replaces the counts of what it read.
+ */
+export const futurelearnErasedRows = pgTable(
+  'futurelearn_erased_rows',
+  {
+    course: text('course').notNull(),
+    run: text('run').notNull(),
+    dataset: text('dataset').notNull(),
+    question: text('question').notNull().default(''),
+    rows: integer('rows').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.course, t.run, t.dataset, t.question] })],
+);

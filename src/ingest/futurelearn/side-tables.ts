@@ -10,7 +10,8 @@ import type { Database } from '../../db/connection.js';
 import { mergeFutureLearnProfiles, readFutureLearnProfiles, type ProfileRow, type StoredFutureLearnProfile } from '../learner-profiles.js';
 import { recordRunsSeen, type RunSeen } from './run-list.js';
 import { futurelearnVideoStats } from './schema.js';
-import type { FutureLearnProfile, VideoStatsRecord } from './records.js';
+import type { FutureLearnProfile, RunKey, VideoStatsRecord } from './records.js';
+import { erasedRowCounter, readErasedRows, type ErasedRows } from './erased-rows.js';
 
 /** Where the pipeline puts demographics and video figures; `translate` has none. */
 export interface FutureLearnSideTables {
@@ -20,6 +21,8 @@ export interface FutureLearnSideTables {
   videoStats(record: VideoStatsRecord): Promise<void>;
   /** The runs one imported path held, with their days and learners. */
   runs(seen: readonly RunSeen[]): Promise<void>;
+  /** Counts a row of a learner FutureLearn erased (erased-rows.ts). */
+  erasedRow(run: RunKey, dataset: string, question?: string): void;
   /** Writes what is buffered. */
   flush(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export function databaseSideTables(database: Database): FutureLearnSideTables {
   // Keyed, so that a batch never names one row twice (ON CONFLICT cannot update a row twice).
   let profiles = new Map<string, ProfileRow>();
   let videos = new Map<string, VideoRow>();
+  const erased = erasedRowCounter(database);
   const writeProfiles = async () => {
     if (profiles.size === 0) return;
     const rows = [...profiles.values()];
@@ -71,9 +75,11 @@ export function databaseSideTables(database: Database): FutureLearnSideTables {
       if (videos.size >= BATCH) await writeVideos();
     },
     runs: (seen) => recordRunsSeen(database, seen),
+    erasedRow: (run, dataset, question) => erased.count(run, dataset, question),
     async flush() {
       await writeProfiles();
       await writeVideos();
+      await erased.flush();
     },
   };
 }
@@ -105,6 +111,10 @@ export async function readVideoStats(database: Database, key: { course: string; 
 export function futurelearnRunTables(database: Database): {
   videos: (key: { course: string; run: string }) => Promise<StoredVideoStats[]>;
   profiles: (learners: readonly string[]) => Promise<StoredFutureLearnProfile[]>;
+  erasedRows: (key: RunKey) => Promise<ErasedRows>;
 } {
-  return { videos: (key) => readVideoStats(database, key), profiles: (learners) => readFutureLearnProfiles(database, learners) };
+  return {
+    videos: (key) => readVideoStats(database, key), profiles: (learners) => readFutureLearnProfiles(database, learners),
+    erasedRows: (key) => readErasedRows(database, key),
+  };
 }

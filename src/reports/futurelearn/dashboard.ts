@@ -92,7 +92,9 @@ function quizSection(r: FutureLearnRunReports): string {
       bars: [{ metric: 'percent_correct', value: q.percentCorrect ?? 0, title: `Step ${q.week}.${q.step} question ${q.question}: ${q.correct} of ${q.responses} responses correct (${pct(q.percentCorrect)}), ${q.learnersCorrectFirst} of ${q.learners} learners right first time` }],
     })),
   });
-  return `<section aria-labelledby="quiz-h"><h2 id="quiz-h">Quizzes</h2>\n${chart}</section>`;
+  const leftOut = r.quiz.reduce((sum, q) => sum + (q.leftOut ?? 0), 0);
+  const note = leftOut === 0 ? '' : `\n<p class="note">${leftOut} responses of learners FutureLearn erased are left out of these figures; FutureLearn's own question totals count them (<code>responses_left_out</code> in quiz_results.csv).</p>`;
+  return `<section aria-labelledby="quiz-h"><h2 id="quiz-h">Quizzes</h2>\n${chart}${note}</section>`;
 }
 
 function videoSection(r: FutureLearnRunReports): string {

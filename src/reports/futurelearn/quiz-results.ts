@@ -19,6 +19,8 @@ export interface QuizRow {
   percentCorrect: number | null;
   learners: number;
   learnersCorrectFirst: number;
+  /** Responses of learners FutureLearn erased: in FutureLearn's own totals, not in these (run-stats.ts). */
+  leftOut?: number;
 }
 
 interface Question {

@@ -6,6 +6,7 @@
  * demographics), read through the readers handed in.
  */
 import { allStatements, type StatementQuery } from '../../lrs/statement-query.js';
+import type { ErasedRows } from '../../ingest/futurelearn/erased-rows.js';
 import type { RunKey } from '../../translators/futurelearn/iris.js';
 import { commentActivity, type CommentRow } from './comment-activity.js';
 import { commentWeeks, type CommentWeeks } from './comment-weeks.js';
@@ -24,6 +25,8 @@ import { weekFunnelOf, type WeekFunnelRow } from './week-funnel.js';
 export interface RunTableReaders {
   videos: VideoStatsReader;
   profiles: ProfileReader;
+  /** Rows of learners FutureLearn erased, which no figure counts. */
+  erasedRows: (key: RunKey) => Promise<ErasedRows>;
 }
 
 /** Every report of a run, as the JSON API returns it. */
@@ -48,6 +51,11 @@ export interface FutureLearnRunReports {
   signups: EnrolmentDays;
   stepHeatmap: StepHeatmap;
   commentWeeks: CommentWeeks;
+  /**
+   * Rows of learners FutureLearn erased (empty learner_id), by dataset: no figure here
+   * counts them, while FutureLearn's own statistics may (docs/futurelearn.md).
+   */
+  erasedByPlatform: Record<string, number>;
 }
 
 // The embedded LRS's largest page: fewer round trips to an external LRS too.
@@ -79,6 +87,7 @@ export async function runFutureLearnReports(query: StatementQuery, tables: RunTa
     weeks.add(s);
   }
   const learners = activity.result();
+  const erased = await tables.erasedRows(key);
   const joiners = [...learners.learners].filter(([, r]) => r.joined).map(([learner]) => learner);
   return {
     course: key.course,
@@ -91,11 +100,12 @@ export async function runFutureLearnReports(query: StatementQuery, tables: RunTa
     stepFunnel: stepFunnelOf(learners),
     weekFunnel: weekFunnelOf(learners),
     comments: comments.result(),
-    quiz: quiz.result(),
+    quiz: quiz.result().map((q) => ({ ...q, leftOut: erased.byQuestion[`${q.week}.${q.step}.${q.question}`] ?? 0 })),
     videos: await videoStatsOf(tables.videos, key),
     demographics: demographicsOf(joiners.length, await tables.profiles(joiners)),
     signups: signups.result(),
     stepHeatmap: heatmap.result(),
     commentWeeks: weeks.result(),
+    erasedByPlatform: erased.byDataset,
   };
 }
