@@ -5,6 +5,7 @@
 export { courseraPullReadiness, type CourseraConfig } from './coursera.js';
 export type { DatabaseConfig } from './database.js';
 export { edxReadiness, type EdxConfig } from './edx.js';
+export { edxS3Readiness, type EdxS3Config } from './edx-s3.js';
 export { futurelearnPullReadiness, type FutureLearnConfig } from './futurelearn.js';
 export { khanReadiness, type KhanConfig } from './khan.js';
 export { loadConfig, SETTINGS, type Config } from './load.js';
