@@ -6,9 +6,9 @@
  * gpg's own words are not passed on (they name keys); a failure is classified.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CodedError } from '../../../errors.js';
 
 /** Why gpg failed, in words an operator can act on. */
@@ -30,7 +30,7 @@ export const GPG_BINARY = '/usr/bin/gpg';
 
 /** A keyring holding the institution's key, open until `close`. */
 export interface Gpg {
-  /** Decrypts `input` into `output` (replaced if present). */
+  /** Decrypts `input` into `output` (replaced if present; its folder made). */
   decrypt(input: string, output: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,6 +75,7 @@ export async function openGpg(keyFile: string, passphrase: string): Promise<Gpg>
   }
   return {
     async decrypt(input, output) {
+      await mkdir(dirname(output), { recursive: true });
       const r = await run(home, ['--pinentry-mode', 'loopback', '--passphrase-fd', '0', '--yes', '--output', output, '--decrypt', input], passphrase);
       if (r.code === 0) return;
       await rm(output, { force: true });
