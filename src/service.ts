@@ -24,7 +24,7 @@ import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { createFirstCredential } from './lrs/server/first-credential.js';
-import { pullJobs, weeklyChoiceJob } from './jobs.js';
+import { edxS3SyncJobs, pullJobs, weeklyChoiceJob } from './jobs.js';
 import { reportOptions } from './reports/edx/reports.js';
 
 /** A started service. */
@@ -108,6 +108,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     { name: 'flush', cron: config.flushCron, run: () => flusher.flushUntilIdle() },
     weeklyChoiceJob(database, config.courseraWeeklyCron),
     ...pulls,
+    ...edxS3SyncJobs({ config, database, outbox, logger }),
   ];
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   for (const { part, on, line } of partLines(config)) logger.info({ part, on }, line);

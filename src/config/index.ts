@@ -11,7 +11,7 @@ export { khanReadiness, type KhanConfig } from './khan.js';
 export { loadConfig, SETTINGS, type Config } from './load.js';
 export type { LrsConfig } from './lrs.js';
 export type { OaiConfig } from './oai.js';
-export { partLines } from './parts.js';
+export { edxS3SyncScheduled, partLines } from './parts.js';
 export { maskUrlPassword, redactedConfig } from './redact.js';
 export type { LogLevel, ServerConfig } from './server.js';
 export { ConfigError, type Readiness } from './setting.js';
