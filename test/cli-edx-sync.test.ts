@@ -34,7 +34,7 @@ describe('xapi-gateway edx sync', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints a compact summary of what it fetched, imported, failed and skipped; the next run fetches only the failed file', async () => {
+  it('prints a compact summary of what it fetched, imported, failed and skipped; the next run tries the failed file again from its backup', async () => {
     const first = await runCli(['edx', 'sync'], env);
     expect(first.code, first.stderr).toBe(0);
     const day2 = 'edx-course-data/orgx/edx/events/2026/orgx-edx-events-2026-03-03.log.gz.gpg';
@@ -48,7 +48,7 @@ describe('xapi-gateway edx sync', () => {
     expect(first.stdout + first.stderr).not.toContain(KEYS.secretAccessKey);
     // It did nothing but fail: the summary, then exit 1 with the cause.
     const second = await runCli(['edx', 'sync', '--json'], env);
-    expect(JSON.parse(second.stdout)).toMatchObject({ listed: 2, unchanged: 1, fetched: 1, imported: 0, failed: 1 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ listed: 2, unchanged: 1, fetched: 0, imported: 0, failed: 1 });
     expect(second.code).toBe(1);
     expect(second.stderr.trim().split('\n').at(-1)).toBe(`xapi-gateway edx sync: nothing pulled from edX S3: ${day2}: not an OpenPGP message`);
   });

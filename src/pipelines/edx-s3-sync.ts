@@ -109,7 +109,8 @@ export async function syncEdxS3(deps: EdxSyncDeps): Promise<EdxSyncSummary> {
       summary.listed += 1;
       const known = states.get(object.key);
       if (known?.etag === object.etag && known.state === 'imported') summary.unchanged += 1;
-      else work.push({ item, object, resume: known?.etag === object.etag && known.state !== 'failed' });
+      // At the same ETag, an original kept whole passed its checks: it is decrypted again, not fetched.
+      else work.push({ item, object, resume: known?.etag === object.etag });
     }
   }
   if (work.length === 0) return summary;
