@@ -57,12 +57,12 @@ function run(home: string, args: string[], passphrase: string | undefined): Prom
 }
 
 /**
- * Opens a throwaway keyring with the key of `keyFile`.
+ * Opens a throwaway keyring with the key of `keyFile`, its home made under `homeParent`.
  * @throws GpgError `setup` when the file holds no secret key gpg can import
  * @example const gpg = await openGpg(config.edxGpgKeyFile, config.edxGpgPassphrase); try { await gpg.decrypt(a, b); } finally { await gpg.close(); }
  */
-export async function openGpg(keyFile: string, passphrase: string): Promise<Gpg> {
-  const home = await mkdtemp(join(tmpdir(), 'xgw-gpg-'));
+export async function openGpg(keyFile: string, passphrase: string, homeParent = tmpdir()): Promise<Gpg> {
+  const home = await mkdtemp(join(homeParent, 'xgw-gpg-'));
   const close = async () => {
     await new Promise<void>((resolve) => spawn('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' }).on('close', () => resolve()).on('error', () => resolve()));
     await rm(home, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,16 +19,18 @@ describe('decryption with the system gpg in a throwaway home', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const tempHomes = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('xgw-gpg-') && !n.startsWith('xgw-gpg-test-'));
+  const tempHomes = async (parent: string) => (await readdir(parent)).filter((n) => n.startsWith('xgw-gpg-'));
 
   it('decrypts a file encrypted to the key, and removes its home at close', async () => {
-    const before = await tempHomes();
+    const homes = join(dir, 'homes');
+    await mkdir(homes);
     await writeFile(join(dir, 'x.gpg'), key.encrypt('{"event_type":"play_video"}\n'));
-    const gpg = await openGpg(key.keyFile, key.passphrase);
+    const gpg = await openGpg(key.keyFile, key.passphrase, homes);
+    expect(await tempHomes(homes)).toHaveLength(1);
     await gpg.decrypt(join(dir, 'x.gpg'), join(dir, 'x.log'));
     await gpg.close();
     expect(await readFile(join(dir, 'x.log'), 'utf8')).toBe('{"event_type":"play_video"}\n');
-    expect(await tempHomes()).toEqual(before);
+    expect(await tempHomes(homes)).toEqual([]);
   });
 
   it('says the passphrase is wrong, without it, and writes no output', async () => {
