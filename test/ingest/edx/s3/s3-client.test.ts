@@ -84,6 +84,12 @@ describe('the S3 client against a fake S3 that checks SigV4', () => {
     expect(await all(client({ clock: clockAt(NOW - 14 * 60_000) }).list('course-data', 'other-'))).toHaveLength(1);
   });
 
+  it('addresses AWS virtual-hosted by default, and another endpoint path-style', () => {
+    const aws = new S3Client({ region: 'eu-west-1', credentials: KEYS });
+    expect(aws.urlOf('edx-course-data', 'orgx/edx/events/2026/a b.log.gz.gpg').href).toBe('https://edx-course-data.s3.eu-west-1.amazonaws.com/orgx/edx/events/2026/a%20b.log.gz.gpg');
+    expect(client().urlOf('course-data', '', { 'list-type': '2' }).href).toBe(`${s3.url}/course-data/?list-type=2`);
+  });
+
   it('says not-found for a missing key and a missing bucket', async () => {
     await expect(client().download('course-data', { key: 'nope.zip', etag: 'e', size: 1 }, join(dir, 'nope'))).rejects.toMatchObject({ code: 'not-found', s3Code: 'NoSuchKey' });
     await expect(all(client().list('no-bucket', ''))).rejects.toMatchObject({ code: 'not-found', s3Code: 'NoSuchBucket' });

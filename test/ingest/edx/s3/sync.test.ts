@@ -151,6 +151,18 @@ describe.each(DATABASE_KINDS)('edx sync from a fake S3 on %s', (kind) => {
     expect(await syncEdxS3(deps())).toMatchObject({ unchanged: 2, fetched: 1, imported: 1, statements: 2 });
   });
 
+  it('fails a package that is not a zip, and a day of events that is no tracking log, each with its code', async () => {
+    s3.put('course-data', PACKAGE, 'not a zip at all');
+    s3.put('edx-course-data', DAY_2, key.encrypt(gzipSync('this is not a tracking log\n')));
+    const summary = await syncEdxS3(deps());
+    expect(summary).toMatchObject({ fetched: 3, imported: 1, failed: 2 });
+    expect(summary.errors).toEqual([
+      { at: `edx-course-data/${DAY_2}`, code: 'import', reason: `edx-course-data/${DAY_2}: the import refused it` },
+      { at: `course-data/${PACKAGE}`, code: 'unpack', reason: `course-data/${PACKAGE}: not a readable zip` },
+    ]);
+    expect(await states()).toEqual({ [PACKAGE]: 'unpack', [DAY_1]: 'imported', [DAY_2]: 'import' });
+  });
+
   it('refuses to run with a setup error naming what is unset, and with S3 refusing the signature', async () => {
     await expect(syncEdxS3(deps({ EDX_GPG_KEY_FILE: '', EDX_S3_ACCESS_KEY_ID: '' }))).rejects.toMatchObject({
       code: 'setup', message: 'the edX S3 sync needs EDX_S3_ACCESS_KEY_ID, EDX_GPG_KEY_FILE',
