@@ -25,8 +25,8 @@ export class GpgError extends CodedError {
   }
 }
 
-/** The system's gpg; tests and unusual systems may name another. */
-export const GPG_BINARY = '/usr/bin/gpg';
+/** The system's gpg (Debian's `gnupg` package; the Dockerfile installs it). */
+const GPG_BINARY = '/usr/bin/gpg';
 
 /** A keyring holding the institution's key, open until `close`. */
 export interface Gpg {
