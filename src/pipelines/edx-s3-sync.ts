@@ -23,6 +23,7 @@ import { UnpackError } from '../ingest/unpack.js';
 import type { Outbox } from '../lrs/outbox.js';
 import { NetError } from '../net/net-error.js';
 import type { NetClock } from '../net/request.js';
+import { parseCourseId } from '../translators/edx/ids.js';
 import { importEdx } from './edx.js';
 import { importEdxPackage } from './edx-package.js';
 
@@ -150,6 +151,9 @@ export async function syncEdxS3(deps: EdxSyncDeps): Promise<EdxSyncSummary> {
   return summary;
 }
 
+/** A course id in one form, whichever form it is written in. */
+const courseKey = (id: string): string => parseCourseId(id)?.id ?? id;
+
 /** Decrypts an object's original and imports it; records `decrypted`, then `imported` with the last run. */
 async function decryptAndImport(
   item: EdxS3Item,
@@ -168,7 +172,10 @@ async function decryptAndImport(
     const folder = snapshotFolder(ctx.dataRoot, ctx.layout.org, item.day);
     await unpackPackage(original, folder, ctx.gpg);
     await recordStep(ctx.database, ctx.row, { state: 'decrypted' }, ctx.now());
+    // EDX_COURSE_IDS (either id form) chooses the course runs, as it does for the events.
+    const chosen = ctx.config.edxCourseIds === undefined ? undefined : new Set([...ctx.config.edxCourseIds].map(courseKey));
     for (const course of await packageCourses(folder)) {
+      if (chosen !== undefined && !chosen.has(courseKey(course))) continue;
       const { runId, summary } = await importEdxPackage({ root: ctx.dataRoot, course, to: item.day, events: false }, deps);
       runs.push({ runId, added: summary.added ?? 0 });
     }

@@ -31,7 +31,7 @@ export function failureMessage(code: SyncFailure, at: string): string {
     case 'decrypt':
       return `${at}: gpg could not decrypt it`;
     case 'unpack':
-      return `${at}: not a readable zip`;
+      return `${at}: not a zip the sync can unpack (unreadable, or an entry outside its folder)`;
     case 'import':
       return `${at}: the import refused it`;
   }

@@ -12,12 +12,14 @@ import { readTable } from '../package-tables.js';
 import { UnpackError, unpackZip } from '../../unpack.js';
 import type { Gpg } from './gpg.js';
 
-/** Unpacks and decrypts `zipFile` into `folder`; returns the files written. Entries with unsafe paths are not written. */
+/** Unpacks and decrypts `zipFile` into `folder`; returns the files written. A package with an entry of unsafe path is refused whole. */
 export async function unpackPackage(zipFile: string, folder: string, gpg: Gpg): Promise<string[]> {
   const staging = `${folder}.staging`;
   await rm(staging, { recursive: true, force: true });
   try {
     const unpacked = await unpackZip(zipFile, staging, /[^/]$/);
+    // edX's packages hold one dated folder: an entry that would land elsewhere means a package not to trust.
+    if (unpacked.refused.length > 0) throw new UnpackError(`${basename(zipFile)}: ${unpacked.refused.length} entries with a path outside the package`);
     if (unpacked.files.length === 0) throw new UnpackError(`${basename(zipFile)}: no files in the package`);
     await mkdir(folder, { recursive: true });
     const written: string[] = [];

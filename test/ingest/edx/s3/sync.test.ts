@@ -158,9 +158,22 @@ describe.each(DATABASE_KINDS)('edx sync from a fake S3 on %s', (kind) => {
     expect(summary).toMatchObject({ fetched: 3, imported: 1, failed: 2 });
     expect(summary.errors).toEqual([
       { at: `edx-course-data/${DAY_2}`, code: 'import', reason: `edx-course-data/${DAY_2}: the import refused it` },
-      { at: `course-data/${PACKAGE}`, code: 'unpack', reason: `course-data/${PACKAGE}: not a readable zip` },
+      { at: `course-data/${PACKAGE}`, code: 'unpack', reason: `course-data/${PACKAGE}: not a zip the sync can unpack (unreadable, or an entry outside its folder)` },
     ]);
     expect(await states()).toEqual({ [PACKAGE]: 'unpack', [DAY_1]: 'imported', [DAY_2]: 'import' });
+  });
+
+  it('imports only the course runs of EDX_COURSE_IDS, from the package as from the events', async () => {
+    const summary = await syncEdxS3(deps({ EDX_COURSE_IDS: 'course-v1:OrgX+Other+2026' }));
+    expect(summary).toMatchObject({ fetched: 3, imported: 3, failed: 0, statements: 0 });
+    expect(summary.runs).toHaveLength(2);
+    expect(await outboxCount()).toBe(0);
+  });
+
+  it('refuses a package with an entry whose path leaves it', async () => {
+    s3.put('course-data', PACKAGE, zipOf({ '../escape.sql.gpg': key.encrypt('x'), 'orgx-2026-03-08/a.sql.gpg': key.encrypt('y') }));
+    const summary = await syncEdxS3(deps());
+    expect(summary.errors).toEqual([{ at: `course-data/${PACKAGE}`, code: 'unpack', reason: `course-data/${PACKAGE}: not a zip the sync can unpack (unreadable, or an entry outside its folder)` }]);
   });
 
   it('refuses to run with a setup error naming what is unset, and with S3 refusing the signature', async () => {
