@@ -116,7 +116,8 @@ export async function syncEdxS3(deps: EdxSyncDeps): Promise<EdxSyncSummary> {
   }
   if (work.length === 0) return summary;
   // Days of events in order, then the packages: a package's snapshot is read after the events before it.
-  work.sort((a, b) => (a.item.kind === b.item.kind ? (a.item.day < b.item.day ? -1 : 1) : a.item.kind === 'events' ? -1 : 1));
+  const order = (w: (typeof work)[number]) => `${w.item.kind === 'events' ? 0 : 1} ${w.item.day} ${w.item.key}`;
+  work.sort((a, b) => (order(a) < order(b) ? -1 : 1));
 
   const gpg = await openGpg(config.edxGpgKeyFile!, config.edxGpgPassphrase!);
   try {
