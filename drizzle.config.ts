@@ -10,6 +10,7 @@ export default defineConfig({
     './src/lrs/server/schema.ts',
     './src/catalog/schema.ts',
     './src/ingest/schema.ts',
+    './src/ingest/edx/s3/schema.ts',
     './src/ingest/coursera/schema.ts',
     './src/ingest/futurelearn/schema.ts',
     './src/ingest/khan/schema.ts',

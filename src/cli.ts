@@ -49,6 +49,7 @@ const GROUPS: Record<string, string> = {
   learner: "one learner's data rights: find, export and erase everything the gateway holds of them",
   report: 'reports computed from the statements in the LRS',
   coursera: 'the Coursera research exports pull',
+  edx: 'the sync of edX research data and event files from S3',
   futurelearn: 'the FutureLearn admin-site pull',
   khan: 'Khan Academy coaches (OAuth 1.0a) and the nightly pull of their students',
   translate: 'translate a source to NDJSON statements on stdout, with no database',
@@ -246,6 +247,12 @@ const COMMANDS: readonly Spec[] = [
     description: 'the export jobs requested so far, newest first, with their status, folder, import and last error',
     options: [['--course <id>', 'only this course']],
     settings: DATABASE, action: ['coursera', 'jobs'],
+  },
+  {
+    name: 'edx sync',
+    description: 'list edX\'s S3 buckets, fetch the new or changed packages and event files into the backup folder, check, decrypt, unpack and import them now, as the schedule does',
+    settings: [...DATABASE, ...EDX, 'EDX_S3_PREFIX', 'EDX_S3_BUCKET_DATA', 'EDX_S3_BUCKET_EVENTS', 'EDX_S3_REGION', 'EDX_S3_ENDPOINT', 'EDX_S3_ACCESS_KEY_ID', 'EDX_S3_SECRET_ACCESS_KEY', 'EDX_GPG_KEY_FILE', 'EDX_GPG_PASSPHRASE', 'EDX_S3_BACKUP_DIR'],
+    summary: true, action: ['edx', 'sync'],
   },
   {
     name: 'futurelearn pull',

@@ -4,7 +4,7 @@
  * each runs on one instance at a time (its advisory lock).
  */
 import type { Logger } from 'pino';
-import { courseraPullReadiness, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
+import { courseraPullReadiness, edxS3SyncScheduled, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
 import type { Database } from './db/connection.js';
 import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import type { Outbox } from './lrs/outbox.js';
@@ -13,6 +13,7 @@ import { openWeeklyChoices, WEEKLY_CHOICE_LOCK } from './reports/coursera/choice
 import { CourseraIndicatorService } from './reports/coursera/course-indicators.js';
 import { SNAPSHOT_LOCK, snapshotAllCourses } from './reports/coursera/snapshots.js';
 import { COURSERA_FETCH_LOCK, pullCoursera, type CourseraPullDeps } from './pipelines/coursera-pull.js';
+import { EDX_S3_SYNC_LOCK, syncEdxS3 } from './pipelines/edx-s3-sync.js';
 import { pullFutureLearn } from './pipelines/futurelearn-pull.js';
 import { KHAN_PULL_LOCK, pullKhanNow } from './pipelines/khan.js';
 import type { Job } from './scheduler.js';
@@ -78,6 +79,19 @@ export function pullJobs(deps: PullDeps): Job[] {
     ...(futurelearnPullReadiness(config).ready ? [futurelearnPullJob(deps)] : []),
     ...(khanReadiness(config).ready ? [khanPullJob(deps)] : []),
   ];
+}
+
+/**
+ * The scheduled edX S3 sync (EDX_S3_SYNC_CRON), when set up; its summary is logged, as a warning where an object failed.
+ * @example startScheduler([...edxS3SyncJobs({ config, database, outbox, logger })], database, logger);
+ */
+export function edxS3SyncJobs(deps: PullDeps): Job[] {
+  if (!edxS3SyncScheduled(deps.config)) return [];
+  const run = async () => {
+    const { skipped, errors, runs, ...counts } = await syncEdxS3(deps);
+    deps.logger[errors.length > 0 ? 'warn' : 'info']({ ...counts, runs: runs.length, skipped: skipped.length, errors: errors.map((e) => e.code) }, 'edx s3 sync finished');
+  };
+  return [{ name: 'edx-s3-sync', cron: deps.config.edxS3SyncCron!, lockKey: EDX_S3_SYNC_LOCK, run }];
 }
 
 /**

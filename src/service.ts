@@ -24,7 +24,7 @@ import { CredentialStore } from './lrs/server/credential-store.js';
 import { sweepInterruptedRuns } from './lrs/import-run-sweep.js';
 import { startScheduler, type Job, type Scheduler } from './scheduler.js';
 import { createFirstCredential } from './lrs/server/first-credential.js';
-import { indicatorSnapshotJob, pullJobs, weeklyChoiceJob } from './jobs.js';
+import { edxS3SyncJobs, indicatorSnapshotJob, pullJobs, weeklyChoiceJob } from './jobs.js';
 import { reportOptions } from './reports/edx/reports.js';
 
 /** A started service. */
@@ -109,6 +109,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     weeklyChoiceJob(database, config.courseraWeeklyCron),
     indicatorSnapshotJob({ database, statements: reportStatements }, config.courseraSnapshotCron),
     ...pulls,
+    ...edxS3SyncJobs({ config, database, outbox, logger }),
   ];
   const scheduler: Scheduler = startScheduler(jobs, database, logger);
   for (const { part, on, line } of partLines(config)) logger.info({ part, on }, line);

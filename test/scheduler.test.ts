@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Database } from '../src/db/connection.js';
-import { pullJobs, weeklyChoiceJob } from '../src/jobs.js';
+import { edxS3SyncJobs, pullJobs, weeklyChoiceJob } from '../src/jobs.js';
+import { partLines } from '../src/config/index.js';
+import { EDX_S3_SYNC_LOCK } from '../src/pipelines/edx-s3-sync.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { COURSERA_FETCH_LOCK } from '../src/pipelines/coursera-pull.js';
 import { FUTURELEARN_FETCH_LOCK } from '../src/ingest/futurelearn/fetch-run.js';
@@ -230,6 +232,26 @@ describe('scheduled jobs of the server', () => {
     const jobs = pullJobs(deps({ ...coursera, ...futurelearn, ...khan }));
     expect(jobs.map((j) => j.name)).toEqual(['coursera-pull', 'futurelearn-pull', 'khan-pull']);
     expect(new Set(jobs.map((j) => j.lockKey)).size).toBe(3);
+  });
+
+  const edxS3 = {
+    EDX_S3_PREFIX: 'orgx', EDX_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', EDX_S3_SECRET_ACCESS_KEY: 'secret', EDX_GPG_KEY_FILE: '/keys/edx.asc', EDX_GPG_PASSPHRASE: 'passphrase',
+  };
+
+  it('schedules the edX S3 sync on EDX_S3_SYNC_CRON under a lock of its own, and says so at start-up', () => {
+    const config = deps({ ...edxS3, EDX_S3_SYNC_CRON: '0 5 * * *' }).config;
+    expect(edxS3SyncJobs(deps({ ...edxS3, EDX_S3_SYNC_CRON: '0 5 * * *' }))).toEqual([expect.objectContaining({ name: 'edx-s3-sync', cron: '0 5 * * *', lockKey: EDX_S3_SYNC_LOCK })]);
+    expect(partLines(config).at(-1)!.line).toBe('edX S3 sync: on (cron 0 5 * * *)');
+    const others = pullJobs(deps({ ...coursera, ...futurelearn, ...khan })).map((j) => j.lockKey);
+    expect(others).not.toContain(EDX_S3_SYNC_LOCK);
+    expect([WEEKLY_CHOICE_LOCK]).not.toContain(EDX_S3_SYNC_LOCK);
+  });
+
+  it('schedules no edX S3 sync without its cron or its settings, and says which is unset', () => {
+    expect(edxS3SyncJobs(deps(edxS3))).toEqual([]);
+    expect(partLines(deps(edxS3).config).at(-1)!.line).toBe('edX S3 sync: off (EDX_S3_SYNC_CRON unset)');
+    const { EDX_GPG_PASSPHRASE: _p, ...noPassphrase } = edxS3;
+    expect(edxS3SyncJobs(deps({ ...noPassphrase, EDX_S3_SYNC_CRON: '0 5 * * *' }))).toEqual([]);
   });
 
   it('runs the weekly Coursera choice on its cron under its own lock', () => {

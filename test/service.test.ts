@@ -98,7 +98,7 @@ describe('the start-up log', () => {
     const port = new URL(service.url).port;
     const started = messages.indexOf(`xapi-gateway started on http://0.0.0.0:${port} (every interface; http://127.0.0.1:${port} from this machine)`);
     expect(started).toBeGreaterThan(0);
-    const parts = messages.slice(started - 11, started);
+    const parts = messages.slice(started - 12, started);
     expect(parts).toEqual([
       `database: on (PGlite in ${dir})`,
       'LRS: on (embedded at /xapi)',
@@ -111,6 +111,7 @@ describe('the start-up log', () => {
       expect.stringMatching(/^Coursera pull: off \(COURSERA_TOKEN(, [A-Z_]+)* unset\)$/),
       expect.stringMatching(/^FutureLearn pull: off \(FUTURELEARN_EMAIL, [A-Z_, ]+ unset\)$/),
       expect.stringMatching(/^Khan pull: off \(KHAN_CONSUMER_KEY, [A-Z_, ]+ unset\)$/),
+      'edX S3 sync: off (EDX_S3_PREFIX, EDX_S3_ACCESS_KEY_ID, EDX_S3_SECRET_ACCESS_KEY, EDX_GPG_KEY_FILE, EDX_GPG_PASSPHRASE unset)',
     ]);
     expect(messages.join('\n')).not.toContain('admin-token-0123456789abcdef');
   });

@@ -3,7 +3,7 @@
  * description the config declares for it (one source for the README and the help), and
  * "required" where the config's readiness helpers say a platform cannot run without it.
  */
-import { courseraPullReadiness, edxReadiness, futurelearnPullReadiness, khanReadiness, SETTINGS } from '../config/index.js';
+import { courseraPullReadiness, edxReadiness, edxS3Readiness, futurelearnPullReadiness, khanReadiness, SETTINGS } from '../config/index.js';
 
 /**
  * The variables a platform cannot run without: what its readiness helper finds missing
@@ -12,7 +12,8 @@ import { courseraPullReadiness, edxReadiness, futurelearnPullReadiness, khanRead
 const REQUIRED = new Set(
   [edxReadiness({ edxLmsUrl: undefined }), courseraPullReadiness({ courseraToken: undefined, courseraCourseIds: undefined }),
     futurelearnPullReadiness({ futurelearnEmail: undefined, futurelearnPassword: undefined, futurelearnOrganisation: undefined }),
-    khanReadiness({ khanConsumerKey: undefined, khanConsumerSecret: undefined, khanTokenKey: undefined })]
+    khanReadiness({ khanConsumerKey: undefined, khanConsumerSecret: undefined, khanTokenKey: undefined }),
+    edxS3Readiness({ edxS3Prefix: undefined, edxS3AccessKeyId: undefined, edxS3SecretAccessKey: undefined, edxGpgKeyFile: undefined, edxGpgPassphrase: undefined })]
     .flatMap((r) => (r.ready ? [] : r.missing)),
 );
 

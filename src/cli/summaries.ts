@@ -7,6 +7,7 @@
  */
 import { CodedError, type ErrorCode } from '../errors.js';
 import type { CourseraPullSummary } from '../pipelines/coursera-pull.js';
+import type { EdxSyncSummary } from '../pipelines/edx-s3-sync.js';
 import type { FutureLearnPullSummary } from '../pipelines/futurelearn-pull.js';
 import type { KhanPullSummary } from '../pipelines/khan.js';
 import type { FlushSummary } from '../lrs/delivery-stats.js';
@@ -126,6 +127,7 @@ const courseraCounts = (s: CourseraPullSummary) =>
 /** The short summary and failure of each pull, by command. */
 export const PULLS: {
   coursera: SummaryKind<CourseraPullSummary>;
+  edx: SummaryKind<EdxSyncSummary>;
   futurelearn: SummaryKind<FutureLearnPullSummary>;
   khan: SummaryKind<KhanPullSummary>;
 } = {
@@ -136,6 +138,15 @@ export const PULLS: {
       ...errorLines(s.errors, (e) => `${e.course} ${e.step}`),
     ].join('\n'),
     failure: (s: CourseraPullSummary) => pullFailure('Coursera', courseraCounts(s) !== '' || s.imported.length > 0, s.errors),
+  },
+  edx: {
+    text: (s: EdxSyncSummary) => [
+      `edX S3: ${nonZero([['listed', s.listed], ['unchanged', s.unchanged], ['fetched', s.fetched], ['imported', s.imported], ['failed', s.failed], ['skipped', s.skipped.length]]) || 'nothing listed'}`,
+      ...(s.runs.length > 0 ? [`  ${plural(s.statements, 'new statement', 'new statements')} in ${plural(s.runs.length, 'import run', 'import runs')} (${s.runs.join(', ')})`] : []),
+      ...errorLines(s.errors, (e) => `${e.code}`),
+      ...(s.skipped.length > 0 ? [`  skipped: ${s.skipped[0]!.at}: ${s.skipped[0]!.reason}${s.skipped.length > 1 ? ` (and ${s.skipped.length - 1} more)` : ''}`] : []),
+    ].join('\n'),
+    failure: (s: EdxSyncSummary) => pullFailure('edX S3', s.imported > 0, s.errors),
   },
   futurelearn: {
     text: (s: FutureLearnPullSummary) => [

@@ -5,12 +5,13 @@
 export { courseraPullReadiness, type CourseraConfig } from './coursera.js';
 export type { DatabaseConfig } from './database.js';
 export { edxReadiness, type EdxConfig } from './edx.js';
+export { edxS3Readiness, type EdxS3Config } from './edx-s3.js';
 export { futurelearnPullReadiness, type FutureLearnConfig } from './futurelearn.js';
 export { khanReadiness, type KhanConfig } from './khan.js';
 export { loadConfig, SETTINGS, type Config } from './load.js';
 export type { LrsConfig } from './lrs.js';
 export type { OaiConfig } from './oai.js';
-export { partLines } from './parts.js';
+export { edxS3SyncScheduled, partLines } from './parts.js';
 export { maskUrlPassword, redactedConfig } from './redact.js';
 export type { LogLevel, ServerConfig } from './server.js';
 export { ConfigError, type Readiness } from './setting.js';

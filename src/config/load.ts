@@ -6,6 +6,7 @@
 import { COURSERA_SETTINGS, type CourseraConfig } from './coursera.js';
 import { DATABASE_SETTINGS, type DatabaseConfig } from './database.js';
 import { EDX_SETTINGS, type EdxConfig } from './edx.js';
+import { EDX_S3_SETTINGS, type EdxS3Config } from './edx-s3.js';
 import { FUTURELEARN_SETTINGS, type FutureLearnConfig } from './futurelearn.js';
 import { KHAN_SETTINGS, type KhanConfig } from './khan.js';
 import { LRS_SETTINGS, type LrsConfig } from './lrs.js';
@@ -15,11 +16,11 @@ import { ConfigError, type Setting } from './setting.js';
 import { boolean } from './values.js';
 
 /** The validated settings of one process, section by section (the field names are flat). */
-export type Config = ServerConfig & DatabaseConfig & LrsConfig & EdxConfig & OaiConfig & CourseraConfig & FutureLearnConfig & KhanConfig;
+export type Config = ServerConfig & DatabaseConfig & LrsConfig & EdxConfig & EdxS3Config & OaiConfig & CourseraConfig & FutureLearnConfig & KhanConfig;
 
 /** Every setting, its variable, default and meaning: the README's settings table is kept in step with it. */
 export const SETTINGS: readonly Setting<keyof Config & string>[] = [
-  ...SERVER_SETTINGS, ...DATABASE_SETTINGS, ...LRS_SETTINGS, ...EDX_SETTINGS, ...OAI_SETTINGS, ...COURSERA_SETTINGS, ...FUTURELEARN_SETTINGS, ...KHAN_SETTINGS,
+  ...SERVER_SETTINGS, ...DATABASE_SETTINGS, ...LRS_SETTINGS, ...EDX_SETTINGS, ...EDX_S3_SETTINGS, ...OAI_SETTINGS, ...COURSERA_SETTINGS, ...FUTURELEARN_SETTINGS, ...KHAN_SETTINGS,
 ];
 
 /** Settings that are right one by one but not together: the variable blamed and what it expects. */

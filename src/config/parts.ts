@@ -4,6 +4,7 @@
  * platform pulls ask the readiness helpers, which alone decide whether a platform is set.
  */
 import { courseraPullReadiness } from './coursera.js';
+import { edxS3Readiness } from './edx-s3.js';
 import { futurelearnPullReadiness } from './futurelearn.js';
 import { khanReadiness } from './khan.js';
 import type { Config } from './load.js';
@@ -44,7 +45,21 @@ const PARTS: readonly { name: string; state: (c: Config) => PartState }[] = [
   { name: 'Coursera pull', state: (c) => fromReadiness(courseraPullReadiness(c)) },
   { name: 'FutureLearn pull', state: (c) => fromReadiness(futurelearnPullReadiness(c)) },
   { name: 'Khan pull', state: (c) => fromReadiness(khanReadiness(c)) },
+  { name: 'edX S3 sync', state: (c) => (edxS3SyncScheduled(c) ? { on: true, detail: `cron ${c.edxS3SyncCron}` } : fromReadiness(edxS3Schedule(c))) },
 ];
+
+/** Whether the server syncs edX's S3 data on a schedule: the sync is set up and EDX_S3_SYNC_CRON is set. */
+function edxS3Schedule(c: Config): Readiness {
+  const r = edxS3Readiness(c);
+  if (!r.ready) return r;
+  return c.edxS3SyncCron === undefined ? { ready: false, missing: ['EDX_S3_SYNC_CRON'] } : { ready: true };
+}
+
+/**
+ * Whether the scheduler runs the edX S3 sync (jobs.ts asks the same).
+ * @example if (edxS3SyncScheduled(config)) jobs.push(edxS3SyncJob(deps));
+ */
+export const edxS3SyncScheduled = (c: Config): boolean => edxS3Schedule(c).ready;
 
 /**
  * One line per part: `name: on`, `name: on (detail)` or `name: off (why)`. Names

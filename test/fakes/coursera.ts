@@ -221,13 +221,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /** A zip (APPNOTE 6.3: local headers, deflated data, central directory, end record) of `entries`. */
-export function zipOf(entries: Record<string, string>): Buffer {
+export function zipOf(entries: Record<string, string | Buffer>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, text] of Object.entries(entries)) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(text, 'utf8');
+    const data = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
     const packed = deflateRawSync(data);
     const crc = crc32(data);
     // Shared fields: version 2.0, flag bit 11 (UTF-8 names), method 8 (deflate), 1980-01-01 00:00.

@@ -1,16 +1,18 @@
-/** The edX commands: `import edx`, `import edx-package`, `translate edx`, `report edx`, `export-edx-email-opt-in`. */
+/** The edX commands: `import edx`, `import edx-package`, `translate edx`, `report edx`, `edx sync`, `export-edx-email-opt-in`. */
 import { courseStructure } from '../../catalog/course-structure.js';
 import { configuredStatementQuery } from '../../configured.js';
 import { listLogFiles } from '../../ingest/edx/log-lines.js';
 import { EDX_REPORTS, reportOptions } from '../../reports/edx/reports.js';
 import { newFormCourseId } from '../../reports/edx/scope.js';
-import { checkDays, configAndLogger, printJson, span, withContext, type CliIo } from '../context.js';
+import { checkDays, configAndLogger, printJson, pullNow, span, withContext, type CliIo } from '../context.js';
 import { edxLearnerName, importEdx, translateEdx, type EdxRunInput } from '../../pipelines/edx.js';
 import { exportEmailOptIn } from '../edx-opt-in.js';
 import { UsageError } from '../failure.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/connection.js';
-import { printSummary, RUNS, type SummaryOptions } from '../summaries.js';
+import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
+import { EDX_S3_SYNC_LOCK, syncEdxS3 } from '../../pipelines/edx-s3-sync.js';
+import { startProgress, type Progress } from '../../pipelines/progress.js';
 import { importEdxPackage } from '../../pipelines/edx-package.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from '../report-edx.js';
 
@@ -49,6 +51,18 @@ export async function importPackage(io: CliIo, root: string, opts: { course: str
     if (!opts.json) io.stdout.write(`snapshot ${snapshot}: ${blocks} course blocks\n`);
     printSummary(io, opts, { runId, snapshot, blocks, ...summary }, RUNS);
   });
+}
+
+/** `edx sync`: the S3 sync now, under its advisory lock, with a progress bar of the objects to fetch. */
+export function sync(io: CliIo, opts: SummaryOptions): Promise<void> {
+  return pullNow(io, opts, EDX_S3_SYNC_LOCK, 'edX S3', async (ctx) => {
+    let progress: Progress | undefined;
+    try {
+      return await syncEdxS3({ ...ctx, onProgress: (done, total) => (progress ??= startProgress('edX S3 objects', ctx.logger, total)).update(done) });
+    } finally {
+      progress?.stop();
+    }
+  }, PULLS.edx);
 }
 
 // edX user ids are whole numbers (auth_user.id); anything else would silently match no one.

@@ -19,7 +19,7 @@ import {
   CourseraAuthError, CourseraLinkExpiredError, CourseraResponseError, CourseraServerError,
   type AnonymityLevel, type CourseraExportsApi, type ExportJob,
 } from './exports-client.js';
-import { CourseraUnpackError, gunzipFile, unpackTablesZip } from './unpack.js';
+import { gunzipFile, UnpackError, unpackZip } from '../unpack.js';
 
 /** How recent an unrecorded tables job must be to be adopted: one day, the period of table exports. */
 const ADOPT_WITHIN_MS = 24 * 3600_000;
@@ -107,7 +107,7 @@ export async function runCourseraFetch(opts: CourseraFetchOptions): Promise<Cour
       await fn();
     } catch (err) {
       if (!isReportable(err)) throw err;
-      const stepName = err instanceof CourseraUnpackError ? 'unpack' : name;
+      const stepName = err instanceof UnpackError ? 'unpack' : name;
       summary.errors.push({ course, ...(job ? { job } : {}), step: stepName, reason: err.message });
       logger?.warn({ course, job, step: stepName, code: err.code }, err.message);
       if (job) await db.update(courseraExportJobs).set({ lastError: err.message, updatedAt: new Date() }).where(eq(courseraExportJobs.id, job));
@@ -246,7 +246,7 @@ async function fetchFiles(opts: CourseraFetchOptions, row: JobRow, polled: Expor
       if (!job.downloadLink) throw new CourseraResponseError(`GET onDemandExports.v2/${row.id}`, 'a SUCCESSFUL tables job has no downloadLink');
       const zip = join(work, 'tables.zip');
       await opts.client.download(job.downloadLink, zip);
-      const unpacked = await unpackTablesZip(zip, folder);
+      const unpacked = await unpackZip(zip, folder, /\.csv$/i);
       for (const name of unpacked.refused) {
         summary.errors.push({ course: row.courseId, job: row.id, step: 'unpack', reason: `refused zip entry "${name}": its path leaves the export folder` });
       }
@@ -282,7 +282,7 @@ async function jobsOf(database: Database, courses: readonly string[], where: Ret
 
 function isReportable(err: unknown): err is Error & { code: string } {
   return err instanceof CourseraAuthError || err instanceof CourseraServerError || err instanceof CourseraLinkExpiredError ||
-    err instanceof CourseraResponseError || err instanceof CourseraUnpackError;
+    err instanceof CourseraResponseError || err instanceof UnpackError;
 }
 
 function addDays(day: string, days: number): string {

@@ -57,7 +57,8 @@ export async function chooseSnapshot(root: string, courseId: string, to?: string
   const org = prefix.split('-')[0]!;
   const folders = (await entries(base))
     .map((name) => ({ name, day: /-(\d{4}-\d\d-\d\d)$/.exec(name)?.[1] }))
-    .filter((f): f is { name: string; day: string } => f.day !== undefined && f.name.startsWith(`${org}-`))
+    // edX names the folders by the organisation in lower case (chalmersx-2015-08-23), its course ids as registered (ChalmersX).
+    .filter((f): f is { name: string; day: string } => f.day !== undefined && f.name.toLowerCase().startsWith(`${org.toLowerCase()}-`))
     .sort((a, b) => (a.day < b.day ? -1 : 1));
   const chosen = (to === undefined ? undefined : folders.find((f) => f.day >= to)) ?? folders.at(-1);
   if (chosen === undefined) throw new PackageError(`${root} is not an edX research data package of ${org}: no snapshot folder course-data/${org}-YYYY-MM-DD (expected course-data/ and edx-course-data/)`);

@@ -1,6 +1,6 @@
 /**
- * Unpacking of downloaded Coursera exports: the CSVs of a tables zip, and the one CSV
- * of a clickstream `.gz`. Entries are streamed one at a time, so memory does not grow
+ * Unpacking of downloaded archives: the chosen entries of a zip (Coursera's tables zip,
+ * edX's research data package), and the one file of a `.gz`. Entries are streamed one at a time, so memory does not grow
  * with the export, and each file is written under a `.part` name and renamed when
  * complete: a crash never leaves a half file with a name that looks done.
  */
@@ -20,27 +20,30 @@ export interface UnpackedFile {
   bytes: number;
 }
 
-/** What a tables zip gave: the CSVs written, and the entries refused as unsafe. */
-export interface UnpackedTables {
+/** What a zip gave: the entries written, and the entries refused as unsafe. */
+export interface UnpackedZip {
   files: UnpackedFile[];
   /** Entry names with an absolute path, a drive letter or `..`: never written. */
   refused: string[];
 }
 
 /** The archive or gzip file could not be read. */
-export class CourseraUnpackError extends Error {
-  override readonly name = 'CourseraUnpackError';
+export class UnpackError extends Error {
+  override readonly name = 'UnpackError';
   readonly code = 'bad_archive';
 }
 
-/** Unpacks the `*.csv` entries of `zipFile` into `toDir`, refusing entries that would land outside it (zip-slip). */
-export async function unpackTablesZip(zipFile: string, toDir: string): Promise<UnpackedTables> {
+/**
+ * Unpacks the entries of `zipFile` whose names `keep` matches into `toDir`, refusing entries that would land outside it (zip-slip).
+ * @example await unpackZip('tables.zip', 'out', /\.csv$/i)
+ */
+export async function unpackZip(zipFile: string, toDir: string, keep: RegExp): Promise<UnpackedZip> {
   // decodeStrings off: yauzl would abort the whole archive at an unsafe name; here the
   // unsafe entry alone is refused and the tables beside it are kept.
   const zip = await yauzl.openPromise(zipFile, { decodeStrings: false, lazyEntries: true, autoClose: false }).catch((err: unknown) => {
-    throw new CourseraUnpackError(`${zipFile}: not a readable zip`, { cause: err });
+    throw new UnpackError(`${zipFile}: not a readable zip`, { cause: err });
   });
-  const result: UnpackedTables = { files: [], refused: [] };
+  const result: UnpackedZip = { files: [], refused: [] };
   try {
     await mkdir(toDir, { recursive: true });
     for (;;) {
@@ -51,11 +54,11 @@ export async function unpackTablesZip(zipFile: string, toDir: string): Promise<U
         result.refused.push(name);
         continue;
       }
-      if (name.endsWith('/') || !/\.csv$/i.test(name)) continue;
+      if (name.endsWith('/') || !keep.test(name)) continue;
       const path = join(toDir, ...name.split('/'));
       await mkdir(dirname(path), { recursive: true });
       const stream = await zip.openReadStreamPromise(entry).catch((err: unknown) => {
-        throw new CourseraUnpackError(`${zipFile}!${name}: cannot be read`, { cause: err });
+        throw new UnpackError(`${zipFile}!${name}: cannot be read`, { cause: err });
       });
       const bytes = await writeAtomically(stream, path, `${zipFile}!${name}`);
       result.files.push({ name, path, bytes });
@@ -66,7 +69,7 @@ export async function unpackTablesZip(zipFile: string, toDir: string): Promise<U
   return result;
 }
 
-/** Decompresses a clickstream `.gz` into `toFile`; returns the size written. */
+/** Decompresses a `.gz` (a Coursera clickstream) into `toFile`; returns the size written. */
 export async function gunzipFile(gzFile: string, toFile: string): Promise<number> {
   await mkdir(dirname(toFile), { recursive: true });
   return writeAtomically(createReadStream(gzFile), toFile, gzFile, createGunzip());
@@ -81,7 +84,7 @@ function nextEntry(zip: yauzl.ZipFile, at: string): Promise<yauzl.Entry | undefi
     };
     const onEntry = (entry: yauzl.Entry) => (cleanup(), resolve(entry));
     const onEnd = () => (cleanup(), resolve(undefined));
-    const onError = (err: Error) => (cleanup(), reject(new CourseraUnpackError(`${at}: ${err.message}`, { cause: err })));
+    const onError = (err: Error) => (cleanup(), reject(new UnpackError(`${at}: ${err.message}`, { cause: err })));
     zip.on('entry', onEntry);
     zip.on('end', onEnd);
     zip.on('error', onError);
@@ -105,6 +108,6 @@ async function writeAtomically(source: Readable, path: string, at: string, trans
     return bytes;
   } catch (err) {
     await rm(part, { force: true });
-    throw err instanceof CourseraUnpackError ? err : new CourseraUnpackError(`${at}: ${(err as Error).message}`, { cause: err });
+    throw err instanceof UnpackError ? err : new UnpackError(`${at}: ${(err as Error).message}`, { cause: err });
   }
 }
