@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonym } from '../../src/xapi/ids.js';
 import { runCli } from '../support/cli.js';
-import { createPostgresDatabase, DATABASE_KINDS, pgliteDataDir } from '../support/databases.js';
+import { DATABASE_KINDS, freshDatabaseSettings } from '../support/databases.js';
 import { LMS, ndjson, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
 
 /** A user id that would be seen if printed back: long, and unlike anything else in the output. */
@@ -23,16 +23,9 @@ describe.each(DATABASE_KINDS)('learner find, export and erase on %s', (kind) => 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-learner-'));
-    if (kind === 'pglite') {
-      const dataDir = await pgliteDataDir();
-      env = { DATA_DIR: dataDir };
-      drop = () => rm(dataDir, { recursive: true, force: true });
-    } else {
-      const created = await createPostgresDatabase();
-      env = { DATABASE_URL: created.url };
-      drop = created.drop;
-    }
-    env = { ...env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    const fresh = await freshDatabaseSettings(kind);
+    drop = fresh.drop;
+    env = { ...fresh.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
     log = join(dir, 'tracking.log');
     await writeFile(log, ndjson([playVideo(Number(USER), 1), problemCheck(Number(USER)), playVideo(Number(OTHER), 2)]));
     expect((await cli('import', 'edx', log)).code).toBe(0);

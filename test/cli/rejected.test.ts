@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { createPostgresDatabase, DATABASE_KINDS, pgliteDataDir } from '../support/databases.js';
+import { DATABASE_KINDS, freshDatabaseSettings } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 
 interface Stored {
@@ -32,16 +32,9 @@ describe.each(DATABASE_KINDS)('rejected list, show and purge on %s', (kind) => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-rejected-'));
-    if (kind === 'pglite') {
-      const dataDir = await pgliteDataDir();
-      env = { DATA_DIR: dataDir };
-      drop = () => rm(dataDir, { recursive: true, force: true });
-    } else {
-      const created = await createPostgresDatabase();
-      env = { DATABASE_URL: created.url };
-      drop = created.drop;
-    }
-    env = { ...env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    const fresh = await freshDatabaseSettings(kind);
+    drop = fresh.drop;
+    env = { ...fresh.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
     first = join(dir, 'tracking-1.log');
     second = join(dir, 'tracking-2.log');
   });

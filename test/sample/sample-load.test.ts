@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,7 @@ import { SAMPLE } from '../../src/cli/commands/sample.js';
 import { loadConfig } from '../../src/config/index.js';
 import { startService, type Service } from '../../src/service.js';
 import { runCli } from '../support/cli.js';
-import { createPostgresDatabase, DATABASE_KINDS, pgliteDataDir } from '../support/databases.js';
+import { DATABASE_KINDS, freshDatabaseSettings } from '../support/databases.js';
 
 const ADMIN_TOKEN = 'sample-admin-token-of-32-characters';
 /** The catalogue's titles, as the OAI feed must list them. */
@@ -18,24 +17,14 @@ const printedPaths = (stdout: string) => [...stdout.matchAll(/http:\/\/localhost
 /** The new statements of each import line of a load's short text. */
 const added = (stdout: string) => [...stdout.matchAll(/statements \((\d+) new\)/g)].map((m) => Number(m[1]));
 
-/** The settings of a fresh database of `kind`, and how to drop it. */
-async function freshSettings(kind: 'pglite' | 'postgres'): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  if (kind === 'postgres') {
-    const { url, drop } = await createPostgresDatabase();
-    return { env: { DATABASE_URL: url }, drop };
-  }
-  const dir = await pgliteDataDir();
-  return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
-}
-
 describe.each(DATABASE_KINDS)('sample load on a fresh %s database', (kind) => {
-  let fresh: Awaited<ReturnType<typeof freshSettings>>;
+  let fresh: Awaited<ReturnType<typeof freshDatabaseSettings>>;
   let service: Service | undefined;
   let first: Awaited<ReturnType<typeof runCli>>;
   let second: Awaited<ReturnType<typeof runCli>>;
 
   beforeAll(async () => {
-    fresh = await freshSettings(kind);
+    fresh = await freshDatabaseSettings(kind);
     first = await runCli(['sample', 'load'], fresh.env);
     second = await runCli(['sample', 'load', '--json'], fresh.env);
     service = await startService(loadConfig({ PORT: '0', ...fresh.env, ADMIN_TOKEN, EDX_LMS_URL: 'https://lms.example.org/', FLUSH_CRON: '0 0 1 1 *' }), pino({ level: 'silent' }));

@@ -4,7 +4,7 @@
  * once per entry of `DATABASE_KINDS`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -42,6 +42,19 @@ export async function pgliteDataDir(): Promise<string> {
   await pglite.waitReady;
   await pglite.close();
   return dir;
+}
+
+/**
+ * The settings of a fresh, migrated database of `kind` as the CLI and the service read
+ * them (`DATA_DIR` of a PGlite folder, or `DATABASE_URL`), and how to drop it.
+ */
+export async function freshDatabaseSettings(kind: 'pglite' | 'postgres'): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (kind === 'postgres') {
+    const { url, drop } = await createPostgresDatabase();
+    return { env: { DATABASE_URL: url }, drop };
+  }
+  const dir = await pgliteDataDir();
+  return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** A new PostgreSQL database on the server of `base`, migrated unless `migrated` is false (for migration tests); returns its URL. */

@@ -5,18 +5,12 @@
  * with no answer are counted apart. A question no joiner has an answer to is marked as
  * not in the imported data (older exports lack some columns), not shown as zeros.
  */
+import type { StoredFutureLearnProfile } from '../../ingest/learner-profiles.js';
 import type { ReportTable } from '../table.js';
 import { percentOf } from './overview.js';
 
 /** A learner's answers as stored; null where the export had none. */
-export interface RunLearnerProfile {
-  ageRange: string | null;
-  gender: string | null;
-  employmentStatus: string | null;
-  employmentArea: string | null;
-  highestEducation: string | null;
-  country: string | null;
-}
+export type RunLearnerProfile = StoredFutureLearnProfile;
 
 /** The stored answers of some learners (by account name); learners without a profile are left out. */
 export type ProfileReader = (learners: readonly string[]) => Promise<RunLearnerProfile[]>;
