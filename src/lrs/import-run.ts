@@ -20,6 +20,8 @@ export type ImportItem = {
   type: string;
   /** The raw record, kept with a rejection so that it can be fixed and re-run. */
   payload?: string;
+  /** The account name a rejected record names, where it could be read: one of an erased learner is dropped, not kept. */
+  learner?: string;
 } & ({ statements: OutboxStatement[]; unresolved?: true } | { ignored: true; reason?: string } | { rejection: Rejection } | { erasedByPlatform: true });
 
 /** One import's inputs. */
@@ -136,6 +138,8 @@ export async function runImport(items: AsyncIterable<ImportItem> | Iterable<Impo
       if ('erasedByPlatform' in item) {
         counter.erasedByPlatform(item.type);
       } else if (produced !== undefined && erased.size > 0 && produced.some((s) => erased.has(actorName(s) ?? ''))) {
+        counter.erased(item.type);
+      } else if ('rejection' in item && item.learner !== undefined && erased.has(item.learner)) {
         counter.erased(item.type);
       } else if (rejection) {
         counter.rejected(item.type, item.at, rejection);

@@ -94,7 +94,8 @@ function sourceItem(row: CourseraRow, opts: CourseraTranslateOptions): SourceIte
 }
 
 /** The Coursera rule tables as the runner's translator: a rejected row keeps its record, as JSON. */
-const translator: Pick<Pipeline<ExportRecord>, 'translate' | 'payloadOf'> = {
+const translator: Pick<Pipeline<ExportRecord>, 'translate' | 'payloadOf' | 'learnerOf'> = {
+  learnerOf: ({ record, export: opts }) => opts.actorName(record.userId),
   translate: ({ record, export: opts }): Translation => {
     const t = translateCourseraRecord(record, opts);
     return 'ignored' in t ? { ignored: true } : t;

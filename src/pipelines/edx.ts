@@ -110,10 +110,11 @@ export function summaryType(eventType: string): string {
 }
 
 /** One record as a source item: the event with its raw text, or why it is not translated. */
-function edxSourceItem(record: EdxRecord, window: EdxWindow): SourceItem<EdxEvent> {
+function edxSourceItem(record: EdxRecord, window: EdxWindow, opts: EdxTranslateOptions): SourceItem<EdxEvent> {
   if (!record.ok) {
     const type = record.type === undefined ? UNREADABLE_TYPE : summaryType(record.type);
-    return { at: record.at, type, rejection: record.rejection, ...(record.raw === undefined ? {} : { payload: record.raw }) };
+    const learner = record.userId === undefined ? undefined : opts.actorName(record.userId);
+    return { at: record.at, type, rejection: record.rejection, ...(record.raw === undefined ? {} : { payload: record.raw }), ...(learner === undefined ? {} : { learner }) };
   }
   const { at, raw, event } = record;
   const type = summaryType(event.type);
@@ -130,9 +131,13 @@ export function edxTranslator(opts: EdxTranslateOptions): (event: EdxEvent) => T
   };
 }
 
+/** The account name of the learner an event is about (`context.user_id`), where it names one. */
+export const edxLearnerOf = (opts: EdxTranslateOptions) => (event: EdxEvent): string | undefined =>
+  (event.userId === undefined ? undefined : opts.actorName(event.userId));
+
 /** One record as an import item. */
 export function edxItem(record: EdxRecord, opts: EdxTranslateOptions, window: EdxWindow = {}): ImportItem {
-  return importItem(edxSourceItem(record, window), { translate: edxTranslator(opts) });
+  return importItem(edxSourceItem(record, window, opts), { translate: edxTranslator(opts), learnerOf: edxLearnerOf(opts) });
 }
 
 /** Most events held back for a username's id; past it they go on, unresolved (memory stays bounded). */
@@ -158,11 +163,11 @@ export function edxPipeline(records: AsyncIterable<EdxRecord> | Iterable<EdxReco
           continue;
         }
       }
-      yield edxSourceItem(record, window);
+      yield edxSourceItem(record, window, withIds);
     }
-    for (const record of waiting) yield edxSourceItem(record, window);
+    for (const record of waiting) yield edxSourceItem(record, window, withIds);
   }
-  return { source: source(), translate: edxTranslator(withIds), validate: validateBuiltStatement };
+  return { source: source(), translate: edxTranslator(withIds), learnerOf: edxLearnerOf(withIds), validate: validateBuiltStatement };
 }
 
 /** Every record as an import item (see `edxPipeline`). */

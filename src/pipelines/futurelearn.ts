@@ -64,7 +64,7 @@ async function* datasetSource(paths: readonly string[], opts: FutureLearnItemsOp
         opts.side?.erasedRow(row.run, type, row.question);
         yield { at, type, erasedByPlatform: true };
       }
-      else if (!row.ok) yield { at, type, rejection: row.rejection };
+      else if (!row.ok) yield { at, type, rejection: row.rejection, ...(row.learnerId === undefined ? {} : { learner: opts.actorName(row.learnerId) }) };
       else {
         const r = row.record;
         // Video figures are course-level, not a learner's activity: kept in their table, counted as ignored.
@@ -104,6 +104,7 @@ function runsIn(files: readonly DatasetFile[]): Map<string, RunSeen> {
 export function futurelearnPipeline(paths: readonly string[], opts: FutureLearnItemsOptions): Pipeline<FutureLearnRecord> {
   return {
     source: datasetSource(paths, opts),
+    learnerOf: (record) => ('learnerId' in record ? opts.actorName(record.learnerId) : undefined),
     translate: (record) => {
       const t = translateFutureLearnRecord(record, { actorName: opts.actorName });
       return 'statements' in t ? t : { ignored: true };

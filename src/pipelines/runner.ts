@@ -20,9 +20,10 @@ import { startProgress } from './progress.js';
  * One record of a source at its position (`file:line`, page, API cursor), counted under
  * its source type; a record that could not be read carries its rejection, and one the
  * source already knows to skip is ignored. `payload` is the record as received, kept
- * with a rejection so that it can be fixed and run again.
+ * with a rejection so that it can be fixed and run again; `learner`, the account name a
+ * record the source could not read still names (an erased learner's is dropped).
  */
-export type SourceItem<R> = { at: string; type: string; payload?: string } & (
+export type SourceItem<R> = { at: string; type: string; payload?: string; learner?: string } & (
   | { record: R }
   | { rejection: Rejection }
   | { ignored: true; reason?: string }
@@ -41,6 +42,8 @@ export interface Pipeline<R> {
   translate: (record: R) => Translation;
   /** The text kept with a record its translator rejects, where the source gives none. */
   payloadOf?: (record: R) => string;
+  /** The account name of the learner a record is about, so that a rejected record of an erased learner is dropped too. */
+  learnerOf?: (record: R) => string | undefined;
   /** How statements are validated: the full check by default; `validateBuiltStatement` for a rule table's. */
   validate?: StatementValidator;
 }
@@ -67,18 +70,19 @@ export interface RunProgress {
 }
 
 /** One source item as an import item: the translator runs on records that were read. */
-export function importItem<R>(item: SourceItem<R>, pipeline: Pick<Pipeline<R>, 'translate' | 'payloadOf'>): ImportItem {
+export function importItem<R>(item: SourceItem<R>, pipeline: Pick<Pipeline<R>, 'translate' | 'payloadOf' | 'learnerOf'>): ImportItem {
   if (!('record' in item)) return item;
   const { at, type, payload } = item;
   const t = pipeline.translate(item.record);
   if ('statements' in t) return { at, type, ...(payload === undefined ? {} : { payload }), statements: t.statements, ...(t.unresolved ? { unresolved: true as const } : {}) };
   if ('ignored' in t) return { at, type, ignored: true, ...(t.reason === undefined ? {} : { reason: t.reason }) };
   const kept = payload ?? pipeline.payloadOf?.(item.record);
-  return { at, type, ...(kept === undefined ? {} : { payload: kept }), rejection: t.rejection };
+  const learner = pipeline.learnerOf?.(item.record);
+  return { at, type, ...(kept === undefined ? {} : { payload: kept }), ...(learner === undefined ? {} : { learner }), rejection: t.rejection };
 }
 
 /** Every source item of `pipeline` as an import item, in order. */
-export async function* importItems<R>(pipeline: Pick<Pipeline<R>, 'source' | 'translate' | 'payloadOf'>): AsyncGenerator<ImportItem> {
+export async function* importItems<R>(pipeline: Pick<Pipeline<R>, 'source' | 'translate' | 'payloadOf' | 'learnerOf'>): AsyncGenerator<ImportItem> {
   for await (const item of pipeline.source) yield importItem(item, pipeline);
 }
 

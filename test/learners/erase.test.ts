@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -155,6 +158,36 @@ describe.each(DATABASE_KINDS)('erasing a learner on %s', (kind) => {
       const items = ['42', '7'].map((user) => ({ at: `${source}:${user}`, type: 'completed', statements: [completed(user)] }));
       const { summary } = await runImport(items, { database: t.database, outbox, source, input: source });
       expect(summary, source).toMatchObject({ read: 2, translated: 1, erased: 1 });
+    }
+  });
+
+  it('drops the records of an erased learner that could not be translated, instead of keeping them as rejected', async () => {
+    await postLive([playVideo(42, 1)]);
+    await eraseLearner({ ...deps(), erasedBy: 'test' }, 'edx', '42');
+    const broken = (user: number) => playVideo(user, 5, { time: 'not a time' });
+    expect((await postLive([broken(42), broken(7)])).body).toMatchObject({ erased: 1, rejected: 1 });
+    expect(await totalOf('edx', '42')).toBe(0);
+    expect(await totalOf('edx', '7')).toBeGreaterThan(0);
+  });
+
+  it('drops the FutureLearn rows of an erased learner that could not be read, instead of keeping them as rejected', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xgw-erase-fl-'));
+    const run = join(dir, 'uni', 'course-x', '2 - 2026-03-02 - 2026-03-30');
+    await mkdir(run, { recursive: true });
+    await writeFile(join(run, 'question-response.csv'), [
+      'learner_id,quiz_question,question_type,response,submitted_at,correct',
+      'l-zz,1.2.1,MultipleChoiceQuestion,2,2026-03-10 10:00:00 UTC,true',
+      'l-zz,1.2.1,MultipleChoiceQuestion,2,last tuesday,true',
+      'l-yy,1.2.1,MultipleChoiceQuestion,1,not a time,false',
+    ].join('\n'));
+    try {
+      expect((await importFutureLearn({ paths: [run] }, { ...deps(), outbox, logger: silent })).summary).toMatchObject({ translated: 1, rejected: 2 });
+      await eraseLearner({ ...deps(), erasedBy: 'test' }, 'futurelearn', 'l-zz');
+      const again = await importFutureLearn({ paths: [run] }, { ...deps(), outbox, logger: silent });
+      expect(again.summary).toMatchObject({ translated: 0, erased: 2, rejected: 1 });
+      expect(await totalOf('futurelearn', 'l-zz')).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -34,6 +34,11 @@ export interface EdxEvent {
   data: Record<string, unknown>;
 }
 
+/** The learner's user id of a decoded event (`context.user_id`, else `user_id`), read even where the rest is bad. */
+export function edxUserIdOf(r: Record<string, unknown>): string | undefined {
+  return idText(isObject(r.context) ? r.context.user_id : undefined) ?? idText(r.user_id);
+}
+
 /** Normalizes one decoded JSON value to an event, or says which field is missing or bad. */
 export function normalizeEdxEvent(raw: unknown): EdxEvent | Rejection {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -53,7 +58,7 @@ export function normalizeEdxEvent(raw: unknown): EdxEvent | Rejection {
     type,
     source: text(r.event_source) ?? text(context.event_source),
     time,
-    userId: idText(context.user_id) ?? idText(r.user_id),
+    userId: edxUserIdOf(r),
     username: text(r.username) ?? text(context.username),
     courseId: text(context.course_id) ?? text(data.course_id),
     session: text(r.session) ?? text(context.session),

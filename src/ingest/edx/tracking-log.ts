@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { CodedError } from '../../errors.js';
 import type { Rejection } from '../../xapi/run-summary.js';
 import { storableIssues } from '../../xapi/storable.js';
-import { isRejection, normalizeEdxEvent, type EdxEvent } from './event.js';
+import { edxUserIdOf, isRejection, normalizeEdxEvent, type EdxEvent } from './event.js';
 import { listLogFiles, readLogLines, type LogLineOptions } from './log-lines.js';
 import { notJson } from '../json-problem.js';
 import { jsonVerdict, lineOf, sniffFormat, type LineFormat } from '../file-format.js';
@@ -17,7 +17,8 @@ import { jsonVerdict, lineOf, sniffFormat, type LineFormat } from '../file-forma
 /** An event read from a source, with its raw text; or why it could not be read. */
 export type EdxRecord =
   | { ok: true; at: string; raw: string; event: EdxEvent }
-  | { ok: false; at: string; raw?: string; type?: string; rejection: Rejection };
+  // `userId` where the bad event still names its learner: an erased learner's is dropped, not kept.
+  | { ok: false; at: string; raw?: string; type?: string; userId?: string; rejection: Rejection };
 
 /** Decodes and normalizes one line (or one JSON text) found at `at`. */
 export function parseEdxLine(at: string, raw: string): EdxRecord {
@@ -39,7 +40,8 @@ export function fromValue(at: string, value: unknown, raw: string): EdxRecord {
   if (!isRejection(event)) return { ok: true, at, raw, event };
   const r = value as Record<string, unknown> | null;
   const type = typeof r?.event_type === 'string' ? r.event_type : typeof r?.name === 'string' ? r.name : undefined;
-  return { ok: false, at, raw, rejection: event, ...(type === undefined ? {} : { type }) };
+  const userId = typeof r === 'object' && r !== null && !Array.isArray(r) ? edxUserIdOf(r) : undefined;
+  return { ok: false, at, raw, rejection: event, ...(type === undefined ? {} : { type }), ...(userId === undefined ? {} : { userId }) };
 }
 
 /**

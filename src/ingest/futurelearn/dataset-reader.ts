@@ -70,7 +70,8 @@ async function* readDataset(file: DatasetFile, spec: DatasetSpec): AsyncGenerato
       yield { ok: true, at, source, record: spec.read(futurelearnFields(columns, row.cells), run) };
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
-      yield { ok: false, at, source, rejection: err.rejection };
+      const learnerId = learner === undefined ? undefined : row.cells[learner]!.trim();
+      yield { ok: false, at, source, rejection: err.rejection, ...(learnerId === undefined ? {} : { learnerId }) };
     }
   }
 }

@@ -136,7 +136,8 @@ export type FutureLearnRecord =
 /** A row read: a record, a rejection, a row of an unused dataset (`skipped`), or one of a learner FutureLearn erased (`erased`: its learner_id is empty). */
 export type FutureLearnRow = { at: string; source: string } & (
   | { ok: true; record: FutureLearnRecord }
-  | { ok: false; rejection: Rejection }
+  // `learnerId` where the bad row still names its learner: an erased learner's is dropped, not kept.
+  | { ok: false; rejection: Rejection; learnerId?: string }
   | { ok: 'skipped' }
   // The run, and the question (`week.step.question`) of an answer, so that reports can say how many rows they leave out.
   | { ok: 'erased'; run: RunKey; question?: string }
