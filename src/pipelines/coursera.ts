@@ -89,7 +89,7 @@ interface ExportRecord {
 function sourceItem(row: CourseraRow, opts: CourseraTranslateOptions): SourceItem<ExportRecord> {
   const { at, source: type } = row;
   if (row.ok === 'skipped' || row.ok === 'side') return { at, type, ignored: true };
-  if (!row.ok) return { at, type, rejection: row.rejection };
+  if (!row.ok) return { at, type, rejection: row.rejection, ...(row.userId === undefined ? {} : { learner: opts.actorName(row.userId) }) };
   return { at, type, record: { record: row.record, export: opts } };
 }
 

@@ -191,6 +191,26 @@ describe.each(DATABASE_KINDS)('erasing a learner on %s', (kind) => {
     }
   });
 
+  it('drops the Coursera rows of an erased learner that could not be read, instead of keeping them as rejected', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xgw-erase-coursera-'));
+    await mkdir(join(dir, 'tables'), { recursive: true });
+    await writeFile(join(dir, 'tables', 'course_progress.csv'), [
+      'course_id,course_item_id,partner_user_id,course_progress_state_type_id,course_progress_ts',
+      'course-x,lec01,hash-zz,1,2026-09-07 08:00:00',
+      'course-x,lec01,hash-zz,2,\\N',
+      'course-x,lec01,hash-yy,2,sometime',
+    ].join('\n'));
+    try {
+      expect((await importCoursera({ paths: [dir] }, { ...deps(), outbox, logger: silent })).summary).toMatchObject({ translated: 1, rejected: 2 });
+      await eraseLearner({ ...deps(), erasedBy: 'test' }, 'coursera', 'hash-zz');
+      const again = await importCoursera({ paths: [dir] }, { ...deps(), outbox, logger: silent });
+      expect(again.summary).toMatchObject({ translated: 0, erased: 2, rejected: 1 });
+      expect(await totalOf('coursera', 'hash-zz')).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports the statements an external LRS keeps', async () => {
     config = loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS, LRS_ENDPOINT: lrs.endpoint, LRS_USERNAME: LRS_USER.username, LRS_PASSWORD: LRS_USER.password });
     await postLive([playVideo(42, 1)]);

@@ -124,7 +124,8 @@ export type CourseraRecord =
  */
 export type CourseraRow = { at: string; source: string } & (
   | { ok: true; record: CourseraRecord }
-  | { ok: false; rejection: Rejection }
+  // `userId` where the bad row still names its learner: an erased learner's is dropped, not kept.
+  | { ok: false; rejection: Rejection; userId?: string }
   | { ok: 'skipped' }
   // A row kept beside the statements (sessions.ts), never one itself.
   | { ok: 'side'; record: SessionTableRecord }

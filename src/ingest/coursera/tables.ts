@@ -183,7 +183,8 @@ export async function* readCourseraTables(files: readonly ExportFile[]): AsyncGe
         else yield { ok: true, at: row.at, source: file.table, record: spec!.read(row.fields) };
       } catch (err) {
         if (!(err instanceof FieldError)) throw err;
-        yield { ok: false, at: row.at, source: file.table, rejection: err.rejection };
+        const userId = row.fields.opt(USER_COLUMN);
+        yield { ok: false, at: row.at, source: file.table, rejection: err.rejection, ...(userId === undefined ? {} : { userId }) };
       }
     }
   }
