@@ -55,7 +55,7 @@ const EDX_REPORT = {
 
 const FUTURELEARN_RUN = {
   type: 'object',
-  required: ['course', 'run', 'overview', 'stepFunnel', 'weekFunnel', 'comments', 'quiz', 'videos', 'demographics', 'signups', 'stepHeatmap', 'commentWeeks'],
+  required: ['course', 'run', 'overview', 'stepFunnel', 'weekFunnel', 'comments', 'quiz', 'videos', 'demographics', 'signups', 'stepHeatmap', 'commentWeeks', 'erasedByPlatform'],
   properties: {
     course: { type: 'string' }, run: { type: 'string' },
     overview: { type: 'array' }, stepFunnel: { type: 'array' }, weekFunnel: { type: 'array' }, comments: { type: 'array' }, quiz: { type: 'array' }, videos: { type: 'array' },
@@ -63,6 +63,10 @@ const FUTURELEARN_RUN = {
     signups: { type: 'object', description: 'days [{ day, joined, unenrolled, fullyParticipated }], hasUnenrolments, hasFullParticipation' },
     stepHeatmap: { type: 'object', description: 'unit (day or week), columns (days, or Mondays), steps [{ week, step, learners: a count per column }], max' },
     commentWeeks: { type: 'object', description: 'courseWeeks [{ week, comments, replies }], calendarWeeks [{ weekOf, comments, replies }]' },
+    erasedByPlatform: {
+      type: 'object', additionalProperties: { type: 'integer' },
+      description: 'rows of learners FutureLearn erased (empty learner_id) by dataset: no figure here counts them, FutureLearn\'s own statistics may; quiz rows have them per question as leftOut',
+    },
   },
 };
 

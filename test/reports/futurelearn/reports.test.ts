@@ -53,11 +53,11 @@ const COMMENTS = [
 
 const QUIZ = [
   // A wrong 10:21, wrong 10:22, right 10:23; B right; E wrong: 2 of 5, 3 learners, only B right first.
-  { week: 1, step: 3, question: 1, responses: 5, correct: 2, percentCorrect: 40, learners: 3, learnersCorrectFirst: 1 },
+  { week: 1, step: 3, question: 1, responses: 5, correct: 2, percentCorrect: 40, learners: 3, learnersCorrectFirst: 1, leftOut: 0 },
   // A right; E wrong then right: 2 of 3 = 66.7%, 2 learners, A right first.
-  { week: 1, step: 3, question: 2, responses: 3, correct: 2, percentCorrect: 66.7, learners: 2, learnersCorrectFirst: 1 },
+  { week: 1, step: 3, question: 2, responses: 3, correct: 2, percentCorrect: 66.7, learners: 2, learnersCorrectFirst: 1, leftOut: 0 },
   // A wrong.
-  { week: 2, step: 2, question: 1, responses: 1, correct: 0, percentCorrect: 0, learners: 1, learnersCorrectFirst: 0 },
+  { week: 2, step: 2, question: 1, responses: 1, correct: 0, percentCorrect: 0, learners: 1, learnersCorrectFirst: 0, leftOut: 0 },
 ];
 
 describe.each(DATABASE_KINDS)('FutureLearn run reports on %s', (kind) => {

@@ -64,7 +64,7 @@ describe.each(DATABASE_KINDS)('FutureLearn reports over HTTP on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(res.type).toBe('application/json');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(Object.keys(res.body)).toEqual(['course', 'run', 'runIri', 'title', 'statements', 'steps', 'overview', 'stepFunnel', 'weekFunnel', 'comments', 'quiz', 'videos', 'demographics', 'signups', 'stepHeatmap', 'commentWeeks']);
+    expect(Object.keys(res.body)).toEqual(['course', 'run', 'runIri', 'title', 'statements', 'steps', 'overview', 'stepFunnel', 'weekFunnel', 'comments', 'quiz', 'videos', 'demographics', 'signups', 'stepHeatmap', 'commentWeeks', 'erasedByPlatform']);
     expect(res.body).toMatchObject({ course: TEST_RUN.course, run: TEST_RUN.run, steps: 6 });
     expect(res.body.overview[0]).toEqual({ figure: 'joiners', description: expect.any(String), learners: 5, percentOfJoiners: 100 });
     expect(res.body.stepFunnel).toHaveLength(6);
