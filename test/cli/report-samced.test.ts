@@ -4,14 +4,20 @@
  * personal ones left out), SAMCED-<table>.csv from the package tables and the reports,
  * info.txt, and a README.txt that describes every column of every file.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { edxCourseScope } from '../../src/cli/report-edx.js';
+import { writeSamcedBundle } from '../../src/cli/report-samced.js';
+import { loadConfig } from '../../src/config/index.js';
+import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
+import { reportOptions } from '../../src/reports/edx/reports.js';
 import { pseudonym } from '../../src/xapi/ids.js';
-import { childDatabase, type ChildDatabase } from '../support/child-database.js';
+import { childDatabase, withDatabase, type ChildDatabase } from '../support/child-database.js';
+import { TEST_NOW } from '../support/clock.js';
 import { runCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { COURSE, LMS, ndjson, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
@@ -122,6 +128,32 @@ describe.each(DATABASE_KINDS)('report edx samced on %s', (kind) => {
     }
     for (const f of files.filter((name) => name.startsWith(PREFIX))) expect(readme).toContain(`${f}: copied`);
     expect(readme).toMatch(/SQLite/);
+  });
+
+  it('reads the package where edx sync unpacks it (DATA_DIR/edx-data) without --package, and says "none" where there is none', async () => {
+    const dataDir = env.DATA_DIR ?? join(root, 'data');
+    const withData = { ...env, DATA_DIR: dataDir };
+    const bare = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--out', out], withData);
+    expect(bare.code).toBe(0);
+    expect(await readFile(join(out, 'info.txt'), 'utf8')).toContain('package snapshot: none\r\n');
+    expect((await readFile(join(out, 'SAMCED-student_courseenrollment.csv'), 'utf8')).split('\r\n')).toEqual(['id,user_id,course_id,created,is_active,mode', '']);
+    expect((await readdir(out)).filter((f) => f.startsWith(PREFIX))).toEqual([]);
+    await cp(join(root, 'course-data'), join(dataDir, 'edx-data', 'course-data'), { recursive: true });
+    const synced = join(root, 'synced');
+    expect((await runCli(['report', 'edx', 'samced', '--course', COURSE, '--to', '2026-03-02', '--out', synced], withData)).code).toBe(0);
+    expect(await readFile(join(synced, 'info.txt'), 'utf8')).toContain(`package snapshot: ${join(dataDir, 'edx-data', 'course-data', 'OrgX-2026-03-08')}\r\n`);
+    expect(await csv(synced, 'SAMCED-student_courseenrollment.csv')).toHaveLength(4);
+  });
+
+  it('stamps info.txt with the time of the clock it is given', async () => {
+    const config = loadConfig(env);
+    const result = await withDatabase(db, (database) => writeSamcedBundle({
+      query: new EmbeddedStatementQuery(database), scope: edxCourseScope(config, COURSE, { from: '2026-03-01', to: '2026-03-02' }), options: reportOptions(config),
+      courseId: COURSE, out, packageRoot: root, defaultRoot: join(root, 'none'), command: 'report edx samced', now: () => new Date(TEST_NOW),
+    }));
+    expect(result).toMatchObject({ statements: 5, snapshot: join(root, 'course-data', 'OrgX-2026-03-08'), packageProblems: 1 });
+    const info = (await readFile(join(out, 'info.txt'), 'utf8')).split('\r\n');
+    expect(info.slice(0, 5)).toEqual(['command: report edx samced', `course: ${COURSE}`, 'span: 2026-03-01 to 2026-03-02 (UTC, inclusive)', 'generated: 2026-10-21T07:27:00.000Z', 'statements read: 5']);
   });
 
   it('refuses a course that is no edX course id in one line, writing nothing', async () => {
