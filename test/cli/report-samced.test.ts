@@ -163,4 +163,14 @@ describe.each(DATABASE_KINDS)('report edx samced on %s', (kind) => {
     expect(run.stderr).toMatch(/not a course.*not an edX course id/);
     await expect(readdir(out)).rejects.toThrow();
   });
+
+  it('refuses a day that is no day and a --package that is no research package, in one line each', async () => {
+    const badDay = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--to', '2026-3-2', '--out', out, '--package', root], env);
+    expect(badDay.code).not.toBe(0);
+    expect(badDay.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--to: expected a day, YYYY-MM-DD/)]);
+    const noPackage = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--out', out, '--package', join(root, 'edx-course-data')], env);
+    expect(noPackage.code).not.toBe(0);
+    expect(noPackage.stderr.trim().split('\n')).toEqual([expect.stringMatching(/is not an edX research data package of OrgX/)]);
+    await expect(readdir(out)).rejects.toThrow();
+  });
 });

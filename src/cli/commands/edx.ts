@@ -79,7 +79,8 @@ async function learnerOf(config: Config, database: Database, opts: { learner?: s
   return edxLearnerName(config, database, opts.user);
 }
 
-export function report(io: CliIo, name: string, opts: { course: string; out?: string; learner?: string; user?: string; from?: string; to?: string; package?: string }): Promise<void> {
+export async function report(io: CliIo, name: string, opts: { course: string; out?: string; learner?: string; user?: string; from?: string; to?: string; package?: string }): Promise<void> {
+  checkDays(opts);
   return withContext(io, async ({ config, database }) => {
     const scope = edxCourseScope(config, opts.course, opts);
     const query = configuredStatementQuery(config, database);
