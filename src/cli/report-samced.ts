@@ -82,13 +82,13 @@ export async function writeSamcedBundle(input: SamcedInput): Promise<SamcedResul
     ...SQLITE_NOTE,
   ].join('\r\n');
   const written = await writeReportFiles(input.out, tables, about, 'The standard edX tables name learners by the edX user id as the package has it (no names, emails or usernames); the tables from the reports name them by pseudonym (an HMAC of the user id) or their linked ECO user id.');
-  const info = infoText(input, { statements, snapshot, tables, copied, problems: standard.problems });
+  const info = infoText(input, { statements, snapshot, tables, copied, left: files.left, problems: standard.problems });
   await writeFile(join(input.out, 'info.txt'), info);
   return { files: [join(input.out, 'info.txt'), ...copied.map((c) => join(input.out, c)), ...written], statements, snapshot: snapshot?.folder ?? null, packageProblems: standard.problems.length };
 }
 
 /** info.txt: the command, the time, the data read and the rows of every file; no learner data. */
-function infoText(input: SamcedInput, run: { statements: number; snapshot: PackageSnapshot | undefined; tables: ReportTable[]; copied: string[]; problems: { at: string; rejection: Rejection }[] }): string {
+function infoText(input: SamcedInput, run: { statements: number; snapshot: PackageSnapshot | undefined; tables: ReportTable[]; copied: string[]; left: string[]; problems: { at: string; rejection: Rejection }[] }): string {
   return [
     `command: ${input.command}`,
     `course: ${input.courseId}`,
@@ -98,6 +98,7 @@ function infoText(input: SamcedInput, run: { statements: number; snapshot: Packa
     `package snapshot: ${run.snapshot?.folder ?? 'none'}`,
     `package problems: ${run.problems.length}`,
     ...run.problems.map((p) => `  ${p.at}: ${rejectionReason(p.rejection)}`),
+    `not copied (personal data): ${run.left.length === 0 ? 'none' : run.left.join(', ')}`,
     'files:',
     ...run.copied.map((name) => `  ${name}: copied`),
     ...run.tables.map((t) => `  ${t.name}.csv: ${t.rows.length} rows`),

@@ -115,6 +115,7 @@ describe.each(DATABASE_KINDS)('report edx samced on %s', (kind) => {
     expect(info).toMatch(/statements read: [1-9]\d*/);
     expect(info).toContain('SAMCED-student_courseenrollment.csv: 4 rows');
     expect(info).toContain(`${PREFIX}-wiki_article.sql: copied`);
+    expect(info).toContain('not copied (personal data): auth_userprofile, certificates_generatedcertificate, courseware_studentmodule, forum, wiki_articlerevision\r\n');
     // The profile table's unknown column is named with its place.
     expect(info).toMatch(/package problems: 1\r\n {2}.*auth_userprofile-prod-analytics\.sql:1: bad value in favourite_colour/);
 

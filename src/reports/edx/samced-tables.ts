@@ -48,7 +48,9 @@ function groupBy(table: ReportTable, column: string): Map<string, Cell[][]> {
   const groups = new Map<string, Cell[][]>();
   for (const row of table.rows) {
     const key = String(row[at] ?? '');
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const group = groups.get(key) ?? [];
+    groups.set(key, group);
+    group.push(row);
   }
   return groups;
 }
