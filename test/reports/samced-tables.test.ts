@@ -64,8 +64,12 @@ describe('samcedReportTables', () => {
     expect(byName(tables, 'problem_q2').columns.map((c) => c.name)).toEqual(['learner', 'attempts', 'success', 'grade', 'max_grade', 'time']);
   });
 
-  it('names a problem table by the block id, safe in a file name', () => {
+  it('names a problem table by the block id, safe in a file name, and never two alike', () => {
     expect(problemFileId('https://lms/xblock/block-v1:X+Y+Z+type@problem+block@a1b2c3')).toBe('a1b2c3');
     expect(problemFileId('i4x://X/Y/problem/q 1/../x')).toBe('i4x___X_Y_problem_q_1____x');
+    const tables = samcedReportTables(reports({
+      problem_detail: [['p1', 'https://lms/xblock/block-v1:X+Y+Z+type@problem+block@q.1', 1, true, 2, 2, 't1'], ['p1', 'https://lms/xblock/block-v1:X+Y+Z+type@problem+block@q_1', 1, true, 2, 2, 't2']],
+    }));
+    expect(tables.filter((t) => t.name.startsWith('problem_q')).map((t) => [t.name, t.rows[0]![5]])).toEqual([['problem_q_1', 't1'], ['problem_q_1_2', 't2']]);
   });
 });

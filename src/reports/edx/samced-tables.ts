@@ -63,10 +63,15 @@ export function problemFileId(activityId: string): string {
 /** `problem_<edx problem id>`: problem_detail split per problem. */
 function perProblem(detail: ReportTable): ReportTable[] {
   const nameAt = indexOf(detail, 'problem_name');
+  const taken = new Map<string, number>();
   return [...groupBy(detail, 'problem')].map(([problem, rows]) => {
     const name = nameAt < 0 ? null : rows[0]![nameAt];
+    // Two ids made the same by the file-name rule get _2, _3, ... rather than one file for both.
+    const id = problemFileId(problem);
+    const n = (taken.get(id) ?? 0) + 1;
+    taken.set(id, n);
     return {
-      name: `problem_${problemFileId(problem)}`,
+      name: `problem_${id}${n > 1 ? `_${n}` : ''}`,
       description: `per learner, answers to the problem ${problem}${name ? ` ("${name}")` : ''}: attempts, last success, grade, max grade and time`,
       ...without(detail, ['problem', 'problem_name'], rows),
     };
