@@ -192,8 +192,8 @@ const COMMANDS: readonly Spec[] = [
   },
   {
     name: 'report edx',
-    description: 'edX course-run reports as CSV files with a README.txt; `learner-events` prints one learner\'s statements',
-    arguments: [['<report>', 'a report, all, or learner-events']],
+    description: 'edX course-run reports as CSV files with a README.txt; `samced` writes the ChalmersX toolkit\'s bundle; `learner-events` prints one learner\'s statements',
+    arguments: [['<report>', 'a report, all, samced, or learner-events']],
     argumentHelp: ['edx', 'reportNames'],
     required: [EDX_COURSE],
     options: [
@@ -202,6 +202,7 @@ const COMMANDS: readonly Spec[] = [
       ['--user <id>', 'the learner\'s edX user id instead, turned into the pseudonym with the pseudonym secret and never printed (learner-events)'],
       ['--from <day>', 'first day, YYYY-MM-DD (UTC)'],
       ['--to <day>', 'last day, YYYY-MM-DD (UTC)'],
+      ['--package <folder>', 'the edX research data package whose snapshot the samced bundle copies and reads; default DATA_DIR/edx-data, where `edx sync` unpacks it (samced)'],
     ],
     settings: [...DATABASE, ...LRS, 'EDX_LMS_URL', 'EDX_COURSE_ID_FORM', 'OAI_REPOSITORY_ID', 'EDX_SURVEY_PRE_PATTERN', 'EDX_SURVEY_POST_PATTERN'], action: ['edx', 'report'],
   },

@@ -55,11 +55,14 @@ export function columnsMarkdown(tables: readonly ReportTable[]): string {
     .join('\n');
 }
 
+/** How learners are named in the reports, unless a writer says otherwise. */
+const PSEUDONYMS = 'Learners are named by a pseudonym (an HMAC of their platform user id) or by their linked ECO user id; no names or emails.';
+
 /**
  * Writes `tables` into `folder`, one CSV each, and a README.txt headed by `about`; returns the files written.
  * @example await writeReportFiles('./out', tables, 'edX course reports of OrgX/CS101/2026');
  */
-export async function writeReportFiles(folder: string, tables: ReportTable[], about: string): Promise<string[]> {
+export async function writeReportFiles(folder: string, tables: ReportTable[], about: string, learners = PSEUDONYMS): Promise<string[]> {
   await mkdir(folder, { recursive: true });
   const files: string[] = [];
   for (const t of tables) {
@@ -70,7 +73,7 @@ export async function writeReportFiles(folder: string, tables: ReportTable[], ab
   const readme = [
     about,
     '',
-    'Learners are named by a pseudonym (an HMAC of their platform user id) or by their linked ECO user id; no names or emails.',
+    learners,
     'Every file is UTF-8 CSV (RFC 4180) with a header row.',
     '',
     ...tables.flatMap((t) => [`${t.name}.csv: ${t.description}`, ...t.columns.map((c) => `  ${c.name}: ${c.description}`), '']),

@@ -1,4 +1,5 @@
 /** The edX commands: `import edx`, `import edx-package`, `translate edx`, `report edx`, `edx sync`, `export-edx-email-opt-in`. */
+import { join } from 'node:path';
 import { courseStructure } from '../../catalog/course-structure.js';
 import { configuredStatementQuery } from '../../configured.js';
 import { listLogFiles } from '../../ingest/edx/log-lines.js';
@@ -15,6 +16,7 @@ import { EDX_S3_SYNC_LOCK, syncEdxS3 } from '../../pipelines/edx-s3-sync.js';
 import { startProgress, type Progress } from '../../pipelines/progress.js';
 import { importEdxPackage } from '../../pipelines/edx-package.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from '../report-edx.js';
+import { samcedCommand, writeSamcedBundle } from '../report-samced.js';
 
 /** The options of an edX log run. */
 interface EdxRunOptions extends SummaryOptions {
@@ -77,7 +79,8 @@ async function learnerOf(config: Config, database: Database, opts: { learner?: s
   return edxLearnerName(config, database, opts.user);
 }
 
-export function report(io: CliIo, name: string, opts: { course: string; out?: string; learner?: string; user?: string; from?: string; to?: string }): Promise<void> {
+export async function report(io: CliIo, name: string, opts: { course: string; out?: string; learner?: string; user?: string; from?: string; to?: string; package?: string }): Promise<void> {
+  checkDays(opts);
   return withContext(io, async ({ config, database }) => {
     const scope = edxCourseScope(config, opts.course, opts);
     const query = configuredStatementQuery(config, database);
@@ -89,7 +92,13 @@ export function report(io: CliIo, name: string, opts: { course: string; out?: st
     if (opts.out === undefined) throw new UsageError('--out', 'the folder of the CSV files is required');
     const structure = await courseStructure(database, newFormCourseId(opts.course)!);
     const options = structure.length > 0 ? { ...reportOptions(config), structure } : reportOptions(config);
-    printJson(io, await reportEdxToFolder(query, scope, options, name, opts.out));
+    if (name !== 'samced') {
+      printJson(io, await reportEdxToFolder(query, scope, options, name, opts.out));
+      return;
+    }
+    const { out } = opts;
+    const input = { query, scope, options, courseId: opts.course, out, defaultRoot: join(config.dataDir, 'edx-data'), command: samcedCommand({ ...opts, out }), now: () => new Date() };
+    printJson(io, await writeSamcedBundle(opts.package === undefined ? input : { ...input, packageRoot: opts.package }));
   });
 }
 
@@ -100,5 +109,5 @@ export async function exportOptIn(io: CliIo, root: string, opts: { course: strin
 
 /** The help of `report edx <report>`, read when that command runs. */
 export function reportNames(): string {
-  return `a report (${Object.keys(EDX_REPORTS).join(', ')}), all, or learner-events`;
+  return `a report (${Object.keys(EDX_REPORTS).join(', ')}), all, samced (the ChalmersX toolkit's bundle), or learner-events`;
 }

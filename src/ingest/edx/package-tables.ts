@@ -31,8 +31,16 @@ const KNOWN_EXTRA = new Set([
   'meta', 'courseware', 'mailing_address', 'goals', 'allow_certificate', 'bio', 'profile_image_uploaded_at', 'phone_number',
 ]);
 
-/** The rows of one table. */
-export async function* readTable(path: string, table: PackageTable): AsyncGenerator<TableRecord> {
+/** The rows of one table the import reads. */
+export function readTable(path: string, table: PackageTable): AsyncGenerator<TableRecord> {
+  return readColumns(path, table, TABLE_COLUMNS[table]);
+}
+
+/**
+ * The rows of the table `name` at `path` with only the cells of `columns` (the others,
+ * personal ones too, never leave this reader); a missing or unknown column is reported once.
+ */
+export async function* readColumns(path: string, name: string, columns: readonly string[], known: ReadonlySet<string> = KNOWN_EXTRA): AsyncGenerator<TableRecord> {
   const parser = createReadStream(path).pipe(parse({ delimiter: '\t', quote: false, relax_column_count: true, skip_empty_lines: true, info: true }));
   let header: string[] | undefined;
   try {
@@ -40,10 +48,10 @@ export async function* readTable(path: string, table: PackageTable): AsyncGenera
       const at = `${path}:${info.lines}`;
       if (header === undefined) {
         header = record.map((c) => c.trim());
-        const missing = TABLE_COLUMNS[table].filter((c) => !header!.includes(c));
-        const unknown = header.filter((c) => !TABLE_COLUMNS[table].includes(c) && !KNOWN_EXTRA.has(c));
-        if (missing.length > 0) yield { ok: false, at, rejection: { code: 'missing_field', field: missing.join(', '), detail: `the ${table} header lacks it; rows are read without it` } };
-        if (unknown.length > 0) yield { ok: false, at, rejection: { code: 'bad_value', field: unknown.join(', '), detail: `not a known ${table} column; ignored` } };
+        const missing = columns.filter((c) => !header!.includes(c));
+        const unknown = header.filter((c) => !columns.includes(c) && !known.has(c));
+        if (missing.length > 0) yield { ok: false, at, rejection: { code: 'missing_field', field: missing.join(', '), detail: `the ${name} header lacks it; rows are read without it` } };
+        if (unknown.length > 0) yield { ok: false, at, rejection: { code: 'bad_value', field: unknown.join(', '), detail: `not a known ${name} column; ignored` } };
         continue;
       }
       if (record.length !== header.length) {
@@ -53,7 +61,7 @@ export async function* readTable(path: string, table: PackageTable): AsyncGenera
       const row: Row = {};
       header.forEach((column, i) => {
         const value = record[i]!;
-        if (TABLE_COLUMNS[table].includes(column) && value !== 'NULL' && value !== '') row[column] = value;
+        if (columns.includes(column) && value !== 'NULL' && value !== '') row[column] = value;
       });
       yield { ok: true, at, row };
     }
