@@ -4,12 +4,12 @@
  * an accessible name and the keyboard reaches it. Screenshots go to docs/console/ for the README.
  */
 import { createSecretKey, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, launchChromium, violationsOf, watchedPage } from '../support/browser.js';
 import { upsertIdentityLinks } from '../../src/catalog/identity-links.js';
 import { CourseStore } from '../../src/catalog/courses.js';
 import { TeacherStore } from '../../src/catalog/teachers.js';
@@ -31,11 +31,7 @@ import { LRS_USER, startEmbeddedLrs, type RunningLrs } from '../support/embedded
 import { makeStatement, makeStatements } from '../support/statements.js';
 import { CONSOLE_TOKEN } from './console-app.js';
 
-// Debian's chromium, which .ci/run installs (scripts/ensure-chromium.sh). Without it this
-// suite is skipped, saying so: a console no browser has rendered is not tested.
-const CHROMIUM = '/usr/bin/chromium';
-const NO_BROWSER = !existsSync(CHROMIUM);
-if (NO_BROWSER) console.warn(`skipped: the console browser tests need ${CHROMIUM}; run sh scripts/ensure-chromium.sh (apt-get install -y chromium) to get it`);
+const NO_BROWSER = browserMissing('console');
 const SHOTS = fileURLToPath(new URL('../../docs/console/', import.meta.url));
 const REFUSED = 'the LRS refused the statement (400): verb.id is not an IRI';
 /** The settings naming learners, and a FutureLearn learner of the fixture run the learners page finds and erases. */
@@ -47,11 +43,9 @@ const silent = pino({ level: 'silent' });
 /** The few browser globals the page scripts below touch (the project compiles without the DOM library). */
 interface PageGlobals {
   document: {
-    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
     activeElement: { getAttribute(name: string): string | null; setAttribute(name: string, value: string): void; tagName: string } | null;
     querySelectorAll(selector: string): ArrayLike<unknown>;
   };
-  violations?: string[];
 }
 
 /** The controls a person uses: links, buttons, fields. */
@@ -118,21 +112,8 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     lrs = await startEmbeddedLrs(db.database, { adminToken: CONSOLE_TOKEN, credentials: new CredentialStore(db.database), learners: { config: CONFIG } });
     await seed(db, lrs);
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // Added through the DevTools protocol, so the page's CSP does not stop it: it only listens.
-    await context.addInitScript(() => {
-      const g = globalThis as unknown as PageGlobals;
-      g.document.addEventListener('securitypolicyviolation', (e) => {
-        (g.violations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-      });
-    });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    browser = await launchChromium();
+    page = await watchedPage(browser, { viewport: { width: 1280, height: 900 } }, problems);
   }, 120_000);
 
   afterAll(async () => {
@@ -265,7 +246,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
   });
 
   it('had no console error, no failed request and no CSP violation on any page', async () => {
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).violations ?? [])).toEqual([]);
+    expect(await violationsOf(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

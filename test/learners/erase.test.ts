@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -170,42 +170,30 @@ describe.each(DATABASE_KINDS)('erasing a learner on %s', (kind) => {
     expect(await totalOf('edx', '7')).toBeGreaterThan(0);
   });
 
-  it('drops the FutureLearn rows of an erased learner that could not be read, instead of keeping them as rejected', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xgw-erase-fl-'));
-    const run = join(dir, 'uni', 'course-x', '2 - 2026-03-02 - 2026-03-30');
-    await mkdir(run, { recursive: true });
-    await writeFile(join(run, 'question-response.csv'), [
-      'learner_id,quiz_question,question_type,response,submitted_at,correct',
-      'l-zz,1.2.1,MultipleChoiceQuestion,2,2026-03-10 10:00:00 UTC,true',
-      'l-zz,1.2.1,MultipleChoiceQuestion,2,last tuesday,true',
-      'l-yy,1.2.1,MultipleChoiceQuestion,1,not a time,false',
-    ].join('\n'));
+  // Per platform: a file with one good and one bad row of the learner to erase, and a bad row of another learner.
+  const unreadable = [
+    {
+      platform: 'futurelearn', erase: 'l-zz', file: join('uni', 'course-x', '2 - 2026-03-02 - 2026-03-30', 'question-response.csv'),
+      rows: ['learner_id,quiz_question,question_type,response,submitted_at,correct', 'l-zz,1.2.1,MultipleChoiceQuestion,2,2026-03-10 10:00:00 UTC,true',
+        'l-zz,1.2.1,MultipleChoiceQuestion,2,last tuesday,true', 'l-yy,1.2.1,MultipleChoiceQuestion,1,not a time,false'],
+      importFrom: (dir: string) => importFutureLearn({ paths: [join(dir, 'uni', 'course-x', '2 - 2026-03-02 - 2026-03-30')] }, { ...deps(), outbox, logger: silent }),
+    },
+    {
+      platform: 'coursera', erase: 'hash-zz', file: join('tables', 'course_progress.csv'),
+      rows: ['course_id,course_item_id,partner_user_id,course_progress_state_type_id,course_progress_ts', 'course-x,lec01,hash-zz,1,2026-09-07 08:00:00',
+        'course-x,lec01,hash-zz,2,\\N', 'course-x,lec01,hash-yy,2,sometime'],
+      importFrom: (dir: string) => importCoursera({ paths: [dir] }, { ...deps(), outbox, logger: silent }),
+    },
+  ];
+  it.each(unreadable)('drops the $platform rows of an erased learner that could not be read, instead of keeping them as rejected', async ({ platform, erase, file, rows, importFrom }) => {
+    const dir = await mkdtemp(join(tmpdir(), `xgw-erase-${platform}-`));
     try {
-      expect((await importFutureLearn({ paths: [run] }, { ...deps(), outbox, logger: silent })).summary).toMatchObject({ translated: 1, rejected: 2 });
-      await eraseLearner({ ...deps(), erasedBy: 'test' }, 'futurelearn', 'l-zz');
-      const again = await importFutureLearn({ paths: [run] }, { ...deps(), outbox, logger: silent });
-      expect(again.summary).toMatchObject({ translated: 0, erased: 2, rejected: 1 });
-      expect(await totalOf('futurelearn', 'l-zz')).toBe(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('drops the Coursera rows of an erased learner that could not be read, instead of keeping them as rejected', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xgw-erase-coursera-'));
-    await mkdir(join(dir, 'tables'), { recursive: true });
-    await writeFile(join(dir, 'tables', 'course_progress.csv'), [
-      'course_id,course_item_id,partner_user_id,course_progress_state_type_id,course_progress_ts',
-      'course-x,lec01,hash-zz,1,2026-09-07 08:00:00',
-      'course-x,lec01,hash-zz,2,\\N',
-      'course-x,lec01,hash-yy,2,sometime',
-    ].join('\n'));
-    try {
-      expect((await importCoursera({ paths: [dir] }, { ...deps(), outbox, logger: silent })).summary).toMatchObject({ translated: 1, rejected: 2 });
-      await eraseLearner({ ...deps(), erasedBy: 'test' }, 'coursera', 'hash-zz');
-      const again = await importCoursera({ paths: [dir] }, { ...deps(), outbox, logger: silent });
-      expect(again.summary).toMatchObject({ translated: 0, erased: 2, rejected: 1 });
-      expect(await totalOf('coursera', 'hash-zz')).toBe(0);
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      await writeFile(join(dir, file), rows.join('\n'));
+      expect((await importFrom(dir)).summary).toMatchObject({ translated: 1, rejected: 2 });
+      await eraseLearner({ ...deps(), erasedBy: 'test' }, platform, erase);
+      expect((await importFrom(dir)).summary).toMatchObject({ translated: 0, erased: 2, rejected: 1 });
+      expect(await totalOf(platform, erase)).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

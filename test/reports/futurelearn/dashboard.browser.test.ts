@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, launchChromium, violationsOf, watchedPage } from '../../support/browser.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
 import { StatementStore } from '../../../src/lrs/server/statement-store.js';
 import { freshDatabase, type TestDatabase } from '../../support/databases.js';
@@ -9,21 +9,15 @@ import { startEmbeddedLrs, type RunningLrs } from '../../support/embedded-lrs.js
 import { flLearnerOf, seedTestRun, TEST_RUN, TEST_RUN_NAME } from '../../support/futurelearn-statements.js';
 import { mergeFutureLearnProfiles } from '../../../src/ingest/learner-profiles.js';
 
-// Debian's chromium, which .ci/run installs (scripts/ensure-chromium.sh). Without it this
-// suite is skipped, saying so, and .ci/run fails: a dashboard no browser has rendered is not tested.
-const CHROMIUM = '/usr/bin/chromium';
-const NO_BROWSER = !existsSync(CHROMIUM);
-if (NO_BROWSER) console.warn(`skipped: the dashboard browser tests need ${CHROMIUM}; run sh scripts/ensure-chromium.sh (apt-get install -y chromium) to get it`);
+const NO_BROWSER = browserMissing('dashboard');
 const TOKEN = 'fl-browser-admin-token';
 
 /** The few browser globals the page scripts below touch (the project compiles without the DOM library). */
 interface PageGlobals {
   document: {
-    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
     createElement(tag: 'style'): { textContent: string | null };
     head: { append(node: unknown): void };
   };
-  violations?: string[];
 }
 
 /** A bar as the browser laid it out. */
@@ -72,22 +66,9 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
     // A and B answered; C answered "Unknown"; D and E gave nothing.
     const profile = (learner: string, gender: string, country: string) => ({ platform: 'futurelearn', learner: flLearnerOf(learner), gender, country });
     await mergeFutureLearnProfiles(db.database, [profile('A', 'female', 'GB'), profile('B', 'male', 'GB'), profile('C', 'Unknown', 'SE')]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     // The token as a Basic password: what a person types when the browser asks.
-    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: TOKEN } });
-    // Added through the DevTools protocol, so the page's CSP does not stop it: it only listens.
-    await context.addInitScript(() => {
-      const g = globalThis as unknown as PageGlobals;
-      g.document.addEventListener('securitypolicyviolation', (e) => {
-        (g.violations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-      });
-    });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page = await watchedPage(browser, { httpCredentials: { username: 'admin', password: TOKEN } }, problems);
     const res = await page.goto(`${lrs.origin}/reports/futurelearn/${TEST_RUN.course}/${TEST_RUN.run}`);
     expect(res?.status()).toBe(200);
   }, 120_000);
@@ -99,7 +80,7 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
   });
 
   it('renders with no console error, no failed request and no CSP violation', async () => {
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).violations ?? [])).toEqual([]);
+    expect(await violationsOf(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -253,6 +234,6 @@ describe.skipIf(NO_BROWSER)('the FutureLearn run dashboard in headless Chromium'
       style.textContent = 'body { color: red }';
       document.head.append(style);
     });
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).violations ?? [])).toEqual([expect.stringMatching(/^style-src/)]);
+    await expect.poll(() => violationsOf(page)).toEqual([expect.stringMatching(/^style-src/)]);
   });
 });
