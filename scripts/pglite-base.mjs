@@ -2,7 +2,8 @@
 // database is unpacked from instead of running initdb at first start (src/db/pglite-base.ts).
 import { relative } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openDatabase, PGLITE_OPTIONS } from '../dist/src/db/connection.js';
+import { openDatabase } from '../dist/src/db/connection.js';
+import { PGLITE_OPTIONS } from '../dist/src/db/pglite.js';
 import { runMigrations } from '../dist/src/db/migrate.js';
 import { writePgliteBase } from '../dist/src/db/pglite-base.js';
 

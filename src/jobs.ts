@@ -1,22 +1,20 @@
 /**
  * The scheduled jobs besides the flush: each platform pull, a thin job around its
  * pipeline that runs only where the settings let it, and the Coursera weekly choice;
- * each runs on one instance at a time (its advisory lock).
+ * each runs on one instance at a time (its advisory lock). A pull's pipeline (its
+ * platform client, HTML parser, OAuth) is loaded when the job first runs, not at start.
  */
 import type { Logger } from 'pino';
 import { courseraPullReadiness, edxS3SyncScheduled, futurelearnPullReadiness, khanReadiness, type Config } from './config/index.js';
 import type { Database } from './db/connection.js';
-import { FUTURELEARN_FETCH_LOCK } from './ingest/futurelearn/fetch-run.js';
 import type { Outbox } from './lrs/outbox.js';
 import type { StatementQuery } from './lrs/statement-query.js';
-import { openWeeklyChoices, WEEKLY_CHOICE_LOCK } from './reports/coursera/choice.js';
+import { openWeeklyChoices } from './reports/coursera/choice.js';
 import { CourseraIndicatorService } from './reports/coursera/course-indicators.js';
-import { SNAPSHOT_LOCK, snapshotAllCourses } from './reports/coursera/snapshots.js';
-import { COURSERA_FETCH_LOCK, pullCoursera, type CourseraPullDeps } from './pipelines/coursera-pull.js';
-import { EDX_S3_SYNC_LOCK, syncEdxS3 } from './pipelines/edx-s3-sync.js';
-import { pullFutureLearn } from './pipelines/futurelearn-pull.js';
-import { KHAN_PULL_LOCK, pullKhanNow } from './pipelines/khan.js';
+import { snapshotAllCourses } from './reports/coursera/snapshots.js';
+import type { CourseraPullDeps } from './pipelines/coursera-pull.js';
 import type { Job } from './scheduler.js';
+import { ADVISORY_LOCKS } from './db/advisory-locks.js';
 
 /** What a scheduled pull needs. */
 export interface PullDeps {
@@ -46,7 +44,7 @@ function summarisedPull<S extends { errors: unknown[]; imported: unknown[] }>(na
  * @example startScheduler([courseraPullJob({ config, database, outbox, logger })], database, logger);
  */
 export function courseraPullJob(deps: CourseraPullDeps): Job {
-  return summarisedPull('coursera-pull', deps.config.courseraFetchCron, COURSERA_FETCH_LOCK, () => pullCoursera(deps), deps.logger);
+  return summarisedPull('coursera-pull', deps.config.courseraFetchCron, ADVISORY_LOCKS.courseraPull, async () => (await import('./pipelines/coursera-pull.js')).pullCoursera(deps), deps.logger);
 }
 
 /**
@@ -54,7 +52,7 @@ export function courseraPullJob(deps: CourseraPullDeps): Job {
  * @example startScheduler([futurelearnPullJob({ config, database, outbox, logger })], database, logger);
  */
 export function futurelearnPullJob(deps: PullDeps): Job {
-  return summarisedPull('futurelearn-pull', deps.config.futurelearnFetchCron, FUTURELEARN_FETCH_LOCK, () => pullFutureLearn(deps), deps.logger);
+  return summarisedPull('futurelearn-pull', deps.config.futurelearnFetchCron, ADVISORY_LOCKS.futurelearnPull, async () => (await import('./pipelines/futurelearn-pull.js')).pullFutureLearn(deps), deps.logger);
 }
 
 /**
@@ -65,9 +63,9 @@ export function khanPullJob(deps: PullDeps): Job {
   return {
     name: 'khan-pull',
     cron: deps.config.khanPullCron,
-    lockKey: KHAN_PULL_LOCK,
+    lockKey: ADVISORY_LOCKS.khanPull,
     // The pull logs its own progress and summary ('khan pull: finished').
-    run: () => pullKhanNow(deps),
+    run: async () => (await import('./pipelines/khan.js')).pullKhanNow(deps),
   };
 }
 
@@ -88,10 +86,10 @@ export function pullJobs(deps: PullDeps): Job[] {
 export function edxS3SyncJobs(deps: PullDeps): Job[] {
   if (!edxS3SyncScheduled(deps.config)) return [];
   const run = async () => {
-    const { skipped, errors, runs, ...counts } = await syncEdxS3(deps);
+    const { skipped, errors, runs, ...counts } = await (await import('./pipelines/edx-s3-sync.js')).syncEdxS3(deps);
     deps.logger[errors.length > 0 ? 'warn' : 'info']({ ...counts, runs: runs.length, skipped: skipped.length, errors: errors.map((e) => e.code) }, 'edx s3 sync finished');
   };
-  return [{ name: 'edx-s3-sync', cron: deps.config.edxS3SyncCron!, lockKey: EDX_S3_SYNC_LOCK, run }];
+  return [{ name: 'edx-s3-sync', cron: deps.config.edxS3SyncCron!, lockKey: ADVISORY_LOCKS.edxS3Sync, run }];
 }
 
 /**
@@ -99,7 +97,7 @@ export function edxS3SyncJobs(deps: PullDeps): Job[] {
  * @example startScheduler([weeklyChoiceJob(database, config.courseraWeeklyCron)], database, logger);
  */
 export function weeklyChoiceJob(database: Database, cron: string): Job {
-  return { name: 'coursera-weekly-choice', cron, lockKey: WEEKLY_CHOICE_LOCK, run: () => openWeeklyChoices(database, new Date()) };
+  return { name: 'coursera-weekly-choice', cron, lockKey: ADVISORY_LOCKS.courseraWeeklyChoice, run: () => openWeeklyChoices(database, new Date()) };
 }
 
 /**
@@ -108,5 +106,5 @@ export function weeklyChoiceJob(database: Database, cron: string): Job {
  */
 export function indicatorSnapshotJob(deps: { database: Database; statements: StatementQuery }, cron: string): Job {
   const service = new CourseraIndicatorService(deps);
-  return { name: 'coursera-indicator-snapshot', cron, lockKey: SNAPSHOT_LOCK, run: () => snapshotAllCourses(service, deps.database, new Date()) };
+  return { name: 'coursera-indicator-snapshot', cron, lockKey: ADVISORY_LOCKS.courseraSnapshot, run: () => snapshotAllCourses(service, deps.database, new Date()) };
 }

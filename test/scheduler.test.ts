@@ -4,14 +4,10 @@ import { loadConfig } from '../src/config/index.js';
 import { openDatabase, type Database } from '../src/db/connection.js';
 import { edxS3SyncJobs, pullJobs, weeklyChoiceJob } from '../src/jobs.js';
 import { partLines } from '../src/config/index.js';
-import { EDX_S3_SYNC_LOCK } from '../src/pipelines/edx-s3-sync.js';
 import { Outbox } from '../src/lrs/outbox.js';
-import { COURSERA_FETCH_LOCK } from '../src/pipelines/coursera-pull.js';
-import { FUTURELEARN_FETCH_LOCK } from '../src/ingest/futurelearn/fetch-run.js';
-import { KHAN_PULL_LOCK } from '../src/pipelines/khan.js';
-import { WEEKLY_CHOICE_LOCK } from '../src/reports/coursera/choice.js';
 import { startScheduler, type Job, type Scheduler } from '../src/scheduler.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases.js';
+import { ADVISORY_LOCKS } from '../src/db/advisory-locks.js';
 
 /** A logger whose lines the test reads, and can wait for by message. */
 function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[]; next(msg: string): Promise<Record<string, unknown>> } {
@@ -214,9 +210,9 @@ describe('scheduled jobs of the server', () => {
   });
 
   it.each([
-    ['coursera', coursera, { name: 'coursera-pull', cron: '0 6 * * *', lockKey: COURSERA_FETCH_LOCK }],
-    ['futurelearn', futurelearn, { name: 'futurelearn-pull', cron: '0 4 * * *', lockKey: FUTURELEARN_FETCH_LOCK }],
-    ['khan', khan, { name: 'khan-pull', cron: '0 2 * * *', lockKey: KHAN_PULL_LOCK }],
+    ['coursera', coursera, { name: 'coursera-pull', cron: '0 6 * * *', lockKey: ADVISORY_LOCKS.courseraPull }],
+    ['futurelearn', futurelearn, { name: 'futurelearn-pull', cron: '0 4 * * *', lockKey: ADVISORY_LOCKS.futurelearnPull }],
+    ['khan', khan, { name: 'khan-pull', cron: '0 2 * * *', lockKey: ADVISORY_LOCKS.khanPull }],
   ])('schedules the %s pull on its cron and lock once its settings are ready', (_platform, env, expected) => {
     expect(pullJobs(deps(env))).toEqual([expect.objectContaining(expected)]);
   });
@@ -240,11 +236,12 @@ describe('scheduled jobs of the server', () => {
 
   it('schedules the edX S3 sync on EDX_S3_SYNC_CRON under a lock of its own, and says so at start-up', () => {
     const config = deps({ ...edxS3, EDX_S3_SYNC_CRON: '0 5 * * *' }).config;
-    expect(edxS3SyncJobs(deps({ ...edxS3, EDX_S3_SYNC_CRON: '0 5 * * *' }))).toEqual([expect.objectContaining({ name: 'edx-s3-sync', cron: '0 5 * * *', lockKey: EDX_S3_SYNC_LOCK })]);
+    expect(edxS3SyncJobs(deps({ ...edxS3, EDX_S3_SYNC_CRON: '0 5 * * *' }))).toEqual([expect.objectContaining({ name: 'edx-s3-sync', cron: '0 5 * * *', lockKey: ADVISORY_LOCKS.edxS3Sync })]);
     expect(partLines(config).at(-1)!.line).toBe('edX S3 sync: on (cron 0 5 * * *)');
     const others = pullJobs(deps({ ...coursera, ...futurelearn, ...khan })).map((j) => j.lockKey);
-    expect(others).not.toContain(EDX_S3_SYNC_LOCK);
-    expect([WEEKLY_CHOICE_LOCK]).not.toContain(EDX_S3_SYNC_LOCK);
+    expect(others).not.toContain(ADVISORY_LOCKS.edxS3Sync);
+    // No two jobs share a lock key.
+    expect(new Set(Object.values(ADVISORY_LOCKS)).size).toBe(Object.keys(ADVISORY_LOCKS).length);
   });
 
   it('schedules no edX S3 sync without its cron or its settings, and says which is unset', () => {
@@ -255,6 +252,6 @@ describe('scheduled jobs of the server', () => {
   });
 
   it('runs the weekly Coursera choice on its cron under its own lock', () => {
-    expect(weeklyChoiceJob(t.database, '0 18 * * 0')).toEqual(expect.objectContaining({ name: 'coursera-weekly-choice', cron: '0 18 * * 0', lockKey: WEEKLY_CHOICE_LOCK }));
+    expect(weeklyChoiceJob(t.database, '0 18 * * 0')).toEqual(expect.objectContaining({ name: 'coursera-weekly-choice', cron: '0 18 * * 0', lockKey: ADVISORY_LOCKS.courseraWeeklyChoice }));
   });
 });

@@ -9,7 +9,7 @@ import type { Database } from '../db/connection.js';
 import { gatewaySecret } from '../db/gateway-secrets.js';
 import { parseRequest } from './arguments.js';
 import { OaiError } from './errors.js';
-import { respond, type ProviderDeps } from './provider.js';
+import type { ProviderDeps } from './provider.js';
 import { RecordSource } from './records.js';
 import { TokenCodec } from './token.js';
 
@@ -26,6 +26,8 @@ export function oaiRouter(deps: ProviderDeps & { baseUrl?: string }): Router {
       if (!(err instanceof OaiError)) throw err;
       request = err;
     }
+    // The XML builder loads with the first harvest, not at start.
+    const { respond } = await import('./provider.js');
     return respond(deps, request, baseUrl);
   };
   router.get('/', async (req, res) => {

@@ -16,9 +16,6 @@ import type { Outbox } from '../lrs/outbox.js';
 import type { RunSummary } from '../xapi/run-summary.js';
 import { importCourseraExport } from './coursera.js';
 
-/** Advisory lock of the Coursera pull: one instance fetches at a time. */
-export const COURSERA_FETCH_LOCK = 7_241_001;
-
 /** What one pull did: the fetch's summary and each import's. */
 export interface CourseraPullSummary extends Omit<CourseraFetchSummary, 'ready'> {
   imported: { jobId: string; courseId: string; kind: ReadyExport['kind']; runId: number; summary: RunSummary }[];
@@ -81,4 +78,3 @@ export async function pullCoursera(deps: CourseraPullDeps): Promise<CourseraPull
   }
   return summary;
 }
-

@@ -27,9 +27,6 @@ import { parseCourseId } from '../translators/edx/ids.js';
 import { importEdx } from './edx.js';
 import { importEdxPackage } from './edx-package.js';
 
-/** Advisory lock of the sync: one instance fetches and imports at a time. */
-export const EDX_S3_SYNC_LOCK = 7_241_004;
-
 /** What one sync did. */
 export interface EdxSyncSummary {
   /** Objects of the layout listed in the buckets. */

@@ -20,9 +20,6 @@ import { ItemQueue } from './item-queue.js';
 import { startProgress, type Progress } from './progress.js';
 import { runPipeline } from './runner.js';
 
-/** Advisory lock of the Khan pull: one instance pulls at a time. */
-export const KHAN_PULL_LOCK = 7_241_003;
-
 /** What a pull needs: the fetch's inputs and the outbox. */
 export interface KhanPullOptions extends Omit<KhanFetchOptions, 'put'> {
   outbox: Outbox;

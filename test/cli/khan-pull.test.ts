@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KHAN_PULL_LOCK, pullKhanNow } from '../../src/pipelines/khan.js';
+import { pullKhanNow } from '../../src/pipelines/khan.js';
 import { khanPullJob } from '../../src/jobs.js';
 import { CodedError } from '../../src/errors.js';
 import { khanReadiness, loadConfig, type Config } from '../../src/config/index.js';
@@ -10,6 +10,7 @@ import { parseVaultKey } from '../../src/ingest/khan/token-vault.js';
 import { Outbox } from '../../src/lrs/outbox.js';
 import { startFakeKhan, type FakeKhan } from '../fakes/khan.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { ADVISORY_LOCKS } from '../../src/db/advisory-locks.js';
 
 const CONSUMER = { key: 'pull-consumer', secret: 'pull-consumer-secret' };
 const TOKEN_KEY = randomBytes(32).toString('hex');
@@ -45,7 +46,7 @@ describe.each(DATABASE_KINDS)('the configured Khan pull on %s', (kind) => {
   it('is a job on KHAN_PULL_CRON under its own lock that pulls with the settings (KHAN_STORE_NAMES)', async () => {
     const outbox = new Outbox(t.database, RETRY);
     const job = khanPullJob({ config, database: t.database, outbox, logger });
-    expect(job).toMatchObject({ name: 'khan-pull', cron: '30 1 * * *', lockKey: KHAN_PULL_LOCK });
+    expect(job).toMatchObject({ name: 'khan-pull', cron: '30 1 * * *', lockKey: ADVISORY_LOCKS.khanPull });
     const result = await t.database.withAdvisoryLock(job.lockKey!, job.run, { wait: false });
     expect(result).toMatchObject({ ran: true, value: { coaches: 1, students: 2, errors: [] } });
     const names = await t.database.query<{ nickname: string }>('SELECT nickname FROM khan_stu_detail ORDER BY nickname');

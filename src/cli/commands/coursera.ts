@@ -9,7 +9,8 @@ import { UsageError } from '../failure.js';
 import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
 import { importCoursera, translateCoursera, type CourseraRunInput } from '../../pipelines/coursera.js';
-import { COURSERA_FETCH_LOCK, pullCoursera } from '../../pipelines/coursera-pull.js';
+import { pullCoursera } from '../../pipelines/coursera-pull.js';
+import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 
 /** The input of a Coursera run; a missing or unreadable export is known before the database is opened. */
 async function courseraRunInput(paths: string[], opts: { course?: string }): Promise<CourseraRunInput> {
@@ -32,7 +33,7 @@ export async function translateExports(io: CliIo, paths: string[], opts: { cours
 }
 
 export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
-  return pullNow(io, opts, COURSERA_FETCH_LOCK, 'Coursera exports', pullCoursera, PULLS.coursera);
+  return pullNow(io, opts, ADVISORY_LOCKS.courseraPull, 'Coursera exports', pullCoursera, PULLS.coursera);
 }
 
 export function jobs(io: CliIo, opts: { course?: string }): Promise<void> {

@@ -12,11 +12,12 @@ import { UsageError } from '../failure.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/connection.js';
 import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
-import { EDX_S3_SYNC_LOCK, syncEdxS3 } from '../../pipelines/edx-s3-sync.js';
+import { syncEdxS3 } from '../../pipelines/edx-s3-sync.js';
 import { startProgress, type Progress } from '../../pipelines/progress.js';
 import { importEdxPackage } from '../../pipelines/edx-package.js';
 import { edxCourseScope, learnerEventsCsv, reportEdxToFolder } from '../report-edx.js';
 import { samcedCommand, writeSamcedBundle } from '../report-samced.js';
+import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 
 /** The options of an edX log run. */
 interface EdxRunOptions extends SummaryOptions {
@@ -57,7 +58,7 @@ export async function importPackage(io: CliIo, root: string, opts: { course: str
 
 /** `edx sync`: the S3 sync now, under its advisory lock, with a progress bar of the objects to fetch. */
 export function sync(io: CliIo, opts: SummaryOptions): Promise<void> {
-  return pullNow(io, opts, EDX_S3_SYNC_LOCK, 'edX S3', async (ctx) => {
+  return pullNow(io, opts, ADVISORY_LOCKS.edxS3Sync, 'edX S3', async (ctx) => {
     let progress: Progress | undefined;
     try {
       return await syncEdxS3({ ...ctx, onProgress: (done, total) => (progress ??= startProgress('edX S3 objects', ctx.logger, total)).update(done) });

@@ -1,13 +1,13 @@
 /** The FutureLearn commands: `import futurelearn`, `translate futurelearn`, `futurelearn pull`, `report futurelearn`. */
 import { configuredStatementQuery } from '../../configured.js';
 import { listDatasetFiles } from '../../ingest/futurelearn/datasets.js';
-import { FUTURELEARN_FETCH_LOCK } from '../../ingest/futurelearn/fetch-run.js';
 import { futurelearnRunTables } from '../../ingest/futurelearn/side-tables.js';
 import { writeFutureLearnReports } from '../../reports/futurelearn/csv.js';
 import { configAndLogger, printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { printSummary, PULLS, RUNS, type SummaryOptions } from '../summaries.js';
 import { importFutureLearn, translateFutureLearn, type FutureLearnRunInput } from '../../pipelines/futurelearn.js';
 import { pullFutureLearn } from '../../pipelines/futurelearn-pull.js';
+import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 
 /** The input of a FutureLearn run; a missing path, or one with no dataset CSV, is known before the database is opened. */
 async function futurelearnRunInput(paths: string[]): Promise<FutureLearnRunInput> {
@@ -30,7 +30,7 @@ export async function translateDatasets(io: CliIo, paths: string[], opts: Summar
 }
 
 export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
-  return pullNow(io, opts, FUTURELEARN_FETCH_LOCK, 'FutureLearn', pullFutureLearn, PULLS.futurelearn);
+  return pullNow(io, opts, ADVISORY_LOCKS.futurelearnPull, 'FutureLearn', pullFutureLearn, PULLS.futurelearn);
 }
 
 export function report(io: CliIo, opts: { course: string; run: string; out: string }): Promise<void> {

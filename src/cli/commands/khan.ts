@@ -7,7 +7,8 @@ import { UsageError } from '../failure.js';
 import { PULLS, type SummaryOptions } from '../summaries.js';
 import { printJson, pullNow, withContext, type CliIo } from '../context.js';
 import { authorizeKhanCoach, listKhanCoaches, revokeKhanCoach, terminalKhanIo } from '../khan-authorize.js';
-import { KHAN_PULL_LOCK, pullKhanNow } from '../../pipelines/khan.js';
+import { pullKhanNow } from '../../pipelines/khan.js';
+import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 
 export function authorize(io: CliIo, opts: { coach: string; listen?: string }): Promise<void> {
   return withContext(io, async ({ config, database }) => {
@@ -31,7 +32,7 @@ export function revoke(io: CliIo, coach: string): Promise<void> {
 }
 
 export function pull(io: CliIo, opts: SummaryOptions): Promise<void> {
-  return pullNow(io, opts, KHAN_PULL_LOCK, 'Khan Academy', (ctx) => pullKhanNow(ctx, { showProgress: true }), PULLS.khan);
+  return pullNow(io, opts, ADVISORY_LOCKS.khanPull, 'Khan Academy', (ctx) => pullKhanNow(ctx, { showProgress: true }), PULLS.khan);
 }
 
 export function report(io: CliIo, table: string, opts: { out: string }): Promise<void> {

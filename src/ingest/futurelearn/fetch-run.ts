@@ -8,8 +8,8 @@
  * ends the run (every other page would be misread too), keeping every file on disk.
  * Every run folder gets `metadata.csv` (run-metadata.ts). `update.txt` (the old scraper's
  * name) and `updated.txt` (deprecated, kept for a release) hold the start time of the last
- * complete fetch only, so a consumer can tell how fresh the whole folder is. Run it under `FUTURELEARN_FETCH_LOCK`: two runs at
- * once would write the same files.
+ * complete fetch only, so a consumer can tell how fresh the whole folder is. Run it under
+ * `ADVISORY_LOCKS.futurelearnPull`: two runs at once would write the same files.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,9 +19,7 @@ import { downloadDataset, type KnownVersion } from './dataset-file.js';
 import { FutureLearnHttpError, FutureLearnSession, type SessionOptions } from './session.js';
 import { FutureLearnSignInError, SIGN_IN_PATH, signIn } from './sign-in.js';
 import { RUN_METADATA_FILE, runEndDay, runMetadataCsv } from './run-metadata.js';
-
-/** Advisory lock of the FutureLearn fetch: one instance downloads at a time. */
-export const FUTURELEARN_FETCH_LOCK = 7_241_002;
+import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 
 /** Inputs of a fetch. */
 export interface FutureLearnFetchOptions {

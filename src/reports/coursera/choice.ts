@@ -138,6 +138,3 @@ export async function openWeeklyChoices(database: Database, now: Date): Promise<
   );
   return affected;
 }
-
-/** Advisory lock of the weekly job: two instances running one INSERT … NOT EXISTS at once could both insert. */
-export const WEEKLY_CHOICE_LOCK = 0x43524357;

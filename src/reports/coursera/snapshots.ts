@@ -11,9 +11,6 @@ import type { CourseraIndicatorService } from './course-indicators.js';
 import type { ScaledIndicator } from './scaling.js';
 import { courseraIndicatorSnapshots } from './schema.js';
 
-/** The advisory lock of the snapshot job: one instance takes a day's snapshot. */
-export const SNAPSHOT_LOCK = 0x43524353;
-
 const BATCH = 500;
 
 /** The UTC day of a time, `YYYY-MM-DD`. */
