@@ -33,7 +33,6 @@ import { futurelearnRunTables } from './ingest/futurelearn/side-tables.js';
 import { listExportJobs } from './ingest/coursera/fetch-run.js';
 import { listCoaches } from './ingest/khan/coach-store.js';
 import { healthRoutes, type HealthDeps } from './health.js';
-import { openApiDocument } from './openapi.js';
 
 /** Everything the app serves from. */
 export interface AppDeps {
@@ -94,8 +93,10 @@ export function createApp(deps: AppDeps): Express {
   // First, so that every request is logged, refused and unknown ones too.
   if (deps.accessLog) app.use(accessLog(deps.logger));
   app.use(healthRoutes(deps));
-  const openApi = openApiDocument();
-  app.get('/openapi.json', (_req, res) => {
+  // The document's tables load with its first reader, not at start.
+  let openApi: object | undefined;
+  app.get('/openapi.json', async (_req, res) => {
+    openApi ??= (await import('./openapi.js')).openApiDocument();
     res.json(openApi);
   });
   // Before every route that checks credentials, so that a throttled guess costs no scrypt.

@@ -1,7 +1,8 @@
 /**
  * Once per test run, in vitest's main process: the migrated PGlite template, dumped to a
  * file that every test file's workers load (support/databases.ts) instead of each file
- * paying initdb and every migration again.
+ * paying initdb and every migration again; and with TEST_DATABASE_URL, a migrated
+ * PostgreSQL database that each test's new database copies.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,11 +12,14 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { pgliteBase } from '../../src/db/pglite-base.js';
+import { createPostgresDatabase } from './databases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** File holding a dump of a fresh, migrated PGlite cluster. */
     migratedPgliteDump: string;
+    /** A migrated PostgreSQL database on TEST_DATABASE_URL's server that new test databases copy; empty without one. */
+    postgresTemplate: string;
   }
 }
 
@@ -29,5 +33,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const file = join(folder, 'migrated.tar');
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('migratedPgliteDump', file);
-  return () => rm(folder, { recursive: true, force: true });
+  const template = process.env.TEST_DATABASE_URL ? await createPostgresDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  project.provide('postgresTemplate', template === undefined ? '' : new URL(template.url).pathname.slice(1));
+  return async () => {
+    await template?.drop();
+    await rm(folder, { recursive: true, force: true });
+  };
 }
