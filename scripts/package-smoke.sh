@@ -5,10 +5,13 @@
 # SIGTERM on to it), wait for /health, import a statement with `npx xapi-gateway` beside the
 # running server and see the server deliver it to its LRS, then SIGTERM: exit 0 and the port
 # free. One line per step; exits non-zero at the first step that fails.
-# usage: bash scripts/package-smoke.sh postgres://postgres@127.0.0.1:5432/<an empty database>
+# usage: bash scripts/package-smoke.sh [--built] postgres://postgres@127.0.0.1:5432/<an empty database>
+# (--built: pack the build in dist/ as it is, as CI does right after `npm ci` built it)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-[ $# -eq 1 ] || { echo "usage: $0 <DATABASE_URL of an empty database>"; exit 2; }
+built=
+[ "${1:-}" = --built ] && { built=1; shift; }
+[ $# -eq 1 ] || { echo "usage: $0 [--built] <DATABASE_URL of an empty database>"; exit 2; }
 root=$(pwd)
 work=$(mktemp -d)
 server=
@@ -23,7 +26,11 @@ fail() {
   exit 1
 }
 
-npm run build >"$work/log" 2>&1 || fail "npm run build"
+if [ -n "$built" ]; then
+  [ -x dist/src/cli.js ] || fail "--built, but dist/src/cli.js is not built"
+else
+  npm run build >"$work/log" 2>&1 || fail "npm run build"
+fi
 tarball=$(npm pack --ignore-scripts --json --pack-destination "$work" 2>>"$work/log" | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)') \
   || fail "npm pack"
 echo "   packed $tarball ($(du -h "$work/$tarball" | cut -f1))"

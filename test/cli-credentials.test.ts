@@ -7,7 +7,7 @@ import { FIRST_CREDENTIAL_FILE } from '../src/lrs/server/first-credential.js';
 import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
 import { openDatabase } from '../src/db/connection.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { runCli, spawnCli } from './support/cli.js';
+import { runCli, spawnCli, waitForOutput } from './support/cli.js';
 import { tickingClock } from './support/clock.js';
 import { startEmbeddedLrs } from './support/embedded-lrs.js';
 import { freePort } from './support/net.js';
@@ -78,9 +78,8 @@ describe('LRS credentials', () => {
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       const origin = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 150 && !(await fetch(`${origin}/health`).then((r) => r.ok, () => false)); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      // The service logs this line once it listens.
+      await waitForOutput(child, /xapi-gateway started/);
       const stop = async () => {
         const exited = new Promise((resolve) => child.on('exit', resolve));
         child.kill('SIGTERM');
