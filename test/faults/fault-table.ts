@@ -49,7 +49,8 @@ export function faultScenario(task: { meta: TaskMeta }, scenario: string, kind: 
       rows.push({ scenario, kind, what, expected: allowed.join(' or '), observed: String(observed), ok: allowed.includes(observed) });
     },
     check() {
-      expect(rows.filter((r) => !r.ok)).toEqual([]);
+      // One line per row off, so that a failure says what was seen, as the table does.
+      expect(rows.filter((r) => !r.ok).map((r) => `${r.scenario} (${r.kind}): ${r.what}: expected ${r.expected}, observed ${r.observed}`)).toEqual([]);
     },
   };
 }
