@@ -5,7 +5,8 @@
  * with its peak memory. Then the ratios to the floor (issue 17: at most 2.0) of
  * `translate` and of the import's translation (all but the database), on the clean mix
  * and on a messier one with real logs' share of ignored requests, each in CPU seconds
- * and the best of three alternating runs, since a shared machine's noise only ever adds time.
+ * and the best of three alternating runs, since a shared machine's noise only ever adds time;
+ * beside them the ratio of the least work any translation must do (edx-lean.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { statementText } from '../src/xapi/statement-text.js';
 import { validateBuiltStatement } from '../src/xapi/validate-built.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
+import { leanTranslation } from './edx-lean.js';
 import { messyEdxEvent, writeEdxLog } from './edx-log.js';
 import { BENCH_DATABASE_URL } from './lrs-process.js';
 import { measured } from './measured.js';
@@ -81,10 +83,10 @@ export async function benchEdx(count: number): Promise<Record<string, unknown>> 
  * the best of 3 each. CPU time rather than wall time, since the machine is shared: other
  * processes delay a step without adding to its CPU time.
  */
-async function ratios(log: string): Promise<{ translate: number; importTranslation: number }> {
+async function ratios(log: string): Promise<{ translate: number; importTranslation: number; leanReference: number }> {
   const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
   const opts = edxTranslateOptions(config, config.pseudonymSecret!);
-  const steps: Record<'parse' | 'translate' | 'importTranslation', () => Promise<unknown>> = {
+  const steps: Record<'parse' | 'translate' | 'importTranslation' | 'leanReference', () => Promise<unknown>> = {
     parse: async () => {
       for await (const line of readLogLines([log])) if (line.ok) JSON.parse(line.line);
     },
@@ -99,11 +101,13 @@ async function ratios(log: string): Promise<{ translate: number; importTranslati
       }
       return bytes;
     },
+    // The least any translation must do per line (edx-lean.ts): the bound the others are read against.
+    leanReference: () => leanTranslation(log, config.pseudonymSecret!),
   };
-  const best = { parse: Infinity, translate: Infinity, importTranslation: Infinity };
+  const best = { parse: Infinity, translate: Infinity, importTranslation: Infinity, leanReference: Infinity };
   for (let round = 0; round < 3; round++) {
-    for (const name of ['parse', 'translate', 'importTranslation'] as const) best[name] = Math.min(best[name], (await measured(steps[name])).cpuSeconds);
+    for (const name of ['parse', 'translate', 'importTranslation', 'leanReference'] as const) best[name] = Math.min(best[name], (await measured(steps[name])).cpuSeconds);
   }
   const ratio = (s: number) => Number((s / best.parse).toFixed(2));
-  return { translate: ratio(best.translate), importTranslation: ratio(best.importTranslation) };
+  return { translate: ratio(best.translate), importTranslation: ratio(best.importTranslation), leanReference: ratio(best.leanReference) };
 }
