@@ -43,6 +43,7 @@ async function readyPglite(folder: string, options: PGliteOptions): Promise<PGli
   return pglite;
 }
 
+/** `pglite` as a `Database`: one connection, so transactions queue and the advisory lock is always free. */
 export function wrapPglite(pglite: PGlite): Database {
   type Queryable = Pick<PGlite, 'query'>;
   const sessionOf = (q: Queryable): SqlSession => guardSession({
@@ -69,4 +70,3 @@ export function wrapPglite(pglite: PGlite): Database {
     close: () => pglite.close(),
   });
 }
-

@@ -1,8 +1,8 @@
 /**
- * Fresh, migrated databases for tests: a PGlite loaded from the run's migrated dump (or one
- * of the file's earlier tests, reset: reused-pglite.ts) always, and a new PostgreSQL database
- * when TEST_DATABASE_URL is set. Contract suites run
- * once per entry of `DATABASE_KINDS`.
+ * Fresh, migrated databases for tests: a PGlite loaded from the run's migrated dump (or an
+ * earlier test's, reset: reused-pglite.ts) always, and with TEST_DATABASE_URL a new
+ * PostgreSQL database copied from the run's migrated template (global-setup.ts). Contract
+ * suites run once per entry of `DATABASE_KINDS`.
  */
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';

@@ -23,20 +23,45 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+/** What the run prepares: the dump's file and the template's name, and how to remove both. */
+interface Prepared {
+  dumpFile: string;
+  template: string;
+  remove(): Promise<void>;
+}
+
+async function prepare(): Promise<Prepared> {
   const base = pgliteBase();
   const pglite = new PGlite(base === undefined ? {} : { loadDataDir: base });
   await runMigrations(await openDatabase({ pglite }));
   const dump = await pglite.dumpDataDir('none');
   await pglite.close();
   const folder = await mkdtemp(join(tmpdir(), 'xgw-template-'));
-  const file = join(folder, 'migrated.tar');
-  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
-  project.provide('migratedPgliteDump', file);
+  const dumpFile = join(folder, 'migrated.tar');
+  await writeFile(dumpFile, Buffer.from(await dump.arrayBuffer()));
   const template = process.env.TEST_DATABASE_URL ? await createPostgresDatabase(process.env.TEST_DATABASE_URL) : undefined;
-  project.provide('postgresTemplate', template === undefined ? '' : new URL(template.url).pathname.slice(1));
+  return {
+    dumpFile,
+    template: template === undefined ? '' : new URL(template.url).pathname.slice(1),
+    async remove() {
+      await template?.drop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+// vitest runs the global setup of the root and of each project (vitest.config.ts): they
+// share one preparation, and the last to finish removes it.
+const shared = globalThis as { xgwPrepared?: Promise<Prepared>; xgwUsers?: number };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  shared.xgwPrepared ??= prepare();
+  shared.xgwUsers = (shared.xgwUsers ?? 0) + 1;
+  const prepared = await shared.xgwPrepared;
+  project.provide('migratedPgliteDump', prepared.dumpFile);
+  project.provide('postgresTemplate', prepared.template);
   return async () => {
-    await template?.drop();
-    await rm(folder, { recursive: true, force: true });
+    shared.xgwUsers! -= 1;
+    if (shared.xgwUsers === 0) await prepared.remove();
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Migrated PGlite databases handed out one test at a time and reused within a test file.
+ * Migrated PGlite databases handed out one test at a time and reused by the later tests of
+ * the same module graph (a file's, or a worker's where files share it: vitest.config.ts).
  * Loading the migrated dump costs about a second of CPU; putting a dropped database back
  * to the migrated state (every table emptied, identities restarted, planner statistics
  * and session settings forgotten) costs a few milliseconds. A database whose schema a
@@ -7,11 +8,11 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 
-/** Databases of this file's tests that were dropped and reset, ready for the next. */
+/** Databases of earlier tests that were dropped and reset, ready for the next. */
 const idle: PGlite[] = [];
 
-/** The tables and sequences of the migrated schema, and its fingerprint, once read. */
-let migrated: Promise<{ fingerprint: string; tables: string[]; sequences: string[] }> | undefined;
+/** The migrated schema's fingerprint and the statements that put a database back to it, read once. */
+let migrated: Promise<{ fingerprint: string; emptying: string }> | undefined;
 
 const FINGERPRINT = `
   SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) AS fingerprint FROM (
@@ -22,21 +23,29 @@ const FINGERPRINT = `
     UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal
   ) items`;
 
-async function readSchema(pglite: PGlite): Promise<{ fingerprint: string; tables: string[]; sequences: string[] }> {
-  const [print, tables, sequences] = await Promise.all([
-    pglite.query<{ fingerprint: string }>(FINGERPRINT),
+async function fingerprintOf(pglite: PGlite): Promise<string> {
+  return (await pglite.query<{ fingerprint: string }>(FINGERPRINT)).rows[0]!.fingerprint;
+}
+
+async function readMigrated(pglite: PGlite): Promise<{ fingerprint: string; emptying: string }> {
+  const [fingerprint, tables, sequences] = await Promise.all([
+    fingerprintOf(pglite),
     pglite.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public'`),
     pglite.query<{ name: string }>(`SELECT format('%I.%I', schemaname, sequencename) AS name FROM pg_sequences WHERE schemaname = 'public'`),
   ]);
-  return { fingerprint: print.rows[0]!.fingerprint, tables: tables.rows.map((r) => r.name), sequences: sequences.rows.map((r) => r.name) };
+  const emptying = `
+    TRUNCATE ${tables.rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE;
+    ${sequences.rows.map((r) => `ALTER SEQUENCE ${r.name} RESTART;`).join('\n')}
+    DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace);`;
+  return { fingerprint, emptying };
 }
 
-/** A migrated PGlite for one test: a reset one of this file, or one loaded from `dump`. */
+/** A migrated PGlite for one test: a reset one of an earlier test, or one loaded from `dump`. */
 export async function leasePglite(dump: () => Promise<Blob>): Promise<{ pglite: PGlite; release(): Promise<void> }> {
   let pglite = idle.pop();
   if (pglite === undefined) {
     pglite = await PGlite.create({ loadDataDir: await dump() });
-    migrated ??= readSchema(pglite);
+    migrated ??= readMigrated(pglite);
     await migrated;
   }
   const lease = leased(pglite);
@@ -56,11 +65,8 @@ async function reset(pglite: PGlite): Promise<boolean> {
     const schema = await migrated!;
     // A transaction a test left open would hold everything below.
     await pglite.exec('ROLLBACK').catch(() => undefined);
-    if ((await readSchema(pglite)).fingerprint !== schema.fingerprint) return false;
-    await pglite.exec(`
-      TRUNCATE ${schema.tables.join(', ')} RESTART IDENTITY CASCADE;
-      ${schema.sequences.map((s) => `ALTER SEQUENCE ${s} RESTART;`).join('\n')}
-      DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace);`);
+    if ((await fingerprintOf(pglite)) !== schema.fingerprint) return false;
+    await pglite.exec(schema.emptying);
     // Not in a transaction block, which the statements above share.
     await pglite.exec('DISCARD ALL');
     return true;

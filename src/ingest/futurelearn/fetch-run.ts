@@ -19,7 +19,6 @@ import { downloadDataset, type KnownVersion } from './dataset-file.js';
 import { FutureLearnHttpError, FutureLearnSession, type SessionOptions } from './session.js';
 import { FutureLearnSignInError, SIGN_IN_PATH, signIn } from './sign-in.js';
 import { RUN_METADATA_FILE, runEndDay, runMetadataCsv } from './run-metadata.js';
-import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 
 /** Inputs of a fetch. */
 export interface FutureLearnFetchOptions {
