@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# xapi-gateway: build stage compiles with the development dependencies; the runtime stage
-# holds the compiled output, the migrations and the production dependencies only, runs as
+# xapi-gateway: build stage bundles with the development dependencies; the runtime stage
+# holds the bundle, the migrations and the production dependencies only, runs as
 # the unprivileged user `node`, keeps DATA_DIR on a volume and reports /health.
 # docker build -t xapi-gateway . && docker run -p 8080:8080 -v xapi-data:/data xapi-gateway
 # (or `docker compose up`, with PostgreSQL 15: see compose.yaml and docs/deploy.md)
@@ -9,9 +9,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY src ./src
-COPY scripts/pglite-base.mjs ./scripts/
+COPY scripts/build.ts ./scripts/
 COPY migrations ./migrations
 RUN npm run build
 

@@ -38,11 +38,12 @@ export interface Service {
 }
 
 /**
- * Starts everything `npm start` serves.
+ * Starts everything `npm start` serves, on the database `opening` resolves to (by default
+ * the one config names, opened now).
  * @example const service = await startService(loadConfig(), logger);
  */
-export async function startService(config: Config, logger: Logger): Promise<Service> {
-  const database = await openConfiguredDatabase(config);
+export async function startService(config: Config, logger: Logger, opening: Promise<Database> = openConfiguredDatabase(config)): Promise<Service> {
+  const database = await opening;
   await runMigrations(database);
   await sweepInterruptedRuns(database);
   const outbox = configuredOutbox(config, database);

@@ -24,13 +24,13 @@ export function pgliteBasePath(): string {
   return join(PACKAGE_ROOT, 'dist', `pglite-base-${pgliteVersion()}.tar.gz`);
 }
 
-/** The shipped fresh cluster, or undefined when this build has none for this PGlite. */
-export function pgliteBase(): Blob | undefined {
+/** The file of the shipped fresh cluster, or undefined when this build has none for this PGlite. */
+export function pgliteBaseFile(): string | undefined {
   const path = pgliteBasePath();
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+  return existsSync(path) ? path : undefined;
 }
 
-/** Writes the dump of `pglite` where `pgliteBase` finds it, and closes it. */
+/** Writes the dump of `pglite` where `pgliteBaseFile` finds it, and closes it. */
 export async function writePgliteBase(pglite: PGlite): Promise<string> {
   const dump = await pglite.dumpDataDir('gzip');
   await pglite.close();

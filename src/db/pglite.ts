@@ -8,7 +8,8 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { Database, Db, SqlSession } from './connection.js';
 import { guardDatabase, guardSession } from './guard.js';
-import { pgliteBase } from './pglite-base.js';
+import { unpackClusterDump } from './cluster-archive.js';
+import { pgliteBaseFile } from './pglite-base.js';
 
 // PGlite's default 128 MB of shared buffers stay resident in its WASM heap; the embedded
 // database serves one process, where 32 MB hold the hot outbox and LRS pages (measured:
@@ -17,19 +18,19 @@ export const PGLITE_OPTIONS: PGliteOptions = { postgresqlconf: 'shared_buffers=3
 
 /**
  * PGlite in `folder`. A new cluster is unpacked from the one the build ships
- * (pglite-base.ts); without it, or when it does not start, it is created by initdb,
- * which grows the WASM heap to ~0.8 GB and never gives it back, so the created
+ * (pglite-base.ts, cluster-archive.ts); without it, or when it does not start, it is created
+ * by initdb, which grows the WASM heap to ~0.8 GB and never gives it back, so the created
  * cluster is then started a second time, holding less than half of that.
  */
 export async function startPglite(folder: string, given: Blob | undefined): Promise<PGlite> {
   if (existsSync(join(folder, 'PG_VERSION'))) return readyPglite(folder, PGLITE_OPTIONS);
-  // Read only for a new folder: a restart does not load the 5 MB dump.
-  const base = given ?? pgliteBase();
+  const base = given ?? pgliteBaseFile();
   if (base !== undefined) {
     try {
-      return await readyPglite(folder, { ...PGLITE_OPTIONS, loadDataDir: base });
+      await unpackClusterDump(base, folder);
+      return await readyPglite(folder, PGLITE_OPTIONS);
     } catch {
-      // A dump this PGlite cannot start: create the cluster instead, in an empty folder.
+      // A dump this PGlite cannot read or start: create the cluster instead, in an empty folder.
       rmSync(folder, { recursive: true, force: true });
     }
   }

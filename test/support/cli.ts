@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { runCommand } from '../../src/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,9 +19,12 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'warn', ...env };
 }
 
-/** Starts `xapi-gateway <args>` from source; with `stdin: true` the test writes its standard input. */
+/**
+ * Starts `xapi-gateway <args>` compiled as the build bundles it, from this run's sources
+ * (support/global-setup.ts); with `stdin: true` the test writes its standard input.
+ */
 export function spawnCli(args: string[], env: Record<string, string>, options: { stdin?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [inject('compiledCli'), ...args], { cwd: ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }
 
 /** A stream that keeps what is written to it. */

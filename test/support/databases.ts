@@ -5,18 +5,15 @@
  * suites run once per entry of `DATABASE_KINDS`.
  */
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { unpackClusterDump } from '../../src/db/cluster-archive.js';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { leasePglite } from './reused-pglite.js';
-
-const execFileAsync = promisify(execFile);
 
 /** The database kinds a contract suite runs on here. */
 export const DATABASE_KINDS: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -47,14 +44,13 @@ function postgresTemplate(): string | undefined {
 
 /**
  * A new DATA_DIR holding a migrated PGlite database, for a child process to open; the
- * caller removes it. The dump is a tar of the cluster's folder: GNU tar writes it in a
- * tenth of the time PGlite's own loading takes through its file system.
+ * caller removes it. The dump is unpacked as a first start unpacks the shipped cluster.
  */
 export async function pgliteDataDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'xgw-data-'));
   // The folder layout of openDatabase({ dataDir }).
   await mkdir(join(dir, 'pglite'), { mode: 0o700 });
-  await execFileAsync('tar', ['-xf', inject('migratedPgliteDump'), '-C', join(dir, 'pglite')]);
+  await unpackClusterDump(inject('migratedPgliteDump'), join(dir, 'pglite'));
   return dir;
 }
 

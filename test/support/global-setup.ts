@@ -1,18 +1,23 @@
 /**
  * Once per test run, in vitest's main process: the migrated PGlite template, dumped to a
  * file that every test file's workers load (support/databases.ts) instead of each file
- * paying initdb and every migration again; and with TEST_DATABASE_URL, a migrated
- * PostgreSQL database that each test's new database copies.
+ * paying initdb and every migration again; with TEST_DATABASE_URL, a migrated PostgreSQL
+ * database that each test's new database copies; and the command line compiled from the
+ * sources as the build bundles it, for the tests that start it (support/cli.ts).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { pgliteBase } from '../../src/db/pglite-base.js';
+import { pgliteBaseFile } from '../../src/db/pglite-base.js';
+import { bundleCli } from '../../scripts/build.js';
 import { createPostgresDatabase } from './databases.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,19 +25,22 @@ declare module 'vitest' {
     migratedPgliteDump: string;
     /** A migrated PostgreSQL database on TEST_DATABASE_URL's server that new test databases copy; empty without one. */
     postgresTemplate: string;
+    /** The bundled command line (cli.js) built from this run's sources. */
+    compiledCli: string;
   }
 }
 
-/** What the run prepares: the dump's file and the template's name, and how to remove both. */
+/** What the run prepares: the dump's file, the template's name and the compiled CLI, and how to remove them. */
 interface Prepared {
   dumpFile: string;
   template: string;
+  compiledCli: string;
   remove(): Promise<void>;
 }
 
 async function prepare(): Promise<Prepared> {
-  const base = pgliteBase();
-  const pglite = new PGlite(base === undefined ? {} : { loadDataDir: base });
+  const base = pgliteBaseFile();
+  const pglite = new PGlite(base === undefined ? {} : { loadDataDir: new Blob([await readFile(base)]) });
   await runMigrations(await openDatabase({ pglite }));
   const dump = await pglite.dumpDataDir('none');
   await pglite.close();
@@ -40,12 +48,17 @@ async function prepare(): Promise<Prepared> {
   const dumpFile = join(folder, 'migrated.tar');
   await writeFile(dumpFile, Buffer.from(await dump.arrayBuffer()));
   const template = process.env.TEST_DATABASE_URL ? await createPostgresDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  // Inside the project, for the packages the bundle leaves out to resolve.
+  const build = join(ROOT, 'node_modules', '.cache', 'xapi-gateway-tests', basename(folder));
+  const compiledCli = await bundleCli(build);
   return {
     dumpFile,
+    compiledCli,
     template: template === undefined ? '' : new URL(template.url).pathname.slice(1),
     async remove() {
       await template?.drop();
       await rm(folder, { recursive: true, force: true });
+      await rm(build, { recursive: true, force: true });
     },
   };
 }
@@ -60,6 +73,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const prepared = await shared.xgwPrepared;
   project.provide('migratedPgliteDump', prepared.dumpFile);
   project.provide('postgresTemplate', prepared.template);
+  project.provide('compiledCli', prepared.compiledCli);
   return async () => {
     shared.xgwUsers! -= 1;
     if (shared.xgwUsers === 0) await prepared.remove();
