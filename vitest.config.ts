@@ -13,7 +13,7 @@ const TESTS = 'test/**/*.test.ts';
 const ISOLATED = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.test.ts'))
   .map((file) => `test/${file}`)
-  .filter((file) => /\b(spawnCli|runCli|spawn|execFile|execFileSync|startService)\(/.test(readFileSync(file, 'utf8')));
+  .filter((file) => /\b(spawnCli|runCli|cliSession|spawn|execFile|execFileSync|startService)\(/.test(readFileSync(file, 'utf8')));
 
 export default defineConfig({
   test: {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeFutureLearn, type FakeFutureLearn } from './fakes/futurelearn.js';
-import { runCli } from './support/cli.js';
+import { cliSession } from './support/cli.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/futurelearn/uni-x/climate-change/3 - 2026-01-05 - 2026-01-19/', import.meta.url));
 const PASSWORD = 'futurelearn-cli-password-123';
@@ -13,6 +13,7 @@ describe('the FutureLearn commands', () => {
   let dir: string;
   let fake: FakeFutureLearn;
   let env: Record<string, string>;
+  let session: ReturnType<typeof cliSession>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'futurelearn-cli-'));
@@ -26,21 +27,23 @@ describe('the FutureLearn commands', () => {
       DATA_DIR: join(dir, 'data'), PSEUDONYM_SECRET: 'futurelearn-cli-pseudonym-secret', FUTURELEARN_URL: fake.baseUrl,
       FUTURELEARN_EMAIL: 'team@uni-x.example', FUTURELEARN_PASSWORD: PASSWORD, FUTURELEARN_ORGANISATION: 'uni-x', FUTURELEARN_DATA_DIR: join(dir, 'datasets'),
     };
+    session = cliSession(env);
   });
   afterEach(async () => {
+    await session.close();
     await fake.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('futurelearn pull scrapes and imports, report futurelearn writes the run reports after a flush', async () => {
-    const pull = await runCli(['futurelearn', 'pull', '--json'], env);
+    const pull = await session.run(['futurelearn', 'pull', '--json']);
     expect(pull.code, pull.stderr).toBe(0);
     expect(JSON.parse(pull.stdout)).toMatchObject({ complete: true, downloaded: 11, imported: [{ summary: { rejected: 0 } }] });
     expect(pull.stdout + pull.stderr).not.toContain(PASSWORD);
-    expect((await runCli(['flush'], env)).code).toBe(0);
+    expect((await session.run(['flush'])).code).toBe(0);
 
     const out = join(dir, 'reports');
-    const report = await runCli(['report', 'futurelearn', '--course', 'climate-change', '--run', '3', '--out', out], env);
+    const report = await session.run(['report', 'futurelearn', '--course', 'climate-change', '--run', '3', '--out', out]);
     expect(report.code, report.stderr).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
       'README.txt', 'comment_activity.csv', 'comments_per_calendar_week.csv', 'comments_per_course_week.csv', 'demographics.csv', 'overview.csv',
@@ -50,7 +53,7 @@ describe('the FutureLearn commands', () => {
   });
 
   it('a wrong password stops the pull with a one-line reason that does not hold it', async () => {
-    const run = await runCli(['futurelearn', 'pull'], { ...env, FUTURELEARN_PASSWORD: 'not-the-password-0000' });
+    const run = await session.run(['futurelearn', 'pull'], { FUTURELEARN_PASSWORD: 'not-the-password-0000' });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^xapi-gateway futurelearn pull: [^A-Z].*sign-in/)]);
     expect(run.stdout + run.stderr).not.toContain('not-the-password-0000');

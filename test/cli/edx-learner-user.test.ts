@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertIdentityLinks } from '../../src/catalog/identity-links.js';
 import { pseudonym } from '../../src/xapi/ids.js';
-import { childDatabase, withDatabase, type ChildDatabase } from '../support/child-database.js';
-import { runCli } from '../support/cli.js';
+import { cliSession } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { COURSE, LMS, ndjson, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
 
@@ -20,23 +19,24 @@ const BO = 31337;
 
 describe.each(DATABASE_KINDS)('report edx learner-events --user on %s', (kind) => {
   let t: TestDatabase;
-  let db: ChildDatabase;
   let dir: string;
   let env: Record<string, string>;
-  const events = (args: string[]) => runCli(['report', 'edx', 'learner-events', '--course', COURSE, ...args], env);
+  let session: ReturnType<typeof cliSession>;
+  const events = (args: string[]) => session.run(['report', 'edx', 'learner-events', '--course', COURSE, ...args]);
 
   beforeEach(async () => {
     t = await freshDatabase(kind);
-    db = await childDatabase(kind, t);
     dir = await mkdtemp(join(tmpdir(), 'xgw-edx-user-'));
-    env = { ...db.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    // The commands run on the test's database; DATA_DIR still holds their files.
+    env = { ...(t.url ? { DATABASE_URL: t.url } : { DATA_DIR: join(dir, 'data') }), PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    session = cliSession(env, t.database);
     const log = join(dir, 'OrgX-edx-events-2026-03-02.log');
     await writeFile(log, ndjson([playVideo(ADA), problemCheck(ADA), playVideo(BO, 30)]));
-    expect((await runCli(['import', 'edx', log, '--json'], env)).code).toBe(0);
-    expect((await runCli(['flush', '--json'], env)).code).toBe(0);
+    expect((await session.run(['import', 'edx', log, '--json'])).code).toBe(0);
+    expect((await session.run(['flush', '--json'])).code).toBe(0);
   });
   afterEach(async () => {
-    await db.cleanup();
+    await session.close();
     await t.drop();
     await rm(dir, { recursive: true, force: true });
   });
@@ -55,11 +55,11 @@ describe.each(DATABASE_KINDS)('report edx learner-events --user on %s', (kind) =
   });
 
   it('finds a learner linked to an ECO user by the ECO id, as the translator names them', async () => {
-    await withDatabase(db, (database) => upsertIdentityLinks(database, [{ platform: 'edx', platformUserId: String(BO), ecoUserId: 'eco-user-7' }]));
+    await upsertIdentityLinks(await session.database(), [{ platform: 'edx', platformUserId: String(BO), ecoUserId: 'eco-user-7' }]);
     const log = join(dir, 'OrgX-edx-events-2026-03-03.log');
     await writeFile(log, ndjson([problemCheck(BO, 1, { time: '2026-03-03T10:00:00.000000+00:00' })]));
-    expect((await runCli(['import', 'edx', log, '--json'], env)).code).toBe(0);
-    expect((await runCli(['flush', '--json'], env)).code).toBe(0);
+    expect((await session.run(['import', 'edx', log, '--json'])).code).toBe(0);
+    expect((await session.run(['flush', '--json'])).code).toBe(0);
     const byUser = await events(['--user', String(BO)]);
     expect(byUser.stdout).toBe((await events(['--learner', 'eco-user-7'])).stdout);
     expect(byUser.stdout.trim().split('\r\n').slice(1).map((l) => l.split(',')[1])).toEqual(['http://adlnet.gov/expapi/verbs/answered']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonym } from '../../src/xapi/ids.js';
-import { runCli } from '../support/cli.js';
+import { cliSession } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabaseSettings } from '../support/databases.js';
 import { LMS, ndjson, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
 
@@ -15,9 +15,10 @@ const OTHER = '271828182';
 describe.each(DATABASE_KINDS)('learner find, export and erase on %s', (kind) => {
   let dir: string;
   let env: Record<string, string>;
+  let session: ReturnType<typeof cliSession>;
   let drop: () => Promise<void>;
   let log: string;
-  const cli = (...args: string[]) => runCli(args, env);
+  const cli = (...args: string[]) => session.run(args);
   const learner = ['--platform', 'edx', '--user', USER];
   const noRawId = (run: { stdout: string; stderr: string }) => expect(run.stdout + run.stderr).not.toContain(USER);
 
@@ -26,11 +27,13 @@ describe.each(DATABASE_KINDS)('learner find, export and erase on %s', (kind) => 
     const fresh = await freshDatabaseSettings(kind);
     drop = fresh.drop;
     env = { ...fresh.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    session = cliSession(env);
     log = join(dir, 'tracking.log');
     await writeFile(log, ndjson([playVideo(Number(USER), 1), problemCheck(Number(USER)), playVideo(Number(OTHER), 2)]));
     expect((await cli('import', 'edx', log)).code).toBe(0);
   });
   afterAll(async () => {
+    await session.close();
     await drop();
     await rm(dir, { recursive: true, force: true });
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { cliSession } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabaseSettings } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 
@@ -23,7 +23,8 @@ describe.each(DATABASE_KINDS)('rejected list, show and purge on %s', (kind) => {
   let drop: () => Promise<void>;
   let first: string;
   let second: string;
-  const cli = (...args: string[]) => runCli(args, env);
+  let session: ReturnType<typeof cliSession>;
+  const cli = (...args: string[]) => session.run(args);
   const listed = async (...args: string[]): Promise<Stored[]> => {
     const run = await cli('rejected', 'list', '--json', ...args);
     expect(run.code).toBe(0);
@@ -35,10 +36,12 @@ describe.each(DATABASE_KINDS)('rejected list, show and purge on %s', (kind) => {
     const fresh = await freshDatabaseSettings(kind);
     drop = fresh.drop;
     env = { ...fresh.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    session = cliSession(env);
     first = join(dir, 'tracking-1.log');
     second = join(dir, 'tracking-2.log');
   });
   afterAll(async () => {
+    await session.close();
     await drop();
     await rm(dir, { recursive: true, force: true });
   });

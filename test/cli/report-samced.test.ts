@@ -16,9 +16,8 @@ import { loadConfig } from '../../src/config/index.js';
 import { EmbeddedStatementQuery } from '../../src/lrs/server/statement-reader.js';
 import { reportOptions } from '../../src/reports/edx/reports.js';
 import { pseudonym } from '../../src/xapi/ids.js';
-import { childDatabase, withDatabase, type ChildDatabase } from '../support/child-database.js';
 import { TEST_NOW } from '../support/clock.js';
-import { runCli } from '../support/cli.js';
+import { cliSession } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { COURSE, LMS, ndjson, playVideo, problemCheck, SECRET } from '../support/edx-events.js';
 import { PREFIX, writePackage } from '../support/edx-package.js';
@@ -46,29 +45,30 @@ const csv = async (dir: string, name: string) => parse(await readFile(join(dir, 
 
 describe.each(DATABASE_KINDS)('report edx samced on %s', (kind) => {
   let t: TestDatabase;
-  let db: ChildDatabase;
   let root: string;
   let out: string;
   let env: Record<string, string>;
+  let session: ReturnType<typeof cliSession>;
 
   beforeEach(async () => {
     t = await freshDatabase(kind);
-    db = await childDatabase(kind, t);
     root = await mkdtemp(join(tmpdir(), 'xgw-samced-'));
     out = join(root, 'bundle');
-    env = { ...db.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    // The commands run on the test's database; DATA_DIR still holds their files.
+    env = { ...(t.url ? { DATABASE_URL: t.url } : { DATA_DIR: join(root, 'data') }), PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    session = cliSession(env, t.database);
     await writeFullPackage(root);
-    expect((await runCli(['import', 'edx-package', root, '--course', COURSE, '--from', '2026-03-01', '--to', '2026-03-02', '--json'], env)).code).toBe(0);
-    expect((await runCli(['flush', '--json'], env)).code).toBe(0);
+    expect((await session.run(['import', 'edx-package', root, '--course', COURSE, '--from', '2026-03-01', '--to', '2026-03-02', '--json'])).code).toBe(0);
+    expect((await session.run(['flush', '--json'])).code).toBe(0);
   });
   afterEach(async () => {
-    await db.cleanup();
+    await session.close();
     await t.drop();
     await rm(root, { recursive: true, force: true });
   });
 
   it('writes the run files under the old names, the SAMCED tables, info.txt and a README of every column', async () => {
-    const run = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--from', '2026-03-01', '--to', '2026-03-02', '--out', out, '--package', root], env);
+    const run = await session.run(['report', 'edx', 'samced', '--course', COURSE, '--from', '2026-03-01', '--to', '2026-03-02', '--out', out, '--package', root]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const files = (await readdir(out)).sort();
@@ -133,32 +133,31 @@ describe.each(DATABASE_KINDS)('report edx samced on %s', (kind) => {
 
   it('reads the package where edx sync unpacks it (DATA_DIR/edx-data) without --package, and says "none" where there is none', async () => {
     const dataDir = env.DATA_DIR ?? join(root, 'data');
-    const withData = { ...env, DATA_DIR: dataDir };
-    const bare = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--out', out], withData);
+    const bare = await session.run(['report', 'edx', 'samced', '--course', COURSE, '--out', out], { DATA_DIR: dataDir });
     expect(bare.code).toBe(0);
     expect(await readFile(join(out, 'info.txt'), 'utf8')).toContain('package snapshot: none\r\n');
     expect((await readFile(join(out, 'SAMCED-student_courseenrollment.csv'), 'utf8')).split('\r\n')).toEqual(['id,user_id,course_id,created,is_active,mode', '']);
     expect((await readdir(out)).filter((f) => f.startsWith(PREFIX))).toEqual([]);
     await cp(join(root, 'course-data'), join(dataDir, 'edx-data', 'course-data'), { recursive: true });
     const synced = join(root, 'synced');
-    expect((await runCli(['report', 'edx', 'samced', '--course', COURSE, '--to', '2026-03-02', '--out', synced], withData)).code).toBe(0);
+    expect((await session.run(['report', 'edx', 'samced', '--course', COURSE, '--to', '2026-03-02', '--out', synced], { DATA_DIR: dataDir })).code).toBe(0);
     expect(await readFile(join(synced, 'info.txt'), 'utf8')).toContain(`package snapshot: ${join(dataDir, 'edx-data', 'course-data', 'OrgX-2026-03-08')}\r\n`);
     expect(await csv(synced, 'SAMCED-student_courseenrollment.csv')).toHaveLength(4);
   });
 
   it('stamps info.txt with the time of the clock it is given', async () => {
     const config = loadConfig(env);
-    const result = await withDatabase(db, (database) => writeSamcedBundle({
-      query: new EmbeddedStatementQuery(database), scope: edxCourseScope(config, COURSE, { from: '2026-03-01', to: '2026-03-02' }), options: reportOptions(config),
+    const result = await writeSamcedBundle({
+      query: new EmbeddedStatementQuery(await session.database()), scope: edxCourseScope(config, COURSE, { from: '2026-03-01', to: '2026-03-02' }), options: reportOptions(config),
       courseId: COURSE, out, packageRoot: root, defaultRoot: join(root, 'none'), command: 'report edx samced', now: () => new Date(TEST_NOW),
-    }));
+    });
     expect(result).toMatchObject({ statements: 5, snapshot: join(root, 'course-data', 'OrgX-2026-03-08'), packageProblems: 1 });
     const info = (await readFile(join(out, 'info.txt'), 'utf8')).split('\r\n');
     expect(info.slice(0, 5)).toEqual(['command: report edx samced', `course: ${COURSE}`, 'span: 2026-03-01 to 2026-03-02 (UTC, inclusive)', 'generated: 2026-10-21T07:27:00.000Z', 'statements read: 5']);
   });
 
   it('refuses a course that is no edX course id in one line, writing nothing', async () => {
-    const run = await runCli(['report', 'edx', 'samced', '--course', 'not a course', '--out', out, '--package', root], env);
+    const run = await session.run(['report', 'edx', 'samced', '--course', 'not a course', '--out', out, '--package', root]);
     expect(run.code).not.toBe(0);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/not a course.*not an edX course id/);
@@ -166,10 +165,10 @@ describe.each(DATABASE_KINDS)('report edx samced on %s', (kind) => {
   });
 
   it('refuses a day that is no day and a --package that is no research package, in one line each', async () => {
-    const badDay = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--to', '2026-3-2', '--out', out, '--package', root], env);
+    const badDay = await session.run(['report', 'edx', 'samced', '--course', COURSE, '--to', '2026-3-2', '--out', out, '--package', root]);
     expect(badDay.code).not.toBe(0);
     expect(badDay.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--to: expected a day, YYYY-MM-DD/)]);
-    const noPackage = await runCli(['report', 'edx', 'samced', '--course', COURSE, '--out', out, '--package', join(root, 'edx-course-data')], env);
+    const noPackage = await session.run(['report', 'edx', 'samced', '--course', COURSE, '--out', out, '--package', join(root, 'edx-course-data')]);
     expect(noPackage.code).not.toBe(0);
     expect(noPackage.stderr.trim().split('\n')).toEqual([expect.stringMatching(/is not an edX research data package of OrgX/)]);
     await expect(readdir(out)).rejects.toThrow();

@@ -2,26 +2,31 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { cliSession } from '../support/cli.js';
 import { makeStatements } from '../support/statements.js';
 
 // Each case opens the embedded database a few times: slow on a busy machine.
 describe('summaries', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
+  let session: ReturnType<typeof cliSession>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-summary-'));
     env = { DATA_DIR: join(dir, 'data') };
+    session = cliSession(env);
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await session.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('are a short block of the counts that are not zero; --json prints the whole object', async () => {
     const [a, b] = makeStatements(2, 'summary');
     const file = join(dir, 'some-bad.ndjson');
     await writeFile(file, [JSON.stringify(a), '{not json', JSON.stringify(b)].join('\n'));
 
-    const short = await runCli(['import', 'xapi', file], env);
+    const short = await session.run(['import', 'xapi', file]);
     expect(short.code).toBe(0);
     expect(short.stdout).toBe([
       'import run 1: read 3 records: 2 translated into 2 statements (2 new), 1 rejected',
@@ -30,7 +35,7 @@ describe('summaries', { timeout: 180_000 }, () => {
       '',
     ].join('\n'));
 
-    const full = await runCli(['import', 'xapi', file, '--json'], env);
+    const full = await session.run(['import', 'xapi', file, '--json']);
     expect(full.code).toBe(0);
     expect(JSON.parse(full.stdout)).toEqual({
       runId: 2, read: 3, translated: 2, statements: 2, ignored: 0, rejected: 1, added: 0, known: 2,
@@ -44,7 +49,7 @@ describe('summaries', { timeout: 180_000 }, () => {
     // Statements in shape (the file is taken as xAPI NDJSON), none of them valid.
     const bad = { actor: { mbox: 'not-a-mailto' }, verb: { id: 'not an IRI' }, object: { id: 'also not an IRI' } };
     await writeFile(file, `${JSON.stringify(bad)}\n${JSON.stringify({ ...bad, id: 'not-a-uuid' })}\n`);
-    const run = await runCli(['import', 'xapi', file], env);
+    const run = await session.run(['import', 'xapi', file]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^import run 1: read 2 records: 2 rejected\n/);
     expect(run.stderr.trim().split('\n').at(-1)).toMatch(

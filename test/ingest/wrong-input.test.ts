@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { cliSession } from '../support/cli.js';
 import { pgliteDataDir } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 import { makeStatements } from '../support/statements.js';
@@ -14,7 +14,8 @@ const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 describe('a file that is not the platform\'s format', () => {
   let dir: string;
   let env: Record<string, string>;
-  const cli = (...args: string[]) => runCli(args, env);
+  let session: ReturnType<typeof cliSession>;
+  const cli = (...args: string[]) => session.run(args);
   /** The one line of a refusal, in the CLI's voice (`xapi-gateway <command>: ` then the message, returned), with nothing printed or stored. */
   const refused = async (args: string[]): Promise<string> => {
     const run = await cli(...args);
@@ -38,8 +39,10 @@ describe('a file that is not the platform\'s format', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-wrong-input-'));
     env = { DATA_DIR: await pgliteDataDir(), PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
+    session = cliSession(env);
   });
   afterEach(async () => {
+    await session.close();
     await rm(env.DATA_DIR!, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   });

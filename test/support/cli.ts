@@ -9,6 +9,10 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { runCommand } from '../../src/cli.js';
+import type { CliIo } from '../../src/cli/context.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { openConfiguredDatabase } from '../../src/configured.js';
+import type { Database } from '../../src/db/connection.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -39,12 +43,49 @@ function captured(): { stream: Writable; text(): string } {
   return { stream, text: () => text };
 }
 
+/** How a command ended: exit code (signal: always null in this process) and its output. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs `xapi-gateway <args>` to its end in this process, with no standard input. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export async function runCli(args: string[], env: Record<string, string>, options: Pick<CliIo, 'openDatabase'> = {}): Promise<CliRun> {
   const stdout = captured();
   const stderr = captured();
-  const code = await runCommand(args, { env: childEnv(env), stdout: stdout.stream, stderr: stderr.stream });
+  const code = await runCommand(args, { env: childEnv(env), stdout: stdout.stream, stderr: stderr.stream, ...options });
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Commands run as `runCli` runs them, on one database kept open until `close`: `given`
+ * (a test's own, which the test closes), or the one `env` names, opened by the first
+ * command that needs it. For tests that run many commands on one database; each command
+ * still migrates it and sees what the ones before it wrote.
+ */
+export function cliSession(env: Record<string, string>, given?: Database): { run(args: string[], more?: Record<string, string>): Promise<CliRun>; database(): Promise<Database>; close(): Promise<void> } {
+  let opened: Promise<Database> | undefined = given && Promise.resolve(given);
+  const openDatabase = async (config: Config): Promise<Database> => {
+    opened ??= openConfiguredDatabase(config);
+    const database = await opened.catch((err: unknown) => {
+      opened = undefined;
+      throw err;
+    });
+    return { ...database, close: async () => undefined };
+  };
+  return {
+    // `more`: settings added for one command; its database is still the session's.
+    run: (args, more = {}) => runCli(args, { ...env, ...more }, { openDatabase }),
+    /** The session's database, for the test itself to read or write between commands. */
+    database: () => openDatabase(loadConfig(childEnv(env))),
+    async close() {
+      const open = opened;
+      opened = undefined;
+      if (!given) await (await open?.catch(() => undefined))?.close();
+    },
+  };
 }
 
 /** Resolves when a line of the child's stdout or stderr matches `pattern`; rejects if it exits first. */
