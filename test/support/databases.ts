@@ -1,7 +1,8 @@
 /**
  * Fresh, migrated databases for tests: a PGlite loaded from the run's migrated dump (or an
- * earlier test's, reset: reused-pglite.ts) always, and with TEST_DATABASE_URL a new
- * PostgreSQL database copied from the run's migrated template (global-setup.ts). Contract
+ * earlier test's, reset: reused-pglite.ts) always, and with TEST_DATABASE_URL a PostgreSQL
+ * database copied from the run's migrated template (global-setup.ts), or an earlier test's,
+ * reset (reused-postgres.ts). Contract
  * suites run once per entry of `DATABASE_KINDS`.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { unpackClusterDump } from '../../src/db/cluster-archive.js';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { leasePglite } from './reused-pglite.js';
+import { leasePostgres } from './reused-postgres.js';
 
 /** The database kinds a contract suite runs on here. */
 export const DATABASE_KINDS: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -60,8 +62,8 @@ export async function pgliteDataDir(): Promise<string> {
  */
 export async function freshDatabaseSettings(kind: 'pglite' | 'postgres'): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   if (kind === 'postgres') {
-    const { url, drop } = await createPostgresDatabase();
-    return { env: { DATABASE_URL: url }, drop };
+    const { url, release } = await leasePostgres(() => createPostgresDatabase());
+    return { env: { DATABASE_URL: url }, drop: release };
   }
   const dir = await pgliteDataDir();
   return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
@@ -70,7 +72,8 @@ export async function freshDatabaseSettings(kind: 'pglite' | 'postgres'): Promis
 /** A new PostgreSQL database on the server of `base`, migrated unless `migrated` is false (for migration tests); returns its URL. */
 export async function createPostgresDatabase(base = process.env.TEST_DATABASE_URL, migrated = true): Promise<{ url: string; drop(): Promise<void> }> {
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `xgw_test_${randomBytes(6).toString('hex')}`;
+  // Named after the run's template, so that the run's end drops what is left (global-setup.ts).
+  const name = `${postgresTemplate() ?? 'xgw_test'}_${randomBytes(6).toString('hex')}`;
   // A copy of the run's migrated database takes a tenth of the time of migrating a new one.
   const template = migrated && base === process.env.TEST_DATABASE_URL ? postgresTemplate() : undefined;
   const admin = new pg.Client({ connectionString: base });
@@ -101,14 +104,14 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<TestDa
     const { pglite, release } = await leasePglite(migratedDump);
     return { database: await openDatabase({ pglite }), drop: release };
   }
-  const created = await createPostgresDatabase();
-  const database = await openDatabase({ url: created.url });
+  const lease = await leasePostgres(() => createPostgresDatabase());
+  const database = await openDatabase({ url: lease.url });
   return {
     database,
-    url: created.url,
+    url: lease.url,
     async drop() {
       await database.close();
-      await created.drop();
+      await lease.release();
     },
   };
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
@@ -38,6 +39,18 @@ interface Prepared {
   remove(): Promise<void>;
 }
 
+/** Drops the databases named `<template>_...` on the server of `base`. */
+async function dropCopies(base: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    const copies = await admin.query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1)`, [`${template}_`]);
+    for (const { name } of copies.rows) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function prepare(): Promise<Prepared> {
   const base = pgliteBaseFile();
   const pglite = new PGlite(base === undefined ? {} : { loadDataDir: new Blob([await readFile(base)]) });
@@ -56,6 +69,8 @@ async function prepare(): Promise<Prepared> {
     compiledCli,
     template: template === undefined ? '' : new URL(template.url).pathname.slice(1),
     async remove() {
+      // The test databases copied from the template that tests left to reuse (reused-postgres.ts), then the template.
+      if (template) await dropCopies(process.env.TEST_DATABASE_URL!, new URL(template.url).pathname.slice(1));
       await template?.drop();
       await rm(folder, { recursive: true, force: true });
       await rm(build, { recursive: true, force: true });

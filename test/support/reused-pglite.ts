@@ -7,6 +7,7 @@
  * test changed, or that cannot be reset, is closed instead of reused.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { FINGERPRINT, readMigratedState, restartingSequences } from './migrated-state.js';
 
 /** Databases of earlier tests that were dropped and reset, ready for the next. */
 const idle: PGlite[] = [];
@@ -14,30 +15,15 @@ const idle: PGlite[] = [];
 /** The migrated schema's fingerprint and the statements that put a database back to it, read once. */
 let migrated: Promise<{ fingerprint: string; emptying: string }> | undefined;
 
-const FINGERPRINT = `
-  SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) AS fingerprint FROM (
-    SELECT c.relname || ':' || c.relkind::text || ':' || c.relnatts::text || ':' || coalesce(pg_get_indexdef(i.indexrelid), '') AS item
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
-      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'
-    UNION ALL SELECT conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-    UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal
-  ) items`;
-
-async function fingerprintOf(pglite: PGlite): Promise<string> {
-  return (await pglite.query<{ fingerprint: string }>(FINGERPRINT)).rows[0]!.fingerprint;
-}
+const query = (pglite: PGlite) => (text: string) => pglite.query<Record<string, string>>(text);
 
 async function readMigrated(pglite: PGlite): Promise<{ fingerprint: string; emptying: string }> {
-  const [fingerprint, tables, sequences] = await Promise.all([
-    fingerprintOf(pglite),
-    pglite.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public'`),
-    pglite.query<{ name: string }>(`SELECT format('%I.%I', schemaname, sequencename) AS name FROM pg_sequences WHERE schemaname = 'public'`),
-  ]);
+  const state = await readMigratedState(query(pglite));
   const emptying = `
-    TRUNCATE ${tables.rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE;
-    ${sequences.rows.map((r) => `ALTER SEQUENCE ${r.name} RESTART;`).join('\n')}
+    TRUNCATE ${state.tables.join(', ')} RESTART IDENTITY CASCADE;
+    ${restartingSequences(state)}
     DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace);`;
-  return { fingerprint, emptying };
+  return { fingerprint: state.fingerprint, emptying };
 }
 
 /** A migrated PGlite for one test: a reset one of an earlier test, or one loaded from `dump`. */
@@ -49,13 +35,16 @@ export async function leasePglite(dump: () => Promise<Blob>): Promise<{ pglite: 
     await migrated;
   }
   const lease = leased(pglite);
+  let released: Promise<void> | undefined;
   return {
     pglite: lease.view,
-    async release() {
-      lease.end();
-      if (!pglite.closed && (await reset(pglite))) idle.push(pglite);
-      else await pglite.close().catch(() => undefined);
-    },
+    // Once: a second release must not hand the database to two later tests.
+    release: () =>
+      (released ??= (async () => {
+        lease.end();
+        if (!pglite.closed && (await reset(pglite))) idle.push(pglite);
+        else await pglite.close().catch(() => undefined);
+      })()),
   };
 }
 
@@ -65,7 +54,7 @@ async function reset(pglite: PGlite): Promise<boolean> {
     const schema = await migrated!;
     // A transaction a test left open would hold everything below.
     await pglite.exec('ROLLBACK').catch(() => undefined);
-    if ((await fingerprintOf(pglite)) !== schema.fingerprint) return false;
+    if ((await pglite.query<{ fingerprint: string }>(FINGERPRINT)).rows[0]!.fingerprint !== schema.fingerprint) return false;
     await pglite.exec(schema.emptying);
     // Not in a transaction block, which the statements above share.
     await pglite.exec('DISCARD ALL');
