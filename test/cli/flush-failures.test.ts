@@ -1,9 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LrsProxy } from '../fakes/lrs-proxy.js';
-import { cliSession, runCli } from '../support/cli.js';
+import { freshCliSession, runCli } from '../support/cli.js';
 import { makeStatements } from '../support/statements.js';
 
 const PASSWORD = 'flush-lrs-password-77';
@@ -12,13 +11,12 @@ const PASSWORD = 'flush-lrs-password-77';
 describe('flush when nothing can be delivered', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
-  let session: ReturnType<typeof cliSession>;
+  let session: Awaited<ReturnType<typeof freshCliSession>>;
   let lrs: LrsProxy;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'xgw-flush-'));
-    env = { DATA_DIR: join(dir, 'data'), LRS_USERNAME: 'gateway', LRS_PASSWORD: PASSWORD };
-    session = cliSession(env);
+    session = await freshCliSession('pglite', { LRS_USERNAME: 'gateway', LRS_PASSWORD: PASSWORD });
+    ({ dir, env } = session);
     const file = join(dir, 'three.ndjson');
     await writeFile(file, makeStatements(3, 'flush-failures').map((s) => JSON.stringify(s)).join('\n'));
     expect((await session.run(['import', 'xapi', file])).code).toBe(0);
@@ -28,7 +26,6 @@ describe('flush when nothing can be delivered', { timeout: 180_000 }, () => {
   afterEach(async () => {
     await session.close();
     await lrs.down().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('exits 1 naming LRS_ENDPOINT, its URL, the cause and how many statements wait, when the LRS is not there', async () => {
@@ -53,7 +50,6 @@ describe('flush when nothing can be delivered', { timeout: 180_000 }, () => {
 
   it('refuses a password written into LRS_ENDPOINT itself, without showing it', async () => {
     const endpoint = lrs.endpoint.replace('http://', `http://gateway:${PASSWORD}@`);
-    await session.close(); // this command's settings are its own: it opens the DATA_DIR itself
     const run = await runCli(['flush'], { DATA_DIR: env.DATA_DIR!, LRS_ENDPOINT: endpoint, LOG_LEVEL: 'debug' });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/LRS_ENDPOINT.*without user:password@/);

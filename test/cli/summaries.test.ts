@@ -1,25 +1,19 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliSession } from '../support/cli.js';
+import { freshCliSession } from '../support/cli.js';
 import { makeStatements } from '../support/statements.js';
 
 // Each case opens the embedded database a few times: slow on a busy machine.
 describe('summaries', { timeout: 180_000 }, () => {
   let dir: string;
-  let env: Record<string, string>;
-  let session: ReturnType<typeof cliSession>;
+  let session: Awaited<ReturnType<typeof freshCliSession>>;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'xgw-summary-'));
-    env = { DATA_DIR: join(dir, 'data') };
-    session = cliSession(env);
+    session = await freshCliSession('pglite');
+    dir = session.dir;
   });
-  afterEach(async () => {
-    await session.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => session.close());
 
   it('are a short block of the counts that are not zero; --json prints the whole object', async () => {
     const [a, b] = makeStatements(2, 'summary');

@@ -1,11 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliSession } from '../support/cli.js';
-import { pgliteDataDir } from '../support/databases.js';
+import { freshCliSession } from '../support/cli.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 import { makeStatements } from '../support/statements.js';
 
@@ -13,8 +11,7 @@ const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 describe('a file that is not the platform\'s format', () => {
   let dir: string;
-  let env: Record<string, string>;
-  let session: ReturnType<typeof cliSession>;
+  let session: Awaited<ReturnType<typeof freshCliSession>>;
   const cli = (...args: string[]) => session.run(args);
   /** The one line of a refusal, in the CLI's voice (`xapi-gateway <command>: ` then the message, returned), with nothing printed or stored. */
   const refused = async (args: string[]): Promise<string> => {
@@ -37,15 +34,10 @@ describe('a file that is not the platform\'s format', () => {
   };
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'xgw-wrong-input-'));
-    env = { DATA_DIR: await pgliteDataDir(), PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS };
-    session = cliSession(env);
+    session = await freshCliSession('pglite', { PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS });
+    dir = session.dir;
   });
-  afterEach(async () => {
-    await session.close();
-    await rm(env.DATA_DIR!, { recursive: true, force: true });
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => session.close());
 
   it('import edx refuses a text file at once, naming it and why, and stores nothing', async () => {
     const line = await refused(['import', 'edx', README]);

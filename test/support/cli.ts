@@ -5,6 +5,9 @@
  * standard input they write as they go).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
@@ -13,6 +16,7 @@ import type { CliIo } from '../../src/cli/context.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { openConfiguredDatabase } from '../../src/configured.js';
 import type { Database } from '../../src/db/connection.js';
+import { freshDatabase } from './databases.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -114,4 +118,26 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<str
     };
     child.on('exit', onExit);
   });
+}
+
+/**
+ * A `cliSession` on a fresh test database of `kind` (support/databases.ts), with settings
+ * naming it and a DATA_DIR of its own for the commands' files, plus `more`; `close` drops
+ * the database and removes the folder.
+ */
+export async function freshCliSession(kind: 'pglite' | 'postgres', more: Record<string, string> = {}): Promise<ReturnType<typeof cliSession> & { env: Record<string, string>; dir: string }> {
+  const t = await freshDatabase(kind);
+  const dir = await mkdtemp(join(tmpdir(), 'xgw-cli-'));
+  const env = { DATA_DIR: join(dir, 'data'), ...(t.url && { DATABASE_URL: t.url }), ...more };
+  const session = cliSession(env, t.database);
+  return {
+    ...session,
+    env,
+    dir,
+    async close() {
+      await session.close();
+      await t.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

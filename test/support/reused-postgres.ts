@@ -5,8 +5,8 @@
  * migrated state takes a few milliseconds: its sessions ended and the database renamed,
  * so that a pool or process the test left behind cannot reach the next test's data (it
  * finds no database, as after a drop), every row deleted with foreign keys off (TRUNCATE
- * of the same tables takes 0.3 s on a durable server: it makes and syncs new files), and
- * sequences restarted. A database whose schema a test changed, or that cannot be reset
+ * of the same tables takes 0.3 s on a durable server: it makes and syncs new files),
+ * sequences restarted and planner statistics forgotten. A database whose schema a test changed, or that cannot be reset
  * (a role that may not rename or turn foreign keys off), is dropped instead. What is
  * left at the end of the run, global-setup.ts drops.
  */
@@ -42,6 +42,7 @@ async function readMigrated(url: string): Promise<{ fingerprint: string; emptyin
     SET LOCAL session_replication_role = replica;
     ${state.tables.map((name) => `DELETE FROM ${name};`).join('\n')}
     ${restartingSequences(state)}
+    DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace);
     COMMIT;`;
   return { fingerprint: state.fingerprint, emptying };
 }
