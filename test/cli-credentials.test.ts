@@ -2,12 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { FIRST_CREDENTIAL_FILE } from '../src/lrs/server/first-credential.js';
 import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
-import { openDatabase } from '../src/db/connection.js';
-import { runMigrations } from '../src/db/migrate.js';
-import { runCli, spawnCli, waitForOutput } from './support/cli.js';
+import { cliSession, spawnCli, waitForOutput } from './support/cli.js';
+import { freshDatabase } from './support/databases.js';
 import { tickingClock } from './support/clock.js';
 import { startEmbeddedLrs } from './support/embedded-lrs.js';
 import { freePort } from './support/net.js';
@@ -23,30 +22,32 @@ describe('LRS credentials', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('adds, lists without secrets, and revokes credentials from the command line', async () => {
-    const env = { DATA_DIR: dir };
-    const added = await runCli(['credentials', 'add', 'dashboard', '--read-only', '--label', 'reports'], env);
+    const session = cliSession({ DATA_DIR: dir });
+    const runCli = (args: string[]) => session.run(args);
+    onTestFinished(() => session.close());
+    const added = await runCli(['credentials', 'add', 'dashboard', '--read-only', '--label', 'reports']);
     expect(added.code).toBe(0);
     const { password, scope } = JSON.parse(added.stdout) as { password: string; scope: string };
     expect(scope).toBe('read');
     expect(password.length).toBeGreaterThanOrEqual(32);
     expect(added.stderr).not.toContain(password);
 
-    const duplicate = await runCli(['credentials', 'add', 'dashboard'], env);
+    const duplicate = await runCli(['credentials', 'add', 'dashboard']);
     expect(duplicate.code).not.toBe(0);
     expect(duplicate.stderr).toMatch(/exists already/);
 
-    const list = await runCli(['credentials', 'list'], env);
+    const list = await runCli(['credentials', 'list']);
     expect(list.stdout).not.toContain(password);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ username: 'dashboard', scope: 'read', label: 'reports', revokedAt: null })]);
 
-    expect((await runCli(['credentials', 'revoke', 'dashboard'], env)).code).toBe(0);
-    expect(JSON.parse((await runCli(['credentials', 'list'], env)).stdout)[0].revokedAt).not.toBeNull();
-    expect((await runCli(['credentials', 'revoke', 'dashboard'], env)).code).not.toBe(0);
+    expect((await runCli(['credentials', 'revoke', 'dashboard'])).code).toBe(0);
+    expect(JSON.parse((await runCli(['credentials', 'list'])).stdout)[0].revokedAt).not.toBeNull();
+    expect((await runCli(['credentials', 'revoke', 'dashboard'])).code).not.toBe(0);
   });
 
   it('lets a read-only credential read but not write, and stops a revoked one once its verification is no longer remembered', async () => {
-    const database = await openDatabase({ dataDir: dir });
-    await runMigrations(database);
+    const t = await freshDatabase('pglite');
+    const { database } = t;
     const clock = tickingClock();
     const store = new CredentialStore(database, clock.now);
     const lrs = await startEmbeddedLrs(database, { credentials: store });
@@ -67,7 +68,7 @@ describe('LRS credentials', () => {
       await request(lrs.origin).get('/xapi/statements').auth('writer', readWrite).set(XAPI).expect(401);
     } finally {
       await lrs.close();
-      await database.close();
+      await t.drop();
     }
   });
 

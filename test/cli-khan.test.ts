@@ -1,70 +1,44 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pseudonym } from '../src/xapi/ids.js';
 import { startFakeKhan, type FakeKhan } from './fakes/khan.js';
 import { KHAN_CONSUMER as CONSUMER, KHAN_SCHOOL as FIXTURE } from './fixtures/khan-school.js';
-import { runCli, spawnCli } from './support/cli.js';
+import { freshCliSession } from './support/cli.js';
 
 const SECRET = 'khan-cli-pseudonym-secret';
 const p = (userId: string) => pseudonym(SECRET, userId);
-
-/** Reads a child's stderr until `pattern` shows, and gives its match. */
-function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp, seen: { text: string }): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const m = seen.text.match(pattern);
-      if (m) {
-        stream.off('data', onData);
-        resolve(m);
-      }
-    };
-    const onData = (d: Buffer) => {
-      seen.text += d.toString();
-      check();
-    };
-    stream.on('data', onData);
-    stream.once('end', () => reject(new Error(`ended without ${pattern}: ${seen.text}`)));
-    check();
-  });
-}
 
 describe('the Khan commands', () => {
   let dir: string;
   let fake: FakeKhan;
   let env: Record<string, string>;
+  let session: Awaited<ReturnType<typeof freshCliSession>>;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'khan-cli-'));
     fake = await startFakeKhan(structuredClone(FIXTURE));
-    env = {
-      DATA_DIR: join(dir, 'data'), PSEUDONYM_SECRET: SECRET, KHAN_URL: fake.baseUrl,
+    session = await freshCliSession('pglite', {
+      PSEUDONYM_SECRET: SECRET, KHAN_URL: fake.baseUrl,
       KHAN_CONSUMER_KEY: CONSUMER.key, KHAN_CONSUMER_SECRET: CONSUMER.secret, KHAN_TOKEN_KEY: randomBytes(32).toString('hex'),
-    };
+    });
+    ({ dir, env } = session);
   });
   afterEach(async () => {
+    await session.close();
     await fake.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** `khan authorize` with the address pasted on stdin, as an operator over SSH does. */
   async function authorizeByPaste(email: string, coachId: string) {
     fake.approveAs(coachId);
-    const child = spawnCli(['khan', 'authorize', '--coach', email], env, { stdin: true });
-    const out = { text: '' };
-    const err = { text: '' };
-    child.stdout!.on('data', (d: Buffer) => (out.text += d.toString()));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const [url] = await waitFor(child.stderr!, new RegExp(`${fake.baseUrl}/api/auth/authorize\\?\\S+`), err);
-    await waitFor(child.stderr!, /Paste the whole address/, err);
+    const command = session.start(['khan', 'authorize', '--coach', email]);
+    const [url] = await command.untilStderr(new RegExp(`${fake.baseUrl}/api/auth/authorize\\?\\S+`));
+    await command.untilStderr(/Paste the whole address/);
     const approved = await fetch(url, { redirect: 'manual' });
     const callback = approved.headers.get('location')!;
-    child.stdin!.end(`${callback}\n`);
-    child.stderr!.on('data', (d: Buffer) => (err.text += d.toString()));
-    const code = await closed;
-    return { code, stdout: out.text, stderr: err.text, callback };
+    command.stdin.end(`${callback}\n`);
+    return { ...(await command.done), callback };
   }
 
   it('authorizes two coaches (pasted and by listener), pulls them, writes the CSV files and delivers the statements', async () => {
@@ -74,34 +48,30 @@ describe('the Khan commands', () => {
 
     // The second coach's browser comes back to a one-shot listener.
     fake.approveAs('kaid_coach2');
-    const child = spawnCli(['khan', 'authorize', '--coach', 'coach2@school.example', '--listen', '0'], env);
-    const err = { text: '' };
-    let stdout = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const [url] = await waitFor(child.stderr!, new RegExp(`${fake.baseUrl}/api/auth/authorize\\?\\S+`), err);
+    const command = session.start(['khan', 'authorize', '--coach', 'coach2@school.example', '--listen', '0']);
+    const [url] = await command.untilStderr(new RegExp(`${fake.baseUrl}/api/auth/authorize\\?\\S+`));
     const approved = await fetch(url, { redirect: 'manual' });
     const landing = await fetch(approved.headers.get('location')!);
     expect(landing.status).toBe(200);
-    child.stderr!.on('data', (d: Buffer) => (err.text += d.toString()));
-    expect(await closed, err.text).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ coachId: 'kaid_coach2', email: 'coach2@school.example' });
+    const second = await command.done;
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ coachId: 'kaid_coach2', email: 'coach2@school.example' });
 
     const verifier = new URL(first.callback).searchParams.get('oauth_verifier')!;
-    for (const text of [first.stdout, first.stderr, stdout, err.text]) {
+    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr]) {
       expect(text).not.toContain(CONSUMER.secret);
       expect(text).not.toContain(env.KHAN_TOKEN_KEY);
       expect(text).not.toContain(verifier);
     }
 
-    const coaches = await runCli(['khan', 'coaches'], env);
+    const coaches = await session.run(['khan', 'coaches']);
     expect(coaches.code, coaches.stderr).toBe(0);
     const listed = JSON.parse(coaches.stdout) as Record<string, unknown>[];
     expect(listed.map((c) => [c.coachId, c.email, c.revokedAt])).toEqual([['kaid_coach1', 'coach1@school.example', null], ['kaid_coach2', 'coach2@school.example', null]]);
     expect(Object.keys(listed[0]!).sort()).toEqual(['authorizedAt', 'coachId', 'email', 'lastError', 'lastPullAt', 'revokedAt']);
 
     fake.failStudent('kaid_s4', 500);
-    const pull = await runCli(['khan', 'pull', '--json'], env);
+    const pull = await session.run(['khan', 'pull', '--json']);
     expect(pull.code, pull.stderr).toBe(0);
     const summary = JSON.parse(pull.stdout);
     expect(summary).toMatchObject({ coaches: 2, students: 3, rejected: 2, errors: [{ at: `student ${p('kaid_s4')}`, reason: expect.stringMatching(/500/) }] });
@@ -110,7 +80,7 @@ describe('the Khan commands', () => {
     expect(pull.stdout + pull.stderr).not.toMatch(/kaid_s\d|Ada|ada@example/);
 
     const out = join(dir, 'csv');
-    const report = await runCli(['report', 'khan', 'all', '--out', out], env);
+    const report = await session.run(['report', 'khan', 'all', '--out', out]);
     expect(report.code, report.stderr).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
       'README.txt', 'badge_detail.csv', 'badge_metadata.csv', 'coach_students.csv', 'composite_badges.csv', 'composite_exercises.csv',
@@ -126,12 +96,12 @@ describe('the Khan commands', () => {
     expect(students.slice(1).map((line) => line.split(',').slice(0, 3).join(',')).sort()).toEqual([`${p('kaid_s1')},12500,3600`, `${p('kaid_s2')},100,0`].sort());
 
     const only = join(dir, 'one');
-    const one = await runCli(['report', 'khan', 'badge_detail', '--out', only], env);
+    const one = await session.run(['report', 'khan', 'badge_detail', '--out', only]);
     expect(one.code, one.stderr).toBe(0);
     expect((await readdir(only)).sort()).toEqual(['README.txt', 'badge_detail.csv']);
     expect(await readFile(join(only, 'badge_detail.csv'), 'utf8')).toContain(`${p('kaid_s1')},great-listener,2019-02-02T10:00:00.000Z,Addition 1`);
 
-    const flush = await runCli(['flush', '--json'], env);
+    const flush = await session.run(['flush', '--json']);
     expect(flush.code, flush.stderr).toBe(0);
     expect(JSON.parse(flush.stdout)).toMatchObject({ sent: summary.import.statements, dead: 0 });
   });
@@ -141,30 +111,30 @@ describe('the Khan commands', () => {
       const run = await authorizeByPaste(email, id);
       expect(run.code, run.stderr).toBe(0);
     }
-    const revoke = await runCli(['khan', 'revoke', 'COACH2@school.example'], env);
+    const revoke = await session.run(['khan', 'revoke', 'COACH2@school.example']);
     expect(revoke.code, revoke.stderr).toBe(0);
-    const again = await runCli(['khan', 'revoke', 'coach2@school.example'], env);
+    const again = await session.run(['khan', 'revoke', 'coach2@school.example']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no active Khan coach is coach2@school\.example/);
 
-    const pull = await runCli(['khan', 'pull', '--json'], env);
+    const pull = await session.run(['khan', 'pull', '--json']);
     expect(pull.code, pull.stderr).toBe(0);
     expect(JSON.parse(pull.stdout)).toMatchObject({ coaches: 1, students: 3, errors: [] });
     expect(fake.countStudent('kaid_s4')).toBe(0);
 
     const otherKey = randomBytes(32).toString('hex');
-    const locked = await runCli(['khan', 'pull', '--json'], { ...env, KHAN_TOKEN_KEY: otherKey });
+    const locked = await session.run(['khan', 'pull', '--json'], { KHAN_TOKEN_KEY: otherKey });
     // No coach's token opens with another key: nothing was pulled, and the command says why.
     expect(locked.code, locked.stderr).toBe(1);
     expect(locked.stderr.trim().split('\n').at(-1)).toMatch(/^xapi-gateway khan pull: nothing pulled from Khan Academy: .*KHAN_TOKEN_KEY/);
     expect(JSON.parse(locked.stdout)).toMatchObject({ coaches: 0, errors: [{ at: 'coach kaid_coach1', reason: expect.stringMatching(/KHAN_TOKEN_KEY/) }] });
     expect(locked.stdout + locked.stderr).not.toContain(otherKey);
 
-    const unset = await runCli(['khan', 'pull'], { ...env, KHAN_TOKEN_KEY: '' });
+    const unset = await session.run(['khan', 'pull'], { KHAN_TOKEN_KEY: '' });
     expect(unset.code).toBe(1);
     expect(unset.stderr.trim()).toMatch(/^xapi-gateway khan pull: KHAN_TOKEN_KEY is not set/);
 
-    const bad = await runCli(['report', 'khan', 'students', '--out', join(dir, 'x')], env);
+    const bad = await session.run(['report', 'khan', 'students', '--out', join(dir, 'x')]);
     // A wrong argument is a wrong command line: exit 2.
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^xapi-gateway report khan: students: not a Khan table; one of badge_metadata, .*, or all/);

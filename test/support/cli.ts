@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { runCommand } from '../../src/cli.js';
@@ -63,13 +63,66 @@ export async function runCli(args: string[], env: Record<string, string>, option
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
 
+/** A command running in this process, conversing: the test writes its standard input and reads its output as it comes. */
+export interface StartedCli {
+  stdin: PassThrough;
+  /** Resolves with the first match of `pattern` in what the command wrote to stderr so far or later. */
+  untilStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  done: Promise<CliRun>;
+}
+
+/** Starts `xapi-gateway <args>` in this process, as `runCli` runs it, for commands that converse (khan authorize). */
+export function startCli(args: string[], env: Record<string, string>, options: Pick<CliIo, 'openDatabase'> = {}): StartedCli {
+  const stdin = new PassThrough();
+  const stdout = captured();
+  let stderrText = '';
+  const waiting = new Set<() => void>();
+  const stderr = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      stderrText += chunk.toString();
+      for (const check of waiting) check();
+      callback();
+    },
+  });
+  let ended = false;
+  const done = runCommand(args, { env: childEnv(env), stdout: stdout.stream, stderr, stdin, ...options }).then((code) => {
+    ended = true;
+    for (const check of waiting) check();
+    return { code, signal: null, stdout: stdout.text(), stderr: stderrText };
+  });
+  return {
+    stdin,
+    done,
+    untilStderr: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const match = stderrText.match(pattern);
+          if (match) {
+            waiting.delete(check);
+            resolve(match);
+          } else if (ended) {
+            waiting.delete(check);
+            reject(new Error(`the command ended before writing ${pattern}: ${stderrText}`));
+          }
+        };
+        waiting.add(check);
+        check();
+      }),
+  };
+}
+
 /**
  * Commands run as `runCli` runs them, on one database kept open until `close`: `given`
  * (a test's own, which the test closes), or the one `env` names, opened by the first
  * command that needs it. For tests that run many commands on one database; each command
  * still migrates it and sees what the ones before it wrote.
  */
-export function cliSession(env: Record<string, string>, given?: Database): { run(args: string[], more?: Record<string, string>): Promise<CliRun>; database(): Promise<Database>; close(): Promise<void> } {
+export function cliSession(env: Record<string, string>, given?: Database): {
+  run(args: string[], more?: Record<string, string>): Promise<CliRun>;
+  start(args: string[]): StartedCli;
+  database(): Promise<Database>;
+  close(): Promise<void>;
+} {
   let opened: Promise<Database> | undefined = given && Promise.resolve(given);
   const openDatabase = async (config: Config): Promise<Database> => {
     opened ??= openConfiguredDatabase(config);
@@ -82,6 +135,7 @@ export function cliSession(env: Record<string, string>, given?: Database): { run
   return {
     // `more`: settings added for one command; its database is still the session's.
     run: (args, more = {}) => runCli(args, { ...env, ...more }, { openDatabase }),
+    start: (args) => startCli(args, env, { openDatabase }),
     /** The session's database, for the test itself to read or write between commands. */
     database: () => openDatabase(loadConfig(childEnv(env))),
     async close() {
