@@ -1,9 +1,10 @@
 /**
  * `npm run build`: the command line bundled by esbuild into dist/src (cli.js and the chunks
- * its lazy imports load), and the fresh, migrated PGlite cluster a new embedded database is
- * unpacked from (src/db/pglite-base.ts), migrated (no secret or id: migrations insert nothing). One bundle instead of ~500 modules: node loads it
- * in half the time, which is most of a restart (README, "Start-up").
- * `bundleCli` also serves the tests that start the compiled command line (test/support/cli.ts).
+ * its lazy imports load), and the migrated PGlite cluster a new embedded database is
+ * unpacked from (src/db/pglite-base.ts; migrations insert nothing, so no secret or id is
+ * shared by installs). node loads one bundle in a third of the time it took for ~500
+ * modules, most of a restart's saving (docs/deploy.md, "Start-up and memory").
+ * `bundleCli` also builds the command line the tests start as a process (test/support/global-setup.ts).
  */
 import { chmod, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
