@@ -35,7 +35,11 @@ describe('validating statements built by the edX rules', () => {
         for (const s of t.statements) {
           statements++;
           // Round-tripped as the outbox stores it: what the rule built, less undefined members.
-          expect(validateBuiltStatement(s)).toEqual(validateStatement(s));
+          // expect() only where the two differ: its deep comparison, run on every one of the
+          // tens of thousands of statements, was a quarter of the test's time.
+          const built = validateBuiltStatement(s);
+          const full = validateStatement(s);
+          if (JSON.stringify(built) !== JSON.stringify(full)) expect(built).toEqual(full);
         }
       }
     }
