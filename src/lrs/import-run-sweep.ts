@@ -114,17 +114,27 @@ export async function sweepInterruptedRuns(database: Database): Promise<number> 
 }
 
 /**
- * The items of run `runId`, read while the run is marked live, after a sweep of the
- * runs that are not: for `runImport` to wrap its input in.
- * @example items = whileRunLive(database, runId, items);
+ * Creates a run that is live before any instance can see it: its id is drawn from the
+ * sequence and held (on PostgreSQL, its lock taken) before `insert` writes the row. Written
+ * first and held after, a sweep elsewhere in between would mark a starting run
+ * interrupted. End it with `endLiveRun` once its final status is written.
+ * @example const runId = await startLiveRun(database, (id) => insertRow(id));
  */
-export async function* whileRunLive<T>(database: Database, runId: number, items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
+export async function startLiveRun(database: Database, insert: (id: number) => Promise<unknown>): Promise<number> {
+  const { rows } = await database.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('import_runs', 'id'))::float8 AS id`);
+  const id = Number(rows[0]!.id);
   const live = liveRunsOf(database);
-  await live.hold(runId);
+  await live.hold(id);
   try {
-    await sweepInterruptedRuns(database);
-    yield* items;
-  } finally {
-    await live.release(runId);
+    await insert(id);
+  } catch (err) {
+    await live.release(id);
+    throw err;
   }
+  return id;
+}
+
+/** Marks run `runId` ended: from now on a sweep may take it for interrupted unless its status says otherwise. */
+export function endLiveRun(database: Database, runId: number): Promise<void> {
+  return liveRunsOf(database).release(runId);
 }

@@ -11,7 +11,7 @@ import { SummaryCounter, rejectionReason, type Rejection, type RunSummary } from
 import { escapeUnstorable, replaceUnstorableIn } from '../xapi/storable.js';
 import { formatIssues, validateStatement, type StatementIssue } from '../xapi/validate.js';
 import type { Outbox, OutboxStatement, RefusedStatement } from './outbox.js';
-import { whileRunLive } from './import-run-sweep.js';
+import { endLiveRun, startLiveRun, sweepInterruptedRuns } from './import-run-sweep.js';
 
 /** What became of one source record. */
 export type ImportItem = {
@@ -73,10 +73,20 @@ interface Origin {
  * @example const { summary } = await runImport(readNdjson(path), { database, outbox, source: 'xapi', input: path });
  */
 export async function runImport(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, opts: ImportOptions): Promise<ImportResult> {
+  const { database, source } = opts;
+  const runId = await startLiveRun(database, (id) => database.db.insert(importRuns).values({ id, source, input: opts.input }));
+  try {
+    await sweepInterruptedRuns(database);
+    return await importInto(runId, items, opts);
+  } finally {
+    // After the run's final status: released before it, a sweep could mark a finished run interrupted.
+    await endLiveRun(database, runId);
+  }
+}
+
+/** The body of `runImport`, in run `runId`, which is live. */
+async function importInto(runId: number, items: AsyncIterable<ImportItem> | Iterable<ImportItem>, opts: ImportOptions): Promise<ImportResult> {
   const { database, outbox, source } = opts;
-  const [run] = await database.db.insert(importRuns).values({ source, input: opts.input }).returning({ id: importRuns.id });
-  const runId = run!.id;
-  items = whileRunLive(database, runId, items);
   const counter = new SummaryCounter();
   const summary = counter.summary;
   summary.added = 0;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { sweepInterruptedRuns } from '../../src/lrs/import-run-sweep.js';
+import { endLiveRun, startLiveRun, sweepInterruptedRuns } from '../../src/lrs/import-run-sweep.js';
 import { runImport, type ImportItem, type ImportResult } from '../../src/lrs/import-run.js';
 import { Outbox } from '../../src/lrs/outbox.js';
 import { startService } from '../../src/service.js';
@@ -79,6 +79,22 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('interrupted import runs acr
       held.open();
       await held.done;
       expect(await statuses(t.database)).toEqual(['finished']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('holds a run before its row can be seen: a sweep of another instance as the row is written leaves it alone', async () => {
+    const other = await openDatabase({ url: t.url! });
+    try {
+      const runId = await startLiveRun(t.database, async (id) => {
+        await t.database.query(`INSERT INTO import_runs (id, source) VALUES ($1, 'test')`, [id]);
+        expect(await sweepInterruptedRuns(other)).toBe(0);
+      });
+      expect(await statuses(t.database)).toEqual(['running']);
+      await t.database.query(`UPDATE import_runs SET status = 'finished' WHERE id = $1`, [runId]);
+      await endLiveRun(t.database, runId);
+      expect(await sweepInterruptedRuns(other)).toBe(0);
     } finally {
       await other.close();
     }
