@@ -35,12 +35,13 @@ export function spawnCli(args: string[], env: Record<string, string>, options: {
   return spawn(process.execPath, [inject('compiledCli'), ...args], { cwd: ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }
 
-/** A stream that keeps what is written to it. */
-function captured(): { stream: Writable; text(): string } {
+/** A stream that keeps what is written to it, calling `written` after each write. */
+function captured(written: () => void = () => undefined): { stream: Writable; text(): string } {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       text += chunk.toString();
+      written();
       callback();
     },
   });
@@ -74,21 +75,15 @@ export interface StartedCli {
 /** Starts `xapi-gateway <args>` in this process, as `runCli` runs it, for commands that converse (khan authorize). */
 export function startCli(args: string[], env: Record<string, string>, options: Pick<CliIo, 'openDatabase'> = {}): StartedCli {
   const stdin = new PassThrough();
-  const stdout = captured();
-  let stderrText = '';
   const waiting = new Set<() => void>();
-  const stderr = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      stderrText += chunk.toString();
-      for (const check of waiting) check();
-      callback();
-    },
-  });
+  const checkAll = () => waiting.forEach((check) => check());
+  const stdout = captured();
+  const stderr = captured(checkAll);
   let ended = false;
-  const done = runCommand(args, { env: childEnv(env), stdout: stdout.stream, stderr, stdin, ...options }).then((code) => {
+  const done = runCommand(args, { env: childEnv(env), stdout: stdout.stream, stderr: stderr.stream, stdin, ...options }).then((code) => {
     ended = true;
-    for (const check of waiting) check();
-    return { code, signal: null, stdout: stdout.text(), stderr: stderrText };
+    checkAll();
+    return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
   });
   return {
     stdin,
@@ -96,13 +91,13 @@ export function startCli(args: string[], env: Record<string, string>, options: P
     untilStderr: (pattern) =>
       new Promise((resolve, reject) => {
         const check = () => {
-          const match = stderrText.match(pattern);
+          const match = stderr.text().match(pattern);
           if (match) {
             waiting.delete(check);
             resolve(match);
           } else if (ended) {
             waiting.delete(check);
-            reject(new Error(`the command ended before writing ${pattern}: ${stderrText}`));
+            reject(new Error(`the command ended before writing ${pattern}: ${stderr.text()}`));
           }
         };
         waiting.add(check);

@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { unpackClusterDump } from '../../src/db/cluster-archive.js';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { connected, dropDatabase } from './postgres-admin.js';
 import { leasePglite } from './reused-pglite.js';
 import { leasePostgres } from './reused-postgres.js';
 
@@ -76,10 +76,7 @@ export async function createPostgresDatabase(base = process.env.TEST_DATABASE_UR
   const name = `${postgresTemplate() ?? 'xgw_test'}_${randomBytes(6).toString('hex')}`;
   // A copy of the run's migrated database takes a tenth of the time of migrating a new one.
   const template = migrated && base === process.env.TEST_DATABASE_URL ? postgresTemplate() : undefined;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
-  await admin.end();
+  await connected(base, (admin) => admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
   if (migrated && !template) {
@@ -90,10 +87,7 @@ export async function createPostgresDatabase(base = process.env.TEST_DATABASE_UR
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await dropDatabase(base, name);
     },
   };
 }

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/connection.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { pgliteBaseFile } from '../../src/db/pglite-base.js';
 import { bundleCli } from '../../scripts/build.js';
 import { createPostgresDatabase } from './databases.js';
+import { connected, dropDatabase } from './postgres-admin.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -41,14 +41,8 @@ interface Prepared {
 
 /** Drops the databases named `<template>_...` on the server of `base`. */
 async function dropCopies(base: string, template: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    const copies = await admin.query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1)`, [`${template}_`]);
-    for (const { name } of copies.rows) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  const copies = await connected(base, (admin) => admin.query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1)`, [`${template}_`]));
+  for (const { name } of copies.rows) await dropDatabase(base, name);
 }
 
 async function prepare(): Promise<Prepared> {

@@ -12,10 +12,11 @@
  */
 import pg from 'pg';
 import { FINGERPRINT, readMigratedState, restartingSequences } from './migrated-state.js';
+import { connected, dropDatabase } from './postgres-admin.js';
 
 interface Created {
   url: string;
-  drop(): Promise<void>;
+  drop(): Promise<unknown>;
 }
 
 /** Databases of earlier tests that were dropped and reset, ready for the next. */
@@ -23,17 +24,6 @@ const idle: Created[] = [];
 
 /** The migrated schema's fingerprint and the statements that put a database back to it, read from the first database. */
 let migrated: Promise<{ fingerprint: string; emptying: string }> | undefined;
-
-/** Runs `fn` on a connection of its own to the database of `url`. */
-async function connected<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 async function readMigrated(url: string): Promise<{ fingerprint: string; emptying: string }> {
   const state = await connected(url, (client) => readMigratedState((text) => client.query(text)));
@@ -59,8 +49,10 @@ export async function leasePostgres(create: () => Promise<Created>): Promise<{ u
     release: () =>
       (released ??= (async () => {
         const renamed = await reset(database.url);
-        if (renamed) idle.push({ url: renamed, drop: () => dropDatabase(renamed) });
-        else await database.drop().catch(() => undefined);
+        if (renamed) {
+          const { admin, name } = maintenance(renamed);
+          idle.push({ url: renamed, drop: () => dropDatabase(admin, name) });
+        } else await database.drop().catch(() => undefined);
       })()),
   };
 }
@@ -68,11 +60,6 @@ export async function leasePostgres(create: () => Promise<Created>): Promise<{ u
 /** The database of `url` by name, and the run's own database (TEST_DATABASE_URL) to rename or drop it from. */
 function maintenance(url: string): { admin: string; name: string } {
   return { admin: process.env.TEST_DATABASE_URL!, name: decodeURIComponent(new URL(url).pathname.slice(1)) };
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const { admin, name } = maintenance(url);
-  await connected(admin, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 /** Ends the sessions of database `name` and renames it, retrying while they are still leaving. */
@@ -108,7 +95,7 @@ async function reset(url: string): Promise<string | undefined> {
       return true;
     });
     if (ok) return next.toString();
-    await dropDatabase(next.toString());
+    await dropDatabase(admin, to);
     return undefined;
   } catch {
     return undefined;
