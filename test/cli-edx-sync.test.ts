@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeS3, type FakeS3 } from './fakes/s3.js';
 import { runCli } from './support/cli.js';
 import { LMS, ndjson, playVideo } from './support/edx-events.js';
-import { makeGpgKey, type TestGpgKey } from './support/gpg.js';
+import { testGpgKey, type TestGpgKey } from './support/gpg.js';
 
 const KEYS = { accessKeyId: 'AKIAFAKEEDXSYNCCLI01', secretAccessKey: 'fake/cli+secret/key0123456789abcdefghijk' };
 
@@ -18,7 +18,7 @@ describe('xapi-gateway edx sync', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-cli-edx-sync-'));
-    key = await makeGpgKey(join(dir, 'key'), 'cli data czar passphrase');
+    key = await testGpgKey(dir, 'data-czar');
     // The child process signs with the system clock, so this server keeps S3's: the real one.
     s3 = await startFakeS3({ ...KEYS, region: 'eu-west-1', now: Date.now });
     s3.put('edx-course-data', 'orgx/edx/events/2026/orgx-edx-events-2026-03-02.log.gz.gpg', key.encrypt(gzipSync(ndjson([playVideo(11, 0), playVideo(12, 60)]))));
@@ -28,7 +28,7 @@ describe('xapi-gateway edx sync', () => {
       DATA_DIR: join(dir, 'data'), PSEUDONYM_SECRET: 'edx-sync-cli-pseudonym-secret', EDX_LMS_URL: LMS, EDX_S3_PREFIX: 'orgx', EDX_S3_REGION: 'eu-west-1',
       EDX_S3_ENDPOINT: s3.url, EDX_S3_ACCESS_KEY_ID: KEYS.accessKeyId, EDX_S3_SECRET_ACCESS_KEY: KEYS.secretAccessKey, EDX_GPG_KEY_FILE: key.keyFile, EDX_GPG_PASSPHRASE: key.passphrase,
     };
-  }, 60_000);
+  });
   afterAll(async () => {
     await s3.close();
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpgError, openGpg } from '../../../../src/ingest/edx/s3/gpg.js';
-import { makeGpgKey, type TestGpgKey } from '../../../support/gpg.js';
+import { testGpgKey, type TestGpgKey } from '../../../support/gpg.js';
 
 describe('decryption with the system gpg in a throwaway home', () => {
   let dir: string;
@@ -12,9 +12,9 @@ describe('decryption with the system gpg in a throwaway home', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-gpg-test-'));
-    key = await makeGpgKey(join(dir, 'a'), 'the right passphrase');
-    other = await makeGpgKey(join(dir, 'b'), 'another passphrase', 'someone@else.example');
-  }, 60_000);
+    key = await testGpgKey(dir, 'data-czar');
+    other = await testGpgKey(dir, 'stranger');
+  });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });

@@ -12,7 +12,7 @@ import { zipOf } from '../../../fakes/coursera.js';
 import { startFakeS3, type FakeS3 } from '../../../fakes/s3.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../../support/databases.js';
 import { COURSE, LMS, ndjson, playVideo, SECRET } from '../../../support/edx-events.js';
-import { makeGpgKey, type TestGpgKey } from '../../../support/gpg.js';
+import { testGpgKey, type TestGpgKey } from '../../../support/gpg.js';
 
 const KEYS = { accessKeyId: 'AKIAFAKEEDXSYNC00002', secretAccessKey: 'fake/sync+secret/key0123456789abcdefghij' };
 const NOW = Date.UTC(2026, 2, 10, 6, 0, 0);
@@ -40,29 +40,38 @@ function researchPackage(key: TestGpgKey): Buffer {
 
 const dayOfEvents = (key: TestGpgKey, events: Record<string, unknown>[]) => key.encrypt(gzipSync(ndjson(events)));
 
+let dir: string;
+let key: TestGpgKey;
+let stranger: TestGpgKey;
+/** The bucket's encrypted files, the same for every test. */
+let encrypted: { package: Buffer; day1: Buffer; day2: Buffer };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'xgw-edx-sync-'));
+  key = await testGpgKey(dir, 'data-czar');
+  stranger = await testGpgKey(dir, 'stranger');
+  encrypted = {
+    package: researchPackage(key),
+    day1: dayOfEvents(key, [playVideo(11, 0), playVideo(12, 60)]),
+    day2: dayOfEvents(key, [playVideo(11, 120, { time: '2026-03-03T09:00:00.000000+00:00' })]),
+  };
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
 describe.each(DATABASE_KINDS)('edx sync from a fake S3 on %s', (kind) => {
-  let dir: string;
-  let key: TestGpgKey;
-  let stranger: TestGpgKey;
   let s3: FakeS3;
   let t: TestDatabase;
   let dataDir: string;
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'xgw-edx-sync-'));
-    key = await makeGpgKey(join(dir, 'key'), 'edx data czar passphrase');
-    stranger = await makeGpgKey(join(dir, 'stranger'), 'another passphrase', 'other@elsewhere.example');
-  }, 60_000);
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
   beforeEach(async () => {
     s3 = await startFakeS3({ ...KEYS, region: 'us-east-1', now: () => NOW });
-    s3.put('course-data', PACKAGE, researchPackage(key));
+    s3.put('course-data', PACKAGE, encrypted.package);
     s3.put('course-data', 'orgx-2026-03-08.zip.md5', 'not a package');
     s3.put('course-data', 'otherorg-2026-03-08.zip', 'another institution (not listed)');
-    s3.put('edx-course-data', DAY_1, dayOfEvents(key, [playVideo(11, 0), playVideo(12, 60)]));
-    s3.put('edx-course-data', DAY_2, dayOfEvents(key, [playVideo(11, 120, { time: '2026-03-03T09:00:00.000000+00:00' })]));
+    s3.put('edx-course-data', DAY_1, encrypted.day1);
+    s3.put('edx-course-data', DAY_2, encrypted.day2);
     s3.put('edx-course-data', 'orgx/edx/events/2026/notes.txt', 'not an event file');
     t = await freshDatabase(kind);
     dataDir = await mkdtemp(join(dir, 'data-'));
