@@ -20,21 +20,27 @@ import { until } from './support/until.js';
 const silent = pino({ level: 'silent' });
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 
+// The service in this process runs on a test's PGlite, as `serve` runs on the one it opens:
+// a first start in a new DATA_DIR (1.2-1.6 s here) is the spawned `npm start` test's, and
+// the graceful shutdown's, which opens the folder again after the stop.
 describe('the service on embedded defaults', () => {
   let dir: string;
+  let t: TestDatabase;
   let service: Service | undefined;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-service-'));
+    t = await freshDatabase('pglite');
   });
   afterEach(async () => {
     await service?.stop();
     service = undefined;
+    await t.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('serves /health and /metrics with the outbox figures', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *' }), silent);
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *' }), silent, Promise.resolve(t.database));
     await service.outbox.enqueue(makeStatements(3, 'health'), 'test');
     const health = await request(service.url).get('/health').expect(200);
     expect(health.body).toMatchObject({ status: 'ok', database: { reachable: true, kind: 'pglite' }, outbox: { pending: 3, sent: 0 } });
@@ -47,7 +53,7 @@ describe('the service on embedded defaults', () => {
   });
 
   it('answers unknown paths and oversized bodies with problem+json and no stack trace', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'a:b-password-of-16', BODY_LIMIT: '1kb', FLUSH_CRON: '0 0 1 1 *' }), silent);
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'a:b-password-of-16', BODY_LIMIT: '1kb', FLUSH_CRON: '0 0 1 1 *' }), silent, Promise.resolve(t.database));
     const missing = await request(service.url).get('/nowhere').expect(404);
     expect(missing.type).toBe('application/problem+json');
     expect(missing.body).toMatchObject({ status: 404, title: 'Not Found' });
@@ -63,7 +69,7 @@ describe('the service on embedded defaults', () => {
   });
 
   it('flushes the outbox into its own embedded LRS on FLUSH_CRON', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw-password-of-16', FLUSH_CRON: '* * * * * *' }), silent);
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw-password-of-16', FLUSH_CRON: '* * * * * *' }), silent, Promise.resolve(t.database));
     const statements = makeStatements(700, 'cron');
     await service.outbox.enqueue(statements, 'test');
     const url = service.url;
@@ -78,6 +84,7 @@ describe('the service on embedded defaults', () => {
 
 describe('the start-up log', () => {
   let dir: string;
+  let t: TestDatabase;
   let service: Service | undefined;
   let messages: string[];
   const capturing = () =>
@@ -85,16 +92,18 @@ describe('the start-up log', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'xgw-parts-'));
+    t = await freshDatabase('pglite');
     messages = [];
   });
   afterEach(async () => {
     await service?.stop();
     service = undefined;
+    await t.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('says which part is on and why the others are off, then the address it listens on', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *', ADMIN_TOKEN: 'admin-token-0123456789abcdef' }), capturing());
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *', ADMIN_TOKEN: 'admin-token-0123456789abcdef' }), capturing(), Promise.resolve(t.database));
     const port = new URL(service.url).port;
     const started = messages.indexOf(`xapi-gateway started on http://0.0.0.0:${port} (every interface; http://127.0.0.1:${port} from this machine)`);
     expect(started).toBeGreaterThan(0);
@@ -122,7 +131,7 @@ describe('the start-up log', () => {
       PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *',
       LRS_ENDPOINT: `http://127.0.0.1:${lrsPort}/xapi/`, LRS_USERNAME: 'gateway', LRS_PASSWORD: 'lrs-password-never-logged',
     });
-    service = await startService(config, capturing());
+    service = await startService(config, capturing(), Promise.resolve(t.database));
     expect(messages).toContain(`LRS: on (external at http://127.0.0.1:${lrsPort}/xapi/)`);
     expect(messages).toContain(`xapi-gateway started on ${service.url}`);
     const ready = await request(service.url).get('/ready').expect(503);
