@@ -1,8 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/connection.js';
 import { LrsClient } from '../src/lrs/client.js';
 import { LrsCredentialProbe, PROBE_TTL_MS } from '../src/lrs/credential-probe.js';
 import { DeliveryStats } from '../src/lrs/delivery-stats.js';
@@ -68,15 +66,12 @@ describe('/ready', () => {
   });
 
   it('names the migrations a database has not applied', async () => {
-    const bare = await openDatabase({ pglite: new PGlite() });
-    try {
-      const res = await request(testApp(bare)).get('/ready').expect(503);
-      expect(res.body.checks.database).toEqual({ ok: true, kind: 'pglite' });
-      expect(res.body.checks.migrations.ok).toBe(false);
-      expect(res.body.checks.migrations.reason).toMatch(/^not applied: 0000_foundation, .*0012_lrs_agent_verb_partial_indexes/);
-    } finally {
-      await bare.close();
-    }
+    // A new, empty database, as initdb leaves one (the test's is not reused after this).
+    for (const sql of ['DROP SCHEMA drizzle CASCADE', 'DROP SCHEMA public CASCADE', 'CREATE SCHEMA public']) await t.database.query(sql);
+    const res = await request(testApp(t.database)).get('/ready').expect(503);
+    expect(res.body.checks.database).toEqual({ ok: true, kind: 'pglite' });
+    expect(res.body.checks.migrations.ok).toBe(false);
+    expect(res.body.checks.migrations.reason).toMatch(/^not applied: 0000_foundation, .*0012_lrs_agent_verb_partial_indexes/);
   });
 
   it('is not ready, with the database named, when the database is gone', async () => {
