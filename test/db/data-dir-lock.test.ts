@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { DataDirLockedError } from '../../src/db/data-dir-lock.js';
+import { DataDirLockedError, lockDataDir } from '../../src/db/data-dir-lock.js';
 
 /** A pid that is certainly not running: a child that has exited. */
 function deadPid(): number {
@@ -33,25 +33,31 @@ describe('the lock on the embedded database folder', () => {
     await again.close();
   });
 
+  // The take-overs, on the lock alone: openDatabase takes it first, as the test above shows.
   it('takes over the lock of a process that is gone', async () => {
     await writeFile(join(dir, 'pglite.lock'), JSON.stringify({ pid: deadPid(), start: null }));
-    const database = await openDatabase({ dataDir: dir });
+    const lock = lockDataDir(dir);
     expect(JSON.parse(await readFile(join(dir, 'pglite.lock'), 'utf8')).pid).toBe(process.pid);
-    await database.close();
+    lock.release();
+    expect(existsSync(join(dir, 'pglite.lock'))).toBe(false);
   });
 
   it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to a process started later', async () => {
     // Our parent is alive, but its start time is not the one the lock names: the pid was reused.
     await writeFile(join(dir, 'pglite.lock'), JSON.stringify({ pid: process.ppid, start: '1' }));
-    const database = await openDatabase({ dataDir: dir });
+    const lock = lockDataDir(dir);
     expect(JSON.parse(await readFile(join(dir, 'pglite.lock'), 'utf8')).pid).toBe(process.pid);
-    await database.close();
+    lock.release();
+  });
+
+  it('refuses a lock whose pid is alive with its own start time', async () => {
+    await writeFile(join(dir, 'pglite.lock'), JSON.stringify({ pid: process.ppid, start: null }));
+    expect(() => lockDataDir(dir)).toThrow(`open in process ${process.ppid}`);
   });
 
   it('takes over a lock file left half-written', async () => {
     await writeFile(join(dir, 'pglite.lock'), '{"pi');
-    const database = await openDatabase({ dataDir: dir });
-    await database.close();
+    lockDataDir(dir).release();
     expect(existsSync(join(dir, 'pglite.lock'))).toBe(false);
   });
 });
