@@ -1,15 +1,18 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { loadConfig } from '../src/config/index.js';
+import { startService } from '../src/service.js';
 import { FIRST_CREDENTIAL_FILE } from '../src/lrs/server/first-credential.js';
 import { CredentialStore, VERIFY_CACHE_MS } from '../src/lrs/server/credential-store.js';
-import { cliSession, spawnCli, waitForOutput } from './support/cli.js';
+import { cliSession } from './support/cli.js';
 import { freshDatabase } from './support/databases.js';
 import { tickingClock } from './support/clock.js';
 import { startEmbeddedLrs } from './support/embedded-lrs.js';
-import { freePort } from './support/net.js';
 import { makeStatements } from './support/statements.js';
 
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
@@ -73,25 +76,16 @@ describe('LRS credentials', () => {
   });
 
   it('creates one credential on a first start without any, hands its password over once outside the log, and it works', async () => {
-    const port = await freePort();
+    // The service as `serve` starts it, in this process: its stderr is no terminal here.
     const start = async () => {
-      const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'info' });
-      let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      const origin = `http://127.0.0.1:${port}`;
-      // The service logs this line once it listens.
-      await waitForOutput(child, /xapi-gateway started/);
-      const stop = async () => {
-        const exited = new Promise((resolve) => child.on('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-        return stderr;
-      };
-      return { origin, stop, stderr: () => stderr };
+      let log = '';
+      const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, done) => done(void (log += chunk.toString())) }));
+      const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, FLUSH_CRON: '0 0 1 1 *' }), logger);
+      return { origin: service.url, stop: async () => (await service.stop(), log) };
     };
 
     const first = await start();
-    // stderr is no terminal here: the password is in a file of DATA_DIR, and the log names only the file.
+    // The password is in a file of DATA_DIR, and the log names only the file.
     const file = join(dir, FIRST_CREDENTIAL_FILE);
     const password = /password: (\S+)/.exec(await readFile(file, 'utf8'))![1]!;
     await request(first.origin).post('/xapi/statements').auth('admin', password).set(XAPI).send(makeStatements(1, 'first')[0]!).expect(200);
