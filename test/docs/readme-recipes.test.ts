@@ -5,11 +5,14 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { startService, type Service } from '../../src/service.js';
-import { childEnv, runCli } from '../support/cli.js';
+import { childEnv, cliSession } from '../support/cli.js';
 import { readmeRecipes, type Recipe } from '../support/readme-recipes.js';
 
-/** Follows one recipe in `env` (changed as the recipe exports), as an operator pasting it would. */
-async function follow(recipe: Recipe, env: Record<string, string>): Promise<void> {
+/**
+ * Follows one recipe in `env` (changed as the recipe exports), as an operator pasting it
+ * would. Its commands and its service share the session's database, opened once.
+ */
+async function follow(recipe: Recipe, env: Record<string, string>, session: ReturnType<typeof cliSession>): Promise<void> {
   let service: Service | undefined;
   let shown = '';
   let line = '';
@@ -21,7 +24,7 @@ async function follow(recipe: Recipe, env: Record<string, string>): Promise<void
           break;
         case 'cli': {
           line = step.line;
-          const run = await runCli(step.args, env);
+          const run = await session.run(step.args, env);
           // A command must succeed, unless the README says how it fails (`# → exit 1`).
           const next = recipe.steps[index + 1];
           if (!(next?.kind === 'expect' && next.text.startsWith('exit '))) expect(run.code, `${recipe.name}: ${line}\n${run.stderr}`).toBe(0);
@@ -29,7 +32,7 @@ async function follow(recipe: Recipe, env: Record<string, string>): Promise<void
           break;
         }
         case 'start':
-          service = await startService(loadConfig(childEnv({ ...env, PORT: '0', LOG_LEVEL: 'silent' })), pino({ level: 'silent' }));
+          service = await startService(loadConfig(childEnv({ ...env, PORT: '0', LOG_LEVEL: 'silent' })), pino({ level: 'silent' }), session.database());
           break;
         case 'curl': {
           line = step.line;
@@ -58,7 +61,12 @@ describe("the README's recipes, followed on a fresh data directory", () => {
     const dir = await mkdtemp(join(tmpdir(), 'xgw-readme-'));
     try {
       const env: Record<string, string> = { DATA_DIR: dir };
-      for (const recipe of recipes) await follow(recipe, env);
+      const session = cliSession(env);
+      try {
+        for (const recipe of recipes) await follow(recipe, env, session);
+      } finally {
+        await session.close();
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
