@@ -1,7 +1,8 @@
 /**
- * The compiled command line as it ships: `npm start` serves from dist/ and stops cleanly on
- * SIGTERM and SIGINT (npm's node child must not outlive it and keep the port), and the bin
- * finds its migrations from any working directory.
+ * The compiled command line as it ships: `npm start` serves from dist/ on embedded defaults
+ * (its own LRS stores a statement and gives it back) and stops cleanly on SIGTERM and SIGINT
+ * (npm's node child must not outlive it and keep the port), and the bin finds its
+ * migrations from any working directory.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -10,12 +11,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import request from 'supertest';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { childEnv, waitForOutput } from './support/cli.js';
 import { freePort } from './support/net.js';
+import { makeStatements } from './support/statements.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 
 /** Builds dist/ when a source is newer than the compiled CLI, so that the test runs what the sources say. */
 function ensureBuilt(): void {
@@ -57,7 +61,13 @@ describe('the compiled command line', () => {
       const started = waitForOutput(npm, /xapi-gateway started/);
       expect(await waitForOutput(npm, /node dist\/src\/cli\.js serve/)).toContain('node dist/src/cli.js serve');
       await started;
-      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      const origin = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${origin}/health`)).status).toBe(200);
+      // The embedded LRS of the defaults stores a statement and gives it back.
+      const [statement] = makeStatements(1, 'start');
+      const posted = await request(origin).post('/xapi/statements').auth('me', 'pw-password-of-16').set(XAPI).send(statement).expect(200);
+      expect(posted.body).toEqual([statement!.id]);
+      await request(origin).get('/xapi/statements').query({ statementId: statement!.id }).auth('me', 'pw-password-of-16').set(XAPI).expect(200);
       const exited = new Promise<number | null>((resolve) => npm.on('exit', resolve));
       npm.kill(signal);
       expect(await exited).toBe(0);

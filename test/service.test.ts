@@ -10,7 +10,6 @@ import { openDatabase } from '../src/db/connection.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { startService, type Service } from '../src/service.js';
 import { LrsProxy } from './fakes/lrs-proxy.js';
-import { spawnCli, waitForOutput } from './support/cli.js';
 import { freePort } from './support/net.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from './support/embedded-lrs.js';
@@ -21,8 +20,8 @@ const silent = pino({ level: 'silent' });
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 
 // The service in this process runs on a test's PGlite, as `serve` runs on the one it opens:
-// a first start in a new DATA_DIR (1.2-1.6 s here) is the spawned `npm start` test's, and
-// the graceful shutdown's, which opens the folder again after the stop.
+// a first start in a new DATA_DIR (1.2-1.6 s here) is compiled-cli.test.ts's `npm start`
+// test's, and the graceful shutdown's, which opens the folder again after the stop.
 describe('the service on embedded defaults', () => {
   let dir: string;
   let t: TestDatabase;
@@ -189,29 +188,5 @@ describe('graceful shutdown', () => {
     expect(status.counts.sent).toBeLessThanOrEqual(100);
     expect(status.counts.sent + status.counts.pending).toBe(300);
     expect(rows[0]!.n).toBe(0);
-  });
-});
-
-describe('npm start', () => {
-  it('serves /health and /xapi/statements on embedded defaults and stops on SIGTERM', { timeout: 120_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xgw-start-'));
-    const port = await freePort();
-    const child = spawnCli(['serve'], { PORT: String(port), DATA_DIR: dir, LRS_USERS: 'me:pw-password-of-16', LOG_LEVEL: 'info' });
-    try {
-      const origin = `http://127.0.0.1:${port}`;
-      // Served once it says so: the line is logged after the server listens.
-      await waitForOutput(child, /xapi-gateway started/);
-      await request(origin).get('/health').expect(200);
-      const [statement] = makeStatements(1, 'start');
-      const posted = await request(origin).post('/xapi/statements').auth('me', 'pw-password-of-16').set(XAPI).send(statement).expect(200);
-      expect(posted.body).toEqual([statement!.id]);
-      await request(origin).get('/xapi/statements').query({ statementId: statement!.id }).auth('me', 'pw-password-of-16').set(XAPI).expect(200);
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
