@@ -29,16 +29,23 @@ export async function reportEdxToFolder(query: StatementQuery, scope: ReportScop
   return { files, statements, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
 }
 
-/** Writes one learner's statements in the course as CSV: time, verb, object, result. */
+/**
+ * Writes one learner's statements in the course as CSV, oldest first by when the learner
+ * acted (`timestamp`): the LRS gives them in the order it stored them, and an import
+ * stores a day's log, or a late batch, in one go. One learner's statements of one course
+ * are held to be sorted; statements without a timestamp come last, in stored order.
+ */
 export async function learnerEventsCsv(query: StatementQuery, scope: ReportScope, learner: string, homePage: string, out: Writable): Promise<number> {
-  let n = 0;
-  out.write(csvText([['timestamp', 'verb', 'object', 'result']]));
   const courses = new Set(scope.courseIris);
+  const rows: { at: number; row: string[] }[] = [];
   for await (const s of allStatements(query, { agent: { objectType: 'Agent', account: { homePage, name: learner } }, ascending: true, limit: 500 })) {
     const inCourse = [(s.object as { id?: string }).id, ...(s.context?.contextActivities?.parent ?? []).map((p) => p.id)].some((id) => id !== undefined && courses.has(id));
     if (!inCourse) continue;
-    out.write(csvText([[s.timestamp ?? '', s.verb.id, (s.object as { id?: string }).id ?? '', s.result === undefined ? '' : JSON.stringify(s.result)]]));
-    n += 1;
+    const at = s.timestamp === undefined ? NaN : Date.parse(s.timestamp);
+    rows.push({ at: Number.isNaN(at) ? Infinity : at, row: [s.timestamp ?? '', s.verb.id, (s.object as { id?: string }).id ?? '', s.result === undefined ? '' : JSON.stringify(s.result)] });
   }
-  return n;
+  // Array.prototype.sort is stable: equal times keep the stored order.
+  rows.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1));
+  out.write(csvText([['timestamp', 'verb', 'object', 'result'], ...rows.map((r) => r.row)]));
+  return rows.length;
 }

@@ -83,21 +83,26 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     t = await freshDatabase(kind);
     app = await startEmbeddedLrs(t.database);
     dir = await mkdtemp(join(tmpdir(), 'xgw-reports-'));
-    const outbox = new Outbox(t.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
-    const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
-    const records = (async function* () {
-      for (const [i, e] of EVENTS.entries()) yield fromValue(`event ${i}`, e, JSON.stringify(e));
-    })();
-    const { summary } = await runImport(edxItems(records, opts), { database: t.database, outbox, source: 'edx', input: 'test' });
-    expect(summary.rejected).toBe(0);
-    const client = new LrsClient({ endpoint: app.endpoint, ...LRS_USER, timeoutMs: 10_000 });
-    expect((await new Flusher({ outbox, client, stats: new DeliveryStats(), logger: silent, batchSize: 100, leaseSeconds: 30 }).flushUntilIdle()).sent).toBe(EVENTS.length);
+    await store(EVENTS);
   });
   afterEach(async () => {
     await app.close();
     await t.drop();
     await rm(dir, { recursive: true, force: true });
   });
+
+  /** Imports `events` and delivers them to the embedded LRS, which stores them in one go. */
+  const store = async (events: Record<string, unknown>[]) => {
+    const outbox = new Outbox(t.database, { baseMs: 10, maxMs: 100, maxAttempts: 5 });
+    const opts = edxTranslateOptions(loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS }), SECRET);
+    const records = (async function* () {
+      for (const [i, e] of events.entries()) yield fromValue(`event ${i}`, e, JSON.stringify(e));
+    })();
+    const { summary } = await runImport(edxItems(records, opts), { database: t.database, outbox, source: 'edx', input: 'test' });
+    expect(summary.rejected).toBe(0);
+    const client = new LrsClient({ endpoint: app.endpoint, ...LRS_USER, timeoutMs: 10_000 });
+    expect((await new Flusher({ outbox, client, stats: new DeliveryStats(), logger: silent, batchSize: 100, leaseSeconds: 30 }).flushUntilIdle()).sent).toBe(events.length);
+  };
 
   const reports = async () => {
     const { tables, statements } = await runEdxReports(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), OPTIONS);
@@ -149,15 +154,20 @@ describe.each(DATABASE_KINDS)('edX course reports on %s', (kind) => {
     expect(r.textbook_activity).toEqual([[A, 1, 1, 0], [B, 0, 0, 1]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
   });
 
-  it('prints one learner\'s statements of the course, oldest first', async () => {
+  it('prints one learner\'s statements of the course, oldest first by when the learner acted', async () => {
+    // Stored after the others, but done before them: a late batch of the day's log.
+    await store([video(2, 'pause_video', '08:59:00', { currentTime: 5 })]);
     const chunks: string[] = [];
     const out = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk.toString()), done()) });
     const n = await learnerEventsCsv(new EmbeddedStatementQuery(t.database), edxCourseScope(LMS, 'eco.example.org', COURSE), B, LMS.replace(/\/$/, ''), out);
     const lines = chunks.join('').trim().split('\r\n');
-    // Learner 2: a play, an answer, a reply, a progress page, a zoom, the post survey.
-    expect(n).toBe(6);
+    // Learner 2: the late pause, a play, an answer, a reply, a progress page, a zoom, the post survey.
+    expect(n).toBe(7);
     expect(lines[0]).toBe('timestamp,verb,object,result');
-    expect(lines[1]).toMatch(/^2026-03-02T09:01:00.000000Z,https:\/\/w3id.org\/xapi\/video\/verbs\/played,/);
+    expect(lines[1]).toMatch(/^2026-03-02T08:59:00.000000Z,https:\/\/w3id.org\/xapi\/video\/verbs\/paused,/);
+    expect(lines[2]).toMatch(/^2026-03-02T09:01:00.000000Z,https:\/\/w3id.org\/xapi\/video\/verbs\/played,/);
+    const times = lines.slice(1).map((line) => line.split(',')[0]!);
+    expect(times).toEqual([...times].sort());
     expect(lines.at(-1)).toMatch(/^2026-03-02T09:14:00.000000Z,http:\/\/adlnet.gov\/expapi\/verbs\/answered,/);
   });
 
