@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase } from '../src/db/connection.js';
 import { Outbox } from '../src/lrs/outbox.js';
@@ -14,9 +14,21 @@ import { freePort } from './support/net.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from './support/embedded-lrs.js';
 import { makeStatements } from './support/statements.js';
-import { until } from './support/until.js';
 
 const silent = pino({ level: 'silent' });
+const EVERY_10_SECONDS = '*/10 * * * * *';
+
+/**
+ * The scheduler's clock, faked (scheduler.test.ts): node-cron arms a setTimeout per slot
+ * from `new Date()`. Only timers and Date: the database's and the servers' I/O keep running.
+ */
+const fakeClock = () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(new Date('2026-01-05T10:00:00.000Z'));
+};
+afterEach(() => {
+  vi.useRealTimers();
+});
 const XAPI = { 'X-Experience-API-Version': '1.0.3' };
 
 // The service in this process runs on a test's PGlite, as `serve` runs on the one it opens:
@@ -68,16 +80,17 @@ describe('the service on embedded defaults', () => {
   });
 
   it('flushes the outbox into its own embedded LRS on FLUSH_CRON', async () => {
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw-password-of-16', FLUSH_CRON: '* * * * * *' }), silent, Promise.resolve(t.database));
-    const statements = makeStatements(700, 'cron');
-    await service.outbox.enqueue(statements, 'test');
-    const url = service.url;
-    const stored = await until(async () => {
-      const res = await request(url).get('/xapi/statements').query({ limit: 0 }).auth('reader', 'pw-password-of-16').set(XAPI);
-      return res.body.statements?.length === 500 && res.body.more ? res.body : undefined;
-    });
-    expect(stored.statements).toHaveLength(500);
-    await until(async () => ((await service!.outbox.status()).counts.sent === 700 ? true : undefined));
+    fakeClock();
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, LRS_USERS: 'reader:pw-password-of-16', FLUSH_CRON: EVERY_10_SECONDS }), silent, Promise.resolve(t.database));
+    await service.outbox.enqueue(makeStatements(700, 'cron'), 'test');
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect((await service.outbox.status()).counts.sent).toBe(0);
+    // 10:00:10, the first slot: the flush runs, on the database's own time.
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(async () => expect((await service!.outbox.status()).counts.sent).toBe(700), { timeout: 30_000 });
+    const stored = await request(service.url).get('/xapi/statements').query({ limit: 0 }).auth('reader', 'pw-password-of-16').set(XAPI).expect(200);
+    expect(stored.body.statements).toHaveLength(500);
+    expect(stored.body.more).toMatch(/^\/xapi\/statements\?/);
   });
 });
 
@@ -161,12 +174,14 @@ describe('graceful shutdown', () => {
 
   it('finishes the batch in flight before it stops', async () => {
     const config = loadConfig({
-      PORT: '0', DATA_DIR: dir, FLUSH_CRON: '* * * * * *', LRS_BATCH_SIZE: '50',
+      PORT: '0', DATA_DIR: dir, FLUSH_CRON: EVERY_10_SECONDS, LRS_BATCH_SIZE: '50',
       LRS_ENDPOINT: proxy.endpoint, LRS_USERNAME: LRS_USER.username, LRS_PASSWORD: LRS_USER.password,
     });
+    fakeClock();
     const service = await startService(config, silent);
     await service.outbox.enqueue(makeStatements(300, 'shutdown'), 'test');
     proxy.mode = { kind: 'hold-reply', after: 0 };
+    await vi.advanceTimersByTimeAsync(10_000);
     await proxy.waitForHeld();
 
     let stopped = false;
