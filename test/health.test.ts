@@ -8,7 +8,7 @@ import { Flusher } from '../src/lrs/flusher.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { LrsProxy } from './fakes/lrs-proxy.js';
 import { TEST_NOW } from './support/clock.js';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases.js';
+import { DATABASE_KINDS, emptyPglite, freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, testApp, type RunningLrs } from './support/embedded-lrs.js';
 import { freePort } from './support/net.js';
 import { makeStatements } from './support/statements.js';
@@ -66,12 +66,15 @@ describe('/ready', () => {
   });
 
   it('names the migrations a database has not applied', async () => {
-    // A new, empty database, as initdb leaves one (the test's is not reused after this).
-    for (const sql of ['DROP SCHEMA drizzle CASCADE', 'DROP SCHEMA public CASCADE', 'CREATE SCHEMA public']) await t.database.query(sql);
-    const res = await request(testApp(t.database)).get('/ready').expect(503);
-    expect(res.body.checks.database).toEqual({ ok: true, kind: 'pglite' });
-    expect(res.body.checks.migrations.ok).toBe(false);
-    expect(res.body.checks.migrations.reason).toMatch(/^not applied: 0000_foundation, .*0012_lrs_agent_verb_partial_indexes/);
+    const bare = await emptyPglite();
+    try {
+      const res = await request(testApp(bare.database)).get('/ready').expect(503);
+      expect(res.body.checks.database).toEqual({ ok: true, kind: 'pglite' });
+      expect(res.body.checks.migrations.ok).toBe(false);
+      expect(res.body.checks.migrations.reason).toMatch(/^not applied: 0000_foundation, .*0012_lrs_agent_verb_partial_indexes/);
+    } finally {
+      await bare.drop();
+    }
   });
 
   it('is not ready, with the database named, when the database is gone', async () => {

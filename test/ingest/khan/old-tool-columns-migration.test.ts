@@ -7,7 +7,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
@@ -15,7 +14,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/connection.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../../../src/db/migrate.js';
-import { createPostgresDatabase, DATABASE_KINDS } from '../../support/databases.js';
+import { createPostgresDatabase, DATABASE_KINDS, emptyPglite } from '../../support/databases.js';
 
 const TAG = /_khan_old_tool_columns$/;
 
@@ -41,8 +40,8 @@ describe.each(DATABASE_KINDS)('the Khan old-tool columns migration on %s', (kind
     const folder = migrationsBefore(TAG);
     cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
     if (kind === 'pglite') {
-      const database = await openDatabase({ pglite: new PGlite() });
-      cleanups.push(() => database.close());
+      const { database, drop } = await emptyPglite();
+      cleanups.push(drop);
       await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
       return database;
     }

@@ -5,13 +5,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/connection.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../../../src/db/migrate.js';
 import { EmbeddedStatementQuery } from '../../../src/lrs/server/statement-reader.js';
+import { emptyPglite } from '../../support/databases.js';
 import { sid } from './lrs-app.js';
 
 const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
@@ -30,7 +29,8 @@ function migrationsUpTo(last: number): string {
 describe('migration 0012: agent link rows carry the verb', () => {
   it('fills the verb of rows stored before it, and agent + verb finds those statements', async () => {
     const folder = migrationsUpTo(11);
-    const database = await openDatabase({ pglite: new PGlite() });
+    const bare = await emptyPglite();
+    const { database } = bare;
     try {
       await migrate(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
       for (const [n, verb] of [[1, COMPLETED], [2, 'http://adlnet.gov/expapi/verbs/attempted']] as const) {
@@ -49,7 +49,7 @@ describe('migration 0012: agent link rows carry the verb', () => {
       const page = await new EmbeddedStatementQuery(database).page({ agent: ann, verb: COMPLETED });
       expect(page.statements.map((s) => s.id)).toEqual([sid(1)]);
     } finally {
-      await database.close();
+      await bare.drop();
       rmSync(folder, { recursive: true, force: true });
     }
   });
