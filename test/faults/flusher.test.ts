@@ -2,11 +2,11 @@
  * Faults of delivery by flusher processes: one killed with SIGKILL mid-delivery, and two
  * sharing one PostgreSQL outbox. The LRS must hold every statement once either way.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Outbox } from '../../src/lrs/outbox.js';
 import { LrsProxy } from '../fakes/lrs-proxy.js';
 import { childDatabase, withDatabase } from '../support/child-database.js';
-import { runCli, spawnCli } from '../support/cli.js';
+import { cliSession, runCli, spawnCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LRS_USER, startEmbeddedLrs, storedIds, type RunningLrs } from '../support/embedded-lrs.js';
 import { makeStatements } from '../support/statements.js';
@@ -35,6 +35,7 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
   it('delivers the rest once the lease expires after a flusher was killed with SIGKILL mid-delivery', async ({ task }) => {
     const f = faultScenario(task, 'kill -9 flusher mid-delivery, flush again', kind);
     const location = await childDatabase(kind, t);
+    onTestFinished(() => location.cleanup());
     const statements = makeStatements(1000, 'killed');
     await withDatabase(location, (db) => new Outbox(db, policy).enqueue(statements, 'test'));
 
@@ -54,21 +55,23 @@ describe.each(DATABASE_KINDS)('flusher faults on %s', (kind) => {
     expect(sentBeforeKill).toBeGreaterThanOrEqual(400);
     expect(sentBeforeKill).toBeLessThan(1000);
 
-    // Right away, the killed flusher's leased rows are not claimed by anyone.
-    const early = await runCli(['flush'], { ...location.env, ...lrsEnv() });
+    // Right away, the killed flusher's leased rows are not claimed by anyone. The commands
+    // and the checks below share one open of the database, as a session of commands.
+    const session = cliSession({ ...location.env, ...lrsEnv() });
+    onTestFinished(() => session.close());
+    const early = await session.run(['flush']);
     expect(early.code).toBe(0);
-    await withDatabase(location, async (db) => {
-      const leased = `SELECT count(*)::int AS n FROM statement_outbox WHERE state = 'pending' AND lease_expires_at > now()`;
-      const { pending } = (await storedCounts(db)).outbox;
-      expect(pending).toBeGreaterThan(0);
-      expect((await db.query<{ n: number }>(leased)).rows[0]!.n).toBe(pending);
-      // The lease runs out: as if its 600 s had passed.
-      await db.query(`UPDATE statement_outbox SET lease_expires_at = now() WHERE lease_expires_at > now()`);
-    });
-    const late = await runCli(['flush'], { ...location.env, ...lrsEnv() });
+    const db = await session.database();
+    const leased = `SELECT count(*)::int AS n FROM statement_outbox WHERE state = 'pending' AND lease_expires_at > now()`;
+    const { pending } = (await storedCounts(db)).outbox;
+    expect(pending).toBeGreaterThan(0);
+    expect((await db.query<{ n: number }>(leased)).rows[0]!.n).toBe(pending);
+    // The lease runs out: as if its 600 s had passed.
+    await db.query(`UPDATE statement_outbox SET lease_expires_at = now() WHERE lease_expires_at > now()`);
+    const late = await session.run(['flush']);
     expect(late.code).toBe(0);
-    const { outbox } = await withDatabase(location, storedCounts);
-    await location.cleanup();
+    const { outbox } = await storedCounts(db);
+    await session.close();
     for (const state of ['sent', 'pending', 'dead', 'conflict'] as const) f.count(`outbox ${state}`, state === 'sent' ? 1000 : 0, outbox[state]);
 
     // The batch whose reply was lost went out twice; the LRS holds it once.

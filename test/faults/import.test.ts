@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { childDatabase, withDatabase, type ChildDatabase } from '../support/child-database.js';
-import { runCli, spawnCli } from '../support/cli.js';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { childDatabase, type ChildDatabase } from '../support/child-database.js';
+import { cliSession, runCli, spawnCli } from '../support/cli.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 import { makeStatements } from '../support/statements.js';
@@ -60,25 +60,30 @@ describe.each(DATABASE_KINDS)('import faults on %s', (kind) => {
     await exited;
     child.stdin!.destroy();
 
-    const afterKill = await withDatabase(location, storedCounts);
+    // The checks and the run again share one open of the database, as a session of commands.
+    const session = cliSession(location.env);
+    onTestFinished(() => session.close());
+    const db = await session.database();
+    const afterKill = await storedCounts(db);
     // A chunk is one transaction: whole chunks or none, never a part.
     f.count('outbox rows after the kill', kind === 'postgres' ? CHUNK : [0, CHUNK], afterKill.outbox.pending);
     f.count('import runs not finished after the kill', 1, (afterKill.runs.running ?? 0) + (afterKill.runs.interrupted ?? 0));
 
-    const rerun = await runCli(['import', 'xapi', file, '--json'], location.env);
+    const rerun = await session.run(['import', 'xapi', file, '--json']);
     expect(rerun.code).toBe(0);
     const summary = JSON.parse(rerun.stdout) as { added: number; known: number; rejected: number };
     f.count('rerun: added', statements.length - afterKill.outbox.pending, summary.added);
     f.count('rerun: known', afterKill.outbox.pending, summary.known);
 
-    const after = await withDatabase(location, async (db) => ({
+    const after = {
       ...(await storedCounts(db)),
       sourceIds: (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM statement_outbox WHERE id = ANY($1::uuid[])`, [statements.map((s) => s.id)])).rows[0]!.n,
-    }));
+    };
     f.count('outbox rows', statements.length, after.outbox.pending);
     f.count('source statements in the outbox', statements.length, after.sourceIds);
     f.count('rejected records', 0, after.rejected);
     f.count('import runs finished', 1, after.runs.finished ?? 0);
+    await session.close();
     f.check();
   });
 
