@@ -160,6 +160,7 @@ describe.each(DATABASE_KINDS)('a job with a lock key on %s', (kind) => {
     second = await openDatabase({ url: t.url! });
     const held = gate();
     const runs: string[] = [];
+    let firstRun = () => {};
     let nextRun = () => {};
     const job = (instance: string): Job => ({
       name: 'pull',
@@ -167,15 +168,20 @@ describe.each(DATABASE_KINDS)('a job with a lock key on %s', (kind) => {
       lockKey: 4242,
       run: async () => {
         runs.push(instance);
-        if (runs.length === 1) await held.promise;
-        else nextRun();
+        if (runs.length === 1) {
+          firstRun();
+          await held.promise;
+        } else nextRun();
       },
     });
     fakeClock();
+    const ranFirst = new Promise<void>((resolve) => (firstRun = resolve));
     schedulers.push(startScheduler([job('a')], t.database, log.logger), startScheduler([job('b')], second, log.logger));
     const skipped = log.next('another instance runs this job');
     await vi.advanceTimersByTimeAsync(10_000);
+    // The refusal can reach this process before the holder's own grant does: wait for both.
     expect(await skipped).toMatchObject({ level: 20, job: 'pull' });
+    await ranFirst;
     expect(runs).toHaveLength(1);
 
     // Once the holder finished and let the lock go (the test takes it in turn, waiting on

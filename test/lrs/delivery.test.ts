@@ -34,9 +34,9 @@ describe.each(DATABASE_KINDS)('delivery to the embedded LRS on %s', (kind) => {
     await t.drop();
   });
 
-  function flusher(opts: { batchSize?: number; password?: string } = {}) {
+  function flusher(opts: { batchSize?: number; password?: string; concurrency?: number } = {}) {
     const client = new LrsClient({ endpoint: proxy.endpoint, username: LRS_USER.username, password: opts.password ?? LRS_USER.password, timeoutMs: 10_000 });
-    return new Flusher({ outbox, client, stats, logger: silent, batchSize: opts.batchSize ?? 500, leaseSeconds: 30 });
+    return new Flusher({ outbox, client, stats, logger: silent, batchSize: opts.batchSize ?? 500, leaseSeconds: 30, ...(opts.concurrency && { concurrency: opts.concurrency }) });
   }
 
   /** Every statement the LRS holds, read back over HTTP through the client's query side. */
@@ -73,7 +73,9 @@ describe.each(DATABASE_KINDS)('delivery to the embedded LRS on %s', (kind) => {
   it('waits as long as Retry-After says after a 503, then delivers', async () => {
     await outbox.enqueue(makeStatements(50, 'busy'), 'test');
     proxy.mode = { kind: 'status', status: 503, retryAfter: '1', times: 1 };
-    const first = await flusher().flushUntilIdle();
+    // One sender: two may split the 50 rows between them (SKIP LOCKED), and the other's
+    // batch, the second request, would be stored.
+    const first = await flusher({ concurrency: 1 }).flushUntilIdle();
     expect(first.retried).toBe(50);
     const requestsAfterFirst = proxy.requests;
 
