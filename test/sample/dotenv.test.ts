@@ -1,25 +1,20 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DotenvError, mergeDotenv, readDotenv } from '../../src/cli/dotenv.js';
-import { childEnv } from '../support/cli.js';
+import { spawnCli } from '../support/cli.js';
+import { ndjson, playVideo, SECRET } from '../support/edx-events.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
-
-/** Runs the bin with `args` in `cwd`, as a shell would: the only way to see its start-up. */
+/** Runs the compiled bin with `args` in `cwd`, as a shell would: the only way to see its start-up. */
 async function bin(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnCli(args, env, { cwd });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
 }
@@ -57,17 +52,18 @@ describe('.env', () => {
   });
 
   it('is read by the bin at start-up: a command takes its settings from it', async () => {
-    await write(`DATA_DIR=${join(dir, 'from-dotenv')}\n`);
-    const run = await bin(['migrate'], dir);
-    expect(run.stderr).toBe('');
+    await write(`PSEUDONYM_SECRET=${SECRET}\nEDX_LMS_URL=https://from-dotenv.example.org/\n`);
+    await writeFile(join(dir, 'tracking.log'), ndjson([playVideo(11, 0)]));
+    const run = await bin(['translate', 'edx', 'tracking.log'], dir);
     expect(run.code).toBe(0);
-    expect(existsSync(join(dir, 'from-dotenv', 'pglite'))).toBe(true);
-  }, 60_000);
+    const [statement] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { actor: { account: { homePage: string } } });
+    expect(statement!.actor.account.homePage).toBe('https://from-dotenv.example.org');
+  });
 
   it('stops the bin with one line on a bad .env, before anything runs', async () => {
     await write('DATA_DIR=./data\nnot a setting\n');
     const run = await bin(['migrate'], dir);
     expect(run).toEqual({ code: 1, stdout: '', stderr: 'xapi-gateway: .env line 2: expected NAME=value, a # comment or a blank line\n' });
     expect(existsSync(join(dir, 'data'))).toBe(false);
-  }, 60_000);
+  });
 });

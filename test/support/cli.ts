@@ -29,10 +29,11 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /**
  * Starts `xapi-gateway <args>` compiled as the build bundles it, from this run's sources
- * (support/global-setup.ts); with `stdin: true` the test writes its standard input.
+ * (support/global-setup.ts), in the repository's folder or `cwd`; with `stdin: true` the
+ * test writes its standard input.
  */
-export function spawnCli(args: string[], env: Record<string, string>, options: { stdin?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, [inject('compiledCli'), ...args], { cwd: ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: string[], env: Record<string, string>, options: { stdin?: boolean; cwd?: string } = {}): ChildProcess {
+  return spawn(process.execPath, [inject('compiledCli'), ...args], { cwd: options.cwd ?? ROOT, env: childEnv(env), stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }
 
 /** A stream that keeps what is written to it, calling `written` after each write. */
