@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { desc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/connection.js';
-import { runMigrations } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/connection.js';
 import { importRuns } from '../../src/lrs/schema.js';
 import { loadConfig } from '../../src/config/index.js';
 import { edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { createLogger } from '../../src/logger.js';
-import { runCli } from '../support/cli.js';
-import { createPostgresDatabase, DATABASE_KINDS } from '../support/databases.js';
+import { cliSession } from '../support/cli.js';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 import { startEmbeddedLrs } from '../support/embedded-lrs.js';
 
@@ -33,19 +32,8 @@ function expectNoLearnerData(text: string): void {
   for (const value of [LEARNER.username, LEARNER.ip, LEARNER.email, String(LEARNER.userId)]) expect(text).not.toContain(value);
 }
 
-/** The database of one test: a PGlite folder the CLI can open too, or a PostgreSQL database. */
-async function testTarget(kind: 'pglite' | 'postgres'): Promise<{ env: Record<string, string>; open(): Promise<Database>; drop(): Promise<void> }> {
-  if (kind === 'postgres') {
-    const created = await createPostgresDatabase();
-    return { env: { DATABASE_URL: created.url }, open: () => openDatabase({ url: created.url }), drop: created.drop };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'xgw-logs-'));
-  return { env: { DATA_DIR: dir }, open: () => openDatabase({ dataDir: dir }), drop: () => rm(dir, { recursive: true, force: true }) };
-}
-
 /** Makes every write of a rejected record fail as a constraint violation, whose driver error quotes the row. */
 async function breakRejectedRecords(database: Database): Promise<void> {
-  await runMigrations(database);
   await database.query('ALTER TABLE rejected_records ADD CONSTRAINT no_rejections CHECK (payload IS NULL) NOT VALID');
 }
 
@@ -56,69 +44,59 @@ async function lastRunError(database: Database): Promise<string | null> {
 }
 
 describe.each(DATABASE_KINDS)('learner data and database failures on %s', (kind) => {
-  let target: Awaited<ReturnType<typeof testTarget>>;
+  // The test's database, its rejected records broken (which keeps it from being reused).
+  let t: TestDatabase;
   beforeEach(async () => {
-    target = await testTarget(kind);
+    t = await freshDatabase(kind);
+    await breakRejectedRecords(t.database);
   });
   afterEach(async () => {
-    await target.drop();
+    await t.drop();
   });
 
   it('a failing import writes none of the learner\'s values to its output or to import_runs.error', async () => {
-    const database = await target.open();
-    await breakRejectedRecords(database);
-    await database.close();
     const dir = await mkdtemp(join(tmpdir(), 'xgw-logs-in-'));
+    // The command runs on the test's database (its DATA_DIR, of the settings, is not opened).
+    const session = cliSession({ DATA_DIR: join(dir, 'data'), ...(t.url && { DATABASE_URL: t.url }), PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS, LOG_LEVEL: 'info' }, t.database);
     try {
       const file = join(dir, 'tracking.log');
       await writeFile(file, ndjson([rejectedEvent()]));
-      const run = await runCli(['import', 'edx', file], { ...target.env, PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS, LOG_LEVEL: 'info' });
+      const run = await session.run(['import', 'edx', file]);
       expect(run.code).not.toBe(0);
       expectNoLearnerData(run.stdout + run.stderr);
       expect(run.stderr).toContain('the database refused the query');
     } finally {
+      await session.close();
       await rm(dir, { recursive: true, force: true });
     }
-    const after = await target.open();
-    try {
-      const error = await lastRunError(after);
-      expectNoLearnerData(error ?? '');
-      expect(error).toContain('check_violation');
-    } finally {
-      await after.close();
-    }
-    // A child process opening the embedded database is slow on a busy machine: a longer timeout.
-  }, 120_000);
+    const error = await lastRunError(t.database);
+    expectNoLearnerData(error ?? '');
+    expect(error).toContain('check_violation');
+  });
 
   it('a failing POST /ingest/edx writes none of the learner\'s values to the log or to import_runs.error', async () => {
-    const database = await target.open();
     let logged = '';
     const logger = createLogger('info', new Writable({ write(chunk: Buffer, _enc, done) { logged += chunk.toString(); done(); } }));
+    const config = loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS });
+    const app = await startEmbeddedLrs(t.database, {
+      logger,
+      edxIngest: { tokens: new Map([[TOKEN, 'lms-test']]), translate: edxTranslateOptions(config, SECRET) },
+    });
     try {
-      await breakRejectedRecords(database);
-      const config = loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS });
-      const app = await startEmbeddedLrs(database, {
-        logger,
-        edxIngest: { tokens: new Map([[TOKEN, 'lms-test']]), translate: edxTranslateOptions(config, SECRET) },
+      const res = await fetch(`${app.origin}/ingest/edx`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify([rejectedEvent()]),
       });
-      try {
-        const res = await fetch(`${app.origin}/ingest/edx`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-          body: JSON.stringify([rejectedEvent()]),
-        });
-        expect(res.status).toBe(500);
-        expectNoLearnerData(await res.text());
-      } finally {
-        await app.close();
-      }
-      const error = await lastRunError(database);
-      expectNoLearnerData(error ?? '');
-      expect(error).toContain('check_violation');
-      expectNoLearnerData(logged);
-      expect(logged).toContain('DatabaseQueryError');
+      expect(res.status).toBe(500);
+      expectNoLearnerData(await res.text());
     } finally {
-      await database.close();
+      await app.close();
     }
+    const error = await lastRunError(t.database);
+    expectNoLearnerData(error ?? '');
+    expect(error).toContain('check_violation');
+    expectNoLearnerData(logged);
+    expect(logged).toContain('DatabaseQueryError');
   });
 });
