@@ -1,7 +1,8 @@
 /**
  * The console in headless Chromium: sign in with the form, open every page, requeue, add a
  * credential, and find, export and erase a learner through the forms, all with no script on the page. Every control has
- * an accessible name and the keyboard reaches it. Screenshots go to docs/console/ for the README.
+ * an accessible name and the keyboard reaches it. With WRITE_CONSOLE_SHOTS=1, screenshots go to
+ * docs/console/ for the README.
  */
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -33,6 +34,14 @@ import { CONSOLE_TOKEN } from './console-app.js';
 
 const NO_BROWSER = browserMissing('console');
 const SHOTS = fileURLToPath(new URL('../../docs/console/', import.meta.url));
+
+/**
+ * The README's screenshot `name` of `page`, written only with WRITE_CONSOLE_SHOTS=1: a test
+ * run leaves the repository as it found it.
+ */
+async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (process.env.WRITE_CONSOLE_SHOTS === '1') await page.screenshot({ path: `${SHOTS}${name}.png`, ...options });
+}
 const REFUSED = 'the LRS refused the statement (400): verb.id is not an IRI';
 /** The settings naming learners, and a FutureLearn learner of the fixture run the learners page finds and erases. */
 const CONFIG = loadConfig({ PSEUDONYM_SECRET: SECRET });
@@ -126,7 +135,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     await page.goto(`${lrs.origin}/console/outbox`);
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     expect(await unnamedControls(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}sign-in.png` });
+    await shot(page, 'sign-in');
     await page.getByLabel('Admin token').fill(CONSOLE_TOKEN);
     await Promise.all([page.waitForURL('**/console/outbox'), page.getByRole('button', { name: 'Sign in' }).click()]);
     expect(await page.textContent('h1')).toBe('Outbox');
@@ -148,7 +157,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
       expect(await page.$$eval('script', (s) => s.length)).toBe(0);
       expect(await page.$$eval('main table th[scope="col"]', (th) => th.length)).toBeGreaterThan(0);
       expect(await unnamedControls(page)).toEqual([]);
-      await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+      await shot(page, name, { fullPage: true });
       const { controls, reached } = await tabThrough(page);
       expect(reached).toBe(controls);
     });
@@ -167,7 +176,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     await page.goto(`${lrs.origin}/console/lrs`);
     await Promise.all([page.waitForURL('**/console/lrs/statements/*'), page.locator('main table a').first().click()]);
     expect(JSON.parse((await page.textContent('pre'))!)).toMatchObject({ verb: { id: 'https://w3id.org/xapi/video/verbs/played' } });
-    await page.screenshot({ path: `${SHOTS}statement.png` });
+    await shot(page, 'statement');
   });
 
   it('requeues all rows of a reason with its button, end to end', async () => {
@@ -196,7 +205,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     await page.waitForLoadState('load');
     const secret = await page.getByLabel('Secret', { exact: true }).inputValue();
     expect(secret.length).toBeGreaterThan(20);
-    await page.screenshot({ path: `${SHOTS}credential-added.png` });
+    await shot(page, 'credential-added');
     const res = await fetch(`${lrs.endpoint}statements`, { headers: { Authorization: `Basic ${Buffer.from(`research:${secret}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3' } });
     expect(res.status).toBe(200);
     await page.goto(`${lrs.origin}/console/lrs/credentials`);
@@ -217,7 +226,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     expect(await page.textContent('dl.figures')).toContain(`Rows held${held.total}`);
     expect(await page.$$eval('script', (s) => s.length)).toBe(0);
     expect(await unnamedControls(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}learners.png`, fullPage: true });
+    await shot(page, 'learners', { fullPage: true });
     const { controls, reached } = await tabThrough(page);
     expect(reached).toBe(controls);
 
@@ -230,7 +239,7 @@ describe.skipIf(NO_BROWSER)('the operator console in headless Chromium', () => {
     expect(await findErasure(db.database, 'futurelearn', pseudonym(SECRET, LEARNER))).toBeUndefined();
     expect(await unnamedControls(page)).toEqual([]);
     await page.getByLabel('Type the user id again to confirm').fill(LEARNER);
-    await page.screenshot({ path: `${SHOTS}learner-erase.png` });
+    await shot(page, 'learner-erase');
     await page.getByRole('button', { name: 'Erase for good' }).click();
     await page.waitForLoadState('load');
     expect(await page.textContent('h1')).toBe('Learner erased');
