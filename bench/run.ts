@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|hostile-bodies|all] [--count N] [--million] [--lrs-count N] [--lrs-post-count M]
+ * `npm run bench [-- outbox|lrs|edx|oai|reports|coursera|futurelearn|khan|hostile-bodies|startup|all] [--count N] [--million] [--lrs-count N] [--lrs-post-count M]
  * [--edx-count N] [--oai-courses N] [--eco-statements N] [--report-statements N] [--coursera-clickstream N]
- * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N] [--khan-students N] [--settle-seconds N]`: runs the
+ * [--coursera-learners N] [--coursera-statements N] [--futurelearn-rows N] [--khan-students N] [--settle-seconds N] [--startup-rounds N]`: runs the
  * benchmarks and prints their figures as JSON. Timings are measured, never asserted.
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { benchLrs } from './lrs.js';
 import { benchOai } from './oai.js';
 import { benchReports } from './reports.js';
 import { benchOutbox } from './outbox.js';
+import { benchStartup } from './startup.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,6 +33,7 @@ const { values, positionals } = parseArgs({
     'futurelearn-rows': { type: 'string', default: '1000000' },
     'khan-students': { type: 'string', default: '5000' },
     'settle-seconds': { type: 'string', default: '5' },
+    'startup-rounds': { type: 'string', default: '5' },
   },
 });
 const which = positionals[0] ?? 'all';
@@ -48,4 +50,5 @@ if (which === 'coursera' || which === 'all') {
 if (which === 'futurelearn' || which === 'all') results.futurelearn = await benchFutureLearn(Number(values['futurelearn-rows']));
 if (which === 'khan' || which === 'all') results.khan = await benchKhan(Number(values['khan-students']));
 if (which === 'hostile-bodies' || which === 'all') results.hostileBodies = await benchHostileBodies(Number(values['settle-seconds']));
+if (which === 'startup' || which === 'all') results.startup = await benchStartup(Number(values['startup-rounds']));
 console.log(JSON.stringify(results, null, 2));
