@@ -1,17 +1,22 @@
 /**
  * `serve` in a child process on its own database: the LRS end of the benchmarks, so that
- * it has a core of its own and is measured as deployed. PostgreSQL by default; PGlite in
- * a temporary folder where the quick start's own set-up is measured.
+ * it has a core of its own and is measured as deployed (the build's dist/src/cli.js).
+ * PostgreSQL by default; PGlite in a temporary folder where the quick start's own set-up
+ * is measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/package-root.js';
 import { createPostgresDatabase } from '../test/support/databases.js';
 import { freePort } from '../test/support/net.js';
 
 /** The PostgreSQL server benchmarks create their databases on. */
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The built command line (`npm run build`), as `npm start` runs it. */
+const SERVE = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
 
 /** Credentials of the benchmark LRS. */
 export const BENCH_USER = { username: 'bench', password: 'bench-password-of-16' };
@@ -38,7 +43,8 @@ export interface LrsProcessOptions {
 export async function startLrsProcess(opts: LrsProcessOptions = {}): Promise<LrsProcess> {
   const database = await freshProcessDatabase(opts.database ?? 'postgres');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  if (!existsSync(SERVE)) throw new Error(`${SERVE} is missing: run npm run build first`);
+  const child: ChildProcess = spawn(process.execPath, [SERVE, 'serve'], {
     env: {
       ...process.env,
       ...database.env,

@@ -13,9 +13,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../src/package-root.js';
 
-const CLI = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
 const GOALS = { firstStartSeconds: 3, restartSeconds: 1.5 };
 
 function freePort(): Promise<number> {

@@ -4,10 +4,11 @@
  * unpacked from (src/db/pglite-base.ts; migrations insert nothing, so no secret or id is
  * shared by installs). node loads one bundle in a third of the time it took for ~500
  * modules, most of a restart's saving (docs/deploy.md, "Start-up and memory").
- * `bundleCli` also builds the command line the tests start as a process (test/support/global-setup.ts).
+ * `bundleCli` also builds the command line the tests start as a process (test/support/global-setup.ts),
+ * and `bundle` the benchmarks (scripts/bench.ts).
  */
 import { chmod, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { build } from 'esbuild';
@@ -24,22 +25,30 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * it reads its WASM and data files beside its own modules.
  */
 export async function bundleCli(outdir: string): Promise<string> {
+  const cli = await bundle(join(ROOT, 'src', 'cli.ts'), outdir);
+  await chmod(cli, 0o755);
+  return cli;
+}
+
+/**
+ * Bundles the module `entry` into `outdir` as the command line is bundled, `external`
+ * packages aside, and returns the path of its output.
+ */
+export async function bundle(entry: string, outdir: string, external: string[] = []): Promise<string> {
   await build({
-    entryPoints: [join(ROOT, 'src', 'cli.ts')],
+    entryPoints: [entry],
     outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['@electric-sql/pglite', 'pg-native'],
+    external: ['@electric-sql/pglite', 'pg-native', ...external],
     // CommonJS packages in the bundle (express, ajv, pg) call require for node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
-  const cli = join(outdir, 'cli.js');
-  await chmod(cli, 0o755);
-  return cli;
+  return join(outdir, `${basename(entry, extname(entry))}.js`);
 }
 
 async function main(): Promise<void> {
