@@ -9,23 +9,14 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../src/package-root.js';
+import { freePort } from '../test/support/net.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
 const GOALS = { firstStartSeconds: 3, restartSeconds: 1.5 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident memory of `pid` in MB, from /proc (Linux). */
 function rssMb(pid: number): number | undefined {
@@ -52,9 +43,11 @@ async function startOnce(dataDir: string): Promise<{ seconds: number; rssMb: num
     await sleep(3000);
     return { seconds, rssMb: rssMb(child.pid!) };
   } finally {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
