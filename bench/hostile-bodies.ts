@@ -6,11 +6,12 @@
  * to POST /xapi/statements, 200,000 invalid events to POST /ingest/edx, and the largest
  * batches the caps let through, all invalid.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_USER, startLrsProcess, type LrsProcess } from './lrs-process.js';
+import { processRssMb } from './measured.js';
 
 const INGEST_TOKEN = 'bench-ingest-token-0123456789';
 const LRS_HEADERS = {
@@ -36,12 +37,6 @@ function invalidStatements(n: number): string {
 /** `n` edX events without a time, each a rejection. */
 function invalidEvents(n: number): string {
   return Array.from({ length: n }, (_, i) => `{"event_type":"play_video","n":${i}}`).join('\n');
-}
-
-/** The resident set of `pid` now (VmRSS) or at its peak since the last reset (VmHWM), in MB. */
-function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
-  return Math.round(Number(/(\d+)/.exec(line)![1]) / 1024);
 }
 
 /** One GET /health on a new connection: a kept-alive one may be closed by the stalled server as it is reused. */
@@ -80,8 +75,8 @@ async function measure(lrs: LrsProcess, { name, path, headers, body }: Body) {
     answer: answer.length > 160 ? `${answer.slice(0, 160)}…` : answer,
     seconds,
     slowestHealthMs: await health,
-    peakRssMb: rssMb(lrs.pid, 'VmHWM'),
-    rssAfterMb: rssMb(lrs.pid, 'VmRSS'),
+    peakRssMb: processRssMb(lrs.pid, 'VmHWM'),
+    rssAfterMb: processRssMb(lrs.pid, 'VmRSS'),
   };
 }
 
@@ -92,7 +87,7 @@ async function startSettled(dataDir: string, settleSeconds: number): Promise<{ l
     env: { BODY_LIMIT: '10mb', EDX_INGEST_TOKENS: `bench:${INGEST_TOKEN}`, EDX_LMS_URL: 'https://lms.example.org/' },
   });
   await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
-  return { lrs, idleRssMb: rssMb(lrs.pid, 'VmRSS') };
+  return { lrs, idleRssMb: processRssMb(lrs.pid, 'VmRSS') };
 }
 
 /**

@@ -1,4 +1,5 @@
-/** Timing and peak memory of one benchmark step. */
+/** Timing and peak memory of one benchmark step, and the memory of another process. */
+import { readFileSync } from 'node:fs';
 
 /**
  * Runs `fn`, returning its result with the seconds it took, the CPU seconds the process
@@ -32,4 +33,10 @@ export function importFigures(run: { value: { summary: { read: number; statement
     statementsPerSecond: Math.round(statements / run.seconds),
     peakRssMb: run.peakRssMb,
   };
+}
+
+/** The resident set of process `pid` now (VmRSS) or at its peak since the last reset (VmHWM), in MB, from /proc (Linux). */
+export function processRssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
+  return Math.round(Number(/(\d+)/.exec(line)![1]) / 1024);
 }

@@ -7,25 +7,20 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { freePort } from '../test/support/net.js';
+import { processRssMb } from './measured.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli.js');
 const GOALS = { firstStartSeconds: 3, restartSeconds: 1.5 };
 
-/** Resident memory of `pid` in MB, from /proc (Linux). */
-function rssMb(pid: number): number | undefined {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return line === undefined ? undefined : Math.round(Number(line.split(/\s+/)[1]) / 1024);
-}
-
 /** One start of the service on `dataDir`: seconds to the first healthy answer, and its memory after. */
-async function startOnce(dataDir: string): Promise<{ seconds: number; rssMb: number | undefined }> {
+async function startOnce(dataDir: string): Promise<{ seconds: number; rssMb: number }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'serve'], {
@@ -41,7 +36,7 @@ async function startOnce(dataDir: string): Promise<{ seconds: number; rssMb: num
     }
     const seconds = (performance.now() - started) / 1000;
     await sleep(3000);
-    return { seconds, rssMb: rssMb(child.pid!) };
+    return { seconds, rssMb: processRssMb(child.pid!) };
   } finally {
     if (child.exitCode === null) {
       const exited = once(child, 'exit');
@@ -71,8 +66,8 @@ export async function benchStartup(rounds: number) {
       const b = await startOnce(dir);
       first.push(a.seconds);
       restart.push(b.seconds);
-      if (a.rssMb !== undefined) firstRss.push(a.rssMb);
-      if (b.rssMb !== undefined) restartRss.push(b.rssMb);
+      firstRss.push(a.rssMb);
+      restartRss.push(b.rssMb);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -85,7 +80,7 @@ export async function benchStartup(rounds: number) {
     restartSeconds: restarted,
     firstStartToGoal: round(firstStart.median / GOALS.firstStartSeconds),
     restartToGoal: round(restarted.median / GOALS.restartSeconds),
-    rssMbAfterFirstStart: firstRss.length > 0 ? summary(firstRss) : undefined,
-    rssMbAfterRestart: restartRss.length > 0 ? summary(restartRss) : undefined,
+    rssMbAfterFirstStart: summary(firstRss),
+    rssMbAfterRestart: summary(restartRss),
   };
 }

@@ -6,6 +6,7 @@ import { edxS3SyncJobs, pullJobs, weeklyChoiceJob } from '../src/jobs.js';
 import { partLines } from '../src/config/index.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { startScheduler, type Job, type Scheduler } from '../src/scheduler.js';
+import { fakeTimersAt } from './support/clock.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases.js';
 import { ADVISORY_LOCKS } from '../src/db/advisory-locks.js';
 
@@ -37,12 +38,7 @@ const EVERY_10_SECONDS = '*/10 * * * * *';
 // A Monday at 10:00:00 UTC: the first 10-second slot after it is 10:00:10.
 const START = new Date('2026-01-05T10:00:00.000Z');
 
-// node-cron 4 arms one setTimeout per slot from `new Date()`: fake timers drive both.
-// Only timers and Date are faked, so the databases' I/O keeps running.
-const fakeClock = () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  vi.setSystemTime(START);
-};
+const fakeClock = () => fakeTimersAt(START);
 
 describe('startScheduler', () => {
   let t: TestDatabase;

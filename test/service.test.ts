@@ -10,6 +10,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { Outbox } from '../src/lrs/outbox.js';
 import { startService, type Service } from '../src/service.js';
 import { LrsProxy } from './fakes/lrs-proxy.js';
+import { fakeTimersAt } from './support/clock.js';
 import { freePort } from './support/net.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
 import { LRS_USER, startEmbeddedLrs, type RunningLrs } from './support/embedded-lrs.js';
@@ -18,14 +19,7 @@ import { makeStatements } from './support/statements.js';
 const silent = pino({ level: 'silent' });
 const EVERY_10_SECONDS = '*/10 * * * * *';
 
-/**
- * The scheduler's clock, faked (scheduler.test.ts): node-cron arms a setTimeout per slot
- * from `new Date()`. Only timers and Date: the database's and the servers' I/O keep running.
- */
-const fakeClock = () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  vi.setSystemTime(new Date('2026-01-05T10:00:00.000Z'));
-};
+const fakeClock = () => fakeTimersAt(new Date('2026-01-05T10:00:00.000Z'));
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,16 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { desc } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { importRuns } from '../../src/lrs/schema.js';
 import { loadConfig } from '../../src/config/index.js';
 import { edxTranslateOptions } from '../../src/pipelines/edx.js';
 import { createLogger } from '../../src/logger.js';
-import { cliSession } from '../support/cli.js';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { freshCliSession } from '../support/cli.js';
+import { DATABASE_KINDS, freshDatabase } from '../support/databases.js';
 import { LMS, ndjson, playVideo, SECRET } from '../support/edx-events.js';
 import { startEmbeddedLrs } from '../support/embedded-lrs.js';
 
@@ -44,37 +43,27 @@ async function lastRunError(database: Database): Promise<string | null> {
 }
 
 describe.each(DATABASE_KINDS)('learner data and database failures on %s', (kind) => {
-  // The test's database, its rejected records broken (which keeps it from being reused).
-  let t: TestDatabase;
-  beforeEach(async () => {
-    t = await freshDatabase(kind);
-    await breakRejectedRecords(t.database);
-  });
-  afterEach(async () => {
-    await t.drop();
-  });
-
   it('a failing import writes none of the learner\'s values to its output or to import_runs.error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xgw-logs-in-'));
-    // The command runs on the test's database (its DATA_DIR, of the settings, is not opened).
-    const session = cliSession({ DATA_DIR: join(dir, 'data'), ...(t.url && { DATABASE_URL: t.url }), PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS, LOG_LEVEL: 'info' }, t.database);
-    try {
-      const file = join(dir, 'tracking.log');
-      await writeFile(file, ndjson([rejectedEvent()]));
-      const run = await session.run(['import', 'edx', file]);
-      expect(run.code).not.toBe(0);
-      expectNoLearnerData(run.stdout + run.stderr);
-      expect(run.stderr).toContain('the database refused the query');
-    } finally {
-      await session.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-    const error = await lastRunError(t.database);
+    const session = await freshCliSession(kind, { PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS, LOG_LEVEL: 'info' });
+    onTestFinished(() => session.close());
+    // Broken, the test's database is not reused after it.
+    const database = await session.database();
+    await breakRejectedRecords(database);
+    const file = join(session.dir, 'tracking.log');
+    await writeFile(file, ndjson([rejectedEvent()]));
+    const run = await session.run(['import', 'edx', file]);
+    expect(run.code).not.toBe(0);
+    expectNoLearnerData(run.stdout + run.stderr);
+    expect(run.stderr).toContain('the database refused the query');
+    const error = await lastRunError(database);
     expectNoLearnerData(error ?? '');
     expect(error).toContain('check_violation');
   });
 
   it('a failing POST /ingest/edx writes none of the learner\'s values to the log or to import_runs.error', async () => {
+    const t = await freshDatabase(kind);
+    onTestFinished(() => t.drop());
+    await breakRejectedRecords(t.database);
     let logged = '';
     const logger = createLogger('info', new Writable({ write(chunk: Buffer, _enc, done) { logged += chunk.toString(); done(); } }));
     const config = loadConfig({ PSEUDONYM_SECRET: SECRET, EDX_LMS_URL: LMS });

@@ -1,4 +1,5 @@
 /** Time for tests: a network clock that never waits, so no test sleeps on the wall clock. */
+import { vi } from 'vitest';
 import type { NetClock } from '../../src/net/request.js';
 
 /** The instant a test clock reads, unless told otherwise. */
@@ -31,4 +32,15 @@ export function tickingClock(start = TEST_NOW): TickingClock {
     now: () => at++,
     advance: (ms) => void (at += ms),
   };
+}
+
+/**
+ * The scheduler's clock, faked from `start`: node-cron arms a setTimeout per slot from
+ * `new Date()`. Only timers and Date are faked, so databases' and servers' I/O keep
+ * running. The caller restores real timers after each test (vi.useRealTimers).
+ * @example fakeTimersAt(new Date('2026-01-05T10:00:00.000Z')); await vi.advanceTimersByTimeAsync(10_000);
+ */
+export function fakeTimersAt(start: Date): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(start);
 }
